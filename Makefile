@@ -1,0 +1,48 @@
+# The Western Route Army book. `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+JB     := $(VENV)/bin/jupyter-book
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help setup font chromium check book test serve bench clean clean-all
+
+help: ## List the targets, one line each
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	touch $@
+
+setup: $(STAMP) font ## Create .venv, install requirements.txt and a CJK font
+
+font: $(STAMP) ## Make sure a CJK font is installed (apt-get as root, else says how)
+	@PY=$(PY) tools/system-deps.sh font
+
+chromium: ## Make sure Debian's Chromium is installed, for the browser tests
+	@PY=$(PY) tools/system-deps.sh chromium
+
+check: $(STAMP) ## Validate data/ and references.bib (python -m wra check)
+	$(PY) -m wra check
+
+book: setup check ## Build the book into _build/html (warnings are errors)
+	$(JB) build . --builder html -n -W --keep-going
+	@echo "The book: $(CURDIR)/_build/html/index.html"
+
+test: book chromium ## Build the book, then run every test (unit, notebooks, browser)
+	$(PY) -m pytest
+
+serve: ## Preview the built book on http://127.0.0.1:8000/ (HOST, PORT to change)
+	@test -f _build/html/index.html || { echo "no book yet: run make book"; exit 1; }
+	$(PY) -m http.server --bind $(HOST) --directory _build/html $(PORT)
+
+clean: ## Remove the built HTML (keeps the execution cache)
+	rm -rf _build/html _build/jupyter_execute _build/.doctrees
+
+clean-all: ## Remove _build entirely, execution cache included, and .venv
+	rm -rf _build $(VENV)

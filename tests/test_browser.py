@@ -1,0 +1,124 @@
+"""Open every page of the built book in headless Chromium, with no network.
+
+Fails on: any request to a host other than 127.0.0.1/localhost, any JavaScript
+error (other than sphinx-thebe's known duplicate ``THEBE_JS_URL`` declaration),
+any plotly chart that has not drawn, and any image that did not load.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+pytestmark = [pytest.mark.browser, pytest.mark.book]
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+LOCAL_SCHEMES = {"data", "blob", "about"}
+KNOWN_CONSOLE_ERRORS = ("Identifier 'THEBE_JS_URL' has already been declared",)
+NOT_PAGES = ("_static", "_sources", "_images", "_downloads", "jupyter_execute")
+
+
+def book_pages(html_dir: Path) -> list[str]:
+    pages = []
+    for path in sorted(html_dir.rglob("*.html")):
+        rel = path.relative_to(html_dir)
+        if rel.parts[0] in NOT_PAGES:
+            continue
+        pages.append(rel.as_posix())
+    return pages
+
+
+def is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    if parts.scheme in LOCAL_SCHEMES:
+        return True
+    return parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname in LOCAL_HOSTS
+
+
+def test_is_local():
+    assert is_local("http://127.0.0.1:8000/index.html")
+    assert is_local("data:image/png;base64,AAAA")
+    assert not is_local("https://cdn.jsdelivr.net/npm/x.js")
+    assert not is_local("https://fonts.googleapis.com/css")
+    assert not is_local("http://127.0.0.2.example.com/")
+
+
+def test_the_book_has_pages(html_dir):
+    pages = book_pages(html_dir)
+    assert "index.html" in pages
+    assert any(p.startswith("notebooks/") for p in pages), pages
+
+
+@pytest.fixture(scope="module")
+def visit(browser, book_url):
+    """Open one page; return what went wrong on it."""
+    context = browser.new_context()
+    external: list[str] = []
+
+    def route(request_route, request):
+        if is_local(request.url):
+            request_route.continue_()
+        else:
+            external.append(request.url)
+            request_route.abort()
+
+    context.route("**/*", route)
+
+    def _visit(rel: str) -> dict:
+        external.clear()
+        errors: list[str] = []
+        page = context.new_page()
+        page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
+        page.on(
+            "console",
+            lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None,
+        )
+        page.goto(f"{book_url}/{rel}", wait_until="networkidle")
+        charts = page.locator(".plotly-graph-div")
+        n_charts = charts.count()
+        if n_charts:
+            try:
+                page.wait_for_function(
+                    "n => document.querySelectorAll('.plotly-graph-div .main-svg').length >= n",
+                    arg=n_charts,
+                    timeout=15_000,
+                )
+            except PlaywrightTimeout:
+                pass  # reported below as undrawn charts
+        undrawn = page.evaluate(
+            """() => Array.from(document.querySelectorAll('.plotly-graph-div'))
+                   .filter(d => !d.querySelector('.main-svg')).map(d => d.id)"""
+        )
+        broken_images = page.evaluate(
+            """() => Array.from(document.images)
+                   .filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"""
+        )
+        errors = [e for e in errors if not any(k in e for k in KNOWN_CONSOLE_ERRORS)]
+        result = {
+            "external": list(external),
+            "errors": errors,
+            "charts": n_charts,
+            "undrawn": undrawn,
+            "broken_images": broken_images,
+        }
+        page.close()
+        return result
+
+    yield _visit
+    context.close()
+
+
+def test_every_page_renders_offline(html_dir, visit):
+    failures = {}
+    chart_pages = 0
+    for rel in book_pages(html_dir):
+        result = visit(rel)
+        chart_pages += bool(result["charts"])
+        problems = {k: result[k] for k in ("external", "errors", "undrawn", "broken_images") if result[k]}
+        if problems:
+            failures[rel] = problems
+    assert not failures, failures
+    assert chart_pages, "no page has a plotly chart: the chart checks checked nothing"

@@ -1,0 +1,78 @@
+"""The house style and the offline plotly output."""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import plotly.graph_objects as go  # noqa: E402
+import plotly.io as pio  # noqa: E402
+import pytest  # noqa: E402
+
+import wra  # noqa: E402
+from wra import plotly_html, sphinxext, style  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _styled():
+    wra.setup(force=True)
+
+
+def test_setup_sets_a_cjk_fallback_after_dejavu():
+    family = matplotlib.rcParams["font.family"]
+    assert family[0] == "DejaVu Sans"
+    assert family[1] in style.CJK_FONTS
+
+
+def test_chinese_text_draws_without_missing_glyphs(tmp_path):
+    fig, ax = plt.subplots()
+    ax.set_title("西路军 古浪 高台 倪家营子")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.savefig(tmp_path / "zh.png")
+    plt.close(fig)
+    assert (tmp_path / "zh.png").stat().st_size > 1000
+
+
+def test_a_missing_glyph_is_an_error(tmp_path, monkeypatch):
+    # With only DejaVu, Chinese has no glyph: that must raise, never draw boxes.
+    fig, ax = plt.subplots()
+    ax.set_title("西路军", fontfamily="DejaVu Sans")
+    with pytest.raises(UserWarning, match="missing from font"):
+        fig.savefig(tmp_path / "boxes.png")
+    plt.close(fig)
+
+
+def test_plotly_defaults_are_the_house_template_and_renderer():
+    assert pio.renderers.default == plotly_html.RENDERER
+    assert style.PLOTLY_TEMPLATE in pio.templates.default
+
+
+def test_figure_html_has_no_plotlyjs_and_no_cdn():
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="古浪"))
+    html = plotly_html.figure_html(fig)
+    assert plotly_html.MARKER in html
+    assert "plotly-graph-div" in html
+    assert "Plotly.newPlot" in html
+    assert len(html) < 50_000, "plotly.js must not be inlined into a figure"
+    assert "<script src" not in html, "a figure must not load any script itself"
+    assert "cdn" not in html.lower()
+    assert "mathjax" not in html.lower()
+
+
+def test_renderer_emits_html_mimebundle():
+    bundle = plotly_html.BookRenderer().to_mimebundle(go.Figure().to_dict())
+    assert set(bundle) == {"text/html"}
+
+
+def test_served_plotlyjs_version_matches_the_plotly_package():
+    from plotly.offline import get_plotlyjs_version
+
+    version = sphinxext.plotly_js_version()
+    assert re.fullmatch(r"\d+\.\d+\.\d+", version)
+    # plotly.py records the plotly.js version its figures are written for.
+    assert version == get_plotlyjs_version()

@@ -1,0 +1,44 @@
+"""Plotly figures as offline HTML in the book.
+
+Under myst-nb, plotly's default renderer emits only its JSON mime type, which
+Jupyter Book 1 cannot display, and the ``notebook`` renderers either inline the
+4.8 MB plotly.js into every page or load it from a CDN. The renderer here emits
+each figure as a ``<div>`` with its own small script and *no* plotly.js; the
+Sphinx extension :mod:`wra.sphinxext` adds the book's own static copy of
+plotly.js, once, to exactly the pages that hold a chart.
+"""
+
+from __future__ import annotations
+
+import plotly.io as pio
+from plotly.io._base_renderers import MimetypeRenderer
+
+RENDERER = "wra"
+# Marker class on the wrapper div: the Sphinx extension looks for it.
+MARKER = "wra-plotly"
+CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+def figure_html(fig) -> str:
+    """The HTML fragment for one figure: a div and an inline script, no plotly.js."""
+    body = pio.to_html(
+        fig,
+        full_html=False,
+        include_plotlyjs=False,
+        include_mathjax=False,
+        config=CONFIG,
+        default_width="100%",
+    )
+    return f'<div class="{MARKER}">{body}</div>'
+
+
+class BookRenderer(MimetypeRenderer):
+    """Emit ``text/html`` (for the book) with the plain-text repr as fallback."""
+
+    def to_mimebundle(self, fig_dict):
+        return {"text/html": figure_html(fig_dict)}
+
+
+def register() -> None:
+    pio.renderers[RENDERER] = BookRenderer()
+    pio.renderers.default = RENDERER

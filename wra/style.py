@@ -1,0 +1,150 @@
+"""The house style: one place for matplotlib and plotly settings.
+
+``setup()`` is called once at the top of every notebook (in a hidden cell). It
+
+* sets matplotlib's rcParams: DejaVu Sans for Latin text with a CJK fallback
+  font for Chinese, and turns a missing glyph into an error, so a figure never
+  shows boxes in place of characters;
+* registers the plotly template ``"wra"`` and makes it the default;
+* registers the plotly renderer ``"wra"`` (see :mod:`wra.plotly_html`) and makes
+  it the default, so figures render offline in the book.
+
+Colours are named here and only here; charts take them from :data:`COLORS`.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+
+# One palette for the book (colour-blind safe: Okabe & Ito).
+COLORS = {
+    "west": "#D55E00",  # vermillion: the march west
+    "east": "#0072B2",  # blue: back east
+    "north": "#009E73",  # green: north, to Ningxia
+    "south": "#CC79A7",
+    "hold": "#7F7F7F",
+    "none": "#BBBBBB",
+    "red": "#B2182B",  # the Red Army
+    "ma": "#4D4D4D",  # the Ma forces
+    "guide": "#9E9E9E",  # lines that are only a guide to the eye
+    "ink": "#222222",
+    "grid": "#E6E6E6",
+}
+
+# Issuer groups, one colour each (used by the directives chapter).
+GROUP_COLORS = {
+    "central": "#0072B2",
+    "zhang_guotao": "#E69F00",
+    "army": "#D55E00",
+}
+
+LATIN_FONT = "DejaVu Sans"
+CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC")
+FONT_INSTALL_HINT = "sudo apt-get install fonts-wqy-microhei"
+
+PLOTLY_TEMPLATE = "wra"
+
+_done = False
+
+
+class _NoWeightFallbackNotice(logging.Filter):
+    """Drop matplotlib's notice that the CJK font has no bold face.
+
+    Latin text is bold in DejaVu Sans; Chinese falls back to the regular face,
+    which is what a reader expects. Every other font message still shows (and,
+    as stderr in a notebook, fails the build).
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "Failed to find font weight" not in record.getMessage()
+
+
+class FontMissingError(RuntimeError):
+    """No CJK font is installed, so Chinese would render as boxes."""
+
+
+def cjk_font() -> str:
+    """The first installed CJK font family from :data:`CJK_FONTS`."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    for name in CJK_FONTS:
+        if name in installed:
+            return name
+    # The font list is cached; a font installed after the cache was written is
+    # not in it. Rebuild once before giving up.
+    font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    for name in CJK_FONTS:
+        if name in installed:
+            return name
+    raise FontMissingError(
+        "No CJK font found (looked for: " + ", ".join(CJK_FONTS) + "). "
+        f"Chinese labels would render as boxes. Install one: {FONT_INSTALL_HINT}"
+    )
+
+
+def matplotlib_rc() -> dict:
+    """The rcParams of the house style."""
+    return {
+        # A list of families gives per-glyph fallback: Latin from DejaVu,
+        # Chinese from the CJK font.
+        "font.family": [LATIN_FONT, cjk_font()],
+        "font.size": 10,
+        "axes.titlesize": 11,
+        "axes.titleweight": "bold",
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.edgecolor": COLORS["ink"],
+        "axes.grid": True,
+        "grid.color": COLORS["grid"],
+        "grid.linewidth": 0.8,
+        "figure.figsize": (8.0, 4.5),
+        "figure.dpi": 110,
+        "savefig.dpi": 150,
+        "savefig.bbox": "tight",
+        "legend.frameon": False,
+        "axes.axisbelow": True,
+        "axes.unicode_minus": False,
+    }
+
+
+def plotly_template():
+    import plotly.graph_objects as go
+
+    return go.layout.Template(
+        layout=dict(
+            font=dict(family=f"{LATIN_FONT}, {cjk_font()}, sans-serif", size=13, color=COLORS["ink"]),
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            xaxis=dict(gridcolor=COLORS["grid"], linecolor=COLORS["ink"], zeroline=False),
+            yaxis=dict(gridcolor=COLORS["grid"], linecolor=COLORS["ink"], zeroline=False),
+            hoverlabel=dict(font=dict(family=f"{LATIN_FONT}, {cjk_font()}, sans-serif")),
+            margin=dict(l=60, r=20, t=50, b=50),
+            legend=dict(orientation="h", y=-0.2),
+        )
+    )
+
+
+def setup(force: bool = False) -> None:
+    """Apply the house style once per process (idempotent)."""
+    global _done
+    if _done and not force:
+        return
+    import matplotlib as mpl
+    import plotly.io as pio
+
+    from wra import plotly_html
+
+    mpl.rcParams.update(matplotlib_rc())
+    font_log = logging.getLogger("matplotlib.font_manager")
+    if not any(isinstance(f, _NoWeightFallbackNotice) for f in font_log.filters):
+        font_log.addFilter(_NoWeightFallbackNotice())
+    # A glyph missing from every font is an error, never a box in a figure.
+    warnings.filterwarnings("error", message=r"Glyph \d+ .*missing from font", category=UserWarning)
+
+    pio.templates[PLOTLY_TEMPLATE] = plotly_template()
+    pio.templates.default = "plotly_white+" + PLOTLY_TEMPLATE
+    plotly_html.register()
+    _done = True
