@@ -7,16 +7,36 @@
   display formatter, e.g. a figure that cannot be drawn); myst-nb renders it
   silently. Such a page is also re-read on the next build, so a warning is
   never lost to the incremental build.
+* Keeps the execution cache honest. myst-nb's cache keys on a notebook's code
+  cells only, so a changed CSV, bibliography or package module would leave a
+  stale page. Each notebook declares the tables it reads in its front matter::
+
+      wra:
+        inputs: [strength, places]
+
+  (no declaration means: every table). The extension rewrites the notebook's
+  ``wra.setup()`` call, as the build reads it, into
+  ``wra.setup(inputs=[...], digest="...")``, where the digest covers the
+  declared tables, ``references.bib`` and the package's code. A changed input
+  changes the code cell, so exactly the notebooks that depend on it miss the
+  cache and execute again; ``env-get-outdated`` makes Sphinx re-read them, and
+  the pages that glue their values. At run time ``wra.data.load`` refuses a
+  table the notebook did not declare, so a declaration cannot go stale.
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import shutil
 from pathlib import Path
+
+import yaml
 
 from docutils import nodes
 from sphinx.util import logging
 
+from wra import paths
 from wra.plotly_html import MARKER
 
 logger = logging.getLogger(__name__)
@@ -56,6 +76,74 @@ def _copy_plotly(app, exception):
     shutil.copyfile(plotly_js_source(), target)
 
 
+SETUP_CALL = re.compile(r"^(\s*)wra\.setup\(\)[ \t]*$", re.MULTILINE)
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+NOTEBOOK_DIR = "notebooks/"
+
+
+def declared_inputs(source: str) -> list[str]:
+    """The tables a notebook's front matter declares (all tables if none)."""
+    match = FRONT_MATTER.match(source)
+    meta = yaml.safe_load(match.group(1)) if match else None
+    inputs = ((meta or {}).get("wra") or {}).get("inputs")
+    if inputs is None:
+        return list(paths.TABLES)
+    unknown = [name for name in inputs if name not in paths.TABLES]
+    if unknown:
+        raise ValueError(f"unknown table(s) in wra.inputs: {', '.join(unknown)}; known: {', '.join(paths.TABLES)}")
+    return sorted(inputs)
+
+
+def code_files(root: Path = paths.ROOT) -> list[Path]:
+    return sorted((root / "wra").rglob("*.py"))
+
+
+def inputs_digest(inputs: list[str], root: Path = paths.ROOT) -> str:
+    """A digest of everything a notebook's output depends on besides its own code."""
+    digest = hashlib.sha256()
+    files = [paths.table_path(name, root) for name in inputs] + [paths.bib_path(root)] + code_files(root)
+    for path in files:
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+        digest.update(b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _is_notebook(docname: str) -> bool:
+    return docname.startswith(NOTEBOOK_DIR)
+
+
+def _digests(env) -> dict:
+    if not hasattr(env, "wra_digests"):
+        env.wra_digests = {}
+    return env.wra_digests
+
+
+def _source_read(app, docname, source):
+    if not _is_notebook(docname):
+        return
+    text = source[0]
+    try:
+        inputs = declared_inputs(text)
+    except (ValueError, yaml.YAMLError) as exc:
+        logger.warning(f"front matter: {exc}", location=docname, type="wra", subtype="inputs")
+        _broken(app.env).add(docname)
+        return
+    digest = inputs_digest(inputs, Path(app.srcdir))
+    call = f'wra.setup(inputs={inputs!r}, digest="{digest}")'
+    text, count = SETUP_CALL.subn(lambda m: m.group(1) + call, text, count=1)
+    if count != 1:
+        logger.warning(
+            "notebook has no `wra.setup()` line: the build cannot tell when its inputs change",
+            location=docname,
+            type="wra",
+            subtype="inputs",
+        )
+        _broken(app.env).add(docname)
+    source[0] = text
+    _digests(app.env)[docname] = (inputs, digest)
+
+
 def _check_outputs(app, doctree):
     env = app.env
     docname = env.docname
@@ -84,18 +172,38 @@ def _broken(env) -> set:
 
 def _purge(app, env, docname):
     _broken(env).discard(docname)
+    _digests(env).pop(docname, None)
 
 
 def _outdated(app, env, added, changed, removed):
     # Pages that showed a bad output last time are read (and executed) again.
-    return sorted(d for d in _broken(env) if d in env.found_docs)
+    again = {d for d in _broken(env) if d in env.found_docs}
+    # Notebooks whose inputs changed since they were last read.
+    root = Path(app.srcdir)
+    for docname, (inputs, digest) in list(_digests(env).items()):
+        if docname in env.found_docs and inputs_digest(inputs, root) != digest:
+            again.add(docname)
+    # Pages that glue values from another notebook show them again too.
+    if again | (set(changed) & set(_digests(env))):
+        again |= {d for d in env.found_docs if not _is_notebook(d) and _uses_glue(env, d)}
+    return sorted(again - set(added) - set(changed))
+
+
+def _uses_glue(env, docname: str) -> bool:
+    try:
+        text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return "{glue" in text
 
 
 def _merge(app, env, docnames, other):
     _broken(env).update(_broken(other) & set(docnames))
+    _digests(env).update({d: v for d, v in _digests(other).items() if d in docnames})
 
 
 def setup(app):
+    app.connect("source-read", _source_read)
     app.connect("doctree-read", _check_outputs)
     app.connect("env-purge-doc", _purge)
     app.connect("env-get-outdated", _outdated)

@@ -127,9 +127,20 @@ def plotly_template():
     )
 
 
-def setup(force: bool = False) -> None:
-    """Apply the house style once per process (idempotent)."""
+def setup(force: bool = False, *, inputs: list[str] | None = None, digest: str | None = None) -> None:
+    """Apply the house style once per process (idempotent).
+
+    Notebooks call plain ``wra.setup()``. During a book build the extension
+    :mod:`wra.sphinxext` rewrites that call to pass the tables the notebook
+    declared (``inputs``) and a ``digest`` of them; the digest only serves to
+    change the cell's code, and so the execution cache's key, when an input
+    changes. ``inputs`` makes :func:`wra.data.load` refuse any other table.
+    """
     global _done
+    if inputs is not None:
+        from wra import data
+
+        data.declare(inputs)
     if _done and not force:
         return
     import matplotlib as mpl

@@ -1,0 +1,41 @@
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import plotly.graph_objects as go  # noqa: E402
+
+import wra  # noqa: E402
+from wra import charts  # noqa: E402
+
+
+def test_wrap_counts_chinese_as_two_columns():
+    lines = charts.wrap("三十军迅速渡河，控制西岸", width=8)
+    assert lines == ["三十军迅", "速渡河，", "控制西岸"]
+
+
+def test_wrap_english_on_words():
+    assert charts.wrap("the thirtieth army crosses the river", width=13) == [
+        "the thirtieth", "army crosses", "the river"
+    ]
+
+
+def test_hover_html_escapes_and_skips_empty():
+    text = charts.hover_html("D01 <x>", {"quote": "西进", "gloss": None, "pages": float("nan"), "source": "a & b"})
+    assert "<b>D01 &lt;x&gt;</b>" in text
+    assert "gloss" not in text and "pages" not in text
+    assert "a &amp; b" in text
+
+
+def test_event_markers_draw_on_both_backends():
+    wra.setup()
+    events = pd.DataFrame({"date": pd.to_datetime(["1936-11-15", "1937-01-20"]), "label": ["Gulang 古浪", "Gaotai 高台"]})
+    fig, ax = plt.subplots()
+    charts.month_axis(ax)
+    charts.mark_events_mpl(ax, events)
+    assert [t.get_text().strip() for t in ax.texts] == ["Gulang 古浪", "Gaotai 高台"]
+    plt.close(fig)
+    pfig = go.Figure(go.Scatter(x=events["date"], y=[1, 2]))
+    charts.mark_events_plotly(pfig, events)
+    assert len(pfig.layout.shapes) == 2
+    assert [a.text for a in pfig.layout.annotations] == ["Gulang 古浪", "Gaotai 高台"]

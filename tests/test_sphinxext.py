@@ -1,0 +1,96 @@
+"""The build extension: input tracking for the execution cache, bad outputs."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from wra import paths, sphinxext
+
+HEADER = """---
+jupytext:
+  text_representation:
+    format_name: myst
+kernelspec:
+  name: python3
+{extra}---
+
+# A notebook
+
+```{{code-cell}} ipython3
+:tags: [remove-cell]
+import wra
+wra.setup()
+```
+"""
+
+
+def test_declared_inputs_reads_front_matter():
+    text = HEADER.format(extra="wra:\n  inputs: [strength, places]\n")
+    assert sphinxext.declared_inputs(text) == ["places", "strength"]
+
+
+def test_no_declaration_means_every_table():
+    assert sphinxext.declared_inputs(HEADER.format(extra="")) == list(paths.TABLES)
+
+
+def test_unknown_table_is_refused():
+    with pytest.raises(ValueError, match="unknown table"):
+        sphinxext.declared_inputs(HEADER.format(extra="wra:\n  inputs: [strenght]\n"))
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "data").mkdir()
+    for name in paths.TABLES:
+        (tmp_path / "data" / f"{name}.csv").write_text(f"id\n{name}\n", encoding="utf-8")
+    (tmp_path / "references.bib").write_text("@misc{a, title={A}}\n", encoding="utf-8")
+    shutil.copytree(paths.ROOT / "wra", tmp_path / "wra")
+    return tmp_path
+
+
+def test_digest_changes_with_a_declared_table_only(project):
+    before = sphinxext.inputs_digest(["strength"], project)
+    (project / "data" / "places.csv").write_text("id\nchanged\n", encoding="utf-8")
+    assert sphinxext.inputs_digest(["strength"], project) == before
+    (project / "data" / "strength.csv").write_text("id\nchanged\n", encoding="utf-8")
+    assert sphinxext.inputs_digest(["strength"], project) != before
+
+
+def test_digest_changes_with_the_bibliography_and_the_package(project):
+    before = sphinxext.inputs_digest(["strength"], project)
+    (project / "references.bib").write_text("@misc{b, title={B}}\n", encoding="utf-8")
+    after_bib = sphinxext.inputs_digest(["strength"], project)
+    assert after_bib != before
+    with open(project / "wra" / "style.py", "a", encoding="utf-8") as handle:
+        handle.write("\n# a change\n")
+    assert sphinxext.inputs_digest(["strength"], project) != after_bib
+
+
+class _Env:
+    docname = "notebooks/01_x"
+
+
+class _App:
+    def __init__(self, srcdir):
+        self.srcdir = str(srcdir)
+        self.env = _Env()
+
+
+def test_source_read_rewrites_the_setup_call(project):
+    app = _App(project)
+    source = [HEADER.format(extra="wra:\n  inputs: [strength]\n")]
+    sphinxext._source_read(app, "notebooks/01_x", source)
+    digest = sphinxext.inputs_digest(["strength"], project)
+    assert f"wra.setup(inputs=['strength'], digest=\"{digest}\")" in source[0]
+    assert "wra.setup()" not in source[0]
+    assert app.env.wra_digests["notebooks/01_x"] == (["strength"], digest)
+
+
+def test_source_read_leaves_narrative_pages_alone(project):
+    app = _App(project)
+    text = "# Preface\n\nwra.setup()\n"
+    source = [text]
+    sphinxext._source_read(app, "book/preface", source)
+    assert source[0] == text

@@ -1,0 +1,21 @@
+import pandas as pd
+
+from wra import tables
+
+
+def test_to_html_escapes_text_but_not_html_cells():
+    frame = pd.DataFrame(
+        {
+            "order": [tables.zh_with_gloss("三十军迅速渡河", "The 30th Army is to cross quickly"), "<b>x</b>"],
+            "men": [18000, float("nan")],
+            "date": [pd.Timestamp("1936-10-24"), pd.NaT],
+        }
+    )
+    out = tables.to_html(frame, caption="Orders & men")
+    assert '<span class="zh" lang="zh">三十军迅速渡河</span>' in out
+    assert '<span class="gloss">The 30th Army is to cross quickly</span>' in out
+    assert "&lt;b&gt;x&lt;/b&gt;" in out
+    assert '<td class="num">18,000</td>' in out
+    assert '<td class="num">1936-10-24</td>' in out
+    assert "<caption>Orders &amp; men</caption>" in out
+    assert out.count("<tr>") == 3

@@ -1,0 +1,79 @@
+"""The bibliography, and one way to cite a row.
+
+Every table row names a ``source`` key from ``references.bib`` with ``pages``,
+and, when it was read through the article, ``via`` and the article's ``note``.
+:func:`cite` turns that into the short citation the charts' hover text and the
+tables show, so every chapter cites the same way.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from wra import paths
+
+_BRACES = re.compile(r"[{}]")
+
+
+@functools.lru_cache(maxsize=4)
+def _entries(bib: str, mtime: float):
+    import pybtex.database
+
+    return pybtex.database.parse_file(bib).entries
+
+
+def entries(bib: Path | str = paths.BIB):
+    bib = Path(bib)
+    return _entries(str(bib), bib.stat().st_mtime)
+
+
+def _clean(text: str) -> str:
+    return _BRACES.sub("", text).strip()
+
+
+def short_label(key: str, bib: Path | str = paths.BIB) -> str:
+    """A short human label for a bibliography key: shorthand, short title or title, with year."""
+    entry = entries(bib)[key]
+    fields = entry.fields
+    label = fields.get("shorthand") or fields.get("shorttitle") or fields.get("title") or key
+    label = _clean(label)
+    year = _clean(fields.get("year", ""))
+    if year and year not in label:
+        label = f"{label} ({year})"
+    return label
+
+
+def _locator(pages: str) -> str:
+    pages = (pages or "").strip()
+    if not pages or pages == "n.p.":
+        return ""
+    if re.fullmatch(r"\d+", pages):
+        return f"p. {pages}"
+    if re.fullmatch(r"\d+\s*[-–]\s*\d+", pages):
+        return "pp. " + re.sub(r"\s*[-–]\s*", "–", pages)
+    return pages
+
+
+def cite(row: Mapping, bib: Path | str = paths.BIB) -> str:
+    """Short citation for a row with ``source``, ``pages`` and optional ``via``/``note``.
+
+    >>> cite({"source": "k", "pages": "579", "via": "art", "note": 4})  # doctest: +SKIP
+    '《毛泽东年谱》上卷 (1993), p. 579; via Sun Huanzhen, note 4'
+    """
+    text = short_label(row["source"], bib)
+    locator = _locator(str(row.get("pages") or ""))
+    if locator:
+        text += f", {locator}"
+    via = row.get("via")
+    note = row.get("note")
+    has_note = note is not None and str(note) not in ("", "nan", "<NA>")
+    if isinstance(via, str) and via:
+        text += f"; via {short_label(via, bib)}"
+        if has_note:
+            text += f", note {int(note)}"
+    elif has_note:
+        text += f", note {int(note)}"
+    return text
