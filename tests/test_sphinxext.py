@@ -94,3 +94,16 @@ def test_source_read_leaves_narrative_pages_alone(project):
     source = [text]
     sphinxext._source_read(app, "book/preface", source)
     assert source[0] == text
+
+
+def test_a_declared_notebook_cannot_load_an_undeclared_table(monkeypatch):
+    from wra import data
+
+    monkeypatch.setattr(data, "DECLARED", None)
+    data.declare(["strength"])
+    with pytest.raises(data.UndeclaredInputError, match="declares only wra.inputs: \\[strength\\]"):
+        data.load("places")
+    with pytest.raises(data.UndeclaredInputError):
+        data.load_all()
+    with pytest.raises(KeyError, match="unknown table"):
+        data.declare(["strenght"])

@@ -76,3 +76,9 @@ def test_served_plotlyjs_version_matches_the_plotly_package():
     assert re.fullmatch(r"\d+\.\d+\.\d+", version)
     # plotly.py records the plotly.js version its figures are written for.
     assert version == get_plotlyjs_version()
+
+
+def test_a_trace_type_outside_the_bundle_is_refused():
+    fig = go.Figure(go.Heatmap(z=[[1, 2], [3, 4]]))
+    with pytest.raises(plotly_html.UnsupportedTraceError, match="heatmap"):
+        plotly_html.figure_html(fig)

@@ -16,11 +16,29 @@ from plotly.io._base_renderers import MimetypeRenderer
 RENDERER = "wra"
 # Marker class on the wrapper div: the Sphinx extension looks for it.
 MARKER = "wra-plotly"
+# The trace types of the vendored partial bundle (wra/vendor/README.md).
+SUPPORTED_TRACES = frozenset({"scatter", "bar", "pie"})
 CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+
+
+class UnsupportedTraceError(ValueError):
+    """A figure uses a trace type the book's plotly.js bundle cannot draw."""
+
+
+def check_traces(fig) -> None:
+    data = fig.get("data", []) if isinstance(fig, dict) else fig.to_dict().get("data", [])
+    used = {trace.get("type", "scatter") for trace in data}
+    unsupported = sorted(used - SUPPORTED_TRACES)
+    if unsupported:
+        raise UnsupportedTraceError(
+            f"trace type(s) {', '.join(unsupported)} are not in the book's plotly.js bundle "
+            f"(it has {', '.join(sorted(SUPPORTED_TRACES))}; see wra/vendor/README.md)"
+        )
 
 
 def figure_html(fig) -> str:
     """The HTML fragment for one figure: a div and an inline script, no plotly.js."""
+    check_traces(fig)
     body = pio.to_html(
         fig,
         full_html=False,

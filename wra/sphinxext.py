@@ -1,7 +1,8 @@
 """Sphinx extension for the book (listed in ``_config.yml``).
 
-* Copies plotly.js from the installed plotly package into the HTML output's
-  ``_static/`` and adds it, once, only to pages that hold a plotly chart.
+* Copies the vendored partial plotly.js bundle (``wra/vendor/``) into the HTML
+  output's ``_static/`` and adds it, once, only to pages that hold a plotly
+  chart.
 * Fails the build on a notebook output that shows an error or stderr. A cell
   can finish "successfully" and still show a traceback (an exception inside a
   display formatter, e.g. a figure that cannot be drawn); myst-nb renders it
@@ -42,13 +43,11 @@ from wra.plotly_html import MARKER
 logger = logging.getLogger(__name__)
 BAD_OUTPUT_CLASSES = {"traceback": "an error (traceback)", "stderr": "text on stderr"}
 
-PLOTLY_JS = "wra/plotly.min.js"
+PLOTLY_JS = "wra/plotly-basic.min.js"
 
 
 def plotly_js_source() -> Path:
-    import plotly
-
-    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    return Path(__file__).parent / "vendor" / "plotly-basic.min.js"
 
 
 def plotly_js_version(path: Path | None = None) -> str:
@@ -56,7 +55,7 @@ def plotly_js_version(path: Path | None = None) -> str:
     import re
 
     head = (path or plotly_js_source()).read_text(encoding="utf-8", errors="replace")[:400]
-    match = re.search(r"plotly\.js v(\d+\.\d+\.\d+)", head)
+    match = re.search(r"plotly\.js(?: \([^)]*\))? v(\d+\.\d+\.\d+)", head)
     if not match:
         raise ValueError(f"no plotly.js version in the header of {path}")
     return match.group(1)

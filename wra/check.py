@@ -1,0 +1,504 @@
+"""Validate a copy of the project's data: five CSV tables and references.bib.
+
+:func:`check` returns every problem found, as :class:`Problem` records that
+print as ``path:line: column: message``:
+
+* ``path`` is relative to the project root (``data/strength.csv``);
+* ``line`` is the 1-based physical line in the file (the header is line 1; a
+  record whose quoted cells hold newlines starts on the line after the end of
+  the previous record); line 0 means the whole file (it is missing);
+* ``column`` is the CSV column concerned, or ``-`` for the file, a whole row
+  or the bibliography.
+
+The rules are those of :mod:`wra.schema` (one pandera schema per table) plus
+the cross-table ones here: foreign keys between tables, every ``source`` and
+``via`` a key of references.bib, and pages ``n.p.`` only for @online/@misc
+entries. Bad data never raises: it becomes a problem. This module imports
+neither matplotlib nor plotly.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from wra import paths
+from wra.paths import TABLES
+
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the data, located as precisely as possible."""
+
+    path: str
+    line: int
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.column}: {self.message}"
+
+
+class DataError(ValueError):
+    """The data failed validation; the message lists every problem."""
+
+    def __init__(self, problems: list[Problem], root: Path | str | None = None):
+        self.problems = list(problems)
+        self.root = root
+        where = f" in {root}" if root is not None else ""
+        head = f"{len(self.problems)} data problem(s){where}:"
+        super().__init__("\n".join([head, *map(str, self.problems)]))
+
+
+@dataclass
+class Result:
+    """Everything one validation run produced."""
+
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+    #: typed frames of the tables that could be read, index = line number
+    frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: bibliography entries (pybtex Entry objects) by key, when readable
+    bib: dict | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def rows(self) -> int:
+        return sum(len(f) for f in self.frames.values())
+
+    @property
+    def sources(self) -> int:
+        return len(self.bib or {})
+
+    def summary(self) -> str:
+        if self.problems:
+            n = len(self.problems)
+            return f"{n} problem{'s' if n != 1 else ''} in {self.root}"
+        return f"data OK: {len(self.frames)} tables, {self.rows} rows, {self.sources} sources"
+
+
+def _rel(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return str(path)
+
+
+# --------------------------------------------------------------------------
+# Reading bytes and CSV
+# --------------------------------------------------------------------------
+
+
+def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
+    """Bytes -> text; report missing file, BOM and invalid UTF-8."""
+    if not path.is_file():
+        problems.append(Problem(rel, 0, "-", "file missing" if not path.exists()
+                                else "not a regular file"))
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(rel, 0, "-", f"cannot read file: {exc.strerror or exc}"))
+        return None
+    bom = data.startswith(BOM)
+    if bom:
+        problems.append(Problem(rel, 1, "-",
+                                "file starts with a byte-order mark (BOM); save as UTF-8 "
+                                "without BOM"))
+        data = data[len(BOM):]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        start = exc.start
+        line = data.count(b"\n", 0, start) + 1
+        bad = data[start:exc.end].hex(" ")
+        offset = start + (len(BOM) if bom else 0)
+        problems.append(Problem(rel, line, "-",
+                                f"not valid UTF-8: byte(s) 0x{bad} at byte offset {offset} "
+                                f"({exc.reason})"))
+        return None
+
+
+@dataclass
+class _Csv:
+    header: list[str]
+    rows: list[list[str]]
+    lines: list[int]  # physical line each row starts on
+    complete: bool  # every record was read into rows
+
+
+def _read_csv(text: str, rel: str, problems: list[Problem]) -> _Csv | None:
+    if not text.strip():
+        problems.append(Problem(rel, 1, "-", "empty file: expected a header row"))
+        return None
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    header: list[str] | None = None
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    complete = True
+    end = 0  # physical line on which the previous record ended
+    while True:
+        start = end + 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            msg = str(exc)
+            if "unexpected end of data" in msg:
+                msg = ("unterminated quoted field: the quote opened in the record starting "
+                       "here is never closed")
+            else:
+                msg = f"broken CSV syntax: {msg}"
+                if reader.line_num > start:
+                    msg += (f" (noticed on line {reader.line_num}; look for an unbalanced "
+                            f"quote in the record starting here)")
+            problems.append(Problem(rel, start, "-", msg))
+            return _Csv(header or [], rows, lines, False) if header is not None else None
+        end = reader.line_num
+        if header is None:
+            if not record:
+                problems.append(Problem(rel, start, "-",
+                                        "blank first line: expected the header row"))
+                return None
+            header = record
+            continue
+        if not record:  # blank line
+            continue
+        if len(record) != len(header):
+            spans = f" (the record spans lines {start}-{end}: check for an unbalanced quote)" \
+                if end > start else ""
+            problems.append(Problem(rel, start, "-",
+                                    f"row has {len(record)} fields, the header has "
+                                    f"{len(header)}{spans}"))
+            complete = False
+            continue
+        rows.append(record)
+        lines.append(start)
+    if header is None:
+        problems.append(Problem(rel, 1, "-", "empty file: expected a header row"))
+        return None
+    return _Csv(header, rows, lines, complete)
+
+
+def _check_header(table: str, header: list[str], rel: str, problems: list[Problem]) -> bool:
+    from wra.schema import COLUMNS
+
+    ok = True
+    seen: set[str] = set()
+    for name in header:
+        if name == "":
+            problems.append(Problem(rel, 1, "-", "empty column name in the header"))
+            ok = False
+        elif name in seen:
+            problems.append(Problem(rel, 1, name, f"duplicate column name {name!r}"))
+            ok = False
+        seen.add(name)
+    stripped = {h.strip(): h for h in header}
+    for name in COLUMNS[table]:
+        if name not in seen:
+            hint = ""
+            if name in stripped:
+                hint = f" (the header has {stripped[name]!r}: remove the spaces)"
+            problems.append(Problem(rel, 1, name, f"missing required column{hint}"))
+            ok = False
+    return ok
+
+
+# --------------------------------------------------------------------------
+# Schema validation
+# --------------------------------------------------------------------------
+
+
+def _show(value) -> str:
+    """A value as it would read in the CSV."""
+    if value is None:
+        return "empty"
+    try:
+        if pd.isna(value):
+            return "empty"
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _validate_table(table: str, raw: pd.DataFrame, rel: str,
+                    problems: list[Problem]) -> pd.DataFrame:
+    """Parse and validate one table (index = line). Return the typed frame."""
+    import pandera.pandas as pa
+
+    from wra.schema import RULES, SCHEMAS, parse
+
+    typed, failures = parse(table, raw)
+    bad_cells = {(f.index, f.column) for f in failures}
+    bad_rows = {f.index for f in failures}
+    for f in failures:
+        problems.append(Problem(rel, int(f.index), f.column, f.message))
+
+    try:
+        SCHEMAS[table].validate(typed, lazy=True)
+        return typed
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+    except pa.errors.SchemaError as exc:  # not expected with lazy=True
+        problems.append(Problem(rel, 1, "-", f"schema error: {exc}"))
+        return typed
+
+    rules = {r.message: r for r in RULES[table]}
+    rules.update({r.name: r for r in RULES[table]})
+    seen: set[tuple] = set()
+    for case in cases.itertuples(index=False):
+        check = str(case.check)
+        index = case.index
+        column = case.column if isinstance(case.column, str) else "-"
+        line = int(index) if index is not None and not pd.isna(index) else 1
+        if check in rules:  # a row rule: pandera reports each column of the row
+            rule = rules[check]
+            if index is None or pd.isna(index) or index not in typed.index:
+                problems.append(Problem(rel, 1, rule.column, f"rule {rule.name} could not "
+                                                             f"run: {case.failure_case}"))
+                continue
+            key = (rule.name, line)
+            if key in seen or line in bad_rows:
+                continue
+            seen.add(key)
+            row = {c: _show(v) for c, v in typed.loc[index].items()}
+            try:
+                message = rule.message.format(**row)
+            except (KeyError, IndexError, ValueError):
+                message = rule.message
+            problems.append(Problem(rel, line, rule.column, message))
+            continue
+        if (index, column) in bad_cells:
+            continue
+        value = _show(case.failure_case)
+        shown = repr(case.failure_case) if isinstance(case.failure_case, str) else value
+        if check == "not_nullable":
+            message = "required value is empty"
+        elif check == "field_uniqueness":
+            first = typed.index[typed[column] == case.failure_case]
+            first_line = int(first[0]) if len(first) else None
+            where = f" (first on line {first_line})" if first_line is not None else ""
+            message = f"duplicate {column} {value!r}{where}"
+        elif check == "multiple_fields_uniqueness":
+            continue  # reported once per row, with the first line, by _unique_together
+        elif check.startswith("dtype("):
+            message = f"wrong type: expected {check[6:-1]}, got {value!r}"
+        elif check.startswith("column_in_dataframe"):
+            message = "missing required column"
+        else:
+            message = f"{check}; got {shown}"
+        key = (line, column, message)
+        if key in seen:
+            continue
+        seen.add(key)
+        problems.append(Problem(rel, line, column, message))
+    return typed
+
+
+def _unique_columns(table: str) -> tuple[str, ...]:
+    from wra.schema import UNIQUE_TOGETHER
+
+    return UNIQUE_TOGETHER.get(table, ())
+
+
+def _unique_together(table: str, frame: pd.DataFrame, rel: str,
+                     problems: list[Problem]) -> None:
+    """Report repeated combinations with the first line (pandera's report has no index)."""
+    cols = _unique_columns(table)
+    if not cols or not set(cols) <= set(frame.columns):
+        return
+    first: dict[tuple, int] = {}
+    for line, values in zip(frame.index, frame[list(cols)].itertuples(index=False)):
+        key = tuple(_show(v) for v in values)
+        if key in first:
+            shown = ", ".join(f"{c} {v}" for c, v in zip(cols, key))
+            problems.append(Problem(rel, int(line), cols[-1],
+                                    f"duplicate pair ({shown}); first on line {first[key]}"))
+        else:
+            first[key] = int(line)
+
+
+# --------------------------------------------------------------------------
+# Bibliography
+# --------------------------------------------------------------------------
+
+_ENTRY_START = re.compile(r"@\s*([A-Za-z]+)\s*[{(]\s*([^,\s{}()]+)\s*,")
+
+
+def _read_bib(path: Path, rel: str, problems: list[Problem]) -> tuple[dict | None, bool]:
+    """Return (entries by key, parsed cleanly)."""
+    text = _read_text(path, rel, problems)
+    if text is None:
+        return None, False
+    if not text.strip():
+        problems.append(Problem(rel, 1, "-", "empty bibliography"))
+        return {}, False
+    import pybtex.errors
+    from pybtex.database import BibliographyDataError
+    from pybtex.database.input import bibtex
+    from pybtex.scanner import PybtexSyntaxError
+
+    # where each key is defined, for duplicates (pybtex gives no line)
+    starts: dict[str, list[int]] = {}
+    for m in _ENTRY_START.finditer(text):
+        if m.group(1).lower() in ("comment", "string", "preamble"):
+            continue
+        starts.setdefault(m.group(2), []).append(text.count("\n", 0, m.start()) + 1)
+
+    clean = True
+    try:
+        with pybtex.errors.capture() as errors:
+            data = bibtex.Parser().parse_string(text)
+    except Exception as exc:  # noqa: BLE001 - any parser failure is a data problem
+        problems.append(Problem(rel, getattr(exc, "lineno", None) or 1, "-",
+                                f"cannot parse the bibliography: {exc}"))
+        return None, False
+    for err in errors:
+        if isinstance(err, PybtexSyntaxError):
+            clean = False
+            problems.append(Problem(rel, err.lineno or 1, "-", f"BibTeX {err}"))
+        elif isinstance(err, BibliographyDataError) and "repeated" in str(err):
+            key = str(err).rsplit(":", 1)[-1].strip()
+            lines = starts.get(key, [])
+            line = lines[1] if len(lines) > 1 else (lines[0] if lines else 1)
+            first = f" (first on line {lines[0]})" if len(lines) > 1 else ""
+            problems.append(Problem(rel, line, "-", f"duplicate bibliography key {key!r}{first}"))
+        else:
+            clean = False
+            problems.append(Problem(rel, getattr(err, "lineno", None) or 1, "-",
+                                    f"BibTeX error: {err}"))
+    entries = {str(k): e for k, e in data.entries.items()}
+    return entries, clean
+
+
+# --------------------------------------------------------------------------
+# Cross-table checks
+# --------------------------------------------------------------------------
+
+
+def _foreign_key(frame: pd.DataFrame, column: str, keys: set[str], rel: str,
+                 target: str, problems: list[Problem]) -> None:
+    if column not in frame.columns:
+        return
+    for line, value in frame[column].items():
+        if isinstance(value, str) and value not in keys:
+            problems.append(Problem(rel, int(line), column,
+                                    f"unknown {column} {value!r}: not in {target}"))
+
+
+def _cross_checks(root: Path, frames: dict[str, pd.DataFrame], complete: dict[str, bool],
+                  bib: dict | None, bib_clean: bool, problems: list[Problem]) -> None:
+    rel = {t: _rel(paths.table_path(t, root), root) for t in TABLES}
+
+    def ids(table: str, column: str = "id") -> set[str] | None:
+        if table not in frames or not complete.get(table):
+            return None
+        return {v for v in frames[table][column] if isinstance(v, str)}
+
+    for src, column, target, tcol in (
+        ("actions", "place_id", "places", "place_id"),
+        ("assessments", "directive_id", "directives", "id"),
+        ("assessments", "action_id", "actions", "id"),
+        ("strength", "base_id", "strength", "id"),
+    ):
+        keys = ids(target, tcol)
+        if src in frames and keys is not None:
+            _foreign_key(frames[src], column, keys, rel[src], rel[target], problems)
+
+    if bib is None or not bib_clean:
+        return
+    bib_rel = _rel(paths.bib_path(root), root)
+    from wra.schema import NO_PAGES, UNPAGINATED_TYPES
+
+    for table, frame in frames.items():
+        for column in ("source", "via"):
+            _foreign_key(frame, column, set(bib), rel[table], bib_rel, problems)
+        if "pages" in frame.columns and "source" in frame.columns:
+            for line, pages, source in zip(frame.index, frame["pages"], frame["source"]):
+                if pages == NO_PAGES and isinstance(source, str) and source in bib:
+                    kind = bib[source].type.lower()
+                    if kind not in UNPAGINATED_TYPES:
+                        problems.append(Problem(
+                            rel[table], int(line), "pages",
+                            f"pages 'n.p.' is only for @online or @misc works; {source!r} is "
+                            f"@{kind}: give a page"))
+
+
+# --------------------------------------------------------------------------
+# Entry points
+# --------------------------------------------------------------------------
+
+
+def _load_table(table: str, root: Path, problems: list[Problem]):
+    path = paths.table_path(table, root)
+    rel = _rel(path, root)
+    text = _read_text(path, rel, problems)
+    if text is None:
+        return None, False
+    parsed = _read_csv(text, rel, problems)
+    if parsed is None or not _check_header(table, parsed.header, rel, problems):
+        return None, False
+    raw = pd.DataFrame(
+        {name: pd.Series([row[i] if row[i] != "" else None for row in parsed.rows],
+                         index=parsed.lines, dtype=object)
+         for i, name in enumerate(parsed.header)},
+        index=pd.Index(parsed.lines, name="line"),
+    )
+    frame = _validate_table(table, raw, rel, problems)
+    _unique_together(table, frame, rel, problems)
+    return frame, parsed.complete
+
+
+def validate(root: Path | str = paths.ROOT) -> Result:
+    """Check the project at ``root``; return problems and the typed frames.
+
+    The frames are indexed by the physical line of each row in its CSV file.
+    """
+    root = Path(root)
+    result = Result(root=root)
+    problems = result.problems
+    complete: dict[str, bool] = {}
+    for table in TABLES:
+        try:
+            frame, complete[table] = _load_table(table, root, problems)
+        except Exception as exc:  # noqa: BLE001 - never a traceback for bad data
+            rel = _rel(paths.table_path(table, root), root)
+            problems.append(Problem(rel, 1, "-", f"could not check this table: "
+                                                 f"{type(exc).__name__}: {exc}"))
+            frame, complete[table] = None, False
+        if frame is not None:
+            result.frames[table] = frame
+    bib_rel = _rel(paths.bib_path(root), root)
+    try:
+        result.bib, bib_clean = _read_bib(paths.bib_path(root), bib_rel, problems)
+    except Exception as exc:  # noqa: BLE001
+        problems.append(Problem(bib_rel, 1, "-", f"could not check the bibliography: "
+                                                 f"{type(exc).__name__}: {exc}"))
+        result.bib, bib_clean = None, False
+    try:
+        _cross_checks(root, result.frames, complete, result.bib, bib_clean, problems)
+    except Exception as exc:  # noqa: BLE001
+        problems.append(Problem("-", 0, "-", f"could not run the cross-table checks: "
+                                             f"{type(exc).__name__}: {exc}"))
+    problems.sort(key=lambda p: (p.path, p.line))
+    return result
+
+
+def check(root: Path | str = paths.ROOT) -> list[Problem]:
+    """Every problem in the project at ``root``, sorted by path and line."""
+    return validate(root).problems

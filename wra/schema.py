@@ -1,0 +1,656 @@
+"""The column contract of the five tables, as pandera schemas and vocabularies.
+
+Everything the rest of the package (and the data dictionary) needs to know
+about a table lives here:
+
+* the vocabularies, as module-level dicts ``code -> English label``
+  (:data:`ISSUER`, :data:`DIRECTION`, :data:`VERDICT`, ...), plus
+  :data:`ISSUER_GROUP` (issuer -> central / zhang_guotao / army);
+* :data:`FIELDS`: per table, the columns in contract order, with kind
+  (``str``, ``date``, ``float``, ``int``), whether a value is required, and an
+  English description;
+* :data:`RULES`: per table, the row rules that involve more than one column
+  (``date_end >= date``, qualifier consistency, ...), each reported against
+  one column;
+* :data:`SCHEMAS`: one :class:`pandera.pandas.DataFrameSchema` per table,
+  built from the two above. They validate *typed* frames, as produced by
+  :func:`parse` (dates ``datetime64[ns]``, figures ``float64``, ``note``
+  nullable ``Int64``, text pandas ``str``).
+
+Cross-table rules (foreign keys, bibliography keys) need more than one table
+and live in :mod:`wra.check`. This module imports neither matplotlib nor
+plotly.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+import pandera.pandas as pa
+
+from wra.paths import TABLES
+
+# --------------------------------------------------------------------------
+# Vocabularies (code -> English label)
+# --------------------------------------------------------------------------
+
+WINDOW = (_dt.date(1936, 6, 1), _dt.date(1937, 6, 30))
+"""First and last day (inclusive) any date in the tables may take."""
+
+DATE_PRECISION = {
+    "day": "exact day",
+    "approx": "within a few days (early/mid/late month)",
+    "month": "month only (dated the 1st)",
+}
+
+ISSUER = {
+    "central_committee": "CCP Central Committee (中共中央)",
+    "military_commission": "Central Military Commission (中革军委)",
+    "politburo": "Politburo (中央政治局)",
+    "mao_zhou": "Mao Zedong / Zhou Enlai telegrams",
+    "zhang_guotao": "Zhang Guotao, acting on his own",
+    "wra_committee": "WRA Military-Political Committee (西路军军政委员会)",
+    "chen_changhao": "Chen Changhao (陈昌浩)",
+    "xu_xiangqian": "Xu Xiangqian (徐向前)",
+}
+
+ISSUER_GROUPS = {
+    "central": "Party centre",
+    "zhang_guotao": "Zhang Guotao",
+    "army": "Army leadership in the field",
+}
+
+ISSUER_GROUP = {
+    "central_committee": "central",
+    "military_commission": "central",
+    "politburo": "central",
+    "mao_zhou": "central",
+    "zhang_guotao": "zhang_guotao",
+    "wra_committee": "army",
+    "chen_changhao": "army",
+    "xu_xiangqian": "army",
+}
+
+RECIPIENT = {
+    "fourth_front_army": "Fourth Front Army",
+    "thirtieth_army": "30th Army",
+    "river_west_force": "River-West Force (河西部队, before it was named)",
+    "wra": "Western Route Army",
+    "zhang_guotao": "Zhang Guotao",
+    "peng_dehuai": "Peng Dehuai",
+    "red_army": "the three front armies",
+    "west_relief_army": "West Relief Army (援西军)",
+}
+
+DIRECTION = {
+    "north": "North, to Ningxia (宁夏战役)",
+    "east": "East, back toward Lanzhou / the east bank",
+    "west": "West, toward Liangzhou / Ganzhou / Suzhou / Xinjiang",
+    "hold": "Hold, stay and consolidate",
+    "none": "No direction (tactics or organisation)",
+}
+
+ACTOR = {
+    "fourth_front_army": "Fourth Front Army",
+    "river_west_force": "River-West Force",
+    "wra": "Western Route Army",
+    "wra_committee": "WRA Military-Political Committee",
+    "chen_changhao": "Chen Changhao",
+    "xu_xiangqian": "Xu Xiangqian",
+    "zhang_guotao": "Zhang Guotao",
+    "fifth_army": "5th Army",
+    "ninth_army": "9th Army",
+    "thirtieth_army": "30th Army",
+    "cavalry_division": "Cavalry Division",
+    "left_detachment": "Left Detachment (左支队)",
+    "right_detachment": "Right Detachment (右支队)",
+    "centre_detachment": "Centre Detachment",
+    "west_relief_army": "West Relief Army (援西军)",
+    "central": "Party centre",
+}
+
+KIND = {
+    "move": "move",
+    "battle": "battle",
+    "capture": "capture (took a place)",
+    "loss": "loss (destroyed or defeated)",
+    "proposal": "proposal",
+    "reply": "reply",
+    "decision": "decision",
+}
+
+VERDICT = {
+    "complied": "complied",
+    "partly": "partly complied",
+    "deviated": "deviated",
+    "not_carried_out": "not carried out",
+    "overtaken": "overtaken by events",
+}
+
+SIDE = {"red": "Red Army", "ma": "Ma forces"}
+
+UNIT = {
+    "wra": "Western Route Army",
+    "fifth_army": "5th Army",
+    "ninth_army": "9th Army",
+    "thirtieth_army": "30th Army",
+    "cavalry_division": "Cavalry Division",
+    "womens_regiment": "Women's Independent Regiment",
+    "left_detachment": "Left Detachment (左支队)",
+    "right_detachment": "Right Detachment (右支队)",
+    "centre_detachment": "Centre Detachment",
+    "ma_forces": "Ma forces (马家军)",
+    "west_relief_army": "West Relief Army (援西军)",
+}
+
+MEASURE = {
+    "strength": "men present",
+    "loss": "men lost",
+    "killed": "killed",
+    "captured": "captured",
+    "reached": "men arriving",
+}
+
+QUALIFIER = {
+    "exact": "exact figure",
+    "about": "about (约, 左右)",
+    "more_than": "more than (余, 多)",
+    "fewer_than": "fewer than (不到, 不足)",
+    "range": "range (八九千)",
+    "fraction": "share of another figure (近半)",
+}
+
+CONFIDENCE = {
+    "H": "high: telegram or official compilation",
+    "M": "medium: party-history article or memoir",
+    "L": "low: popular account",
+}
+
+COORD_PRECISION = {
+    "county_seat": "county seat",
+    "town": "town",
+    "estimate": "estimate",
+}
+
+#: entry types whose works may be cited with pages "n.p."
+UNPAGINATED_TYPES = ("online", "misc")
+NO_PAGES = "n.p."
+
+# --------------------------------------------------------------------------
+# Patterns
+# --------------------------------------------------------------------------
+
+ID_PATTERN = {
+    "directives": r"^D\d{2,}$",
+    "actions": r"^A\d{2,}$",
+    "strength": r"^S\d{2,}$",
+}
+PLACE_ID_PATTERN = r"^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*$"
+ISO_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+NUMBER_PATTERN = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$"
+INTEGER_PATTERN = r"^[+-]?\d+$"
+BIB_KEY_PATTERN = r"^[^\s,{}()\"'#%~\\]+$"
+ARTICLE_PART_PATTERN = r"^part [1-9]$"
+
+# --------------------------------------------------------------------------
+# Fields
+# --------------------------------------------------------------------------
+
+KINDS = ("str", "date", "float", "int")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column of a table: contract order, type, requiredness, checks."""
+
+    name: str
+    kind: str = "str"  # one of KINDS
+    required: bool = True  # a value must be present in every row
+    description: str = ""
+    checks: tuple[pa.Check, ...] = ()
+    unique: bool = False
+    vocabulary: Mapping[str, str] | None = None
+
+    @property
+    def dtype(self):
+        return {
+            "str": "str",
+            "date": "datetime64[ns]",
+            "float": "float64",
+            "int": "Int64",
+        }[self.kind]
+
+
+def _vocab(mapping: Mapping[str, str], what: str) -> pa.Check:
+    return pa.Check.isin(
+        list(mapping),
+        error=f"unknown {what}; expected one of: {', '.join(mapping)}",
+    )
+
+
+def _pattern(pattern: str, what: str) -> pa.Check:
+    return pa.Check.str_matches(pattern, error=f"{what}")
+
+
+_LO, _HI = (pd.Timestamp(d) for d in WINDOW)
+_IN_WINDOW = pa.Check.in_range(
+    _LO, _HI, error=f"date outside the campaign window {WINDOW[0]}..{WINDOW[1]}"
+)
+_NON_NEGATIVE = pa.Check.ge(0, error="must not be negative")
+_NOT_BLANK = pa.Check(
+    lambda s: s.str.strip().str.len() > 0, element_wise=False, error="must not be blank"
+)
+
+
+def _date(name: str, description: str, required: bool = True) -> Field:
+    return Field(name, "date", required, description, (_IN_WINDOW,))
+
+
+def _vocab_field(name: str, mapping: Mapping[str, str], what: str, description: str,
+                 required: bool = True) -> Field:
+    return Field(name, "str", required, description, (_vocab(mapping, what),),
+                 vocabulary=mapping)
+
+
+def _id(table: str, description: str) -> Field:
+    example = ID_PATTERN[table][1] + "01"
+    return Field(
+        "id", "str", True, description,
+        (_pattern(ID_PATTERN[table], f"id must look like {example} "
+                  f"({ID_PATTERN[table][1]} and two or more digits)"),),
+        unique=True,
+    )
+
+
+def _ref(name: str, table: str, description: str, required: bool = True) -> Field:
+    example = ID_PATTERN[table][1] + "01"
+    return Field(name, "str", required, description,
+                 (_pattern(ID_PATTERN[table], f"{name} must look like {example}"),))
+
+
+_PLACE_SLUG = _pattern(PLACE_ID_PATTERN, "place_id must be a lowercase ascii slug like gulang")
+_BIB_KEY = _pattern(BIB_KEY_PATTERN, "not a BibTeX key (no spaces, commas or braces)")
+
+_DATE_PRECISION = _vocab_field("date_precision", DATE_PRECISION, "date_precision",
+                               "How exact the date is: day, approx, month.")
+
+_PROVENANCE = (
+    Field("source", "str", True, "Bibliography key of the work the datum comes from.",
+          (_BIB_KEY,)),
+    Field("pages", "str", True,
+          'Locator: "579", "610-611", "part 2" (the article), "n.p." (unpaginated web).',
+          (_NOT_BLANK,)),
+    Field("note", "int", False, "The article's endnote number (1..30), if any.",
+          (pa.Check.in_range(1, 30, error="note must be an endnote number 1..30"),)),
+    Field("via", "str", False,
+          "Bibliography key of the work through which the datum was read "
+          "(the article, when it quotes another work); empty when read directly.",
+          (_BIB_KEY,)),
+)
+
+_QUOTE = Field("quote_zh", "str", False,
+               "Verbatim Chinese from the article (checked against it).")
+
+FIELDS: dict[str, tuple[Field, ...]] = {
+    "directives": (
+        _id("directives", "Directive id, D01, D02, ..."),
+        _date("date", "Date issued (ISO; a month-only date uses the 1st)."),
+        _DATE_PRECISION,
+        _vocab_field("issuer", ISSUER, "issuer", "Who issued it."),
+        _vocab_field("recipient", RECIPIENT, "recipient", "To whom it was addressed."),
+        _vocab_field("direction", DIRECTION, "direction", "Where it pointed the army."),
+        _QUOTE,
+        Field("summary_en", "str", True, "English summary.", (_NOT_BLANK,)),
+        *_PROVENANCE,
+    ),
+    "actions": (
+        _id("actions", "Action id, A01, A02, ..."),
+        _date("date", "Date (start of a span)."),
+        _DATE_PRECISION,
+        _date("date_end", "Last day of a span; empty unless a span.", required=False),
+        _vocab_field("actor", ACTOR, "actor", "Who acted."),
+        _vocab_field("kind", KIND, "kind", "What sort of action."),
+        Field("place_id", "str", False, "Where (a key of places.csv), if known.",
+              (_PLACE_SLUG,)),
+        _vocab_field("direction", DIRECTION, "direction", "Which way the action went."),
+        _QUOTE,
+        Field("summary_en", "str", True, "English summary.", (_NOT_BLANK,)),
+        *_PROVENANCE,
+    ),
+    "assessments": (
+        _ref("directive_id", "directives", "The directive (key of directives.csv)."),
+        _ref("action_id", "actions",
+             "The action that answered it (key of actions.csv); empty only when "
+             "not carried out.", required=False),
+        _vocab_field("verdict", VERDICT, "verdict", "How the action answered the directive."),
+        Field("rationale_en", "str", True, "Why this verdict.", (_NOT_BLANK,)),
+        *_PROVENANCE,
+    ),
+    "strength": (
+        _id("strength", "Figure id, S01, S02, ..."),
+        _date("date", "Date the figure refers to."),
+        _DATE_PRECISION,
+        _date("date_end", "Last day, when the figure covers a span.", required=False),
+        _vocab_field("side", SIDE, "side", "red or ma."),
+        _vocab_field("unit", UNIT, "unit", "Which unit."),
+        _vocab_field("measure", MEASURE, "measure", "What is counted."),
+        Field("low", "float", False, "Lower bound (men, or a share 0..1 for fraction).",
+              (_NON_NEGATIVE,)),
+        Field("high", "float", False, "Upper bound (men, or a share 0..1 for fraction).",
+              (_NON_NEGATIVE,)),
+        _vocab_field("qualifier", QUALIFIER, "qualifier", "How the source words the figure."),
+        _ref("base_id", "strength", "For a fraction: the strength row it is a share of.",
+             required=False),
+        _QUOTE,
+        Field("wording_zh", "str", False, "Chinese wording of an external source (unchecked)."),
+        *_PROVENANCE[:2],
+        _vocab_field("confidence", CONFIDENCE, "confidence", "H, M or L."),
+        *_PROVENANCE[2:],
+        Field("comment_en", "str", False, "Free English note."),
+    ),
+    "places": (
+        Field("place_id", "str", True, "Lowercase ascii slug, e.g. gulang.", (_PLACE_SLUG,),
+              unique=True),
+        Field("name_zh", "str", True, "Chinese name.", (_NOT_BLANK,)),
+        Field("name_pinyin", "str", True, "Pinyin with tone marks.", (_NOT_BLANK,)),
+        Field("name_en", "str", True, "Plain English name, e.g. Gulang.", (_NOT_BLANK,)),
+        Field("modern_name_zh", "str", False, "Modern Chinese name, if different."),
+        Field("lat", "float", True, "Latitude, WGS84 decimal degrees.",
+              (pa.Check.in_range(30, 50, error="lat must be within 30..50 for this theatre"),)),
+        Field("lon", "float", True, "Longitude, WGS84 decimal degrees.",
+              (pa.Check.in_range(80, 110, error="lon must be within 80..110 for this theatre"),)),
+        _vocab_field("coord_precision", COORD_PRECISION, "coord_precision",
+                     "county_seat, town or estimate."),
+        Field("uncertainty_km", "float", True, "Radius of doubt in km.", (_NON_NEGATIVE,)),
+        Field("source", "str", True, "Bibliography key of the coordinates' source.",
+              (_BIB_KEY,)),
+        Field("pages", "str", True, "Locator in that source.", (_NOT_BLANK,)),
+        Field("note_en", "str", False, "Free English note."),
+    ),
+}
+
+#: required columns of each table, in contract order
+COLUMNS: dict[str, tuple[str, ...]] = {
+    t: tuple(f.name for f in fields) for t, fields in FIELDS.items()
+}
+
+#: columns whose values must be unique within a table (beyond single ids)
+UNIQUE_TOGETHER: dict[str, tuple[str, ...]] = {"assessments": ("directive_id", "action_id")}
+
+# --------------------------------------------------------------------------
+# Row rules (several columns of one row)
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule about one row that involves several columns.
+
+    ``test(frame)`` returns a boolean Series, True where the row is fine.
+    ``message`` is reported against ``column``; it may use ``{name}`` fields,
+    filled from the failing row (empty values print as "empty").
+    """
+
+    name: str
+    column: str
+    message: str
+    test: Callable[[pd.DataFrame], pd.Series]
+
+
+def _present(s: pd.Series) -> pd.Series:
+    return s.notna()
+
+
+def _b(s: pd.Series) -> pd.Series:
+    """Boolean Series with missing values as False."""
+    return s.astype("boolean").fillna(False).astype(bool)
+
+
+def _month_first(d: pd.DataFrame) -> pd.Series:
+    return ~_b((d["date_precision"] == "month") & (d["date"].dt.day != 1))
+
+
+def _span(d: pd.DataFrame) -> pd.Series:
+    return ~_b(d["date_end"] < d["date"])
+
+
+def _note_via(d: pd.DataFrame) -> pd.Series:
+    return ~(_present(d["note"]) & ~_present(d["via"]))
+
+
+def _quote_from_article(d: pd.DataFrame) -> pd.Series:
+    from_article = _present(d["via"]) | _b(d["pages"].str.match(ARTICLE_PART_PATTERN))
+    return ~(_present(d["quote_zh"]) & ~from_article)
+
+
+_COMMON = (
+    RowRule("month_first", "date",
+            "date_precision is month, so the date must be the 1st of the month; got {date}",
+            _month_first),
+    RowRule("note_needs_via", "via",
+            "a row with an article endnote (note {note}) was read through the article: "
+            "set via to the article's key",
+            _note_via),
+)
+_QUOTE_RULE = RowRule(
+    "quote_from_article", "quote_zh",
+    "quote_zh is only for rows read from the article: set via to the article's key, "
+    "or cite the article itself with pages 'part N'",
+    _quote_from_article,
+)
+_SPAN = RowRule("span_order", "date_end", "date_end {date_end} is before date {date}", _span)
+
+
+def _qualifier(q: str, want_low: bool | None, want_high: bool | None,
+               equal: bool = False) -> Callable[[pd.DataFrame], pd.Series]:
+    def test(d: pd.DataFrame) -> pd.Series:
+        ok = pd.Series(True, index=d.index)
+        if want_low is not None:
+            ok &= _present(d["low"]) == want_low
+        if want_high is not None:
+            ok &= _present(d["high"]) == want_high
+        if equal:
+            ok &= _b(d["low"] == d["high"])
+        return ok | ~_b(d["qualifier"] == q)
+
+    return test
+
+
+def _whole(col: str) -> Callable[[pd.DataFrame], pd.Series]:
+    def test(d: pd.DataFrame) -> pd.Series:
+        bad = _present(d[col]) & ~_b(d["qualifier"] == "fraction") & (d[col] % 1 != 0)
+        return ~_b(bad)
+
+    return test
+
+
+def _fraction(col: str) -> Callable[[pd.DataFrame], pd.Series]:
+    def test(d: pd.DataFrame) -> pd.Series:
+        return ~_b((d["qualifier"] == "fraction") & (d[col] > 1))
+
+    return test
+
+
+RULES: dict[str, tuple[RowRule, ...]] = {
+    "directives": (*_COMMON, _QUOTE_RULE),
+    "actions": (*_COMMON, _SPAN, _QUOTE_RULE),
+    "assessments": (
+        _COMMON[1],
+        RowRule("action_needed", "action_id",
+                "action_id may be empty only when verdict is not_carried_out "
+                "(verdict is {verdict})",
+                lambda d: ~(~_present(d["action_id"]) & ~_b(d["verdict"] == "not_carried_out"))),
+    ),
+    "strength": (
+        *_COMMON, _SPAN, _QUOTE_RULE,
+        RowRule("low_or_high", "low", "at least one of low and high must be given",
+                lambda d: _present(d["low"]) | _present(d["high"])),
+        RowRule("low_le_high", "high", "low {low} is greater than high {high}",
+                lambda d: ~_b(d["low"] > d["high"])),
+        RowRule("qualifier_exact", "qualifier",
+                "qualifier exact needs low = high, both filled; got low {low}, high {high}",
+                _qualifier("exact", True, True, equal=True)),
+        RowRule("qualifier_about", "qualifier",
+                "qualifier about needs low = high = the figure; got low {low}, high {high}",
+                _qualifier("about", True, True, equal=True)),
+        RowRule("qualifier_more_than", "qualifier",
+                "qualifier more_than needs low only (high empty); got low {low}, high {high}",
+                _qualifier("more_than", True, False)),
+        RowRule("qualifier_fewer_than", "qualifier",
+                "qualifier fewer_than needs high only (low empty); got low {low}, high {high}",
+                _qualifier("fewer_than", False, True)),
+        RowRule("qualifier_range", "qualifier",
+                "qualifier range needs both low and high; got low {low}, high {high}",
+                _qualifier("range", True, True)),
+        RowRule("fraction_low", "low", "a fraction is a share within 0..1; got low {low}",
+                _fraction("low")),
+        RowRule("fraction_high", "high", "a fraction is a share within 0..1; got high {high}",
+                _fraction("high")),
+        RowRule("whole_low", "low", "a count of men must be a whole number; got low {low}",
+                _whole("low")),
+        RowRule("whole_high", "high", "a count of men must be a whole number; got high {high}",
+                _whole("high")),
+        RowRule("base_for_fraction", "base_id",
+                "base_id is only for qualifier fraction (qualifier is {qualifier})",
+                lambda d: ~(_present(d["base_id"]) & ~_b(d["qualifier"] == "fraction"))),
+        RowRule("base_not_self", "base_id", "base_id {base_id} is the row itself",
+                lambda d: ~_b(d["base_id"] == d["id"])),
+    ),
+    "places": (),
+}
+
+# --------------------------------------------------------------------------
+# Schemas
+# --------------------------------------------------------------------------
+
+
+def _rule_check(rule: RowRule) -> pa.Check:
+    return pa.Check(rule.test, name=rule.name, error=rule.message)
+
+
+def _column(field: Field) -> pa.Column:
+    return pa.Column(
+        field.dtype,
+        checks=list(field.checks),
+        nullable=not field.required,
+        unique=field.unique,
+        report_duplicates="exclude_first",
+        coerce=False,
+        required=True,
+        description=field.description or None,
+        title=field.name,
+    )
+
+
+def _schema(table: str) -> pa.DataFrameSchema:
+    return pa.DataFrameSchema(
+        {f.name: _column(f) for f in FIELDS[table]},
+        checks=[_rule_check(r) for r in RULES[table]],
+        unique=list(UNIQUE_TOGETHER[table]) if table in UNIQUE_TOGETHER else None,
+        report_duplicates="exclude_first",
+        strict=False,
+        name=table,
+    )
+
+
+assert set(ISSUER_GROUP) == set(ISSUER) and set(ISSUER_GROUP.values()) == set(ISSUER_GROUPS)
+assert set(FIELDS) == set(TABLES)
+
+SCHEMAS: dict[str, pa.DataFrameSchema] = {t: _schema(t) for t in TABLES}
+
+# --------------------------------------------------------------------------
+# Parsing raw strings into typed columns
+# --------------------------------------------------------------------------
+
+_ISO_DATE = re.compile(ISO_DATE_PATTERN)
+_NUMBER = re.compile(NUMBER_PATTERN)
+_INTEGER = re.compile(INTEGER_PATTERN)
+
+
+@dataclass(frozen=True)
+class ParseFailure:
+    """A cell whose text is not of its column's kind."""
+
+    index: object  # the frame's index label of the row
+    column: str
+    value: str
+    message: str
+
+
+def _parse_cell(kind: str, text: str):
+    """Return (value, error message or None) for one non-empty cell."""
+    if kind == "date":
+        if not _ISO_DATE.match(text):
+            return None, f"not an ISO date YYYY-MM-DD: {text!r}"
+        try:
+            return _dt.date.fromisoformat(text), None
+        except ValueError:
+            return None, f"no such calendar date: {text!r}"
+    if kind == "float":
+        if not _NUMBER.match(text):
+            return None, f"not a plain number (digits, optional decimal point): {text!r}"
+        return float(text), None
+    if kind == "int":
+        if not _INTEGER.match(text):
+            return None, f"not a whole number: {text!r}"
+        return int(text), None
+    return text, None
+
+
+def parse(table: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[ParseFailure]]:
+    """Turn a frame of raw strings (missing = None/NA) into the typed frame.
+
+    Columns of the contract get their declared dtype; other columns stay
+    ``str``. Cells that cannot be parsed become missing and are returned as
+    :class:`ParseFailure` records. The index is kept.
+    """
+    kinds = {f.name: f.kind for f in FIELDS[table]}
+    failures: list[ParseFailure] = []
+    out = {}
+    for col in raw.columns:
+        kind = kinds.get(col, "str")
+        values = []
+        for idx, cell in raw[col].items():
+            if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
+                values.append(None)
+                continue
+            value, err = _parse_cell(kind, cell)
+            if err:
+                failures.append(ParseFailure(idx, col, cell, err))
+            values.append(value)
+        if kind == "date":
+            text = [v.isoformat() if v is not None else None for v in values]
+            series = pd.Series(pd.to_datetime(pd.Series(text, dtype=object), format="%Y-%m-%d")
+                               .astype("datetime64[ns]").to_numpy(), index=raw.index)
+        elif kind == "float":
+            series = pd.Series(values, index=raw.index, dtype="float64")
+        elif kind == "int":
+            series = pd.Series(pd.array(values, dtype="Int64"), index=raw.index)
+        else:
+            series = pd.Series(pd.array(values, dtype="str"), index=raw.index)
+        out[col] = series
+    return pd.DataFrame(out, index=raw.index), failures
+
+
+def vocabularies() -> dict[str, Mapping[str, str]]:
+    """Every vocabulary by name, for the data dictionary."""
+    return {
+        "date_precision": DATE_PRECISION,
+        "issuer": ISSUER,
+        "issuer_group": ISSUER_GROUPS,
+        "recipient": RECIPIENT,
+        "direction": DIRECTION,
+        "actor": ACTOR,
+        "kind": KIND,
+        "verdict": VERDICT,
+        "side": SIDE,
+        "unit": UNIT,
+        "measure": MEASURE,
+        "qualifier": QUALIFIER,
+        "confidence": CONFIDENCE,
+        "coord_precision": COORD_PRECISION,
+    }
