@@ -140,10 +140,14 @@ UNIT = {
     "thirtieth_army": "30th Army",
     "cavalry_division": "Cavalry Division",
     "womens_regiment": "Women's Independent Regiment",
+    "hui_detachment": "Hui Detachment (回民支队)",
     "left_detachment": "Left Detachment (左支队)",
     "right_detachment": "Right Detachment (右支队)",
     "centre_detachment": "Centre Detachment",
-    "ma_forces": "Ma forces (马家军)",
+    "ma_forces": "Ma forces as a whole (马家军)",
+    "ma_bufang": "Ma Bufang's forces (马步芳部)",
+    "ma_buqing": "Ma Buqing's forces (马步青部)",
+    "ma_militia": "Ma militia (民团)",
     "west_relief_army": "West Relief Army (援西军)",
 }
 

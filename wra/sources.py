@@ -31,7 +31,10 @@ def entries(bib: Path | str = paths.BIB):
 
 
 def _clean(text: str) -> str:
-    return _BRACES.sub("", text).strip()
+    text = _BRACES.sub("", text)
+    for escaped, plain in (("\\_", "_"), ("\\&", "&"), ("\\%", "%"), ("\\$", "$"), ("\\#", "#")):
+        text = text.replace(escaped, plain)
+    return text.strip()
 
 
 def short_label(key: str, bib: Path | str = paths.BIB) -> str:

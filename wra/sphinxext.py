@@ -8,6 +8,10 @@
   display formatter, e.g. a figure that cannot be drawn); myst-nb renders it
   silently. Such a page is also re-read on the next build, so a warning is
   never lost to the incremental build.
+* Makes the search find Chinese names: with ``html_search_language: zh``
+  Sphinx segments Chinese text with jieba; the extension gives jieba a user
+  dictionary of the record's names (places' ``name_zh``), written into the
+  build folder, so 倪家营子 is indexed as one word.
 * Keeps the execution cache honest. myst-nb's cache keys on a notebook's code
   cells only, so a changed CSV, bibliography or package module would leave a
   stale page. Each notebook declares the tables it reads in its front matter::
@@ -143,6 +147,32 @@ def _source_read(app, docname, source):
     _digests(app.env)[docname] = (inputs, digest)
 
 
+def search_terms(root: Path = paths.ROOT) -> list[str]:
+    """Chinese names the search index should keep whole (from data/places.csv)."""
+    import csv
+
+    terms = set()
+    path = paths.table_path("places", root)
+    if path.exists():
+        with open(path, encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                name = (row.get("name_zh") or "").strip()
+                # "临泽 (抚彝)" style names: keep each part
+                for part in re.split(r"[\s()（）/、]+", name):
+                    if len(part) >= 2:
+                        terms.add(part)
+    return sorted(terms)
+
+
+def _search_dictionary(app):
+    if app.config.html_search_language != "zh":
+        return
+    target = Path(app.outdir).parent / "wra-search-dict.txt"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text("".join(f"{term} 1000 ns\n" for term in search_terms(Path(app.srcdir))), encoding="utf-8")
+    app.config.html_search_options = {**(app.config.html_search_options or {}), "dict": str(target)}
+
+
 def _check_outputs(app, doctree):
     env = app.env
     docname = env.docname
@@ -202,6 +232,7 @@ def _merge(app, env, docnames, other):
 
 
 def setup(app):
+    app.connect("builder-inited", _search_dictionary)
     app.connect("source-read", _source_read)
     app.connect("doctree-read", _check_outputs)
     app.connect("env-purge-doc", _purge)

@@ -1,0 +1,86 @@
+"""Run a book build and read what it did: used by the rebuild tests and `make bench`.
+
+:func:`run` builds the book at ``root`` with the same command as ``make book``
+(warnings are errors) and returns which notebooks were executed and which were
+taken from the execution cache, read from myst-nb's log lines.
+:func:`copy_project` makes a throw-away copy of the project to edit and build.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wra import paths
+
+EXECUTED = re.compile(r"^(?P<path>\S+\.(?:md|ipynb)): Executing notebook", re.MULTILINE)
+CACHED = re.compile(r"^(?P<path>\S+\.(?:md|ipynb)): Using cached notebook", re.MULTILINE)
+IGNORE = shutil.ignore_patterns(".venv", ".git", "_build", "__pycache__", ".pytest_cache", "*.egg-info")
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    seconds: float
+    log: str
+    executed: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def _stems(pattern: re.Pattern, log: str, root: Path) -> list[str]:
+    found = []
+    for match in pattern.finditer(log):
+        path = Path(match.group("path"))
+        try:
+            found.append(path.resolve().relative_to(root.resolve()).with_suffix("").as_posix())
+        except ValueError:
+            found.append(path.with_suffix("").as_posix())
+    return sorted(set(found))
+
+
+def jupyter_book() -> str:
+    candidate = Path(sys.executable).parent / "jupyter-book"
+    return str(candidate) if candidate.exists() else "jupyter-book"
+
+
+def run(root: Path | str = paths.ROOT, extra: tuple[str, ...] = ()) -> BuildResult:
+    """Build the book at ``root`` (html, -n -W --keep-going); the package is taken from ``root``."""
+    root = Path(root)
+    env = dict(os.environ)
+    # Notebooks and the Sphinx extension import `wra` from the copy being built.
+    env["PYTHONPATH"] = os.pathsep.join([str(root), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [jupyter_book(), "build", str(root), "--builder", "html", "-n", "-W", "--keep-going", *extra],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - started
+    log = proc.stdout + proc.stderr
+    return BuildResult(proc.returncode, seconds, log, _stems(EXECUTED, log, root), _stems(CACHED, log, root))
+
+
+def copy_project(dest: Path | str, root: Path | str = paths.ROOT, with_cache: bool = False) -> Path:
+    """Copy the project (no .venv, .git or _build) to ``dest``; optionally seed the execution cache."""
+    root, dest = Path(root), Path(dest)
+    shutil.copytree(root, dest, ignore=IGNORE)
+    cache = root / "_build" / ".jupyter_cache"
+    if with_cache and cache.exists():
+        shutil.copytree(cache, dest / "_build" / ".jupyter_cache")
+    return dest
+
+
+def notebooks(root: Path | str = paths.ROOT) -> list[str]:
+    return sorted(p.relative_to(root).with_suffix("").as_posix() for p in (Path(root) / "notebooks").glob("*.md"))

@@ -1,0 +1,168 @@
+"""What the record holds: counts, its spread over time, and its sources.
+
+Used by the record chapter (``notebooks/01_record.md``). Functions take the
+tables (as returned by :func:`wra.data.load_all`) and return data frames or
+figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from wra import schema, sources
+from wra.style import COLORS, GROUP_COLORS
+
+# The article and the works it cites, by the kind of witness they are.
+# Every other key is an external source, graded in the tables (H/M/L).
+PERSPECTIVE = {
+    "article": "the article: a scholarly argument with a thesis",
+    "compilation": "official documentary compilation (Party or army editors)",
+    "memoir": "memoir, or a study of one",
+    "digest": "journal digest (views the article disputes)",
+    "external": "other published accounts (graded H/M/L)",
+}
+
+ARTICLE_KEY = "sun_huanzhen"
+SOURCE_PERSPECTIVE = {
+    ARTICLE_KEY: "article",
+    "mao_nianpu_1993": "compilation",
+    "mao_junshi_wenji_1": "compilation",
+    "mao_xuanji_1": "compilation",
+    "peng_zishu_1981": "memoir",
+    "yu_jinan_1982": "memoir",
+    "renda_xiandaishi_1992": "digest",
+}
+
+# Lanes of the monthly chart: issuer groups for directives, then the army's actions.
+LANES = {
+    "central": "中央 Party centre: directives",
+    "zhang_guotao": "张国焘 Zhang Guotao: directives",
+    "army": "西路军领导 Army leadership: directives",
+    "actions": "西路军 The army: actions",
+}
+LANE_COLORS = {**GROUP_COLORS, "actions": COLORS["red"]}
+
+ROW_TABLES = ("directives", "actions", "assessments", "strength", "places")
+
+
+def perspective(key: str) -> str:
+    return SOURCE_PERSPECTIVE.get(key, "external")
+
+
+def counts(tables: Mapping[str, pd.DataFrame]) -> dict[str, int]:
+    """Row counts, and how much of the record rests on the article."""
+    out = {f"n_{name}": int(len(tables[name])) for name in ROW_TABLES}
+    keyed = [tables[t] for t in ("directives", "actions", "strength")]
+    rows = sum(len(t) for t in keyed)
+    via_article = sum(int(((t["source"] == ARTICLE_KEY) | (t["via"] == ARTICLE_KEY)).sum()) for t in keyed)
+    quoted = sum(int(t["quote_zh"].fillna("").str.len().gt(0).sum()) for t in keyed)
+    used = set()
+    for name in ROW_TABLES:
+        used |= set(tables[name]["source"].dropna())
+        if "via" in tables[name]:
+            used |= set(tables[name]["via"].dropna())
+    out.update(
+        n_dated_rows=rows,
+        n_rows_from_article=via_article,
+        n_quotations=quoted,
+        n_sources_used=len(used - {""}),
+        n_red_figures=int((tables["strength"]["side"] == "red").sum()),
+        n_ma_figures=int((tables["strength"]["side"] == "ma").sum()),
+    )
+    return out
+
+
+def monthly(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Directives (by issuer group) and actions per calendar month: month, lane, count."""
+    directives = tables["directives"].assign(lane=tables["directives"]["issuer"].map(schema.ISSUER_GROUP))
+    actions = tables["actions"].assign(lane="actions")
+    both = pd.concat([directives[["date", "lane"]], actions[["date", "lane"]]], ignore_index=True)
+    both["month"] = both["date"].dt.to_period("M").dt.to_timestamp()
+    months = pd.date_range(both["month"].min(), both["month"].max(), freq="MS")
+    grid = pd.MultiIndex.from_product([months, list(LANES)], names=["month", "lane"])
+    counted = both.groupby(["month", "lane"]).size().reindex(grid, fill_value=0)
+    return counted.rename("count").reset_index()
+
+
+def busiest_months(table: pd.DataFrame, k: int = 2) -> str:
+    """The ``k`` months with the most rows, in date order, e.g. 'October and November 1936'."""
+    totals = table.groupby("month")["count"].sum()
+    top = sorted(totals.sort_values(ascending=False, kind="stable").index[:k])
+    names = [pd.Timestamp(m).strftime("%B %Y") for m in top]
+    if len({pd.Timestamp(m).year for m in top}) == 1:
+        names = [pd.Timestamp(m).strftime("%B") for m in top[:-1]] + [names[-1]]
+    return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+
+
+def figure_monthly_mpl(table: pd.DataFrame):
+    """Grouped bars per month, one colour per lane, labels in Chinese and English."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    months = sorted(table["month"].unique())
+    fig, ax = plt.subplots(figsize=(8.5, 4.2))
+    width = 0.8 / len(LANES)
+    x = np.arange(len(months))
+    for i, (lane, label) in enumerate(LANES.items()):
+        values = table[table["lane"] == lane].set_index("month").reindex(months)["count"].to_numpy()
+        ax.bar(x + (i - (len(LANES) - 1) / 2) * width, values, width, label=label, color=LANE_COLORS[lane])
+    ax.set_xticks(x, [pd.Timestamp(m).strftime("%b\n%Y") for m in months])
+    ax.set_ylabel("rows in the record")
+    ax.set_title("The record month by month: 指示 directives and 行动 actions")
+    ax.legend(loc="upper right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def figure_monthly_plotly(table: pd.DataFrame):
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    for lane, label in LANES.items():
+        part = table[table["lane"] == lane]
+        fig.add_bar(
+            x=part["month"],
+            y=part["count"],
+            name=label,
+            marker_color=LANE_COLORS[lane],
+            hovertemplate="%{x|%B %Y}: %{y} rows<extra>" + label + "</extra>",
+        )
+    fig.update_layout(
+        barmode="group",
+        title="The record month by month: 指示 directives and 行动 actions",
+        yaxis_title="rows in the record",
+        xaxis=dict(dtick="M1", tickformat="%b<br>%Y"),
+        height=420,
+    )
+    return fig
+
+
+def source_profile(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row per source key: label, perspective, and how many rows cite it per table."""
+    frames = []
+    for name in ("directives", "actions", "assessments", "strength", "places"):
+        part = tables[name][["source"]].assign(table=name)
+        frames.append(part)
+        if "via" in tables[name]:
+            via = tables[name][["via"]].dropna().rename(columns={"via": "source"})
+            via = via[via["source"] != ""].assign(table=f"{name} (via)")
+            frames.append(via)
+    long = pd.concat(frames, ignore_index=True)
+    wide = long.pivot_table(index="source", columns="table", aggfunc="size", fill_value=0)
+    wide["rows"] = wide[[c for c in wide.columns if "(via)" not in c]].sum(axis=1)
+    wide = wide.reset_index()
+    wide.insert(1, "work", [sources.short_label(k) for k in wide["source"]])
+    wide.insert(2, "perspective", [PERSPECTIVE[perspective(k)] for k in wide["source"]])
+    order = {k: i for i, k in enumerate(PERSPECTIVE)}
+    wide["_order"] = [order[perspective(k)] for k in wide["source"]]
+    return wide.sort_values(["_order", "rows"], ascending=[True, False]).drop(columns="_order").reset_index(drop=True)
+
+
+def perspective_summary(profile: pd.DataFrame) -> pd.DataFrame:
+    """Rows per perspective (directives, actions, strength and places rows citing each kind)."""
+    kinds = profile.assign(kind=[perspective(k) for k in profile["source"]])
+    out = kinds.groupby("kind", sort=False).agg(sources=("source", "size"), rows=("rows", "sum"))
+    out.index = [PERSPECTIVE[k] for k in out.index]
+    return out.reset_index(names="perspective")
