@@ -39,3 +39,8 @@ def test_event_markers_draw_on_both_backends():
     charts.mark_events_plotly(pfig, events)
     assert len(pfig.layout.shapes) == 2
     assert [a.text for a in pfig.layout.annotations] == ["Gulang 古浪", "Gaotai 高台"]
+
+
+def test_close_event_labels_are_staggered():
+    dates = pd.to_datetime(["1937-01-20", "1937-01-28", "1937-03-12", "1937-03-14", "1937-04-29"])
+    assert charts.label_levels(dates) == [0, 1, 0, 1, 0]

@@ -65,14 +65,31 @@ def month_axis(ax, start: pd.Timestamp = CAMPAIGN[0], end: pd.Timestamp = CAMPAI
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
 
 
+def label_levels(dates: pd.Series, min_gap_days: float = 12, levels: int = 2) -> list[int]:
+    """A level per date so that labels closer than ``min_gap_days`` alternate (0, 1, 0, ...)."""
+    out, previous, level = [], None, 0
+    for date in pd.to_datetime(dates):
+        if previous is not None and (date - previous).days < min_gap_days:
+            level = (level + 1) % levels
+        else:
+            level = 0
+        out.append(level)
+        previous = date
+    return out
+
+
 def mark_events_mpl(ax, events: pd.DataFrame, y: float = 1.0, label_col: str = "label") -> None:
-    """Dotted vertical lines at each event's date, labelled along the top of the axes."""
+    """Dotted vertical lines at each event's date, labelled along the top of the axes.
+
+    Labels of events that fall close together are staggered so they do not overlap.
+    """
     transform = ax.get_xaxis_transform()
-    for _, event in events.sort_values("date").iterrows():
+    events = events.sort_values("date")
+    for level, (_, event) in zip(label_levels(events["date"]), events.iterrows()):
         ax.axvline(event["date"], color=COLORS["guide"], linestyle=":", linewidth=0.9, zorder=0)
         ax.text(
             event["date"],
-            y,
+            y - 0.32 * level,
             f" {event[label_col]}",
             transform=transform,
             rotation=90,
@@ -85,12 +102,15 @@ def mark_events_mpl(ax, events: pd.DataFrame, y: float = 1.0, label_col: str = "
 
 def mark_events_plotly(fig, events: pd.DataFrame, label_col: str = "label", row=None, col=None) -> None:
     """Dotted vertical lines with labels at each event's date on a plotly figure."""
-    for _, event in events.sort_values("date").iterrows():
+    events = events.sort_values("date")
+    for level, (_, event) in zip(label_levels(events["date"]), events.iterrows()):
         kwargs = {} if row is None else {"row": row, "col": col}
         fig.add_vline(
             x=event["date"].timestamp() * 1000,
             line=dict(color=COLORS["guide"], dash="dot", width=1),
-            annotation=dict(text=str(event[label_col]), textangle=-90, font=dict(size=10), yanchor="top"),
+            annotation=dict(
+                text=str(event[label_col]), textangle=-90, font=dict(size=10), yanchor="top", yshift=-90 * level
+            ),
             annotation_position="top left",
             **kwargs,
         )

@@ -324,6 +324,9 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _QUOTE,
         Field("summary_en", "str", True, "English summary.", (_NOT_BLANK,)),
         *_PROVENANCE,
+        Field("milestone", "str", False,
+              "Short English label if the action is a turning point marked on the "
+              "book's time axes (e.g. Gaotai); empty otherwise."),
     ),
     "assessments": (
         _ref("directive_id", "directives", "The directive (key of directives.csv)."),
