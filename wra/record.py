@@ -42,7 +42,7 @@ LANES = {
     "army": "西路军领导 Army leadership: directives",
     "actions": "西路军 The army: actions",
 }
-LANE_COLORS = {**GROUP_COLORS, "actions": COLORS["red"]}
+LANE_COLORS = {**GROUP_COLORS, "actions": "#CC79A7"}
 
 ROW_TABLES = ("directives", "actions", "assessments", "strength", "places")
 
@@ -140,24 +140,36 @@ def figure_monthly_plotly(table: pd.DataFrame):
 
 
 def source_profile(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
-    """One row per source key: label, perspective, and how many rows cite it per table."""
-    frames = []
+    """One row per source key: work, perspective, rows citing it, rows read through it, tables."""
+    cites: dict[str, dict] = {}
     for name in ("directives", "actions", "assessments", "strength", "places"):
-        part = tables[name][["source"]].assign(table=name)
-        frames.append(part)
-        if "via" in tables[name]:
-            via = tables[name][["via"]].dropna().rename(columns={"via": "source"})
-            via = via[via["source"] != ""].assign(table=f"{name} (via)")
-            frames.append(via)
-    long = pd.concat(frames, ignore_index=True)
-    wide = long.pivot_table(index="source", columns="table", aggfunc="size", fill_value=0)
-    wide["rows"] = wide[[c for c in wide.columns if "(via)" not in c]].sum(axis=1)
-    wide = wide.reset_index()
-    wide.insert(1, "work", [sources.short_label(k) for k in wide["source"]])
-    wide.insert(2, "perspective", [PERSPECTIVE[perspective(k)] for k in wide["source"]])
+        frame = tables[name]
+        for key, n in frame["source"].value_counts().items():
+            entry = cites.setdefault(key, {"rows": 0, "via_rows": 0, "tables": set()})
+            entry["rows"] += int(n)
+            entry["tables"].add(name)
+        if "via" in frame:
+            for key, n in frame["via"].dropna().loc[lambda v: v != ""].value_counts().items():
+                entry = cites.setdefault(key, {"rows": 0, "via_rows": 0, "tables": set()})
+                entry["via_rows"] += int(n)
+                entry["tables"].add(name)
     order = {k: i for i, k in enumerate(PERSPECTIVE)}
-    wide["_order"] = [order[perspective(k)] for k in wide["source"]]
-    return wide.sort_values(["_order", "rows"], ascending=[True, False]).drop(columns="_order").reset_index(drop=True)
+    out = pd.DataFrame(
+        [
+            {
+                "source": key,
+                "work": sources.short_label(key),
+                "perspective": PERSPECTIVE[perspective(key)],
+                "rows": v["rows"],
+                "via_rows": v["via_rows"],
+                "tables": ", ".join(t for t in ROW_TABLES if t in v["tables"]),
+                "_order": order[perspective(key)],
+            }
+            for key, v in cites.items()
+        ]
+    )
+    out = out.sort_values(["_order", "rows", "source"], ascending=[True, False, True], kind="stable")
+    return out.drop(columns="_order").reset_index(drop=True)
 
 
 def perspective_summary(profile: pd.DataFrame) -> pd.DataFrame:
