@@ -172,7 +172,7 @@ def test_valid_fixture_has_no_problems():
 
 def test_valid_fixture_summary_and_frames():
     result = validate(VALID)
-    assert result.summary() == "data OK: 5 tables, 23 rows, 4 sources"
+    assert result.summary() == "data OK: 6 tables, 25 rows, 4 sources"
     assert set(result.frames) == set(paths.TABLES)
     # frames are indexed by physical line; D02 holds a quoted newline
     assert list(result.frames["directives"].index) == [2, 3, 5, 6]
@@ -261,6 +261,7 @@ def test_missing_directory_reports_every_file(tmp_path):
         f"{A}:0: -: file missing",
         f"{AS}:0: -: file missing",
         f"{D}:0: -: file missing",
+        "data/glossary.csv:0: -: file missing",
         f"{P}:0: -: file missing",
         f"{S}:0: -: file missing",
         f"{BIB}:0: -: file missing",
@@ -271,7 +272,7 @@ def test_garbage_everywhere_never_raises(tmp_path):
     root = tmp_path / "garbage"
     (root / "data").mkdir(parents=True)
     for i, table in enumerate(paths.TABLES):
-        junk = [b"\x00\x01,\n\"", b"a,b\n1,2,3\n", b"id\nD01\n", b'"', b"\n\n\n"][i]
+        junk = [b"\x00\x01,\n\"", b"a,b\n1,2,3\n", b"id\nD01\n", b'"', b"\n\n\n", b"\xff\xfe"][i]
         paths.table_path(table, root).write_bytes(junk)
     paths.bib_path(root).write_bytes(b"@book{x, title = {")
     problems = check(root)  # must not raise
@@ -294,7 +295,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 def test_cli_valid_exits_0():
     proc = run_cli(str(VALID))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.strip() == "data OK: 5 tables, 23 rows, 4 sources"
+    assert proc.stdout.strip() == "data OK: 6 tables, 25 rows, 4 sources"
     assert "Traceback" not in proc.stderr
 
 

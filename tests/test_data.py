@@ -56,7 +56,7 @@ def test_load_all(project):
     frames = data.load_all(project)
     assert set(frames) == set(paths.TABLES)
     assert {k: len(v) for k, v in frames.items()} == {
-        "directives": 4, "actions": 4, "assessments": 4, "strength": 7, "places": 4,
+        "directives": 4, "actions": 4, "assessments": 4, "strength": 7, "places": 4, "glossary": 2,
     }
 
 

@@ -180,6 +180,13 @@ COORD_PRECISION = {
     "estimate": "estimate",
 }
 
+GLOSSARY_KIND = {
+    "person": "person",
+    "organisation": "organisation",
+    "unit": "military unit",
+    "term": "term or geographical name (places with coordinates are in places.csv)",
+}
+
 #: entry types whose works may be cited with pages "n.p."
 UNPAGINATED_TYPES = ("online", "misc")
 NO_PAGES = "n.p."
@@ -378,6 +385,16 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("pages", "str", True, "Locator in that source.", (_NOT_BLANK,)),
         Field("note_en", "str", False, "Free English note."),
     ),
+    "glossary": (
+        Field("term_zh", "str", True, "The name or term in Chinese characters.", (_NOT_BLANK,),
+              unique=True),
+        Field("pinyin", "str", True, "Pinyin with tone marks.", (_NOT_BLANK,)),
+        Field("english", "str", True, "English name or translation.", (_NOT_BLANK,)),
+        _vocab_field("kind", GLOSSARY_KIND, "kind", "person, organisation, unit or term."),
+        Field("note_en", "str", True, "One English sentence on who or what it is.", (_NOT_BLANK,)),
+        Field("source", "str", True, "Bibliography key of a work naming it.", (_BIB_KEY,)),
+        Field("pages", "str", True, "Locator in that source.", (_NOT_BLANK,)),
+    ),
 }
 
 #: required columns of each table, in contract order
@@ -528,6 +545,7 @@ RULES: dict[str, tuple[RowRule, ...]] = {
                 lambda d: ~_b(d["base_id"] == d["id"])),
     ),
     "places": (),
+    "glossary": (),
 }
 
 # --------------------------------------------------------------------------
@@ -654,6 +672,7 @@ def vocabularies() -> dict[str, Mapping[str, str]]:
         "actor": ACTOR,
         "kind": KIND,
         "verdict": VERDICT,
+        "glossary_kind": GLOSSARY_KIND,
         "side": SIDE,
         "unit": UNIT,
         "measure": MEASURE,

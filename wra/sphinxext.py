@@ -12,6 +12,9 @@
   Sphinx segments Chinese text with jieba; the extension gives jieba a user
   dictionary of the record's names (places' ``name_zh``), written into the
   build folder, so 倪家营子 is indexed as one word.
+* The ``wra-glossary`` directive renders the glossary from ``data/glossary.csv``
+  (people, organisations, units, terms) and ``data/places.csv`` (places), as
+  Sphinx glossaries, one per kind; the page is rebuilt when either file changes.
 * Keeps the execution cache honest. myst-nb's cache keys on a notebook's code
   cells only, so a changed CSV, bibliography or package module would leave a
   stale page. Each notebook declares the tables it reads in its front matter::
@@ -39,7 +42,9 @@ from pathlib import Path
 import yaml
 
 from docutils import nodes
+from docutils.statemachine import StringList
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
 from wra import paths
 from wra.plotly_html import MARKER
@@ -173,6 +178,71 @@ def _search_dictionary(app):
     app.config.html_search_options = {**(app.config.html_search_options or {}), "dict": str(target)}
 
 
+GLOSSARY_SECTIONS = (
+    ("person", "People"),
+    ("organisation", "Organisations"),
+    ("unit", "Military units"),
+    ("term", "Terms and regions"),
+    ("place", "Places"),
+)
+
+
+def glossary_entries(root: Path = paths.ROOT) -> list[tuple[str, str, str]]:
+    """(kind, term, definition) for every glossary row and every place, sorted by English name."""
+    from wra import data, sources
+
+    entries = []
+    glossary = data.load("glossary", root)
+    for row in glossary.to_dict("records"):
+        term = f"{row['term_zh']} {row['english']} ({row['pinyin']})"
+        cite = sources.cite(row, paths.bib_path(root))
+        entries.append((row["kind"], term, f"{row['note_en']} *Source: {cite}.*", row["english"]))
+    places = data.load("places", root)
+    for row in places.to_dict("records"):
+        term = f"{row['name_zh']} {row['name_en']} ({row['name_pinyin']})"
+        modern = row.get("modern_name_zh")
+        today = f" Today {modern}." if isinstance(modern, str) and modern and modern != row["name_zh"] else ""
+        coords = f"{row['lat']:.2f}° N, {row['lon']:.2f}° E ({row['coord_precision'].replace('_', ' ')}, ±{row['uncertainty_km']:g} km)"
+        cite = sources.cite(row, paths.bib_path(root))
+        entries.append(("place", term, f"{coords}.{today} *Coordinates: {cite}.*", row["name_en"]))
+    key = lambda e: (re.sub(r"^the ", "", e[3].lower()), e[1])  # noqa: E731
+    return [e[:3] for e in sorted(entries, key=key)]
+
+
+class DataGlossary(SphinxDirective):
+    """``wra-glossary``: the glossary, generated from the data."""
+
+    has_content = False
+
+    def run(self):
+        from sphinx.domains.std import Glossary
+
+        root = Path(self.env.srcdir)
+        for name in ("glossary", "places"):
+            self.env.note_dependency(str(paths.table_path(name, root)))
+        self.env.note_dependency(str(paths.bib_path(root)))
+        entries = glossary_entries(root)
+        out = []
+        for kind, heading in GLOSSARY_SECTIONS:
+            content = StringList()
+            for entry_kind, term, definition in entries:
+                if entry_kind != kind:
+                    continue
+                if content:
+                    content.append("", "wra-glossary")
+                content.append(term, "wra-glossary")
+                content.append("   " + definition, "wra-glossary")
+            if not content:
+                continue
+            out.append(nodes.rubric(text=heading))
+            glossary = Glossary(
+                "glossary", [], {}, content, self.lineno, self.content_offset,
+                self.block_text, self.state, self.state_machine,
+            )
+            out.extend(glossary.run())
+        return out
+
+
 def _check_outputs(app, doctree):
     env = app.env
     docname = env.docname
@@ -232,6 +302,7 @@ def _merge(app, env, docnames, other):
 
 
 def setup(app):
+    app.add_directive("wra-glossary", DataGlossary)
     app.connect("builder-inited", _search_dictionary)
     app.connect("source-read", _source_read)
     app.connect("doctree-read", _check_outputs)
