@@ -37,6 +37,9 @@ book: setup check ## Build the book into _build/html (warnings are errors)
 test: book chromium ## Build the book, then run every test (unit, notebooks, browser)
 	$(PY) -m pytest
 
+bench: book chromium ## Benchmark build times and page weight (writes _build/bench/bench.json)
+	$(PY) bench/bench.py
+
 serve: ## Preview the built book on http://127.0.0.1:8000/ (HOST, PORT to change)
 	@test -f _build/html/index.html || { echo "no book yet: run make book"; exit 1; }
 	$(PY) -m http.server --bind $(HOST) --directory _build/html $(PORT)

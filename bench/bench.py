@@ -1,0 +1,237 @@
+"""Benchmark the book's build and pages: `make bench`.
+
+Measures, in one run and several repetitions each (median and spread):
+
+* build times in a throw-away copy of the project: a clean build, a no-op
+  rebuild, a rebuild after editing one notebook, a rebuild after editing one CSV;
+* the floor: the same notebooks reduced to their setup cell (imports and
+  ``wra.setup()``), built clean the same way: what any build must pay;
+* page weight of each chapter: its own HTML, the scripts and styles it loads,
+  and the first-visit total of every response (as Chromium receives them);
+* time until every chart on a chapter has drawn, in headless Chromium.
+
+Ratios are against baselines measured in the same run (the floor, the clean
+build), so they compare like with like on whatever machine runs them. Prints a
+table and writes ``_build/bench/bench.json``. Goals (not tests): clean build
+<= 1.5x the floor; no-op rebuild <= 0.15x a clean build; first visit to a chart
+page <= 1.5 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import functools
+import http.server
+import io
+import json
+import platform
+import re
+import shutil
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from wra import build, paths  # noqa: E402
+
+SETUP_CELL = re.compile(r"```\{code-cell\}.*?```\n", re.DOTALL)
+GOALS = {"clean_vs_floor": 1.5, "noop_vs_clean": 0.15, "first_visit_mb": 1.5}
+
+
+def stats(values: list[float]) -> dict:
+    return {
+        "median": statistics.median(values),
+        "min": min(values),
+        "max": max(values),
+        "runs": values,
+    }
+
+
+def timed_build(root: Path) -> float:
+    result = build.run(root)
+    if not result.ok:
+        raise SystemExit(f"build failed in {root}:\n{result.log[-3000:]}")
+    return result.seconds
+
+
+def floor_copy(dest: Path) -> Path:
+    """A copy whose notebooks keep only their first code cell (imports and setup)."""
+    build.copy_project(dest)
+    for nb in (dest / "notebooks").glob("*.md"):
+        text = nb.read_text(encoding="utf-8")
+        first = SETUP_CELL.search(text)
+        header_end = text.index("\n---\n", 4) + 5
+        title = re.search(r"^# .*$", text, re.MULTILINE).group(0)
+        nb.write_text(text[:header_end] + f"\n{title}\n\n" + (first.group(0) if first else ""), encoding="utf-8")
+    for page in (dest / "book").glob("*.md"):
+        # narrative pages may glue from the notebooks; keep only their titles
+        text = page.read_text(encoding="utf-8")
+        if "{glue" in text:
+            page.write_text(re.search(r"^# .*$", text, re.MULTILINE).group(0) + "\n", encoding="utf-8")
+    return dest
+
+
+def edit_notebook(root: Path, n: int) -> None:
+    path = sorted((root / "notebooks").glob("*.md"))[0]
+    path.write_text(
+        path.read_text(encoding="utf-8") + f"\n```{{code-cell}} ipython3\n:tags: [remove-cell]\n{n} + 1\n```\n",
+        encoding="utf-8",
+    )
+
+
+def edit_csv(root: Path, n: int) -> None:
+    """Change one strength figure (the first exact one) by a small amount."""
+    path = paths.table_path("strength", root)
+    reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
+    rows = list(reader)
+    for row in rows:
+        if row["qualifier"] == "exact":
+            row["low"] = row["high"] = str(int(float(row["low"])) + (1 if n % 2 == 0 else -1))
+            break
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=reader.fieldnames, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def build_times(reps: int, work: Path) -> dict:
+    out = {k: [] for k in ("clean", "noop", "one_notebook", "one_csv", "floor")}
+    for i in range(reps):
+        root = build.copy_project(work / f"book{i}")
+        out["clean"].append(timed_build(root))
+        out["noop"].append(timed_build(root))
+        edit_notebook(root, i)
+        out["one_notebook"].append(timed_build(root))
+        edit_csv(root, i)
+        out["one_csv"].append(timed_build(root))
+        floor = floor_copy(work / f"floor{i}")
+        out["floor"].append(timed_build(floor))
+        shutil.rmtree(root)
+        shutil.rmtree(floor)
+        print(f"  repetition {i + 1}/{reps}: " + ", ".join(f"{k} {v[-1]:.1f}s" for k, v in out.items()), flush=True)
+    return {k: stats(v) for k, v in out.items()}
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def page_weights(html_dir: Path, reps: int) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import chromium_path  # the same browser the tests use
+
+    handler = functools.partial(_Quiet, directory=str(html_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    pages = sorted(p.relative_to(html_dir).as_posix() for p in (html_dir / "notebooks").glob("*.html"))
+    results = {}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=chromium_path(),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        for rel in pages:
+            draw_times, totals = [], []
+            for _ in range(reps):
+                context = browser.new_context()  # a first visit: empty cache
+                page = context.new_page()
+                sizes: dict[str, int] = {}
+
+                def on_response(response, sizes=sizes):
+                    try:
+                        sizes[response.url] = len(response.body())
+                    except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
+                        pass
+
+                page.on("response", on_response)
+                start = time.perf_counter()
+                page.goto(f"{base}/{rel}", wait_until="load")
+                n = page.locator(".plotly-graph-div").count()
+                page.wait_for_function(
+                    "n => document.querySelectorAll('.plotly-graph-div .main-svg').length >= n", arg=n
+                )
+                draw_times.append(time.perf_counter() - start)
+                page.wait_for_load_state("networkidle")
+                totals.append(sum(sizes.values()))
+                own = sizes.get(f"{base}/{rel}", 0)
+                scripts = sum(v for u, v in sizes.items() if u.split("?")[0].endswith(".js"))
+                styles = sum(v for u, v in sizes.items() if u.split("?")[0].endswith(".css"))
+                charts = n
+                context.close()
+            results[rel] = {
+                "charts": charts,
+                "own_html_bytes": own,
+                "scripts_bytes": scripts,
+                "styles_bytes": styles,
+                "first_visit_bytes": stats(totals),
+                "charts_drawn_seconds": stats(draw_times),
+            }
+        browser.close()
+    server.shutdown()
+    return results
+
+
+def machine() -> dict:
+    import os
+
+    return {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "date": time.strftime("%Y-%m-%d"),
+    }
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=3, help="repetitions of each build measurement")
+    parser.add_argument("--page-reps", type=int, default=5, help="repetitions of each page load")
+    parser.add_argument("--out", default=str(paths.BUILD / "bench" / "bench.json"))
+    args = parser.parse_args(argv)
+
+    html = paths.HTML
+    if not (html / "index.html").exists():
+        raise SystemExit("no built book: run `make book` first")
+    print(f"page weights and chart drawing ({args.page_reps} visits each) ...", flush=True)
+    pages = page_weights(html, args.page_reps)
+    print(f"build times ({args.reps} repetitions) ...", flush=True)
+    with tempfile.TemporaryDirectory(prefix="wra-bench-") as tmp:
+        builds = build_times(args.reps, Path(tmp))
+
+    clean, floor, noop = (builds[k]["median"] for k in ("clean", "floor", "noop"))
+    ratios = {"clean_vs_floor": clean / floor, "noop_vs_clean": noop / clean}
+    report = {"machine": machine(), "builds": builds, "ratios": ratios, "pages": pages, "goals": GOALS}
+
+    print("\nbuild                    median    min    max")
+    for key, value in builds.items():
+        print(f"  {key:<20} {value['median']:7.1f}s {value['min']:6.1f} {value['max']:6.1f}")
+    print(f"  clean / floor        {ratios['clean_vs_floor']:6.2f}   (goal <= {GOALS['clean_vs_floor']})")
+    print(f"  no-op / clean        {ratios['noop_vs_clean']:6.2f}   (goal <= {GOALS['noop_vs_clean']})")
+    print("\npage                              charts  own HTML   scripts    styles  first visit  charts drawn")
+    for rel, p in pages.items():
+        print(
+            f"  {rel:<32} {p['charts']:5d} {p['own_html_bytes'] / 1e3:7.0f} kB {p['scripts_bytes'] / 1e6:6.2f} MB"
+            f" {p['styles_bytes'] / 1e3:6.0f} kB {p['first_visit_bytes']['median'] / 1e6:8.2f} MB"
+            f" {p['charts_drawn_seconds']['median']:9.2f} s"
+        )
+    print(f"  (goal: first visit to a chart page <= {GOALS['first_visit_mb']} MB)")
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(f"\nwritten: {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
