@@ -30,6 +30,7 @@ COLORS = {
     "guide": "#9E9E9E",  # lines that are only a guide to the eye
     "ink": "#222222",
     "grid": "#E6E6E6",
+    "water": "#8FBBD9",  # rivers on the route map
 }
 
 # Issuer groups, one colour each (used by the directives chapter).
