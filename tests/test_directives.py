@@ -1,0 +1,501 @@
+"""Directives against actions: pairing, verdicts, positions, and the two figures.
+
+Everything runs on small frames built here by hand (typed as wra.data.load
+types them), never on the project's data.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+import wra  # noqa: E402
+from wra import directives as wd  # noqa: E402
+from wra import directives_charts as dc  # noqa: E402
+from wra import paths, sources  # noqa: E402
+
+FIXTURE_BIB = paths.ROOT / "tests" / "fixtures" / "valid" / "references.bib"
+ART = "wra_article"
+
+
+def fake_cite(row) -> str:
+    return f"{row['source']}:{row['pages']}"
+
+
+def frame(rows: list[dict], dates=("date", "date_end")) -> pd.DataFrame:
+    out = pd.DataFrame(rows)
+    for col in dates:
+        if col in out:
+            out[col] = pd.to_datetime(out[col])
+    if "note" in out:
+        out["note"] = out["note"].astype("Int64")
+    return out
+
+
+def directive(id_, date, issuer, direction, quote=None, summary=None, source=ART, pages="part 1",
+              note=None, via=None, recipient="wra", precision="day"):
+    return dict(id=id_, date=date, date_precision=precision, issuer=issuer, recipient=recipient,
+                direction=direction, quote_zh=quote, summary_en=summary or f"order {id_}",
+                source=source, pages=pages, note=note, via=via)
+
+
+def action(id_, date, actor="wra", kind="move", place=None, direction="west", summary=None, source=ART,
+           pages="part 2", via=None, date_end=None, quote=None, precision="day"):
+    return dict(id=id_, date=date, date_precision=precision, date_end=date_end, actor=actor, kind=kind,
+                place_id=place, direction=direction, quote_zh=quote, summary_en=summary or f"did {id_}",
+                source=source, pages=pages, note=None, via=via)
+
+
+def assess(d, a, verdict, source=ART, pages="part 2", via=None, rationale=None):
+    return dict(directive_id=d, action_id=a, verdict=verdict, rationale_en=rationale or f"{d}/{a} {verdict}",
+                source=source, pages=pages, note=None, via=via)
+
+
+@pytest.fixture
+def record():
+    directives = frame([
+        # central, north; answered by two actions (listed here out of date order)
+        directive("D01", "1936-10-24", "military_commission", "north", quote="三十军迅速渡河",
+                  summary="30th Army to cross fast", source="mao_nianpu_1993", pages="634", note=11, via=ART),
+        # central, east; not carried out
+        directive("D02", "1936-12-24", "military_commission", "east", quote="西路军以东进为有利",
+                  summary="Going east is better"),
+        # Zhang Guotao, west; complied
+        directive("D03", "1936-11-05", "zhang_guotao", "west", source="xu_memoir_1988", pages="530"),
+        # army leadership, west; complied + deviated -> partly
+        directive("D04", "1936-11-12", "wra_committee", "west"),
+        # central, hold; nobody assessed it
+        directive("D05", "1936-11-18", "mao_zhou", "hold"),
+    ])
+    actions = frame([
+        action("A02", "1936-10-30", actor="thirtieth_army", place="yitiaoshan", direction="north"),
+        action("A01", "1936-10-25", actor="thirtieth_army", place="jingyuan", direction="north",
+               source="xu_memoir_1988", pages="523", date_end="1936-10-28"),
+        action("A03", "1936-11-15", actor="ninth_army", kind="capture", place="gulang"),
+        action("A04", "1936-11-20", actor="wra_committee", kind="proposal", place="suzhou"),  # not a position
+        action("A05", "1936-11-18", actor="wra", kind="capture", place=None),  # no place
+        action("A06", "1937-01-01", actor="fifth_army", kind="capture", place="gaotai"),
+        action("A07", "1937-02-25", actor="west_relief_army", place="jingyuan", direction="east"),  # not the army
+    ])
+    assessments = frame([
+        assess("D01", "A02", "complied"),
+        assess("D01", "A01", "complied", source="xu_memoir_1988", pages="523"),
+        assess("D02", None, "not_carried_out"),
+        assess("D03", "A03", "complied"),
+        assess("D04", "A03", "complied"),
+        assess("D04", "A06", "deviated"),
+    ], dates=())
+    places = pd.DataFrame({
+        "place_id": ["jingyuan", "yitiaoshan", "gulang", "suzhou", "gaotai"],
+        "name_zh": ["靖远", "一条山", "古浪", "肃州", "高台"],
+        "name_pinyin": ["Jìngyuǎn", "Yītiáoshān", "Gǔlàng", "Sùzhōu", "Gāotái"],
+        "name_en": ["Jingyuan", "Yitiaoshan", "Gulang", "Suzhou", "Gaotai"],
+        "lon": [104.68, 104.05, 102.89, 98.51, 99.82],
+        "lat": [36.57, 37.1, 37.47, 39.74, 39.38],
+    })
+    return dict(directives=directives, actions=actions, assessments=assessments, places=places)
+
+
+@pytest.fixture
+def pairs(record):
+    return wd.pairings(record["directives"], record["assessments"], record["actions"])
+
+
+# --------------------------------------------------------------------------
+# Pairing and verdicts
+# --------------------------------------------------------------------------
+
+
+def test_pairings_one_row_per_assessment_plus_unassessed(pairs):
+    assert len(pairs) == 6 + 1
+    d05 = pairs[pairs["directive_id"] == "D05"]
+    assert list(d05["verdict"]) == [wd.UNASSESSED]
+    assert d05["action_id"].isna().all()
+    # directive date order, then action date order within a directive
+    assert list(pairs["directive_id"].drop_duplicates()) == ["D01", "D03", "D04", "D05", "D02"]
+    assert list(pairs.loc[pairs["directive_id"] == "D01", "action_id"]) == ["A01", "A02"]
+
+
+def test_pairings_refuse_unknown_keys(record):
+    bad = pd.concat([record["assessments"], frame([assess("D99", "A01", "complied")], dates=())])
+    with pytest.raises(KeyError, match="D99"):
+        wd.pairings(record["directives"], bad, record["actions"])
+    bad = pd.concat([record["assessments"], frame([assess("D01", "A99", "complied")], dates=())])
+    with pytest.raises(KeyError, match="A99"):
+        wd.pairings(record["directives"], bad, record["actions"])
+
+
+@pytest.mark.parametrize("verdicts, expected", [
+    ([], "unassessed"),
+    (["complied", "complied"], "complied"),
+    (["not_carried_out"], "not_carried_out"),
+    (["complied", "deviated"], "partly"),
+    (["partly", "overtaken"], "partly"),
+    (["overtaken", "deviated"], "deviated"),
+    (["overtaken", "not_carried_out"], "not_carried_out"),
+])
+def test_overall_verdict_rule(verdicts, expected):
+    assert wd.overall_verdict(verdicts) == expected
+
+
+def test_overall_verdict_rejects_unknown():
+    with pytest.raises(KeyError):
+        wd.overall_verdict(["obeyed"])
+
+
+def test_directive_verdicts_one_row_each_and_article_only(pairs):
+    dv = wd.directive_verdicts(pairs, article=ART)
+    assert list(dv["directive_id"]) == ["D01", "D03", "D04", "D05", "D02"]
+    by = dv.set_index("directive_id")
+    assert by.loc["D01", "verdict"] == "complied" and by.loc["D01", "n_actions"] == 2
+    assert by.loc["D02", "verdict"] == "not_carried_out" and by.loc["D02", "n_actions"] == 0
+    assert by.loc["D04", "verdict"] == "partly"
+    assert by.loc["D05", "verdict"] == wd.UNASSESSED
+    # D01 rests on the article through `via`, but one of its actions and assessments cites Xu's memoir
+    assert not by.loc["D01", "article_only"]
+    # D02: directive and its single assessment both cite the article
+    assert by.loc["D02", "article_only"]
+    # D03: directive cites Xu's memoir
+    assert not by.loc["D03", "article_only"]
+    assert by.loc["D04", "article_only"]
+    # nothing assessed, so nothing rests on the article
+    assert not by.loc["D05", "article_only"]
+
+
+def test_verdict_counts_not_carried_out_counts_once_and_groups_in_order(pairs):
+    dv = wd.directive_verdicts(pairs)
+    counts = wd.verdict_counts(dv)
+    assert list(counts.index) == ["central", "zhang_guotao", "army", "total"]
+    assert counts.loc["central", "not_carried_out"] == 1
+    assert counts.loc["central", "complied"] == 1
+    assert counts.loc["central", "unassessed"] == 1
+    assert counts.loc["central", "total"] == 3
+    assert counts.loc["zhang_guotao", "complied"] == 1
+    assert counts.loc["army", "partly"] == 1
+    assert counts.loc["total", "total"] == 5
+    assert counts.loc["total", "deviated"] == 0  # every verdict is a column, even when zero
+
+
+def test_verdict_counts_without_unassessed_has_no_such_column(pairs):
+    dv = wd.directive_verdicts(pairs)
+    counts = wd.verdict_counts(dv[dv["verdict"] != wd.UNASSESSED])
+    assert wd.UNASSESSED not in counts.columns
+    assert counts.loc["central", "total"] == 2
+
+
+def test_verdict_shares_per_group(pairs):
+    shares = wd.verdict_shares(wd.verdict_counts(wd.directive_verdicts(pairs)))
+    assert shares.loc["central", "complied"] == pytest.approx(1 / 3)
+    assert shares.loc["army", "partly"] == pytest.approx(1.0)
+    assert shares.loc["total", "complied"] == pytest.approx(2 / 5)
+    assert shares.drop(index="total").sum(axis=1).tolist() == pytest.approx([1.0, 1.0, 1.0])
+
+
+def test_verdict_counts_by_direction(pairs):
+    dv = wd.directive_verdicts(pairs)
+    counts = wd.verdict_counts(dv[dv["issuer_group"] == "central"], by="direction")
+    assert list(counts.index) == ["north", "east", "hold", "total"]  # vocabulary order, present only
+    assert counts.loc["east", "not_carried_out"] == 1
+    assert counts.loc["north", "complied"] == 1
+    table = wd.counts_table(counts)
+    assert list(table["Pointed"]) == ["North", "East", "Hold", "All"]
+
+
+def test_key_numbers_count_each_directive_once(record, pairs):
+    dv = wd.directive_verdicts(pairs, article=ART)
+    n = wd.key_numbers(dv, record["assessments"], ART)
+    assert n["n_directives"] == 5 and n["n_assessments"] == 6 and n["n_pairs_with_action"] == 5
+    assert (n["n_central"], n["n_zhang_guotao"], n["n_army"]) == (3, 1, 1)
+    assert n["n_central_complied"] == 1  # D01, though answered by two actions
+    assert n["n_central_not_carried_out"] == 1  # D02, with no action
+    assert n["n_central_unassessed"] == 1
+    assert n["n_central_followed"] == 1 and n["n_army_followed"] == 1  # partly counts as followed
+    assert n["n_central_east"] == 1 and n["n_central_east_followed"] == 0
+    assert n["n_army_west_partly"] == 1
+    assert n["n_directives_external"] == 1  # D03 (Xu's memoir); D01 cites the Nianpu but via the article
+    assert n["n_central_west_external"] == 0
+    assert n["n_assess_article"] == 5 and n["n_assess_external"] == 1
+    assert n["n_directives_article_only"] == 2  # D02 and D04
+    assert all(isinstance(v, int) for v in n.values())
+
+
+def test_key_numbers_need_witness_columns(record, pairs):
+    with pytest.raises(KeyError):
+        wd.key_numbers(wd.directive_verdicts(pairs), record["assessments"], ART)
+
+
+def test_article_key_is_found_from_part_pages(record):
+    assert wd.article_key(record["directives"], record["actions"]) == ART
+    other = record["actions"].assign(source="someone_else")
+    with pytest.raises(ValueError, match="one article key"):
+        wd.article_key(record["directives"], other)
+
+
+def test_direction_dx():
+    assert wd.direction_dx("west") == -1 and wd.direction_dx("east") == 1
+    assert wd.direction_dx("north") == wd.direction_dx("hold") == wd.direction_dx("none") == 0
+    with pytest.raises(KeyError):
+        wd.direction_dx("up")
+
+
+# --------------------------------------------------------------------------
+# The central table
+# --------------------------------------------------------------------------
+
+
+def test_directive_table_lists_answering_actions_in_date_order(record, pairs):
+    table = wd.directive_table(pairs, cite=fake_cite)
+    assert list(table.columns) == ["Directive", "Order and source", "What was done", "Verdict"]
+    assert len(table) == 5
+    first = table.iloc[0]
+    assert "D01" in first["Directive"] and "1936-10-24" in first["Directive"]
+    assert "Central Military Commission (中革军委) → Western Route Army" in first["Directive"]
+    done = str(first["What was done"])
+    assert done.index("A01") < done.index("A02")  # A01 (Oct 25) before A02 (Oct 30)
+    assert "1936-10-25 to 1936-10-28" in done
+    assert "30th Army, move, jingyuan" in done  # without places, the place id
+    with_names = wd.directive_table(pairs, cite=fake_cite, places=record["places"]).iloc[0]["What was done"]
+    assert "30th Army, move, Jingyuan 靖远" in with_names
+    assert "xu_memoir_1988:523" in done  # the action's own citation
+    order = first["Order and source"]
+    assert "三十军迅速渡河" in order and "30th Army to cross fast" in order
+    assert order.index("30th Army to cross fast") < order.index("mao_nianpu_1993:634")
+    assert "complied" in first["Verdict"]
+
+
+def test_directive_table_marks_mixed_and_empty_rows(pairs):
+    table = wd.directive_table(pairs, cite=fake_cite).set_index(
+        pd.Index(["D01", "D03", "D04", "D05", "D02"]))
+    d04 = str(table.loc["D04", "What was done"])
+    assert "[complied]" in d04 and "[deviated]" in d04
+    assert "partly complied" in table.loc["D04", "Verdict"]
+    assert "Nothing done" in table.loc["D02", "What was done"]
+    assert "not carried out" in table.loc["D02", "Verdict"]
+    assert "No answering action" in table.loc["D05", "What was done"]
+    assert "not assessed" in table.loc["D05", "Verdict"]
+    html = wra.tables.to_html(table)
+    assert html.count("<tr>") == 6
+    flagged = wd.directive_table(pairs, cite=fake_cite, article=ART)
+    assert ["article only" in str(c) for c in flagged["Directive"]] == [False, False, True, False, True]
+    assert "&lt;li&gt;" not in html  # HTML cells are not escaped twice
+
+
+def test_date_label_keeps_precision():
+    day = pd.Timestamp("1936-11-03")
+    assert wd.date_label(day, "day") == "1936-11-03"
+    assert wd.date_label(day, "approx") == "c. 1936-11-03"
+    assert wd.date_label(pd.Timestamp("1936-12-01"), "month") == "1936-12"
+
+
+# --------------------------------------------------------------------------
+# Positions
+# --------------------------------------------------------------------------
+
+
+def test_position_series_drops_placeless_and_non_positions_and_orders_by_date(record):
+    pos = wd.position_series(record["actions"], record["places"])
+    # A05 has no place, A04 is a proposal, A07 is the relief army
+    assert list(pos["action_id"]) == ["A01", "A02", "A03", "A06"]
+    assert pos["date"].is_monotonic_increasing
+    assert pos["lon"].tolist() == [104.68, 104.05, 102.89, 99.82]
+    assert wd.place_label(pos.iloc[2]) == "Gulang 古浪"
+
+
+def test_position_series_refuses_unknown_place(record):
+    actions = pd.concat([record["actions"], frame([action("A09", "1936-12-01", place="atlantis")])])
+    with pytest.raises(KeyError, match="atlantis"):
+        wd.position_series(actions, record["places"])
+
+
+def test_position_at_takes_last_position_on_or_before(record):
+    pos = wd.position_series(record["actions"], record["places"])
+    got = wd.position_at(pos, ["1936-10-01", "1936-10-25", "1936-11-14", "1936-11-15", "1937-03-01"])
+    assert got.tolist() == [104.68, 104.68, 104.05, 102.89, 99.82]
+
+
+# --------------------------------------------------------------------------
+# Timeline layout and figures
+# --------------------------------------------------------------------------
+
+
+def test_stack_levels_separates_close_items():
+    dates = pd.to_datetime(["1936-11-01", "1936-11-03", "1936-11-05", "1936-11-20", "1936-11-02"])
+    levels = dc.stack_levels(dates, 7)
+    assert levels == [0, 2, 3, 0, 1]
+    # items on one level are at least the gap apart
+    for level in set(levels):
+        same = sorted(d for d, lv in zip(dates, levels) if lv == level)
+        assert all((b - a).days >= 7 for a, b in zip(same, same[1:]))
+
+
+def test_timeline_layout_lanes_and_links(record):
+    lay = dc.timeline_layout(record["directives"], record["actions"], record["assessments"], cite=fake_cite)
+    assert (lay["directives"]["y"] > 0).all() and (lay["actions"]["y"] < 0).all()
+    assert len(lay["directives"]) == 5
+    # only actions that answer a directive are drawn by default
+    assert sorted(lay["actions"]["action_id"]) == ["A01", "A02", "A03", "A06"]
+    links = lay["links"]
+    assert len(links) == len(record["assessments"])
+    stub = links[links["action_id"].isna()].iloc[0]
+    assert stub["directive_id"] == "D02" and stub["y1"] == 0 and stub["x1"] == stub["x0"]
+    a03 = lay["actions"].set_index("action_id").loc["A03", "answers"]
+    assert "D03 (complied)" in a03 and "D04 (complied)" in a03
+
+
+def test_timeline_layout_span_drops_links_to_undrawn_items(record):
+    lay = dc.timeline_layout(record["directives"], record["actions"], record["assessments"], cite=fake_cite,
+                             span=("1936-09-01", "1936-12-01"))
+    assert set(lay["directives"]["directive_id"]) == {"D01", "D03", "D04", "D05"}
+    assert "A06" not in set(lay["actions"]["action_id"])
+    assert len(lay["links"]) == 4  # D01 x2, D03, D04-A03 (D04-A06 and D02 fall outside)
+
+
+def _gids(ax, prefix):
+    return sorted(a.get_gid() for a in ax.get_lines() if (a.get_gid() or "").startswith(prefix))
+
+
+def test_timeline_mpl_one_artist_per_element_and_per_pairing(record):
+    wra.setup()
+    fig = dc.timeline_mpl(record["directives"], record["actions"], record["assessments"], cite=fake_cite)
+    ax = fig.axes[0]
+    assert _gids(ax, "directive:") == [f"directive:D0{i}" for i in range(1, 6)]
+    assert _gids(ax, "action:") == ["action:A01", "action:A02", "action:A03", "action:A06"]
+    assert len(_gids(ax, "pairing:")) == len(record["assessments"])
+    assert "pairing:D02:-" in _gids(ax, "pairing:")
+    labels = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "order by Zhang Guotao" in labels and "not carried out" in labels
+    plt.close(fig)
+
+
+def test_timeline_plotly_traces_and_hover(record):
+    wra.setup()
+    cite = functools.partial(sources.cite, bib=FIXTURE_BIB)
+    fig = dc.timeline_plotly(record["directives"], record["actions"], record["assessments"], cite=cite)
+    roles = [t.meta["role"] for t in fig.data]
+    assert roles.count("directive") == 5
+    assert roles.count("action") == 4
+    assert roles.count("pairing") == len(record["assessments"])
+    d01 = next(t for t in fig.data if t.meta["role"] == "directive" and t.meta["id"] == "D01")
+    hover = d01.hovertext[0]
+    assert "三十军迅速渡河" in hover and "30th Army to cross fast" in hover
+    flat = "".join(hover.replace("<br>", "").split())  # hover text is wrapped
+    assert "".join(sources.cite(record["directives"].iloc[0], bib=FIXTURE_BIB).split()) in flat
+    assert "毛泽东年谱" in hover and "via" in hover and "note 11" in hover
+    assert d01.marker.symbol == dc.GROUP_SYMBOL["central"]
+    zhang = next(t for t in fig.data if t.meta["role"] == "directive" and t.meta["id"] == "D03")
+    assert zhang.marker.symbol == dc.GROUP_SYMBOL["zhang_guotao"]
+    assert zhang.marker.color == wra.style.COLORS["west"]
+
+
+def test_directive_arrows_point_by_direction_from_army_position(record):
+    pos = wd.position_series(record["actions"], record["places"])
+    arrows = dc.directive_arrows(record["directives"], pos, length=1.0).set_index("directive_id")
+    assert arrows.loc["D02", "dx"] == 1.0  # east: longitude rises
+    assert arrows.loc["D03", "dx"] == -1.0  # west: longitude falls
+    assert arrows.loc["D01", "dx"] == 0.0 and arrows.loc["D05", "dx"] == 0.0
+    assert arrows.loc["D03", "lon"] == 104.05  # Nov 5: last at Yitiaoshan
+    assert arrows.loc["D02", "lon"] == 102.89  # Dec 24: last at Gulang
+
+
+def test_ordered_vs_moved_figures(record):
+    wra.setup()
+    fig = dc.ordered_vs_moved_mpl(record["directives"], record["actions"], record["places"], arrow_length=0.5)
+    # Gaotai lies far west of the rest: two panels, each drawing every position (clipped to its range)
+    panels = [ax for ax in fig.axes if _gids(ax, "position:")]
+    assert len(panels) == 2
+    for ax in panels:
+        assert _gids(ax, "position:") == ["position:A01", "position:A02", "position:A03", "position:A06"]
+    # each directive is drawn once, in the panel that holds the army's longitude on its date
+    assert sorted(g for ax in panels for g in _gids(ax, "directive:")) == [f"directive:D0{i}" for i in range(1, 6)]
+    # time runs down the page
+    lo, hi = panels[0].get_ylim()
+    assert lo > hi
+    plt.close(fig)
+    cite = functools.partial(sources.cite, bib=FIXTURE_BIB)
+    pfig = dc.ordered_vs_moved_plotly(record["directives"], record["actions"], record["places"], cite=cite)
+    positions = next(t for t in pfig.data if t.meta["role"] == "positions")
+    assert list(positions.x) == [104.68, 104.05, 102.89, 99.82]
+    assert any("Gulang 古浪" in h for h in positions.hovertext)
+    d02 = next(t for t in pfig.data if t.meta["role"] == "directive" and t.meta["id"] == "D02")
+    assert "西路军以东进为有利" in d02.hovertext[0]
+    # one arrow per west or east directive, pointing the right way; hold is a bar, north a marker only
+    arrows = {a.ax: a.x for a in pfig.layout.annotations}
+    assert len(pfig.layout.annotations) == 3  # D02 east, D03 and D04 west
+    assert len(pfig.layout.shapes) == 1  # D05 hold
+    assert arrows[102.89] > 102.89  # D02 east from Gulang
+
+
+def test_stack_levels_on_numbers():
+    assert dc.stack_levels([0.0, 10.0, 35.0, 36.0], 30) == [0, 1, 0, 2]
+
+
+def test_time_warp_stretches_windows_and_inverts():
+    warp = dc.TimeWarp((("1936-11-01", "1936-11-11", 3.0),))
+    days = dc.to_days(["1936-10-01", "1936-11-01", "1936-11-11", "1936-12-01"])
+    w = warp.forward(days)
+    assert w[1] - w[0] == pytest.approx(31)  # linear before the window
+    assert w[2] - w[1] == pytest.approx(30)  # ten days drawn three times as wide
+    assert w[3] - w[2] == pytest.approx(20)
+    assert warp.inverse(w) == pytest.approx(days)
+    assert dc.LINEAR.forward(days) == pytest.approx(days)
+    with pytest.raises(ValueError, match="overlap"):
+        dc.TimeWarp((("1936-11-01", "1936-11-11", 2.0), ("1936-11-05", "1936-11-20", 2.0))).forward(days)
+
+
+def test_dodge_pushes_apart_only_overlapping_spans():
+    spans = [(103.5, 104.5), (103.9, 104.2), (100.5, 101.5), (103.0, 104.0), (104.6, 105.0)]
+    y = dc.dodge([10.0, 10.0, 10.0, 10.5, 10.0], spans, min_sep=2.0)
+    assert y[0] == 10.0
+    assert y[1] == 12.0  # overlaps the first: pushed down
+    assert y[2] == 10.0  # far away in x: stays
+    assert y[3] == 14.0  # an arrow reaching into both: pushed past them
+    assert y[4] == 10.0  # just clear of the first span
+
+
+def test_lon_segments_break_where_no_datum_falls():
+    got = dc.lon_segments([104.7, 95.0, 95.8, 99.8, 101.5, 103.0], gap=2.0, pad=0.5)
+    assert got == [(94.5, 96.3), (99.3, 105.2)]
+    assert dc.lon_segments([100.0, 101.0], gap=2.0, pad=0.5) == [(99.5, 101.5)]
+
+
+def test_short_place_label_keeps_historical_name():
+    row = {"name_en": "Liangzhou (Wuwei)", "name_zh": "凉州（武威）"}
+    assert wd.short_place_label(row) == "Liangzhou 凉州"
+
+
+def test_first_clause_cuts_at_sentence_or_limit():
+    assert wd.first_clause("Crossed the river. Then rested.") == "Crossed the river"
+    assert wd.first_clause("Took Gulang; lost half.") == "Took Gulang"
+    assert wd.first_clause("Near Ganzhou 甘州, e.g. the town") == "Near Ganzhou 甘州, e.g"
+    long = "word " * 40
+    cut = wd.first_clause(long, limit=30)
+    assert cut.endswith("…") and len(cut) <= 31
+
+
+def test_ordered_vs_moved_layout_breaks_axis_and_dodges(record):
+    directives = pd.concat([record["directives"], frame([
+        directive("D06", "1936-11-18", "mao_zhou", "west"),  # same day and place as D05
+    ])], ignore_index=True)
+    lay = dc.ordered_vs_moved_layout(directives, record["actions"], record["places"], arrow_length=0.5,
+                                     break_gap=1.5)
+    arrows = lay["arrows"].set_index("directive_id")
+    assert arrows.loc["D06", "y"] > arrows.loc["D05", "y"]
+    assert arrows.loc["D05", "y_date"] == pd.Timestamp("1936-11-18")
+    # Gaotai (99.82) lies more than 1.5 degrees west of Gulang (102.89) and of the arrows' tips
+    assert len(lay["segments"]) == 2
+    assert lay["segments"][0][0] < 99.82 < lay["segments"][0][1] < 102.0
+    # the guide line has two points per sourced position
+    assert len(lay["guide"]) == 2 * len(lay["positions"])
+
+
+def test_every_verdict_has_a_meaning():
+    assert list(wd.VERDICT_MEANING) == list(wra.schema.VERDICT)
+    glossary = wd.verdict_glossary()
+    assert list(glossary["Verdict"]) == list(wra.schema.VERDICT.values())
+    assert glossary["Meaning"].str.len().min() > 20

@@ -1,0 +1,541 @@
+"""Directives against actions: did the army go where it was ordered?
+
+The analysis behind the chapter *Directives and actions*. It joins the three
+tables of the record:
+
+* ``directives`` (one row per order, who issued it, where it pointed),
+* ``actions`` (one row per thing the army or one of its units did),
+* ``assessments`` (one row per pairing of a directive with an action that
+  answered it, with a verdict),
+
+and derives from them
+
+* :func:`pairings`: the long join, one row per assessment (plus one row per
+  directive that nobody assessed);
+* :func:`directive_verdicts`: one row per directive with an overall verdict
+  (:func:`overall_verdict` states the rule) and whether its evidence rests on
+  the article alone;
+* :func:`verdict_counts` / :func:`verdict_shares`: directives per issuer group
+  and verdict;
+* :func:`directive_table`: the chapter's central table, ready for
+  :func:`wra.tables.show`;
+* :func:`position_series` / :func:`position_at`: where the army was, as the
+  longitude of the places it took or held;
+* :data:`DIRECTION_DX`: which way each direction points in longitude.
+
+Chart functions live in :mod:`wra.directives_charts`. Nothing here imports
+matplotlib or plotly.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable, Mapping
+
+import pandas as pd
+
+from wra import schema
+from wra.tables import Html
+
+# --------------------------------------------------------------------------
+# Vocabulary-derived constants
+# --------------------------------------------------------------------------
+
+#: sign of the change in longitude a direction asks for (west = longitude falls)
+DIRECTION_DX: dict[str, int] = {"west": -1, "east": 1, "north": 0, "hold": 0, "none": 0}
+
+#: verdicts in the order the chapter lists them, then directives nobody assessed
+VERDICT_ORDER: tuple[str, ...] = tuple(schema.VERDICT)
+UNASSESSED = "unassessed"
+VERDICT_LABEL: dict[str, str] = {**schema.VERDICT, UNASSESSED: "not assessed"}
+
+#: what each verdict of assessments.csv means (labels from wra.schema.VERDICT)
+VERDICT_MEANING: dict[str, str] = {
+    "complied": "The army (or the unit addressed) did what the order asked, in the direction it pointed.",
+    "partly": "It did part of what was asked: reached one of the named places but not the others, "
+              "or obeyed in one respect and not in another.",
+    "deviated": "It did something else, usually by going another way than the order pointed.",
+    "not_carried_out": "Nothing was done about the order: it was dropped or countermanded, so no "
+                       "action answers it.",
+    "overtaken": "Events made the order moot before it could be obeyed or disobeyed.",
+}
+
+#: issuer groups in the chapter's order
+GROUP_ORDER: tuple[str, ...] = tuple(schema.ISSUER_GROUPS)
+
+#: action kinds that put the army (or one of its units) at a place (a decision: where it was taken)
+POSITION_KINDS: tuple[str, ...] = ("move", "capture", "battle", "loss", "decision")
+#: actors whose actions say nothing about where the Western Route Army was
+NOT_THE_ARMY: tuple[str, ...] = ("west_relief_army", "central", "zhang_guotao")
+
+_PART = re.compile(schema.ARTICLE_PART_PATTERN)
+
+
+def direction_dx(direction: str) -> int:
+    """Sign of the change in longitude that ``direction`` asks for: west -1, east +1, else 0."""
+    if direction not in schema.DIRECTION:
+        raise KeyError(f"unknown direction {direction!r}; expected one of {', '.join(schema.DIRECTION)}")
+    return DIRECTION_DX[direction]
+
+
+# --------------------------------------------------------------------------
+# Provenance: the article's key and "rests on the article"
+# --------------------------------------------------------------------------
+
+
+def article_key(*frames: pd.DataFrame) -> str:
+    """The bibliography key of the article, found from the data itself.
+
+    By the contract, rows the article states without a note cite it with pages
+    ``"part N"``; the source of those rows is the article. Exactly one such key
+    must exist across ``frames``.
+    """
+    keys: set[str] = set()
+    for frame in frames:
+        if "pages" not in frame or "source" not in frame:
+            continue
+        mask = frame["pages"].astype("string").str.fullmatch(_PART.pattern).fillna(False).astype(bool)
+        keys.update(str(k) for k in frame.loc[mask, "source"].dropna())
+    if len(keys) != 1:
+        raise ValueError(f"expected one article key (rows with pages 'part N'), found {sorted(keys)}")
+    return keys.pop()
+
+
+def rests_on(frame: pd.DataFrame, key: str, source: str = "source", via: str = "via") -> pd.Series:
+    """True where a row's evidence is ``key``: cited from it, or read through it (``via``)."""
+    src = frame[source].astype("string").fillna("")
+    through = frame[via].astype("string").fillna("") if via in frame else pd.Series("", index=frame.index)
+    return ((src == key) | (through == key)).astype(bool)
+
+
+# --------------------------------------------------------------------------
+# Pairing
+# --------------------------------------------------------------------------
+
+_PROVENANCE = ("source", "pages", "note", "via")
+
+
+def with_groups(directives: pd.DataFrame) -> pd.DataFrame:
+    """``directives`` with an ``issuer_group`` column (central / zhang_guotao / army)."""
+    out = directives.copy()
+    out["issuer_group"] = out["issuer"].map(schema.ISSUER_GROUP)
+    unknown = out.loc[out["issuer_group"].isna(), "issuer"].unique().tolist()
+    if unknown:
+        raise KeyError(f"issuer(s) without a group: {unknown}")
+    return out
+
+
+def pairings(directives: pd.DataFrame, assessments: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame:
+    """Directives joined to the actions that answered them, via ``assessments``.
+
+    One row per assessment, plus one row (``verdict`` = :data:`UNASSESSED`)
+    for each directive no assessment mentions. Directive columns are prefixed
+    ``directive_``, action columns ``action_``, the assessment's provenance
+    ``assessment_``; ``directive_id``, ``action_id``, ``verdict``,
+    ``rationale_en`` and ``issuer_group`` keep their names. Rows are ordered by
+    directive date and id, then action date and id (a not-carried-out row,
+    with no action, last).
+    """
+    d = with_groups(directives).rename(columns={"id": "directive_id"})
+    d = d.rename(columns={c: f"directive_{c}" for c in d.columns
+                          if c not in ("directive_id", "issuer", "recipient", "issuer_group")})
+    a = actions.rename(columns={"id": "action_id"})
+    a = a.rename(columns={c: f"action_{c}" for c in a.columns if c not in ("action_id", "actor", "kind", "place_id")})
+    v = assessments.rename(columns={c: f"assessment_{c}" for c in _PROVENANCE})
+
+    unknown = set(v["directive_id"]) - set(d["directive_id"])
+    if unknown:
+        raise KeyError(f"assessments name unknown directives: {sorted(unknown)}")
+    named = set(v["action_id"].dropna()) - set(a["action_id"])
+    if named:
+        raise KeyError(f"assessments name unknown actions: {sorted(named)}")
+
+    out = d.merge(v, on="directive_id", how="left", validate="one_to_many")
+    out = out.merge(a, on="action_id", how="left", validate="many_to_one")
+    out["verdict"] = out["verdict"].fillna(UNASSESSED).astype("string")
+    return out.sort_values(
+        ["directive_date", "directive_id", "action_date", "action_id"], na_position="last", kind="stable"
+    ).reset_index(drop=True)
+
+
+def overall_verdict(verdicts: Iterable[str]) -> str:
+    """One verdict for a directive from the verdicts of its pairings.
+
+    * no verdict at all: :data:`UNASSESSED`;
+    * all pairings agree: that verdict;
+    * pairings disagree and at least one is ``complied`` or ``partly``: ``partly``
+      (part of the order was carried out, part not);
+    * otherwise the first of ``deviated``, ``not_carried_out``, ``overtaken``
+      present (the army did something else before it did nothing, and doing
+      nothing before events made the order moot).
+    """
+    present = [v for v in verdicts if isinstance(v, str) and v and v != UNASSESSED]
+    if not present:
+        return UNASSESSED
+    unknown = set(present) - set(schema.VERDICT)
+    if unknown:
+        raise KeyError(f"unknown verdict(s): {sorted(unknown)}")
+    kinds = set(present)
+    if len(kinds) == 1:
+        return present[0]
+    if kinds & {"complied", "partly"}:
+        return "partly"
+    for verdict in ("deviated", "not_carried_out", "overtaken"):
+        if verdict in kinds:
+            return verdict
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _witness(group: pd.DataFrame, article: str) -> tuple[bool, bool]:
+    """For one directive's pairings: (its row rests on ``article``, everything about it does)."""
+    d_ok = bool(rests_on(group.iloc[[0]], article, "directive_source", "directive_via").iloc[0])
+    assessed = group[group["verdict"] != UNASSESSED]
+    v_ok = bool(rests_on(assessed, article, "assessment_source", "assessment_via").all())
+    acted = group[group["action_id"].notna()]
+    a_ok = bool(rests_on(acted, article, "action_source", "action_via").all())
+    return d_ok, d_ok and v_ok and a_ok and len(assessed) > 0
+
+
+def directive_verdicts(pairs: pd.DataFrame, article: str | None = None) -> pd.DataFrame:
+    """One row per directive (date order): its overall verdict and how its evidence stands.
+
+    Columns: ``directive_id``, ``date``, ``issuer``, ``issuer_group``,
+    ``recipient``, ``direction``, ``n_actions`` (distinct answering actions),
+    ``verdicts`` (the pairings' verdicts, in pairing order), ``verdict``
+    (:func:`overall_verdict`), and, when ``article`` is given,
+    ``directive_rests_on_article`` (the directive row cites ``article`` or
+    was read through it) and
+    ``article_only``: True when the directive row and every one of its
+    assessment rows and answering action rows rest on ``article`` (cite it
+    or were read through it).
+    """
+    rows = []
+    for directive_id, group in pairs.groupby("directive_id", sort=False):
+        first = group.iloc[0]
+        verdicts = [v for v in group["verdict"] if v != UNASSESSED]
+        row = {
+            "directive_id": directive_id,
+            "date": first["directive_date"],
+            "issuer": first["issuer"],
+            "issuer_group": first["issuer_group"],
+            "recipient": first["recipient"],
+            "direction": first["directive_direction"],
+            "n_actions": int(group["action_id"].dropna().nunique()),
+            "verdicts": tuple(verdicts),
+            "verdict": overall_verdict(verdicts),
+        }
+        if article is not None:
+            row["directive_rests_on_article"], row["article_only"] = _witness(group, article)
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    return out.sort_values(["date", "directive_id"], kind="stable").reset_index(drop=True)
+
+
+def verdict_counts(verdicts: pd.DataFrame, by: str = "issuer_group", total: bool = True) -> pd.DataFrame:
+    """Directives per ``by`` (rows) and overall verdict (columns), with totals.
+
+    Every verdict of :data:`wra.schema.VERDICT` is a column even when zero;
+    ``unassessed`` is a column only if some directive has no assessment. For
+    ``by="issuer_group"`` the rows follow :data:`wra.schema.ISSUER_GROUPS`
+    (groups with no directive show zeros); for ``by="direction"`` they follow
+    :data:`wra.schema.DIRECTION` (directions present only). ``total`` adds a ``total`` column
+    and a ``total`` row.
+    """
+    columns = list(VERDICT_ORDER)
+    if (verdicts["verdict"] == UNASSESSED).any():
+        columns.append(UNASSESSED)
+    table = pd.crosstab(verdicts[by], verdicts["verdict"]).reindex(columns=columns, fill_value=0)
+    if by == "issuer_group":
+        table = table.reindex(list(GROUP_ORDER), fill_value=0)
+    elif by == "direction":
+        table = table.reindex([d for d in schema.DIRECTION if d in set(table.index)])
+    table = table.astype(int)
+    table.columns.name = "verdict"
+    table.index.name = by
+    if total:
+        table["total"] = table.sum(axis=1)
+        table.loc["total"] = table.sum(axis=0)
+    return table
+
+
+def verdict_shares(counts: pd.DataFrame) -> pd.DataFrame:
+    """Each count of :func:`verdict_counts` (with totals) as a share of its row's total."""
+    if "total" not in counts:
+        raise KeyError("verdict_shares needs the 'total' column of verdict_counts(total=True)")
+    body = counts.drop(columns="total")
+    return body.div(counts["total"].where(counts["total"] > 0), axis=0)
+
+
+# --------------------------------------------------------------------------
+# The central table
+# --------------------------------------------------------------------------
+
+
+def date_label(date: pd.Timestamp, precision: str | None = "day") -> str:
+    """A date as the record knows it: ``1936-11-03``, ``c. 1936-11-03``, ``1936-11``."""
+    if date is None or pd.isna(date):
+        return ""
+    if precision == "month":
+        return date.strftime("%Y-%m")
+    text = date.strftime("%Y-%m-%d")
+    return f"c. {text}" if precision == "approx" else text
+
+
+def _span_label(row: Mapping) -> str:
+    text = date_label(row["action_date"], row.get("action_date_precision"))
+    end = row.get("action_date_end")
+    if end is not None and not pd.isna(end):
+        text += f" to {end.strftime('%Y-%m-%d')}"
+    return text
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value))
+
+
+def _cite_span(text: str) -> str:
+    return f'<span class="cite">{_esc(text)}</span>'
+
+
+def first_clause(text: str, limit: int = 110) -> str:
+    """The first sentence (or clause before a semicolon) of ``text``, cut to ``limit`` characters."""
+    text = " ".join(str(text).split())
+    match = re.search(r"(?<=[.;])\s", text)
+    head = text[:match.start()].rstrip(".;") if match else text.rstrip(".")
+    if len(head) > limit:
+        head = head[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return head
+
+
+def short_place_label(row: Mapping) -> str:
+    """``Liangzhou 凉州`` from ``Liangzhou (Wuwei)`` / ``凉州（武威）``: the historical name only."""
+    return f"{str(row['name_en']).split(' (')[0]} {str(row['name_zh']).split('（')[0]}"
+
+
+def action_label(row: Mapping, place_names: Mapping[str, str] | None = None) -> str:
+    """``Western Route Army, capture, Gulang 古浪``: who did what where (from prefixed pairing columns)."""
+    parts = [schema.ACTOR[row["actor"]], schema.KIND[row["kind"]].split(" (")[0]]
+    place = row.get("place_id")
+    if isinstance(place, str) and place:
+        parts.append((place_names or {}).get(place, place))
+    return ", ".join(parts)
+
+
+def done_cell(group: pd.DataFrame, cite: Callable[[Mapping], str],
+              place_names: Mapping[str, str] | None = None) -> Html:
+    """The "what was done" cell of one directive: its answering actions in date order.
+
+    Each action: its id and date, who did what where (:func:`action_label`),
+    the first clause of its English summary (the whole summary in the item's
+    ``title``), and its citation; when the directive's pairings disagree, each
+    action also shows its own verdict. A directive with no answering action
+    says so.
+    """
+    acted = group[group["action_id"].notna()].sort_values(["action_date", "action_id"], kind="stable")
+    mixed = group.loc[group["verdict"] != UNASSESSED, "verdict"].nunique() > 1
+    items = []
+    for _, row in acted.drop_duplicates("action_id").iterrows():
+        arow = {k[len("action_"):]: row[k] for k in row.index if k.startswith("action_")}
+        verdict = f' <span class="verdict">[{_esc(VERDICT_LABEL[row["verdict"]])}]</span>' if mixed else ""
+        summary = str(row["action_summary_en"])
+        items.append(
+            f'<li title="{_esc(" ".join(summary.split()))}"><b>{_esc(row["action_id"])}</b> '
+            f"{_esc(_span_label(row))}: {_esc(action_label(row, place_names))}{verdict}"
+            f'<span class="gloss">{_esc(first_clause(summary))}</span>{_cite_span(cite(arow))}</li>'
+        )
+    if not items:
+        nothing = "No answering action in the record." if (group["verdict"] == UNASSESSED).all() else "Nothing done."
+        return Html(f"<em>{_esc(nothing)}</em>")
+    return Html('<ul class="wra-done">' + "".join(items) + "</ul>")
+
+
+def verdict_cell(group: pd.DataFrame, verdict: str) -> Html:
+    """The verdict, bold, with the assessments' rationales (and their sources) underneath."""
+    parts = [f'<span class="verdict">{_esc(VERDICT_LABEL[verdict])}</span>']
+    rationales = group.loc[group["verdict"] != UNASSESSED, "rationale_en"].dropna().drop_duplicates()
+    for text in rationales:
+        parts.append(f'<span class="gloss">{_esc(text)}</span>')
+    return Html("".join(parts))
+
+
+def directive_table(
+    pairs: pd.DataFrame,
+    cite: Callable[[Mapping], str],
+    zh_with_gloss: Callable[[object, object], Html] | None = None,
+    article: str | None = None,
+    places: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The chapter's central table: one row per directive, in date order.
+
+    Four columns, so that the table fits a book page and scrolls on a phone:
+    ``Directive`` (id, date, issuer → recipient; when ``article`` is given, a
+    directive whose row, assessments and answering actions all rest on it is
+    flagged "article only"), ``Order and source`` (Chinese quotation with
+    English gloss, then the directive's citation by ``cite``, e.g.
+    :func:`wra.sources.cite`), ``What was done`` (:func:`done_cell`; place
+    names from ``places`` when given) and ``Verdict`` (:func:`verdict_cell`,
+    the overall verdict of :func:`overall_verdict`). HTML cells are
+    :class:`wra.tables.Html`, for :func:`wra.tables.show`.
+    """
+    if zh_with_gloss is None:
+        from wra.tables import zh_with_gloss
+    place_names = ({r["place_id"]: short_place_label(r) for r in places.to_dict("records")}
+                   if places is not None else None)
+    rows = []
+    for directive_id, group in pairs.groupby("directive_id", sort=False):
+        first = group.iloc[0]
+        drow = {k[len("directive_"):]: first[k] for k in first.index if k.startswith("directive_")}
+        quote = first["directive_quote_zh"]
+        quote = quote if isinstance(quote, str) and quote else None
+        verdict = overall_verdict(group["verdict"])
+        when = date_label(first["directive_date"], first["directive_date_precision"])
+        rows.append({
+            "_date": first["directive_date"],
+            "_id": directive_id,
+            "Directive": Html(f"<b>{_esc(directive_id)}</b> {_esc(when)}<br>"
+                              f"{_esc(schema.ISSUER[first['issuer']])} → "
+                              f"{_esc(schema.RECIPIENT[first['recipient']])}" + (
+                                  '<br><span class="verdict">article only</span>'
+                                  if article is not None and _witness(group, article)[1] else "")),
+            "Order and source": Html(str(zh_with_gloss(quote, first["directive_summary_en"]))
+                                     + _cite_span(cite(drow))),
+            "What was done": done_cell(group, cite, place_names),
+            "Verdict": verdict_cell(group, verdict),
+        })
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    out = out.sort_values(["_date", "_id"], kind="stable").drop(columns=["_date", "_id"])
+    return out.reset_index(drop=True)
+
+
+def verdict_glossary() -> pd.DataFrame:
+    """The verdicts with their labels (:data:`wra.schema.VERDICT`) and meanings, for the chapter."""
+    return pd.DataFrame({"Verdict": [schema.VERDICT[v] for v in VERDICT_ORDER],
+                         "Meaning": [VERDICT_MEANING[v] for v in VERDICT_ORDER]})
+
+
+def counts_table(counts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`verdict_counts` with readable row and column labels, for :func:`wra.tables.show`."""
+    by = counts.index.name
+    rows = {"issuer_group": schema.ISSUER_GROUPS,
+            "direction": {k: v.split(",")[0] for k, v in schema.DIRECTION.items()}}.get(by, {})
+    out = counts.rename(index={**rows, "total": "All"}, columns={**VERDICT_LABEL, "total": "total"})
+    out.index.name = {"issuer_group": "Issued by", "direction": "Pointed"}.get(by, by)
+    out.columns.name = None
+    return out.reset_index()
+
+
+#: verdicts that count as the order being followed at least in part
+FOLLOWED: tuple[str, ...] = ("complied", "partly")
+
+
+def key_numbers(verdicts: pd.DataFrame, assessments: pd.DataFrame, article: str) -> dict[str, int]:
+    """The counts the chapter quotes, by name (for myst-nb ``glue``).
+
+    ``verdicts`` is :func:`directive_verdicts` (with ``article``), so each
+    directive counts once whatever the number of its pairings. Keys:
+
+    * ``n_directives``, ``n_assessments``, ``n_pairs_with_action``;
+    * per issuer group ``g`` (central, zhang_guotao, army): ``n_g`` and
+      ``n_g_<verdict>`` for every verdict and ``unassessed``, and
+      ``n_g_followed`` (complied or partly);
+    * per group and direction ``d``: ``n_g_<d>``, ``n_g_<d>_followed``,
+      ``n_g_<d>_<verdict>``;
+    * ``n_directives_external`` (directive rows that neither cite the article
+      nor were read through it) and, of those, ``n_central_west_external``;
+    * ``n_assess_article`` (assessment rows citing the article or read
+      through it), ``n_assess_external``, and ``n_directives_article_only``
+      (directives whose row, assessments and answering actions all rest on
+      the article).
+    """
+    out: dict[str, int] = {
+        "n_directives": len(verdicts),
+        "n_assessments": len(assessments),
+        "n_pairs_with_action": int(assessments["action_id"].notna().sum()),
+    }
+    verdict_names = [*VERDICT_ORDER, UNASSESSED]
+    for group in GROUP_ORDER:
+        sel = verdicts[verdicts["issuer_group"] == group]
+        out[f"n_{group}"] = len(sel)
+        for verdict in verdict_names:
+            out[f"n_{group}_{verdict}"] = int((sel["verdict"] == verdict).sum())
+        out[f"n_{group}_followed"] = int(sel["verdict"].isin(FOLLOWED).sum())
+        for direction in schema.DIRECTION:
+            dsel = sel[sel["direction"] == direction]
+            out[f"n_{group}_{direction}"] = len(dsel)
+            out[f"n_{group}_{direction}_followed"] = int(dsel["verdict"].isin(FOLLOWED).sum())
+            for verdict in verdict_names:
+                out[f"n_{group}_{direction}_{verdict}"] = int((dsel["verdict"] == verdict).sum())
+    on_article = verdicts["directive_rests_on_article"] if "directive_rests_on_article" in verdicts else None
+    if on_article is None:
+        raise KeyError("key_numbers needs directive_verdicts(..., article=...)")
+    external = verdicts[~on_article.astype(bool)]
+    out["n_directives_external"] = len(external)
+    out["n_central_west_external"] = int(((external["issuer_group"] == "central")
+                                          & (external["direction"] == "west")).sum())
+    assess_on_article = rests_on(assessments, article)
+    out["n_assess_article"] = int(assess_on_article.sum())
+    out["n_assess_external"] = int((~assess_on_article).sum())
+    out["n_directives_article_only"] = int(verdicts["article_only"].astype(bool).sum())
+    return out
+
+
+# --------------------------------------------------------------------------
+# Where the army was
+# --------------------------------------------------------------------------
+
+
+def position_series(
+    actions: pd.DataFrame,
+    places: pd.DataFrame,
+    kinds: Iterable[str] = POSITION_KINDS,
+    exclude_actors: Iterable[str] = NOT_THE_ARMY,
+) -> pd.DataFrame:
+    """The army's sourced positions: actions at a known place, in date order.
+
+    Keeps actions whose ``kind`` is in ``kinds`` (by default the ones that put
+    a unit at a place: move, capture, battle, loss, and decision, where it was taken), whose actor is not in
+    ``exclude_actors`` (the relief army, the centre, Zhang Guotao) and whose
+    ``place_id`` is set; joins ``places`` for coordinates and names. Columns:
+    ``action_id``, ``date``, ``date_precision``, ``date_end``, ``actor``,
+    ``kind``, ``direction``, ``place_id``, ``name_en``, ``name_zh``,
+    ``name_pinyin``, ``lon``, ``lat``, ``quote_zh``, ``summary_en`` and the
+    action's provenance. Sorted by date, then action id.
+    """
+    kinds, exclude_actors = list(kinds), list(exclude_actors)
+    sel = actions[actions["kind"].isin(kinds) & ~actions["actor"].isin(exclude_actors) & actions["place_id"].notna()]
+    sel = sel.rename(columns={"id": "action_id"})
+    missing = set(sel["place_id"]) - set(places["place_id"])
+    if missing:
+        raise KeyError(f"actions name unknown places: {sorted(missing)}")
+    cols = ["place_id", "name_en", "name_zh", "name_pinyin", "lon", "lat"]
+    out = sel.merge(places[cols], on="place_id", how="left", validate="many_to_one")
+    keep = ["action_id", "date", "date_precision", "date_end", "actor", "kind", "direction", *cols[:],
+            "quote_zh", "summary_en", *_PROVENANCE]
+    keep = [c for c in dict.fromkeys(keep) if c in out]
+    return out[keep].sort_values(["date", "action_id"], kind="stable").reset_index(drop=True)
+
+
+def position_at(series: pd.DataFrame, dates: Iterable) -> pd.Series:
+    """The army's longitude on each of ``dates``: the last sourced position on or before it.
+
+    A date before the first sourced position takes the first one (the army
+    had not yet been placed by the record). Returns a float Series aligned
+    with ``dates``.
+    """
+    dates = pd.to_datetime(pd.Series(list(dates)))
+    if series.empty:
+        return pd.Series(float("nan"), index=dates.index, dtype=float)
+    s = series.sort_values(["date", "action_id"], kind="stable")
+    idx = s["date"].searchsorted(dates, side="right") - 1
+    idx = idx.clip(min=0)
+    return pd.Series(s["lon"].to_numpy(dtype=float)[idx], index=dates.index, dtype=float)
+
+
+def place_label(row: Mapping) -> str:
+    """``Gulang 古浪`` from a row with ``name_en`` and ``name_zh``."""
+    return f"{row['name_en']} {row['name_zh']}"

@@ -1,0 +1,900 @@
+"""Charts for the chapter *Directives and actions*.
+
+Two figures, each in a static (matplotlib) and an interactive (plotly) form:
+
+* the **timeline** (:func:`timeline_mpl`, :func:`timeline_plotly`):
+  directives on one lane, actions on another, coloured by direction, directive
+  markers shaped by issuer group, and a line for each pairing of
+  ``assessments.csv`` drawn between them (line style by verdict);
+* **ordered versus moved** (:func:`ordered_vs_moved_mpl`,
+  :func:`ordered_vs_moved_plotly`): the army's longitude over time (sourced
+  positions as points, a step line between them as a guide to the eye) with
+  each directive drawn where the army was when it was issued, as an arrow the
+  way it pointed.
+
+Functions take the data frames of :mod:`wra.data` and return a figure, so a
+reader can restyle or reuse them. The layout functions
+(:func:`timeline_layout`, :func:`stack_levels`) are pure and tested.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from wra import schema
+from wra.charts import CAMPAIGN, hover_html
+from wra.directives import (
+    DIRECTION_DX,
+    GROUP_ORDER,
+    UNASSESSED,
+    VERDICT_LABEL,
+    date_label,
+    pairings,
+    place_label,
+    position_at,
+    position_series,
+    short_place_label,
+)
+from wra.style import COLORS
+
+#: matplotlib / plotly marker of a directive, by issuer group
+GROUP_MARKER = {"central": "s", "zhang_guotao": "D", "army": "p"}
+GROUP_SYMBOL = {"central": "square", "zhang_guotao": "diamond", "army": "pentagon"}
+#: marker of an action (one shape: actions have no issuer)
+ACTION_MARKER, ACTION_SYMBOL = "o", "circle"
+#: line style of a pairing, by verdict (not_carried_out has no action: a stub ending in a cross)
+VERDICT_LINESTYLE = {"complied": "-", "partly": "--", "deviated": ":", "overtaken": "-.", "not_carried_out": "-"}
+VERDICT_DASH = {"complied": "solid", "partly": "dash", "deviated": "dot", "overtaken": "dashdot",
+                "not_carried_out": "solid"}
+VERDICT_WIDTH = {"complied": 1.6, "partly": 1.2, "deviated": 1.2, "overtaken": 1.0, "not_carried_out": 1.0}
+
+#: short legend labels of the directions and issuer groups
+DIRECTION_SHORT = {"north": "north (Ningxia)", "east": "east", "west": "west", "hold": "hold", "none": "no direction"}
+GROUP_SHORT = {"central": "Party centre", "zhang_guotao": "Zhang Guotao", "army": "army leadership"}
+
+#: the span the chapter's time axes show by default (the directives run from
+#: August 1936; the Left Detachment reached the Xinjiang border in late April 1937)
+SPAN = (pd.Timestamp("1936-08-01"), pd.Timestamp("1937-05-01"))
+
+Cite = Callable[[Mapping], str]
+
+
+def _default_cite() -> Cite:
+    from wra.sources import cite
+
+    return cite
+
+
+def _strip(row: Mapping, prefix: str) -> dict:
+    return {k[len(prefix):]: row[k] for k in row.keys() if k.startswith(prefix)}
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+# --------------------------------------------------------------------------
+# Layout (pure)
+# --------------------------------------------------------------------------
+
+_EPOCH = pd.Timestamp("1970-01-01")
+
+
+def to_days(dates) -> np.ndarray:
+    """Dates as float days since 1970-01-01 (matplotlib's date numbers)."""
+    stamps = pd.to_datetime(pd.Series(list(dates) if not isinstance(dates, pd.Series) else dates))
+    return ((stamps - _EPOCH) / pd.Timedelta(days=1)).to_numpy(dtype=float)
+
+
+@dataclass(frozen=True)
+class TimeWarp:
+    """A piecewise-linear time axis that stretches some windows of time.
+
+    ``stretch`` holds ``(start, end, factor)`` windows (non-overlapping): a day
+    inside a window takes ``factor`` times the width of a day outside. With no
+    window the axis is linear. :meth:`forward` / :meth:`inverse` map float days
+    (:func:`to_days`) to warped days and back, for
+    ``ax.set_xscale("function", functions=(warp.forward, warp.inverse))``;
+    calling the warp on dates gives warped days (plotly's x).
+    """
+
+    stretch: tuple[tuple[str, str, float], ...] = ()
+
+    def _windows(self) -> list[tuple[float, float, float]]:
+        out = []
+        for start, end, factor in self.stretch:
+            a, b = to_days([start, end])
+            if not (b > a and factor > 0):
+                raise ValueError(f"bad stretch window {(start, end, factor)!r}")
+            out.append((a, b, float(factor)))
+        out.sort()
+        for (_, b, _), (a, _, _) in zip(out, out[1:]):
+            if a < b:
+                raise ValueError("stretch windows overlap")
+        return out
+
+    def forward(self, x):
+        x = np.asarray(x, dtype=float)
+        out = x.copy()
+        for a, b, k in self._windows():
+            out = out + (k - 1.0) * np.clip(x - a, 0.0, b - a)
+        return out
+
+    def inverse(self, w):
+        w = np.asarray(w, dtype=float)
+        knots = [-1e7]
+        for a, b, _ in self._windows():
+            knots += [a, b]
+        knots.append(1e7)
+        knots = np.asarray(knots)
+        return np.interp(w, self.forward(knots), knots)
+
+    def __call__(self, dates) -> np.ndarray:
+        return self.forward(to_days(dates))
+
+
+#: the chapter's time axis: the crowded weeks from mid-September 1936 to
+#: mid-January 1937 are drawn wider than the rest
+STRETCH = TimeWarp((
+    ("1936-09-10", "1936-10-15", 2.0),
+    ("1936-10-15", "1936-12-01", 5.0),
+    ("1936-12-01", "1937-01-10", 3.0),
+))
+LINEAR = TimeWarp()
+
+
+def stack_levels(positions: Sequence, min_gap: float) -> list[int]:
+    """Stack items on a time axis so that items on one level are ``min_gap`` apart.
+
+    ``positions`` are dates (the gap is then in days) or numbers (e.g. warped
+    days from a :class:`TimeWarp`). Greedy, in order (ties in input order):
+    each item takes the lowest level whose last item is at least ``min_gap``
+    earlier. Returns the level of each item, aligned with ``positions``.
+    """
+    values = list(positions)
+    if values and not isinstance(values[0], (int, float, np.integer, np.floating)):
+        values = list(to_days(values))
+    order = sorted(range(len(values)), key=lambda i: (values[i], i))
+    last: list[float] = []
+    levels = [0] * len(values)
+    for i in order:
+        for k, previous in enumerate(last):
+            if values[i] - previous >= min_gap:
+                last[k] = values[i]
+                levels[i] = k
+                break
+        else:
+            last.append(values[i])
+            levels[i] = len(last) - 1
+    return levels
+
+
+def timeline_layout(
+    directives: pd.DataFrame,
+    actions: pd.DataFrame,
+    assessments: pd.DataFrame,
+    span: tuple = SPAN,
+    warp: TimeWarp = STRETCH,
+    min_gap: float = 36,
+    step: float = 0.42,
+    only_paired: bool = True,
+    cite: Cite | None = None,
+) -> dict[str, pd.DataFrame]:
+    """Positions of everything on the timeline.
+
+    Returns a dict of three frames:
+
+    * ``directives``: one row per directive dated within ``span``, with its
+      ``x`` (warped days, ``warp``), ``level`` and ``y`` (the directives'
+      lane is above ``y = 0``);
+    * ``actions``: one row per action within ``span`` (only actions that
+      answer some directive, unless ``only_paired`` is False), with ``x``,
+      ``level`` and ``y`` (below ``y = 0``) and ``answers``, a text listing
+      the directives it answered with the verdicts;
+    * ``links``: one row per pairing whose directive is drawn: ``d0, y0`` (date
+      and lane position) and ``x0`` (warped) at the directive, ``d1, x1, y1``
+      at the action, or, for a directive not carried out, at ``y = 0`` under
+      it (``action_id`` empty).
+
+    Items less than ``min_gap`` warped days apart are stacked on levels
+    ``step`` apart, so their labels do not overlap.
+    """
+    cite = cite or _default_cite()
+    start, end = (pd.Timestamp(s) for s in span)
+    pairs = pairings(directives, assessments, actions)
+
+    d = pairs.drop_duplicates("directive_id")
+    d = d[(d["directive_date"] >= start) & (d["directive_date"] < end)].copy()
+    drows = []
+    for _, row in d.iterrows():
+        drows.append({
+            "directive_id": row["directive_id"],
+            "date": row["directive_date"],
+            "date_precision": row["directive_date_precision"],
+            "issuer": row["issuer"],
+            "issuer_group": row["issuer_group"],
+            "recipient": row["recipient"],
+            "direction": row["directive_direction"],
+            "quote_zh": _text(row["directive_quote_zh"]),
+            "summary_en": row["directive_summary_en"],
+            "cite": cite(_strip(row, "directive_")),
+        })
+    dframe = pd.DataFrame(drows, columns=["directive_id", "date", "date_precision", "issuer", "issuer_group",
+                                          "recipient", "direction", "quote_zh", "summary_en", "cite"])
+    dframe["x"] = warp(dframe["date"]) if len(dframe) else []
+    dframe["level"] = stack_levels(dframe["x"], min_gap)
+    dframe["y"] = 1 + step * dframe["level"]
+
+    paired = set(pairs["action_id"].dropna())
+    a = actions.rename(columns={"id": "action_id"})
+    a = a[(a["date"] >= start) & (a["date"] < end)]
+    if only_paired:
+        a = a[a["action_id"].isin(paired)]
+    a = a.sort_values(["date", "action_id"], kind="stable").copy()
+    answers = {}
+    drawn = set(dframe["directive_id"])
+    for action_id, group in pairs[pairs["action_id"].notna()].groupby("action_id"):
+        answers[action_id] = "; ".join(
+            f"{r.directive_id} ({VERDICT_LABEL[r.verdict]}): {r.rationale_en}" for r in group.itertuples()
+        )
+    arows = []
+    for _, row in a.iterrows():
+        arows.append({
+            "action_id": row["action_id"],
+            "date": row["date"],
+            "date_precision": row["date_precision"],
+            "date_end": row["date_end"],
+            "actor": row["actor"],
+            "kind": row["kind"],
+            "place_id": row["place_id"],
+            "direction": row["direction"],
+            "quote_zh": _text(row["quote_zh"]),
+            "summary_en": row["summary_en"],
+            "answers": answers.get(row["action_id"], ""),
+            "cite": cite(row),
+        })
+    aframe = pd.DataFrame(arows, columns=["action_id", "date", "date_precision", "date_end", "actor", "kind",
+                                          "place_id", "direction", "quote_zh", "summary_en", "answers", "cite"])
+    aframe["x"] = warp(aframe["date"]) if len(aframe) else []
+    aframe["level"] = stack_levels(aframe["x"], min_gap)
+    aframe["y"] = -1 - step * aframe["level"]
+
+    dpos = dframe.set_index("directive_id")[["date", "x", "y"]]
+    apos = aframe.set_index("action_id")[["date", "x", "y"]]
+    links = []
+    for row in pairs[pairs["verdict"] != UNASSESSED].itertuples():
+        if row.directive_id not in drawn:
+            continue
+        d0, x0, y0 = dpos.loc[row.directive_id]
+        if isinstance(row.action_id, str) and row.action_id in apos.index:
+            d1, x1, y1 = apos.loc[row.action_id]
+        elif isinstance(row.action_id, str):
+            continue  # the action lies outside the span
+        else:
+            d1, x1, y1 = d0, x0, 0.0
+        links.append({"directive_id": row.directive_id,
+                      "action_id": row.action_id if isinstance(row.action_id, str) else None,
+                      "verdict": row.verdict, "d0": d0, "x0": x0, "y0": y0, "d1": d1, "x1": x1, "y1": y1})
+    lframe = pd.DataFrame(links, columns=["directive_id", "action_id", "verdict", "d0", "x0", "y0",
+                                          "d1", "x1", "y1"])
+    return {"directives": dframe, "actions": aframe, "links": lframe}
+
+
+# --------------------------------------------------------------------------
+# Hover text (plotly)
+# --------------------------------------------------------------------------
+
+
+def directive_hover(row: Mapping) -> str:
+    """Hover text of one directive of :func:`timeline_layout`: quotation, gloss, source."""
+    title = (f"{row['directive_id']} · {date_label(row['date'], row['date_precision'])} · "
+             f"{schema.ISSUER[row['issuer']]} → {schema.RECIPIENT[row['recipient']]}")
+    return hover_html(title, {
+        "": row["quote_zh"],
+        "gloss": row["summary_en"],
+        "direction": schema.DIRECTION[row["direction"]],
+        "source": row["cite"],
+    })
+
+
+def action_hover(row: Mapping) -> str:
+    """Hover text of one action of :func:`timeline_layout`: quotation, gloss, answers, source."""
+    when = date_label(row["date"], row["date_precision"])
+    end = row.get("date_end")
+    if end is not None and not pd.isna(end):
+        when += f" to {end.strftime('%Y-%m-%d')}"
+    title = f"{row['action_id']} · {when} · {schema.ACTOR[row['actor']]} ({schema.KIND[row['kind']]})"
+    return hover_html(title, {
+        "": row["quote_zh"],
+        "gloss": row["summary_en"],
+        "answers": row.get("answers"),
+        "source": row["cite"],
+    })
+
+
+# --------------------------------------------------------------------------
+# Timeline: matplotlib
+# --------------------------------------------------------------------------
+
+
+def _month_label(value: float, _pos=None) -> str:
+    """Tick label of a month start on a matplotlib date axis: the month, with the year in January and August."""
+    import matplotlib.dates as mdates
+
+    date = mdates.num2date(value)
+    return date.strftime("%b\n%Y") if date.month in (1, 8) else date.strftime("%b")
+
+
+def _legend_mpl(fig, ax, groups: Sequence[str], directions: Sequence[str], verdicts: Sequence[str]):
+    from matplotlib.lines import Line2D
+
+    handles = []
+    for direction in directions:
+        handles.append(Line2D([], [], linestyle="", marker="o", markersize=8, markerfacecolor=COLORS[direction],
+                              markeredgecolor=COLORS[direction], label=DIRECTION_SHORT[direction]))
+    for group in groups:
+        handles.append(Line2D([], [], linestyle="", marker=GROUP_MARKER[group], markersize=8,
+                              markerfacecolor="white", markeredgecolor=COLORS["ink"],
+                              label=f"order by {GROUP_SHORT[group]}"))
+    handles.append(Line2D([], [], linestyle="", marker=ACTION_MARKER, markersize=7, markerfacecolor=COLORS["guide"],
+                          markeredgecolor="white", label="action"))
+    for verdict in verdicts:
+        if verdict == "not_carried_out":
+            handles.append(Line2D([], [], color=COLORS["ink"], linestyle="-", marker="x", markersize=6,
+                                  linewidth=VERDICT_WIDTH[verdict], label=VERDICT_LABEL[verdict]))
+        else:
+            handles.append(Line2D([], [], color=COLORS["ink"], linestyle=VERDICT_LINESTYLE[verdict],
+                                  linewidth=VERDICT_WIDTH[verdict], label=VERDICT_LABEL[verdict]))
+    return handles
+
+
+def timeline_mpl(
+    directives: pd.DataFrame,
+    actions: pd.DataFrame,
+    assessments: pd.DataFrame,
+    *,
+    span: tuple = SPAN,
+    warp: TimeWarp = STRETCH,
+    min_gap: float = 36,
+    only_paired: bool = True,
+    cite: Cite | None = None,
+    figsize: tuple[float, float] = (7.2, 6.6),
+):
+    """The timeline of directives and actions (matplotlib Figure).
+
+    Each directive and each action is one ``Line2D`` with a ``gid`` of
+    ``directive:<id>`` / ``action:<id>``; each pairing one ``Line2D`` with gid
+    ``pairing:<directive_id>:<action_id>`` (``-`` when not carried out).
+    """
+    import matplotlib.pyplot as plt
+    import matplotlib.ticker as mticker
+
+    from wra.charts import month_axis
+
+    lay = timeline_layout(directives, actions, assessments, span=span, warp=warp, min_gap=min_gap,
+                          only_paired=only_paired, cite=cite)
+    dfr, afr, links = lay["directives"], lay["actions"], lay["links"]
+    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    ax.set_xscale("function", functions=(warp.forward, warp.inverse))
+
+    for row in links.itertuples():
+        verdict = row.verdict
+        (line,) = ax.plot([row.d0, row.d1], [row.y0, row.y1], color=COLORS["ink"], alpha=0.55,
+                          linestyle=VERDICT_LINESTYLE[verdict], linewidth=VERDICT_WIDTH[verdict], zorder=1)
+        acted = isinstance(row.action_id, str)
+        line.set_gid(f"pairing:{row.directive_id}:{row.action_id if acted else '-'}")
+        if not acted:
+            ax.plot([row.d1], [row.y1], marker="x", color=COLORS["ink"], markersize=6, zorder=2, gid="stub")
+
+    for row in dfr.itertuples():
+        (mark,) = ax.plot([row.date], [row.y], linestyle="", marker=GROUP_MARKER[row.issuer_group], markersize=8,
+                          markerfacecolor=COLORS[row.direction], markeredgecolor=COLORS["ink"],
+                          markeredgewidth=0.9, zorder=3)
+        mark.set_gid(f"directive:{row.directive_id}")
+        ax.annotate(row.directive_id, (row.date, row.y), xytext=(6, 0), textcoords="offset points",
+                    va="center", ha="left", fontsize=8, color=COLORS["ink"], zorder=4)
+    for row in afr.itertuples():
+        (mark,) = ax.plot([row.date], [row.y], linestyle="", marker=ACTION_MARKER, markersize=7,
+                          markerfacecolor=COLORS[row.direction], markeredgecolor="white",
+                          markeredgewidth=0.8, zorder=3)
+        mark.set_gid(f"action:{row.action_id}")
+        ax.annotate(row.action_id, (row.date, row.y), xytext=(6, 0), textcoords="offset points",
+                    va="center", ha="left", fontsize=8, color=COLORS["ink"], zorder=4)
+
+    month_axis(ax, *[pd.Timestamp(s) for s in span])
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(_month_label))
+    ax.set_xlim(pd.Timestamp(span[0]) - pd.Timedelta(days=4), pd.Timestamp(span[1]))
+    top = float(dfr["y"].max()) if len(dfr) else 1.0
+    bottom = float(afr["y"].min()) if len(afr) else -1.0
+    ax.set_ylim(bottom - 0.5, top + 0.5)
+    ax.axhline(0, color=COLORS["grid"], linewidth=1.0, zorder=0)
+    ax.set_yticks([(1 + top) / 2, (-1 + bottom) / 2], ["Directives", "Actions"])
+    ax.tick_params(axis="y", length=0)
+    for label in ax.get_yticklabels():
+        label.set_fontweight("bold")
+    ax.grid(axis="y", visible=False)
+    ax.spines["left"].set_visible(False)
+
+    groups = [g for g in GROUP_ORDER if g in set(dfr["issuer_group"])]
+    directions = [d for d in schema.DIRECTION if d in set(dfr["direction"]) | set(afr["direction"])]
+    verdicts = [v for v in schema.VERDICT if v in set(links["verdict"])]
+    fig.legend(handles=_legend_mpl(fig, ax, groups, directions, verdicts), loc="outside lower center",
+               ncol=4, fontsize=8, handlelength=2.6, columnspacing=1.2)
+    return fig
+
+
+# --------------------------------------------------------------------------
+# Timeline: plotly
+# --------------------------------------------------------------------------
+
+
+def _legend_traces_plotly(fig, groups, directions, verdicts) -> None:
+    import plotly.graph_objects as go
+
+    def dummy(name, marker=None, line=None, mode="markers"):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode=mode, name=name, marker=marker, line=line,
+                                 showlegend=True, hoverinfo="skip", meta={"role": "legend"}))
+
+    for direction in directions:
+        dummy(DIRECTION_SHORT[direction], marker=dict(color=COLORS[direction], size=10, symbol="circle"))
+    for group in groups:
+        dummy(f"order by {GROUP_SHORT[group]}",
+              marker=dict(color="white", size=10, symbol=GROUP_SYMBOL[group], line=dict(color=COLORS["ink"], width=1)))
+    for verdict in verdicts:
+        stub = verdict == "not_carried_out"
+        dummy(VERDICT_LABEL[verdict], mode="lines+markers" if stub else "lines",
+              marker=dict(symbol="x", size=8, color=COLORS["ink"]) if stub else None,
+              line=dict(color=COLORS["ink"], dash=VERDICT_DASH[verdict], width=VERDICT_WIDTH[verdict] + 0.4))
+
+
+def timeline_plotly(
+    directives: pd.DataFrame,
+    actions: pd.DataFrame,
+    assessments: pd.DataFrame,
+    *,
+    span: tuple = SPAN,
+    warp: TimeWarp = STRETCH,
+    min_gap: float = 36,
+    only_paired: bool = True,
+    cite: Cite | None = None,
+    height: int = 680,
+):
+    """The timeline of directives and actions (plotly go.Figure), with hover text.
+
+    One trace per directive and per action (``meta["role"]`` ``"directive"``
+    / ``"action"``, ``meta["id"]``), one line trace per pairing (role
+    ``"pairing"``), and legend-only traces (role ``"legend"``).
+    """
+    import plotly.graph_objects as go
+
+    lay = timeline_layout(directives, actions, assessments, span=span, warp=warp, min_gap=min_gap,
+                          only_paired=only_paired, cite=cite)
+    dfr, afr, links = lay["directives"], lay["actions"], lay["links"]
+    fig = go.Figure()
+    for row in links.itertuples():
+        acted = isinstance(row.action_id, str)
+        fig.add_trace(go.Scatter(
+            x=[row.x0, row.x1], y=[row.y0, row.y1], mode="lines" if acted else "lines+markers",
+            line=dict(color=COLORS["ink"], dash=VERDICT_DASH[row.verdict], width=VERDICT_WIDTH[row.verdict]),
+            marker=dict(symbol="x", size=[0, 8], color=COLORS["ink"]), opacity=0.55,
+            hoverinfo="skip", showlegend=False,
+            meta={"role": "pairing", "id": f"{row.directive_id}:{row.action_id if acted else '-'}",
+                  "verdict": row.verdict},
+        ))
+    for row in dfr.to_dict("records"):
+        fig.add_trace(go.Scatter(
+            x=[row["x"]], y=[row["y"]], mode="markers+text", text=[row["directive_id"]],
+            textposition="middle right", textfont=dict(size=10),
+            marker=dict(symbol=GROUP_SYMBOL[row["issuer_group"]], size=12, color=COLORS[row["direction"]],
+                        line=dict(color=COLORS["ink"], width=1)),
+            hovertext=[directive_hover(row)], hoverinfo="text", showlegend=False, name=row["directive_id"],
+            meta={"role": "directive", "id": row["directive_id"]},
+        ))
+    for row in afr.to_dict("records"):
+        fig.add_trace(go.Scatter(
+            x=[row["x"]], y=[row["y"]], mode="markers+text", text=[row["action_id"]],
+            textposition="middle right", textfont=dict(size=10),
+            marker=dict(symbol=ACTION_SYMBOL, size=11, color=COLORS[row["direction"]],
+                        line=dict(color="white", width=1)),
+            hovertext=[action_hover(row)], hoverinfo="text", showlegend=False, name=row["action_id"],
+            meta={"role": "action", "id": row["action_id"]},
+        ))
+    groups = [g for g in GROUP_ORDER if g in set(dfr["issuer_group"])]
+    directions = [d for d in schema.DIRECTION if d in set(dfr["direction"]) | set(afr["direction"])]
+    verdicts = [v for v in schema.VERDICT if v in set(links["verdict"])]
+    _legend_traces_plotly(fig, groups, directions, verdicts)
+
+    top = float(dfr["y"].max()) if len(dfr) else 1.0
+    bottom = float(afr["y"].min()) if len(afr) else -1.0
+    tickvals, ticktext = _month_ticks_plotly(span, warp)
+    fig.update_layout(
+        height=height,
+        hovermode="closest",
+        xaxis=dict(range=[float(warp([span[0]])[0]) - 6, float(warp([span[1]])[0]) + 30], tickvals=tickvals,
+                   ticktext=ticktext, showgrid=True),
+        yaxis=dict(range=[bottom - 0.5, top + 0.5], tickvals=[(1 + top) / 2, (-1 + bottom) / 2],
+                   ticktext=["<b>Directives</b>", "<b>Actions</b>"], showgrid=False, zeroline=True,
+                   zerolinecolor=COLORS["grid"]),
+        legend=dict(orientation="h", yanchor="top", y=-0.14, x=0, font=dict(size=11)),
+        margin=dict(l=90, r=20, t=30, b=20),
+    )
+    return fig
+
+
+# --------------------------------------------------------------------------
+# Ordered versus moved
+# --------------------------------------------------------------------------
+
+#: the time axis of the ordered-versus-moved figure (time runs down the page):
+#: the crowded weeks around the crossing are drawn taller than the rest
+ORDERS_STRETCH = TimeWarp((
+    ("1936-09-10", "1936-10-20", 2.0),
+    ("1936-10-20", "1936-12-01", 8.0),
+    ("1936-12-01", "1937-01-10", 3.0),
+))
+
+
+def dodge(y: Sequence[float], spans: Sequence[tuple[float, float]], min_sep: float) -> list[float]:
+    """Push items apart along y so that two whose x ``spans`` overlap are ``min_sep`` apart.
+
+    ``spans`` are ``(lo, hi)`` extents in x (a marker with its arrow and
+    label). In order of ``y`` (ties in input order) each item keeps its ``y``
+    unless an item already placed with an overlapping span is closer than
+    ``min_sep``, in which case it moves down (to larger y) just far enough.
+    Returns the new y, aligned with the input.
+    """
+    order = sorted(range(len(y)), key=lambda i: (y[i], i))
+    placed: list[tuple[float, float, float]] = []
+    out = [0.0] * len(y)
+    for i in order:
+        lo, hi = spans[i]
+        yi = float(y[i])
+        moved = True
+        while moved:
+            moved = False
+            for plo, phi, py in placed:
+                if lo < phi and plo < hi and abs(py - yi) < min_sep:
+                    yi = py + min_sep
+                    moved = True
+        placed.append((float(lo), float(hi), yi))
+        out[i] = yi
+    return out
+
+
+def lon_segments(lons: Sequence[float], gap: float = 2.0, pad: float = 0.4) -> list[tuple[float, float]]:
+    """Ranges of longitude to draw, west to east: split wherever no datum falls for ``gap`` degrees."""
+    values = sorted(float(v) for v in lons if pd.notna(v))
+    if not values:
+        return []
+    segments, lo, hi = [], values[0], values[0]
+    for v in values[1:]:
+        if v - hi > gap:
+            segments.append((lo - pad, hi + pad))
+            lo = v
+        hi = v
+    segments.append((lo - pad, hi + pad))
+    return segments
+
+
+def _place_ticks(positions: pd.DataFrame, min_sep: float = 0.28) -> pd.DataFrame:
+    """Places to name along the top axis: the most visited first, none closer than ``min_sep`` degrees."""
+    if positions.empty:
+        return positions.assign(n=pd.Series(dtype=int))
+    counts = positions.groupby("place_id").size().rename("n")
+    places = positions.drop_duplicates("place_id").join(counts, on="place_id")
+    places = places.sort_values(["n", "date"], ascending=[False, True], kind="stable")
+    keep: list[float] = []
+    rows = []
+    for idx, row in places.iterrows():
+        if all(abs(row["lon"] - k) >= min_sep for k in keep):
+            keep.append(row["lon"])
+            rows.append(idx)
+    return places.loc[rows].sort_values("lon")
+
+
+def directive_arrows(
+    directives: pd.DataFrame,
+    positions: pd.DataFrame,
+    span: tuple = SPAN,
+    length: float = 0.9,
+) -> pd.DataFrame:
+    """Where each directive is drawn on the ordered-versus-moved figure.
+
+    One row per directive dated within ``span``: ``lon`` (the army's longitude
+    that day, :func:`wra.directives.position_at`), ``dx`` (``length`` times the
+    direction's sign: negative = west), ``issuer_group``, in date order.
+    """
+    start, end = (pd.Timestamp(s) for s in span)
+    d = directives[(directives["date"] >= start) & (directives["date"] < end)]
+    d = d.sort_values(["date", "id"], kind="stable").rename(columns={"id": "directive_id"}).copy()
+    d["issuer_group"] = d["issuer"].map(schema.ISSUER_GROUP)
+    d["lon"] = position_at(positions, d["date"]).to_numpy()
+    d["dx"] = d["direction"].map(DIRECTION_DX).astype(float) * length
+    return d.reset_index(drop=True)
+
+
+def ordered_vs_moved_layout(
+    directives: pd.DataFrame,
+    actions: pd.DataFrame,
+    places: pd.DataFrame,
+    span: tuple = SPAN,
+    warp: TimeWarp = ORDERS_STRETCH,
+    arrow_length: float = 0.9,
+    min_sep: float = 11.0,
+    break_gap: float = 2.0,
+) -> dict:
+    """Everything the ordered-versus-moved figure draws.
+
+    Returns ``positions`` (:func:`wra.directives.position_series` within
+    ``span``, with ``y``: warped days), ``arrows`` (:func:`directive_arrows`
+    with ``y``: warped days, pushed apart by :func:`dodge` where markers at
+    the same longitude would overlap, and ``y_date``, the date that ``y``
+    stands for), ``guide`` (the step line, as ``lon`` and ``y``) and
+    ``segments`` (the longitude ranges drawn, :func:`lon_segments`).
+    """
+    start, end = (pd.Timestamp(s) for s in span)
+    pos = position_series(actions, places)
+    pos = pos[(pos["date"] >= start) & (pos["date"] < end)].reset_index(drop=True)
+    pos["y"] = warp(pos["date"]) if len(pos) else []
+    arrows = directive_arrows(directives, pos, span=span, length=arrow_length)
+    if len(arrows):
+        raw = warp(arrows["date"])
+        # each directive takes its marker, its arrow (or hold bar) and its label, on the side away from the arrow
+        tip = arrows["lon"] + arrows["dx"]
+        bar = (arrows["direction"] == "hold") * (arrow_length / 3)
+        lo = pd.concat([arrows["lon"] - bar, tip], axis=1).min(axis=1) - 0.2
+        hi = pd.concat([arrows["lon"] + bar, tip], axis=1).max(axis=1) + 0.2
+        label = 0.45
+        lo = lo.where(arrows["dx"] <= 0, lo - label)
+        hi = hi.where(arrows["dx"] > 0, hi + label)
+        arrows["y"] = dodge(list(raw), list(zip(lo, hi)), min_sep)
+        arrows["y_date"] = pd.to_datetime(warp.inverse(arrows["y"].to_numpy()), unit="D")
+    else:
+        arrows["y"], arrows["y_date"] = [], []
+    gx, gy = [], []
+    rows = list(pos.itertuples())
+    for i, row in enumerate(rows):
+        nxt = rows[i + 1].y if i + 1 < len(rows) else max(float(warp([end])[0]), row.y)
+        gx += [row.lon, row.lon]
+        gy += [row.y, nxt]
+    guide = pd.DataFrame({"lon": gx, "y": gy})
+    lons = list(pos["lon"]) + list(arrows["lon"]) + list(arrows["lon"] + arrows["dx"])
+    return {"positions": pos, "arrows": arrows, "guide": guide,
+            "segments": lon_segments(lons, gap=break_gap)}
+
+
+def _month_ticks(span: tuple, warp: TimeWarp) -> tuple[list[float], list[str]]:
+    months = pd.date_range(pd.Timestamp(span[0]), pd.Timestamp(span[1]), freq="MS")
+    labels = [m.strftime("%b %Y") if (i == 0 or m.month == 1) else m.strftime("%b") for i, m in enumerate(months)]
+    return list(warp(months)), labels
+
+
+def _month_ticks_plotly(span: tuple, warp: TimeWarp) -> tuple[list[float], list[str]]:
+    months = pd.date_range(pd.Timestamp(span[0]), pd.Timestamp(span[1]), freq="MS")
+    labels = [m.strftime("%b<br>%Y") if (i == 0 or m.month == 1) else m.strftime("%b") for i, m in enumerate(months)]
+    return list(warp(months)), labels
+
+
+def _legend_handles_ovm(arrows: pd.DataFrame) -> list:
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], linestyle="", marker="o", markersize=6, markerfacecolor=COLORS["red"],
+                      markeredgecolor="white", label="army at a sourced place"),
+               Line2D([], [], color=COLORS["guide"], linewidth=1.3, label="guide to the eye (held until next)")]
+    for direction in [d for d in schema.DIRECTION if d in set(arrows["direction"])]:
+        handles.append(Line2D([], [], linestyle="", marker="o", markersize=7, markerfacecolor=COLORS[direction],
+                              markeredgecolor=COLORS[direction],
+                              label="ordered " + DIRECTION_SHORT[direction]))
+    for group in [g for g in GROUP_ORDER if g in set(arrows["issuer_group"])]:
+        handles.append(Line2D([], [], linestyle="", marker=GROUP_MARKER[group], markersize=7,
+                              markerfacecolor="white", markeredgecolor=COLORS["ink"],
+                              label=f"order by {GROUP_SHORT[group]}"))
+    return handles
+
+
+def ordered_vs_moved_mpl(
+    directives: pd.DataFrame,
+    actions: pd.DataFrame,
+    places: pd.DataFrame,
+    *,
+    span: tuple = SPAN,
+    warp: TimeWarp = ORDERS_STRETCH,
+    arrow_length: float = 0.9,
+    figsize: tuple[float, float] = (7.2, 9.6),
+):
+    """Ordered versus moved (matplotlib Figure): longitude across (west on the left), time down.
+
+    Sourced positions are points (gid ``position:<action id>``); the step line
+    between them (gid ``guide``) is a guide to the eye. Each directive is a
+    marker (gid ``directive:<id>``) at the army's longitude on its date,
+    shaped by issuer group and coloured by direction, with an arrow for west
+    (left) or east (right) and a bar for hold. Where no datum falls for
+    several degrees of longitude the axis is broken into panels. Artists are
+    drawn in every panel (gids repeat per panel); the first axes holds them all
+    once for the part of the map it shows.
+    """
+    import matplotlib.pyplot as plt
+    import matplotlib.ticker as mticker
+
+    lay = ordered_vs_moved_layout(directives, actions, places, span=span, warp=warp, arrow_length=arrow_length)
+    pos, arrows, guide, segments = lay["positions"], lay["arrows"], lay["guide"], lay["segments"]
+    segments = segments or [(0.0, 1.0)]
+    widths = [hi - lo for lo, hi in segments]
+    fig, axes = plt.subplots(1, len(segments), figsize=figsize, sharey=True, layout="constrained",
+                             gridspec_kw={"width_ratios": widths, "wspace": 0.02})
+    axes = list(np.atleast_1d(axes))
+    ticks = _place_ticks(pos)
+    yt, yl = _month_ticks(span, warp)
+    for k, (ax, (lo, hi)) in enumerate(zip(axes, segments)):
+        ax.plot(guide["lon"], guide["y"], color=COLORS["guide"], linewidth=1.3, zorder=1, gid="guide")
+        for row in pos.itertuples():
+            (p,) = ax.plot([row.lon], [row.y], linestyle="", marker="o", markersize=5.5,
+                           markerfacecolor=COLORS["red"], markeredgecolor="white", markeredgewidth=0.6, zorder=3)
+            p.set_gid(f"position:{row.action_id}")
+        for row in arrows.itertuples():
+            if not (lo <= row.lon <= hi):
+                continue
+            colour = COLORS[row.direction]
+            if row.direction in ("west", "east"):
+                ax.annotate("", xy=(row.lon + row.dx, row.y), xytext=(row.lon, row.y),
+                            arrowprops=dict(arrowstyle="-|>", color=colour, linewidth=1.8, mutation_scale=12,
+                                            shrinkA=0, shrinkB=0), zorder=2)
+            elif row.direction == "hold":
+                ax.plot([row.lon - arrow_length / 3, row.lon + arrow_length / 3], [row.y, row.y],
+                        color=colour, linewidth=4, solid_capstyle="butt", zorder=2)
+            (m,) = ax.plot([row.lon], [row.y], linestyle="", marker=GROUP_MARKER[row.issuer_group], markersize=8,
+                           markerfacecolor=colour, markeredgecolor=COLORS["ink"], markeredgewidth=0.8, zorder=4)
+            m.set_gid(f"directive:{row.directive_id}")
+            side = -1 if row.dx > 0 else 1
+            at = row.lon + arrow_length / 3 if row.direction == "hold" else row.lon  # clear of the bar
+            ax.annotate(row.directive_id, (at, row.y), xytext=(side * 7, 0), textcoords="offset points",
+                        ha="left" if side > 0 else "right", va="center", fontsize=7.5, color=COLORS["ink"],
+                        zorder=5)
+        ax.set_xlim(lo, hi)
+        ax.set_yticks(yt, yl)
+        in_panel = ticks[(ticks["lon"] >= lo) & (ticks["lon"] <= hi)]
+        top = ax.secondary_xaxis("top")
+        top.set_xticks(list(in_panel["lon"]), [short_place_label(r) for r in in_panel.to_dict("records")],
+                       rotation=55, ha="left", rotation_mode="anchor", fontsize=8)
+        top.tick_params(length=3)
+        ax.xaxis.set_major_locator(mticker.MultipleLocator(1 if hi - lo < 4 else 2))
+        if k > 0:
+            ax.spines["left"].set_visible(False)
+            ax.tick_params(axis="y", left=False)
+        if len(segments) > 1:
+            # break marks on the inner edges
+            kw = dict(transform=ax.transAxes, color=COLORS["ink"], clip_on=False, linewidth=0.9)
+            if k < len(segments) - 1:
+                ax.plot([1 - 0.012 * (sum(widths) / widths[k]) / 4, 1 + 0.012 * (sum(widths) / widths[k]) / 4],
+                        [-0.012, 0.012], **kw)
+            if k > 0:
+                ax.plot([-0.012 * (sum(widths) / widths[k]) / 4, 0.012 * (sum(widths) / widths[k]) / 4],
+                        [-0.012, 0.012], **kw)
+    axes[0].set_ylim(float(warp([span[1]])[0]) + 4, float(warp([span[0]])[0]) - 8)
+    axes[int(np.argmax(widths))].set_xlabel("Longitude (°E): west ← → east")
+    fig.legend(handles=_legend_handles_ovm(arrows), loc="outside lower center", ncol=3, fontsize=8)
+    return fig
+
+
+def ordered_vs_moved_plotly(
+    directives: pd.DataFrame,
+    actions: pd.DataFrame,
+    places: pd.DataFrame,
+    *,
+    span: tuple = SPAN,
+    warp: TimeWarp = ORDERS_STRETCH,
+    arrow_length: float = 0.9,
+    cite: Cite | None = None,
+    height: int = 820,
+):
+    """Ordered versus moved (plotly go.Figure), with hover text on positions and directives.
+
+    One panel (x axis) per longitude segment of :func:`ordered_vs_moved_layout`.
+    Traces (``meta["role"]``): ``"guide"`` and ``"positions"`` (one each per
+    panel), one ``"directive"`` trace per directive (in its panel), and
+    legend-only traces. Arrows are layout annotations, hold bars layout shapes.
+    """
+    import plotly.graph_objects as go
+
+    cite = cite or _default_cite()
+    lay = ordered_vs_moved_layout(directives, actions, places, span=span, warp=warp, arrow_length=arrow_length)
+    pos, arrows, guide, segments = lay["positions"], lay["arrows"], lay["guide"], lay["segments"]
+    segments = segments or [(0.0, 1.0)]
+    total = sum(hi - lo for lo, hi in segments)
+    gap = 0.02
+    usable = 1 - gap * (len(segments) - 1)
+    domains, left = [], 0.0
+    for lo, hi in segments:
+        w = usable * (hi - lo) / total
+        domains.append((left, left + w))
+        left += w + gap
+    names = ["x" if i == 0 else f"x{i + 1}" for i in range(len(segments))]
+
+    hover = []
+    for row in pos.to_dict("records"):
+        when = date_label(row["date"], row["date_precision"])
+        hover.append(hover_html(
+            f"{row['action_id']} · {when} · {place_label(row)} ({row['name_pinyin']})",
+            {"": _text(row["quote_zh"]), "gloss": row["summary_en"],
+             "who": f"{schema.ACTOR[row['actor']]} ({schema.KIND[row['kind']]})",
+             "longitude": f"{row['lon']:.2f}°E", "source": cite(row)}))
+    fig = go.Figure()
+    for i, axis in enumerate(names):
+        first = i == 0
+        fig.add_trace(go.Scatter(x=guide["lon"], y=guide["y"], xaxis=axis, mode="lines",
+                                 line=dict(color=COLORS["guide"], width=1.5), name="guide to the eye",
+                                 showlegend=first, hoverinfo="skip", meta={"role": "guide"}))
+        fig.add_trace(go.Scatter(x=pos["lon"], y=pos["y"], xaxis=axis, mode="markers",
+                                 name="army at a sourced place", showlegend=first,
+                                 marker=dict(color=COLORS["red"], size=8, line=dict(color="white", width=1)),
+                                 hovertext=hover, hoverinfo="text", meta={"role": "positions"}))
+
+    def panel(lon: float) -> int:
+        for i, (lo, hi) in enumerate(segments):
+            if lo <= lon <= hi:
+                return i
+        return 0
+
+    for row in arrows.to_dict("records"):
+        colour = COLORS[row["direction"]]
+        axis = names[panel(row["lon"])]
+        drow = {k: row[k] for k in ("source", "pages", "note", "via")}
+        text = hover_html(
+            f"{row['directive_id']} · {date_label(row['date'], row['date_precision'])} · "
+            f"{schema.ISSUER[row['issuer']]} → {schema.RECIPIENT[row['recipient']]}",
+            {"": _text(row["quote_zh"]), "gloss": row["summary_en"],
+             "ordered": schema.DIRECTION[row["direction"]], "source": cite(drow)})
+        fig.add_trace(go.Scatter(
+            x=[row["lon"]], y=[row["y"]], xaxis=axis, mode="markers+text", showlegend=False,
+            name=row["directive_id"], text=[row["directive_id"]],
+            textposition="middle left" if row["dx"] > 0 else "middle right", textfont=dict(size=10),
+            marker=dict(symbol=GROUP_SYMBOL[row["issuer_group"]], size=11, color=colour,
+                        line=dict(color=COLORS["ink"], width=1)),
+            hovertext=[text], hoverinfo="text", meta={"role": "directive", "id": row["directive_id"]}))
+        if row["direction"] in ("west", "east"):
+            fig.add_annotation(x=row["lon"] + row["dx"], y=row["y"], ax=row["lon"], ay=row["y"], xref=axis,
+                               yref="y", axref=axis, ayref="y", showarrow=True, arrowhead=2, arrowsize=1.2,
+                               arrowwidth=2, arrowcolor=colour, text="", standoff=0, startstandoff=0)
+        elif row["direction"] == "hold":
+            fig.add_shape(type="line", xref=axis, yref="y", x0=row["lon"] - arrow_length / 3,
+                          x1=row["lon"] + arrow_length / 3, y0=row["y"], y1=row["y"],
+                          line=dict(color=colour, width=4), layer="below")
+    for direction in [d for d in schema.DIRECTION if d in set(arrows["direction"])]:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", meta={"role": "legend"},
+                                 marker=dict(color=COLORS[direction], size=10),
+                                 name="ordered " + DIRECTION_SHORT[direction]))
+    for group in [g for g in GROUP_ORDER if g in set(arrows["issuer_group"])]:
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", meta={"role": "legend"},
+                                 marker=dict(color="white", size=10, symbol=GROUP_SYMBOL[group],
+                                             line=dict(color=COLORS["ink"], width=1)),
+                                 name=f"order by {GROUP_SHORT[group]}"))
+
+    ticks = _place_ticks(pos)
+    yt, yl = _month_ticks(span, warp)
+    layout = dict(
+        height=height,
+        hovermode="closest",
+        yaxis=dict(range=[float(warp([span[1]])[0]) + 4, float(warp([span[0]])[0]) - 8], tickvals=yt, ticktext=yl,
+                   zeroline=False),
+        legend=dict(orientation="h", yanchor="top", y=-0.07, x=0, font=dict(size=11)),
+        margin=dict(l=80, r=60, t=110, b=40),
+    )
+    for i, ((lo, hi), axis) in enumerate(zip(segments, names)):
+        key = "xaxis" if i == 0 else f"xaxis{i + 1}"
+        in_panel = ticks[(ticks["lon"] >= lo) & (ticks["lon"] <= hi)]
+        layout[key] = dict(domain=list(domains[i]), range=[lo, hi], anchor="y", showgrid=True,
+                           title=dict(text="Longitude (°E): west ← → east") if i == len(segments) - 1 else None)
+        # place names along the top, on a twin axis of the same range
+        top = f"xaxis{len(segments) + i + 1}"
+        layout[top] = dict(domain=list(domains[i]), range=[lo, hi], overlaying=axis, side="top", anchor="y",
+                           tickvals=list(in_panel["lon"]),
+                           ticktext=[short_place_label(r) for r in in_panel.to_dict("records")],
+                           tickangle=-50, showgrid=False, ticks="outside")
+        fig.add_trace(go.Scatter(x=[lo, hi], y=[None, None], xaxis=f"x{len(segments) + i + 1}", mode="markers",
+                                 hoverinfo="skip", showlegend=False, meta={"role": "axis"}))
+    fig.update_layout(**layout)
+    return fig
