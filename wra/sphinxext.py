@@ -117,6 +117,22 @@ def inputs_digest(inputs: list[str], root: Path = paths.ROOT) -> str:
     return digest.hexdigest()[:16]
 
 
+def downloads_block(docname: str, inputs: list[str]) -> str:
+    """Markdown appended to each chapter: its notebook and the data it used, for download."""
+    name = docname.rsplit("/", 1)[-1]
+    files = [f"{{download}}`{name}.md <{name}.md>`"]
+    files += [f"{{download}}`{t}.csv <../data/{t}.csv>`" for t in inputs]
+    files.append("{download}`references.bib <../references.bib>`")
+    return (
+        "\n\n+++\n\n## Downloads\n\n"
+        "This chapter as a notebook (MyST Markdown; Jupyter opens it with jupytext): "
+        + files[0]
+        + ". The data it used: "
+        + ", ".join(files[1:])
+        + ". Their columns are described in {doc}`../data/README`.\n"
+    )
+
+
 def _is_notebook(docname: str) -> bool:
     return docname.startswith(NOTEBOOK_DIR)
 
@@ -148,7 +164,7 @@ def _source_read(app, docname, source):
             subtype="inputs",
         )
         _broken(app.env).add(docname)
-    source[0] = text
+    source[0] = text + downloads_block(docname, inputs)
     _digests(app.env)[docname] = (inputs, digest)
 
 
