@@ -107,3 +107,21 @@ def test_a_declared_notebook_cannot_load_an_undeclared_table(monkeypatch):
         data.load_all()
     with pytest.raises(KeyError, match="unknown table"):
         data.declare(["strenght"])
+
+
+def test_figures_are_moved_out_of_the_page_into_scripts():
+    import plotly.graph_objects as go
+
+    from wra import plotly_html
+
+    html = plotly_html.figure_html(go.Figure(go.Scatter(x=[1, 2], y=[3, 4], text=["古浪", "高台"])))
+    stored = {}
+    body = sphinxext.externalise_figures(
+        f"<p>before</p>{html}<p>after</p>", stored.__setitem__, lambda name: f"../_static/wra/figures/{name}"
+    )
+    assert "Plotly.newPlot" not in body and "\\u53e4" not in body
+    assert len(stored) == 1
+    name, script = next(iter(stored.items()))
+    assert f'<script src="../_static/wra/figures/{name}"></script>' in body
+    assert "Plotly.newPlot" in script and "\\u53e4\\u6d6a" in script
+    assert 'class="plotly-graph-div"' in body and "<p>after</p>" in body

@@ -3,6 +3,9 @@
 * Copies the vendored partial plotly.js bundle (``wra/vendor/``) into the HTML
   output's ``_static/`` and adds it, once, only to pages that hold a plotly
   chart.
+* Moves each chart's data and drawing script out of the page into a small,
+  content-addressed script under ``_static/wra/figures/`` (a ``<script src>``,
+  which also works from ``file://``), so a page's own HTML stays light.
 * Fails the build on a notebook output that shows an error or stderr. A cell
   can finish "successfully" and still show a traceback (an exception inside a
   display formatter, e.g. a figure that cannot be drawn); myst-nb renders it
@@ -70,10 +73,41 @@ def plotly_js_version(path: Path | None = None) -> str:
     return match.group(1)
 
 
+FIGURE_DIR = "wra/figures"
+FIGURE_SCRIPT = re.compile(r'<script(?: type="text/javascript")?>\s*(window\.PLOTLYENV.*?Plotly\.newPlot.*?)</script>', re.DOTALL)
+
+
+def externalise_figures(body: str, write, url) -> str:
+    """Replace each inline plotly drawing script by ``<script src>`` of a file holding it.
+
+    ``write(name, text)`` stores a script; ``url(name)`` gives its address from the page.
+    """
+
+    def move(match: re.Match) -> str:
+        script = match.group(1).strip() + "\n"
+        name = hashlib.sha256(script.encode("utf-8")).hexdigest()[:20] + ".js"
+        write(name, script)
+        return f'<script src="{url(name)}"></script>'
+
+    return FIGURE_SCRIPT.sub(move, body)
+
+
 def _page_context(app, pagename, templatename, context, doctree):
     body = context.get("body", "")
-    if MARKER in body:
-        app.add_js_file(PLOTLY_JS, priority=400)
+    if MARKER not in body:
+        return
+    app.add_js_file(PLOTLY_JS, priority=400)
+    folder = Path(app.outdir) / "_static" / FIGURE_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def write(name: str, text: str) -> None:
+        target = folder / name
+        if not target.exists():
+            target.write_text(text, encoding="utf-8")
+
+    context["body"] = externalise_figures(
+        body, write, lambda name: context["pathto"](f"_static/{FIGURE_DIR}/{name}", 1)
+    )
 
 
 def _copy_plotly(app, exception):
