@@ -41,6 +41,16 @@ def test_event_markers_draw_on_both_backends():
     assert [a.text for a in pfig.layout.annotations] == ["Gulang 古浪", "Gaotai 高台"]
 
 
-def test_close_event_labels_are_staggered():
-    dates = pd.to_datetime(["1937-01-20", "1937-01-28", "1937-03-12", "1937-03-14", "1937-04-29"])
-    assert charts.label_levels(dates) == [0, 1, 0, 1, 0]
+def test_close_event_labels_are_merged_and_every_line_is_drawn():
+    events = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["1937-01-20", "1937-01-28", "1937-03-12", "1937-03-14", "1937-04-29"]),
+            "label": ["Gaotai", "Nijiaying", "Liyuankou", "Shiwo", "Xingxingxia"],
+        }
+    )
+    merged = charts.merge_close_events(events)
+    assert merged["label"].tolist() == ["Gaotai\nNijiaying", "Liyuankou\nShiwo", "Xingxingxia"]
+    fig, ax = plt.subplots()
+    charts.mark_events_mpl(ax, events)
+    assert len(ax.lines) == 5 and len(ax.texts) == 3
+    plt.close(fig)

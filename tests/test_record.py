@@ -16,6 +16,7 @@ def tables(monkeypatch):
             "issuer": ["military_commission", "zhang_guotao", "chen_changhao"],
             "quote_zh": ["三十军迅速渡河", "", ""],
             "source": ["mao_nianpu_1993", "sun_huanzhen", "web_a"],
+            "pages": ["602", "part 1", "n.p."],
             "via": ["sun_huanzhen", "", ""],
         }
     )
@@ -25,14 +26,21 @@ def tables(monkeypatch):
             "date": pd.to_datetime(["1936-10-25", "1937-01-20"]),
             "quote_zh": ["", "五军三千"],
             "source": ["web_a", "sun_huanzhen"],
+            "pages": ["n.p.", "part 2"],
             "via": ["", ""],
         }
     )
     s = pd.DataFrame(
-        {"side": ["red", "ma", "red"], "quote_zh": ["", "", "一万八千余人"], "source": ["web_b", "web_b", "sun_huanzhen"], "via": ["", "", ""]}
+        {
+            "side": ["red", "ma", "red"],
+            "quote_zh": ["", "", "一万八千余人"],
+            "source": ["web_b", "web_b", "sun_huanzhen"],
+            "pages": ["n.p.", "n.p.", "part 2"],
+            "via": ["", "", ""],
+        }
     )
-    asm = pd.DataFrame({"source": ["sun_huanzhen"], "via": [""]})
-    p = pd.DataFrame({"source": ["coords"]})
+    asm = pd.DataFrame({"source": ["sun_huanzhen"], "pages": ["part 2"], "via": [""]})
+    p = pd.DataFrame({"source": ["coords"], "pages": ["n.p."]})
     return {"directives": d, "actions": a, "strength": s, "assessments": asm, "places": p}
 
 

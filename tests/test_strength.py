@@ -12,6 +12,7 @@ import plotly.graph_objects as go  # noqa: E402
 import pytest  # noqa: E402
 
 import wra  # noqa: E402
+from wra import charts  # noqa: E402
 from wra import strength as st  # noqa: E402
 from wra import strength_charts as sc  # noqa: E402
 
@@ -348,7 +349,7 @@ def test_total_figure_plotly_hover_has_wording_source_and_confidence(campaign, e
 def test_merge_close_events_joins_labels_of_near_dates():
     events = pd.DataFrame({"date": pd.to_datetime(["1937-03-12", "1937-01-20", "1937-03-14"]),
                            "label": ["Liyuankou 梨园口", "Gaotai 高台", "Shiwo 石窝"]})
-    merged = sc.merge_close_events(events, days=4, sep=" / ")
+    merged = charts.merge_close_events(events, days=4, sep=" / ")
     assert merged["label"].tolist() == ["Gaotai 高台", "Liyuankou 梨园口 / Shiwo 石窝"]
     assert merged["date"].tolist() == [pd.Timestamp("1937-01-20"), pd.Timestamp("1937-03-12")]
 

@@ -65,32 +65,38 @@ def month_axis(ax, start: pd.Timestamp = CAMPAIGN[0], end: pd.Timestamp = CAMPAI
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
 
 
-def label_levels(dates: pd.Series, min_gap_days: float = 12, levels: int = 2) -> list[int]:
-    """A level per date so that labels closer than ``min_gap_days`` alternate (0, 1, 0, ...)."""
-    out, previous, level = [], None, 0
-    for date in pd.to_datetime(dates):
-        if previous is not None and (date - previous).days < min_gap_days:
-            level = (level + 1) % levels
-        else:
-            level = 0
-        out.append(level)
-        previous = date
-    return out
+def merge_close_events(events: pd.DataFrame, days: int = 12, sep: str = "\n") -> pd.DataFrame:
+    """One label for milestones closer than ``days`` to the previous one.
 
-
-def mark_events_mpl(ax, events: pd.DataFrame, y: float = 1.0, label_col: str = "label") -> None:
-    """Dotted vertical lines at each event's date, labelled along the top of the axes.
-
-    Labels of events that fall close together are staggered so they do not overlap.
+    The merged label stands at the first one's date, the labels joined by
+    ``sep`` ("Liyuankou 梨园口" and "Shiwo split 石窝" become one two-line
+    label), so labels on a long time axis neither overprint nor spill into the
+    data. Each milestone still gets its own line.
     """
+    if events is None or events.empty:
+        return events
+    merged: list[dict] = []
+    for _, event in events.sort_values("date", kind="stable").iterrows():
+        if merged and (event["date"] - merged[-1]["last"]).days < days:
+            merged[-1]["label"] += f"{sep}{event['label']}"
+            merged[-1]["last"] = event["date"]
+        else:
+            merged.append({"date": event["date"], "label": str(event["label"]), "last": event["date"]})
+    return pd.DataFrame(merged)[["date", "label"]]
+
+
+def mark_events_mpl(ax, events: pd.DataFrame, labels: bool = True, y: float = 1.0) -> None:
+    """A dotted vertical line at each event's date; labels along the top, merged where close."""
     transform = ax.get_xaxis_transform()
-    events = events.sort_values("date")
-    for level, (_, event) in zip(label_levels(events["date"]), events.iterrows()):
-        ax.axvline(event["date"], color=COLORS["guide"], linestyle=":", linewidth=0.9, zorder=0)
+    for date in events["date"]:
+        ax.axvline(date, color=COLORS["guide"], linestyle=":", linewidth=0.9, zorder=0)
+    if not labels:
+        return
+    for _, event in merge_close_events(events).iterrows():
         ax.text(
             event["date"],
-            y - 0.32 * level,
-            f" {event[label_col]}",
+            y,
+            f" {event['label']}",
             transform=transform,
             rotation=90,
             va="top",
@@ -100,18 +106,24 @@ def mark_events_mpl(ax, events: pd.DataFrame, y: float = 1.0, label_col: str = "
         )
 
 
-def mark_events_plotly(fig, events: pd.DataFrame, label_col: str = "label", row=None, col=None) -> None:
-    """Dotted vertical lines with labels at each event's date on a plotly figure."""
-    events = events.sort_values("date")
-    for level, (_, event) in zip(label_levels(events["date"]), events.iterrows()):
-        kwargs = {} if row is None else {"row": row, "col": col}
-        fig.add_vline(
+def mark_events_plotly(fig, events: pd.DataFrame, labels: bool = True, row=None, col=None) -> None:
+    """The same on a plotly figure (optionally in one subplot)."""
+    kwargs = {} if row is None else {"row": row, "col": col}
+    for date in events["date"]:
+        fig.add_vline(x=date.timestamp() * 1000, line=dict(color=COLORS["guide"], dash="dot", width=1), **kwargs)
+    if not labels:
+        return
+    for _, event in merge_close_events(events, sep="<br>").iterrows():
+        fig.add_annotation(
             x=event["date"].timestamp() * 1000,
-            line=dict(color=COLORS["guide"], dash="dot", width=1),
-            annotation=dict(
-                text=str(event[label_col]), textangle=-90, font=dict(size=10), yanchor="top", yshift=-90 * level
-            ),
-            annotation_position="top left",
+            y=1,
+            yref="paper" if row is None else "y domain",
+            text=str(event["label"]),
+            textangle=-90,
+            font=dict(size=10),
+            xanchor="right",
+            yanchor="top",
+            showarrow=False,
             **kwargs,
         )
 

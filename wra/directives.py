@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Mapping
 import pandas as pd
 
 from wra import schema
+from wra.sources import article_key  # noqa: F401 - re-exported for the chapter
 from wra.tables import Html
 
 # --------------------------------------------------------------------------
@@ -69,7 +70,6 @@ POSITION_KINDS: tuple[str, ...] = ("move", "capture", "battle", "loss", "decisio
 #: actors whose actions say nothing about where the Western Route Army was
 NOT_THE_ARMY: tuple[str, ...] = ("west_relief_army", "central", "zhang_guotao")
 
-_PART = re.compile(schema.ARTICLE_PART_PATTERN)
 
 
 def direction_dx(direction: str) -> int:
@@ -82,24 +82,6 @@ def direction_dx(direction: str) -> int:
 # --------------------------------------------------------------------------
 # Provenance: the article's key and "rests on the article"
 # --------------------------------------------------------------------------
-
-
-def article_key(*frames: pd.DataFrame) -> str:
-    """The bibliography key of the article, found from the data itself.
-
-    By the contract, rows the article states without a note cite it with pages
-    ``"part N"``; the source of those rows is the article. Exactly one such key
-    must exist across ``frames``.
-    """
-    keys: set[str] = set()
-    for frame in frames:
-        if "pages" not in frame or "source" not in frame:
-            continue
-        mask = frame["pages"].astype("string").str.fullmatch(_PART.pattern).fillna(False).astype(bool)
-        keys.update(str(k) for k in frame.loc[mask, "source"].dropna())
-    if len(keys) != 1:
-        raise ValueError(f"expected one article key (rows with pages 'part N'), found {sorted(keys)}")
-    return keys.pop()
 
 
 def rests_on(frame: pd.DataFrame, key: str, source: str = "source", via: str = "via") -> pd.Series:

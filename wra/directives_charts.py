@@ -329,17 +329,27 @@ def _month_label(value: float, _pos=None) -> str:
     return date.strftime("%b\n%Y") if date.month in (1, 8) else date.strftime("%b")
 
 
+def _direction_group_handles(directions, groups, size: float, prefix: str = "") -> list:
+    """Legend handles: a filled dot per direction, an outlined marker per issuer group."""
+    from matplotlib.lines import Line2D
+
+    handles = [
+        Line2D([], [], linestyle="", marker="o", markersize=size, markerfacecolor=COLORS[d],
+               markeredgecolor=COLORS[d], label=prefix + DIRECTION_SHORT[d])
+        for d in directions
+    ]
+    handles += [
+        Line2D([], [], linestyle="", marker=GROUP_MARKER[g], markersize=size, markerfacecolor="white",
+               markeredgecolor=COLORS["ink"], label=f"order by {GROUP_SHORT[g]}")
+        for g in groups
+    ]
+    return handles
+
+
 def _legend_mpl(fig, ax, groups: Sequence[str], directions: Sequence[str], verdicts: Sequence[str]):
     from matplotlib.lines import Line2D
 
-    handles = []
-    for direction in directions:
-        handles.append(Line2D([], [], linestyle="", marker="o", markersize=8, markerfacecolor=COLORS[direction],
-                              markeredgecolor=COLORS[direction], label=DIRECTION_SHORT[direction]))
-    for group in groups:
-        handles.append(Line2D([], [], linestyle="", marker=GROUP_MARKER[group], markersize=8,
-                              markerfacecolor="white", markeredgecolor=COLORS["ink"],
-                              label=f"order by {GROUP_SHORT[group]}"))
+    handles = _direction_group_handles(directions, groups, size=8)
     handles.append(Line2D([], [], linestyle="", marker=ACTION_MARKER, markersize=7, markerfacecolor=COLORS["guide"],
                           markeredgecolor="white", label="action"))
     for verdict in verdicts:
@@ -685,14 +695,12 @@ def _legend_handles_ovm(arrows: pd.DataFrame) -> list:
     handles = [Line2D([], [], linestyle="", marker="o", markersize=6, markerfacecolor=COLORS["red"],
                       markeredgecolor="white", label="army at a sourced place"),
                Line2D([], [], color=COLORS["guide"], linewidth=1.3, label="guide to the eye (held until next)")]
-    for direction in [d for d in schema.DIRECTION if d in set(arrows["direction"])]:
-        handles.append(Line2D([], [], linestyle="", marker="o", markersize=7, markerfacecolor=COLORS[direction],
-                              markeredgecolor=COLORS[direction],
-                              label="ordered " + DIRECTION_SHORT[direction]))
-    for group in [g for g in GROUP_ORDER if g in set(arrows["issuer_group"])]:
-        handles.append(Line2D([], [], linestyle="", marker=GROUP_MARKER[group], markersize=7,
-                              markerfacecolor="white", markeredgecolor=COLORS["ink"],
-                              label=f"order by {GROUP_SHORT[group]}"))
+    handles += _direction_group_handles(
+        [d for d in schema.DIRECTION if d in set(arrows["direction"])],
+        [g for g in GROUP_ORDER if g in set(arrows["issuer_group"])],
+        size=7,
+        prefix="ordered ",
+    )
     return handles
 
 

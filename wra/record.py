@@ -24,9 +24,8 @@ PERSPECTIVE = {
     "external": "other published accounts (graded H/M/L)",
 }
 
-ARTICLE_KEY = "sun_huanzhen"
+# The article itself is recognised from the data (wra.sources.article_key).
 SOURCE_PERSPECTIVE = {
-    ARTICLE_KEY: "article",
     "mao_nianpu_1993": "compilation",
     "mao_junshi_wenji_1": "compilation",
     "mao_xuanji_1": "compilation",
@@ -47,8 +46,14 @@ LANE_COLORS = {**GROUP_COLORS, "actions": "#CC79A7"}
 ROW_TABLES = ("directives", "actions", "assessments", "strength", "places")
 
 
-def perspective(key: str) -> str:
+def perspective(key: str, article: str | None = None) -> str:
+    if key == article:
+        return "article"
     return SOURCE_PERSPECTIVE.get(key, "external")
+
+
+def _article(tables: Mapping[str, pd.DataFrame]) -> str:
+    return sources.article_key(*(tables[t] for t in ROW_TABLES))
 
 
 def counts(tables: Mapping[str, pd.DataFrame]) -> dict[str, int]:
@@ -56,7 +61,8 @@ def counts(tables: Mapping[str, pd.DataFrame]) -> dict[str, int]:
     out = {f"n_{name}": int(len(tables[name])) for name in ROW_TABLES}
     keyed = [tables[t] for t in ("directives", "actions", "strength")]
     rows = sum(len(t) for t in keyed)
-    via_article = sum(int(((t["source"] == ARTICLE_KEY) | (t["via"] == ARTICLE_KEY)).sum()) for t in keyed)
+    article = _article(tables)
+    via_article = sum(int(((t["source"] == article) | (t["via"] == article)).sum()) for t in keyed)
     quoted = sum(int(t["quote_zh"].fillna("").str.len().gt(0).sum()) for t in keyed)
     used = set()
     for name in ROW_TABLES:
@@ -154,16 +160,17 @@ def source_profile(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
                 entry["via_rows"] += int(n)
                 entry["tables"].add(name)
     order = {k: i for i, k in enumerate(PERSPECTIVE)}
+    article = _article(tables)
     out = pd.DataFrame(
         [
             {
                 "source": key,
                 "work": sources.short_label(key),
-                "perspective": PERSPECTIVE[perspective(key)],
+                "perspective": PERSPECTIVE[perspective(key, article)],
                 "rows": v["rows"],
                 "via_rows": v["via_rows"],
                 "tables": ", ".join(t for t in ROW_TABLES if t in v["tables"]),
-                "_order": order[perspective(key)],
+                "_order": order[perspective(key, article)],
             }
             for key, v in cites.items()
         ]
@@ -172,9 +179,15 @@ def source_profile(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     return out.drop(columns="_order").reset_index(drop=True)
 
 
+def _kinds(profile: pd.DataFrame) -> list[str]:
+    """The perspective code of each row of a source profile (from its label)."""
+    codes = {label: code for code, label in PERSPECTIVE.items()}
+    return [codes[label] for label in profile["perspective"]]
+
+
 def perspective_summary(profile: pd.DataFrame) -> pd.DataFrame:
     """Rows per perspective (directives, actions, strength and places rows citing each kind)."""
-    kinds = profile.assign(kind=[perspective(k) for k in profile["source"]])
+    kinds = profile.assign(kind=_kinds(profile))
     out = kinds.groupby("kind", sort=False).agg(sources=("source", "size"), rows=("rows", "sum"))
     out.index = [PERSPECTIVE[k] for k in out.index]
     return out.reset_index(names="perspective")

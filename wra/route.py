@@ -46,6 +46,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from wra import sources
 from wra import strength as strength_mod
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
@@ -86,7 +87,6 @@ RULE = (
     "figures are never averaged. A bound is drawn at the bound itself (at least 18,000 at "
     "18,000; fewer than 10,000 at 10,000), a source's own range at its middle."
 )
-_ARTICLE_PAGES = re.compile(r"^part [1-9]$")
 
 
 # --------------------------------------------------------------------------
@@ -313,10 +313,11 @@ def position_at(stop_frame: pd.DataFrame, branch: str, when) -> tuple[float, flo
 
 
 def article_key(frame: pd.DataFrame) -> str | None:
-    """The article's bibliography key: the source of rows cited by part ("part 2")."""
-    rows = frame[frame["pages"].fillna("").str.match(_ARTICLE_PAGES)]
-    keys = rows["source"].dropna().unique()
-    return str(keys[0]) if len(keys) == 1 else None
+    """The article's bibliography key (see :func:`wra.sources.article_key`), or None."""
+    try:
+        return sources.article_key(frame)
+    except ValueError:
+        return None
 
 
 def drawn_value(row) -> float:

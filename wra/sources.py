@@ -13,7 +13,9 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 
-from wra import paths
+import pandas as pd
+
+from wra import paths, schema
 
 _BRACES = re.compile(r"[{}]")
 
@@ -80,3 +82,21 @@ def cite(row: Mapping, bib: Path | str = paths.BIB) -> str:
     elif has_note:
         text += f", note {int(note)}"
     return text
+
+
+def article_key(*frames: pd.DataFrame) -> str:
+    """The bibliography key of the article, found from the data itself.
+
+    By the contract, rows the article states without a note cite it with pages
+    ``"part N"``; the source of those rows is the article. Exactly one such key
+    must exist across ``frames``.
+    """
+    keys: set[str] = set()
+    for frame in frames:
+        if "pages" not in frame or "source" not in frame:
+            continue
+        mask = frame["pages"].astype("string").str.fullmatch(schema.ARTICLE_PART_PATTERN).fillna(False).astype(bool)
+        keys.update(str(k) for k in frame.loc[mask, "source"].dropna())
+    if len(keys) != 1:
+        raise ValueError(f"expected one article key (rows with pages 'part N'), found {sorted(keys)}")
+    return keys.pop()

@@ -35,7 +35,6 @@ from wra.style import COLORS
 __all__ = [
     "SERIES_COLORS",
     "LOSS_COLOR",
-    "merge_close_events",
     "source_tag",
     "figure_total_mpl",
     "figure_total_plotly",
@@ -110,30 +109,9 @@ def source_tag(key: str, width: int = 22) -> str:
     return lines[0] + ("…" if len(lines) > 1 else "")
 
 
-def merge_close_events(events: pd.DataFrame, days: int = 12, sep: str = "\n") -> pd.DataFrame:
-    """One label for milestones closer than ``days`` to the previous one, at
-    the first one's date, the labels joined by ``sep`` ("Liyuankou 梨园口" and
-    "Shiwo split 石窝" become one two-line label), so labels on a long time
-    axis neither overprint nor need staggering into the data. Draw every
-    milestone's own line separately (see :func:`_mark_events`)."""
-    if events is None or events.empty:
-        return events
-    ordered = events.sort_values("date", kind="stable")
-    merged: list[dict] = []
-    for _, e in ordered.iterrows():
-        if merged and (e["date"] - merged[-1]["last"]).days < days:
-            merged[-1]["label"] += f"{sep}{e['label']}"
-            merged[-1]["last"] = e["date"]
-        else:
-            merged.append({"date": e["date"], "label": str(e["label"]), "last": e["date"]})
-    return pd.DataFrame(merged)[["date", "label"]]
-
-
 def _mark_events(ax, events: pd.DataFrame, labels: bool = True) -> None:
     """Every milestone's dotted line; labels merged where dates are close."""
-    if labels:
-        charts.mark_events_mpl(ax, merge_close_events(events))
-    _lines_only(ax, events)
+    charts.mark_events_mpl(ax, events, labels=labels)
 
 
 def _hover(row: pd.Series, cite) -> str:
@@ -410,11 +388,6 @@ def _short_unit(unit: str) -> str:
     return _SHORT_UNIT.get(unit, _unit_label(unit).split(" (")[0])
 
 
-def _lines_only(ax, events: pd.DataFrame) -> None:
-    for date in events["date"]:
-        ax.axvline(date, color=COLORS["guide"], linestyle=":", linewidth=0.9, zorder=0)
-
-
 def figure_units_mpl(strength: pd.DataFrame, events: pd.DataFrame | None = None, *, step_days: float = 3.0):
     """Strength per army and per detachment, small multiples (matplotlib).
 
@@ -531,11 +504,7 @@ def _log_ticks(values) -> dict:
 
 
 def _mark_events_plotly(fig, events: pd.DataFrame, labels: bool = True, row=None, col=None) -> None:
-    kw = {} if row is None else {"row": row, "col": col}
-    if labels:
-        charts.mark_events_plotly(fig, merge_close_events(events, sep="<br>"), **kw)
-    for _, e in events.iterrows():
-        fig.add_vline(x=e["date"].timestamp() * 1000, line=dict(color=COLORS["guide"], dash="dot", width=1), **kw)
+    charts.mark_events_plotly(fig, events, labels=labels, row=row, col=col)
 
 
 def figure_total_plotly(strength: pd.DataFrame, events: pd.DataFrame | None = None, *, cite=None,
