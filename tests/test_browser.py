@@ -122,3 +122,15 @@ def test_every_page_renders_offline(html_dir, visit):
             failures[rel] = problems
     assert not failures, failures
     assert chart_pages, "no page has a plotly chart: the chart checks checked nothing"
+
+
+@pytest.mark.parametrize("term", ["古浪", "高台", "倪家营子", "Gaotai", "directive"])
+def test_search_finds_chinese_and_english_terms(browser, book_url, term):
+    page = browser.new_page()
+    try:
+        page.goto(f"{book_url}/search.html?q={term}", wait_until="load")
+        page.wait_for_selector("#search-results ul.search li", timeout=15_000)
+        hits = page.locator("#search-results ul.search li").count()
+    finally:
+        page.close()
+    assert hits >= 1, f"the search found nothing for {term}"
