@@ -57,9 +57,12 @@ def visit(browser, book_url):
     """Open one page; return what went wrong on it."""
     context = browser.new_context()
     external: list[str] = []
+    plotly_loads: list[str] = []
 
     def route(request_route, request):
         if is_local(request.url):
+            if "plotly" in urlsplit(request.url).path.rsplit("/", 1)[-1]:
+                plotly_loads.append(request.url)
             request_route.continue_()
         else:
             external.append(request.url)
@@ -69,6 +72,7 @@ def visit(browser, book_url):
 
     def _visit(rel: str) -> dict:
         external.clear()
+        plotly_loads.clear()
         errors: list[str] = []
         page = context.new_page()
         page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
@@ -98,6 +102,7 @@ def visit(browser, book_url):
         )
         errors = [e for e in errors if not any(k in e for k in KNOWN_CONSOLE_ERRORS)]
         result = {
+            "plotly_loads": len(plotly_loads),
             "external": list(external),
             "errors": errors,
             "charts": n_charts,
@@ -118,6 +123,10 @@ def test_every_page_renders_offline(html_dir, visit):
         result = visit(rel)
         chart_pages += bool(result["charts"])
         problems = {k: result[k] for k in ("external", "errors", "undrawn", "broken_images") if result[k]}
+        if result["plotly_loads"] > 1:
+            problems["plotly.js loaded more than once"] = result["plotly_loads"]
+        if result["charts"] and not result["plotly_loads"]:
+            problems["charts but plotly.js never loaded"] = result["charts"]
         if problems:
             failures[rel] = problems
     assert not failures, failures

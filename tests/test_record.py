@@ -51,6 +51,7 @@ def test_counts_separate_the_article_from_other_sources(tables):
     # D01 (via the article), D02, A02 and the third figure cite the article
     assert n["n_rows_from_article"] == 4
     assert n["n_quotations"] == 3
+    assert n["n_directives_from_article"] == 2
     assert n["n_red_figures"] == 2 and n["n_ma_figures"] == 1
     assert n["n_sources_used"] == 5
 

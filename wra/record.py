@@ -69,7 +69,9 @@ def counts(tables: Mapping[str, pd.DataFrame]) -> dict[str, int]:
         used |= set(tables[name]["source"].dropna())
         if "via" in tables[name]:
             used |= set(tables[name]["via"].dropna())
+    d = tables["directives"]
     out.update(
+        n_directives_from_article=int(((d["source"] == article) | (d["via"] == article)).sum()),
         n_dated_rows=rows,
         n_rows_from_article=via_article,
         n_quotations=quoted,
