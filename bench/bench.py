@@ -146,15 +146,6 @@ def page_weights(html_dir: Path, reps: int) -> dict:
             for _ in range(reps):
                 context = browser.new_context()  # a first visit: empty cache
                 page = context.new_page()
-                sizes: dict[str, int] = {}
-
-                def on_response(response, sizes=sizes):
-                    try:
-                        sizes[response.url] = len(response.body())
-                    except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
-                        pass
-
-                page.on("response", on_response)
                 start = time.perf_counter()
                 page.goto(f"{base}/{rel}", wait_until="load")
                 n = page.locator(".plotly-graph-div").count()
@@ -162,9 +153,17 @@ def page_weights(html_dir: Path, reps: int) -> dict:
                     "n => document.querySelectorAll('.plotly-graph-div .main-svg').length >= n", arg=n
                 )
                 draw_times.append(time.perf_counter() - start)
-                page.wait_for_load_state("networkidle")
-                totals.append(sum(sizes.values()))
-                own = sizes.get(f"{base}/{rel}", 0)
+                # Sizes as the browser received them (the server sends no compression).
+                entries = page.evaluate(
+                    """() => ({
+                        own: performance.getEntriesByType('navigation')[0].encodedBodySize,
+                        resources: performance.getEntriesByType('resource')
+                            .map(r => ({url: r.name, size: r.encodedBodySize}))
+                    })"""
+                )
+                own = entries["own"]
+                sizes = {r["url"]: r["size"] for r in entries["resources"]}
+                totals.append(own + sum(sizes.values()))
                 scripts = sum(v for u, v in sizes.items() if u.split("?")[0].endswith(".js"))
                 styles = sum(v for u, v in sizes.items() if u.split("?")[0].endswith(".css"))
                 charts = n
