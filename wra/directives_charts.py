@@ -104,7 +104,15 @@ class TimeWarp:
 
     stretch: tuple[tuple[str, str, float], ...] = ()
 
+    def __post_init__(self):
+        # Validate and convert the windows once: matplotlib calls forward() on
+        # every draw, thousands of times.
+        object.__setattr__(self, "_cached_windows", self._compute_windows())
+
     def _windows(self) -> list[tuple[float, float, float]]:
+        return self._cached_windows
+
+    def _compute_windows(self) -> list[tuple[float, float, float]]:
         out = []
         for start, end, factor in self.stretch:
             a, b = to_days([start, end])
