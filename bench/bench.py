@@ -124,6 +124,15 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+def _gzip_size(html_dir: Path, url: str) -> int:
+    """What a server that compresses (as most static hosts do) would send for ``url``."""
+    import gzip
+    from urllib.parse import unquote, urlsplit
+
+    path = html_dir / unquote(urlsplit(url).path).lstrip("/")
+    return len(gzip.compress(path.read_bytes(), compresslevel=6)) if path.is_file() else 0
+
+
 def page_weights(html_dir: Path, reps: int) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -142,7 +151,7 @@ def page_weights(html_dir: Path, reps: int) -> dict:
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
         )
         for rel in pages:
-            draw_times, totals = [], []
+            draw_times, totals, gzipped = [], [], []
             for _ in range(reps):
                 context = browser.new_context()  # a first visit: empty cache
                 page = context.new_page()
@@ -164,6 +173,7 @@ def page_weights(html_dir: Path, reps: int) -> dict:
                 own = entries["own"]
                 sizes = {r["url"]: r["size"] for r in entries["resources"]}
                 totals.append(own + sum(sizes.values()))
+                gzipped.append(sum(_gzip_size(html_dir, url) for url in [f"{base}/{rel}", *sizes]))
                 scripts = sum(v for u, v in sizes.items() if u.split("?")[0].endswith(".js"))
                 styles = sum(v for u, v in sizes.items() if u.split("?")[0].endswith(".css"))
                 charts = n
@@ -174,6 +184,7 @@ def page_weights(html_dir: Path, reps: int) -> dict:
                 "scripts_bytes": scripts,
                 "styles_bytes": styles,
                 "first_visit_bytes": stats(totals),
+                "first_visit_gzip_bytes": stats(gzipped),
                 "charts_drawn_seconds": stats(draw_times),
             }
         browser.close()
@@ -217,11 +228,12 @@ def main(argv=None) -> int:
         print(f"  {key:<20} {value['median']:7.1f}s {value['min']:6.1f} {value['max']:6.1f}")
     print(f"  clean / floor        {ratios['clean_vs_floor']:6.2f}   (goal <= {GOALS['clean_vs_floor']})")
     print(f"  no-op / clean        {ratios['noop_vs_clean']:6.2f}   (goal <= {GOALS['noop_vs_clean']})")
-    print("\npage                              charts  own HTML   scripts    styles  first visit  charts drawn")
+    print("\npage                              charts  own HTML   scripts    styles  first visit (gzip)  charts drawn")
     for rel, p in pages.items():
         print(
             f"  {rel:<32} {p['charts']:5d} {p['own_html_bytes'] / 1e3:7.0f} kB {p['scripts_bytes'] / 1e6:6.2f} MB"
             f" {p['styles_bytes'] / 1e3:6.0f} kB {p['first_visit_bytes']['median'] / 1e6:8.2f} MB"
+            f" ({p['first_visit_gzip_bytes']['median'] / 1e6:4.2f} MB)"
             f" {p['charts_drawn_seconds']['median']:9.2f} s"
         )
     print(f"  (goal: first visit to a chart page <= {GOALS['first_visit_mb']} MB)")
