@@ -65,7 +65,12 @@ def test_digest_changes_with_the_bibliography_and_the_package(project):
     assert after_bib != before
     with open(project / "wra" / "style.py", "a", encoding="utf-8") as handle:
         handle.write("\n# a change\n")
-    assert sphinxext.inputs_digest(["strength"], project) != after_bib
+    after_code = sphinxext.inputs_digest(["strength"], project)
+    assert after_code != after_bib
+    # data shipped inside the package (the route map's geometry) counts too
+    geometry = project / "wra" / "geo" / "hexi.json"
+    geometry.write_text(geometry.read_text(encoding="utf-8") + " ", encoding="utf-8")
+    assert sphinxext.inputs_digest(["strength"], project) != after_code
 
 
 class _Env:

@@ -137,7 +137,10 @@ def declared_inputs(source: str) -> list[str]:
 
 
 def code_files(root: Path = paths.ROOT) -> list[Path]:
-    return sorted((root / "wra").rglob("*.py"))
+    """Every file of the package a notebook's output can depend on: code and shipped data."""
+    return sorted(
+        p for p in (root / "wra").rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    )
 
 
 def inputs_digest(inputs: list[str], root: Path = paths.ROOT) -> str:
