@@ -26,7 +26,7 @@ PLACES = pd.DataFrame(
         ("gulang", "古浪", "Gǔlàng", "Gulang", 37.47, 102.88),
         ("gaotai", "高台", "Gāotái", "Gaotai", 39.38, 99.82),
         ("nijiayingzi", "倪家营子", "Níjiāyíngzi", "Nijiayingzi", 38.95, 100.10),
-        ("xidongbao", "西洞堡（注）", "Xīdòngbǎo", "Xidongbao", 38.93, 100.30),
+        ("xidongbao", "西洞堡", "Xīdòngbǎo", "Xidongbao", 38.93, 100.30),
         ("shiwo", "石窝", "Shíwō", "Shiwo", 38.65, 99.75),
         ("anxi", "安西", "Ānxī", "Anxi", 40.52, 95.78),
         ("dihua", "迪化", "Díhuà", "Dihua", 43.82, 87.62),
@@ -334,9 +334,8 @@ def test_band_polygon_has_the_asked_width():
     assert poly[1, 1] - poly[2, 1] == pytest.approx(0.1)   # end: 0.1 degrees across
 
 
-def test_label_name_drops_a_note_in_brackets_but_keeps_an_old_name():
+def test_label_name_gives_english_then_chinese_with_an_old_name_kept():
     row = PLACES.set_index("place_id")
-    assert route_charts.label_name(row.loc["xidongbao"]) == "Xidongbao 西洞堡"
     assert route_charts.label_name(row.loc["wuwei"]) == "Liangzhou (Wuwei) 凉州（武威）"
 
 

@@ -128,6 +128,16 @@ def mark_events_plotly(fig, events: pd.DataFrame, labels: bool = True, row=None,
         )
 
 
+def place_label(row: Mapping) -> str:
+    """``Liangzhou (Wuwei) 凉州（武威）``: a place's English and Chinese names."""
+    return f"{row['name_en']} {row['name_zh']}"
+
+
+def short_place_label(row: Mapping) -> str:
+    """``Liangzhou 凉州`` from ``Liangzhou (Wuwei)`` / ``凉州（武威）``: the historical name only."""
+    return f"{str(row['name_en']).split(' (')[0]} {str(row['name_zh']).split('（')[0]}"
+
+
 def legend_once(handles: Iterable) -> list:
     """Drop repeated legend labels (matplotlib), keeping the first of each."""
     seen, unique = set(), []

@@ -36,6 +36,7 @@ from collections.abc import Callable, Iterable, Mapping
 import pandas as pd
 
 from wra import schema
+from wra.charts import place_label, short_place_label  # noqa: F401 - used here and by the chapter
 from wra.sources import article_key  # noqa: F401 - re-exported for the chapter
 from wra.tables import Html
 
@@ -292,10 +293,6 @@ def first_clause(text: str, limit: int = 110) -> str:
     return head
 
 
-def short_place_label(row: Mapping) -> str:
-    """``Liangzhou 凉州`` from ``Liangzhou (Wuwei)`` / ``凉州（武威）``: the historical name only."""
-    return f"{str(row['name_en']).split(' (')[0]} {str(row['name_zh']).split('（')[0]}"
-
 
 def action_label(row: Mapping, place_names: Mapping[str, str] | None = None) -> str:
     """``Western Route Army, capture, Gulang 古浪``: who did what where (from prefixed pairing columns)."""
@@ -518,6 +515,3 @@ def position_at(series: pd.DataFrame, dates: Iterable) -> pd.Series:
     return pd.Series(s["lon"].to_numpy(dtype=float)[idx], index=dates.index, dtype=float)
 
 
-def place_label(row: Mapping) -> str:
-    """``Gulang 古浪`` from a row with ``name_en`` and ``name_zh``."""
-    return f"{row['name_en']} {row['name_zh']}"

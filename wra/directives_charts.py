@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from wra import schema
-from wra.charts import CAMPAIGN, hover_html
+from wra.charts import hover_html
 from wra.directives import (
     DIRECTION_DX,
     GROUP_ORDER,

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from wra import schema, sources
-from wra.style import COLORS, GROUP_COLORS
+from wra.style import GROUP_COLORS
 
 # The article and the works it cites, by the kind of witness they are.
 # Every other key is an external source, graded in the tables (H/M/L).

@@ -40,13 +40,12 @@ Strength
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
-from wra import sources
+from wra import charts, sources
 from wra import strength as strength_mod
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
@@ -524,12 +523,8 @@ def strength_text(value: float, basis: str, figure: str | None = None, figs: pd.
 
 
 def label_name(row) -> str:
-    """'Gulang 古浪'. A parenthesis in the Chinese name is kept only when the English name has one
-    too (Liangzhou (Wuwei) 凉州（武威）); otherwise it is a note, not a name, and is left out."""
-    zh = str(row["name_zh"])
-    if "(" not in str(row["name_en"]):
-        zh = re.sub(r"（[^）]*）|\([^)]*\)", "", zh).strip() or zh
-    return f"{row['name_en']} {zh}"
+    """'Gulang 古浪', 'Liangzhou (Wuwei) 凉州（武威）' (see :func:`wra.charts.place_label`)."""
+    return charts.place_label(row)
 
 
 def segment_table(stop_widths: pd.DataFrame, seg: pd.DataFrame, figs: pd.DataFrame | None = None) -> pd.DataFrame:

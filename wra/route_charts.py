@@ -15,7 +15,6 @@ traces, so they draw with the book's partial plotly.js bundle.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 
 import numpy as np
