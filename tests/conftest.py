@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from wra import paths
+from wra.record import paths
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_HINT = "sudo apt-get install chromium (or run `make test`, which installs it as root)"

@@ -9,7 +9,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from wra import build, paths
+from wra.record import paths
+from wra_book import build
 
 pytestmark = pytest.mark.book
 
@@ -89,7 +90,7 @@ def test_every_internal_link_resolves(html_dir, pages):
 
 
 def test_each_chapter_offers_its_notebook_and_data_for_download(html_dir):
-    from wra import sphinxext
+    from wra_book import inputs as sphinxext
 
     for stem in build.notebooks(paths.ROOT):
         page = (html_dir / f"{stem}.html").read_text(encoding="utf-8")

@@ -12,7 +12,8 @@ import sys
 
 import pytest
 
-from wra import build, paths
+from wra.record import paths
+from wra_book import build
 
 pytestmark = pytest.mark.book
 
@@ -44,7 +45,7 @@ def changed(tmp_path_factory):
     root = build.copy_project(tmp_path_factory.mktemp("recipes") / "book", with_cache=True)
 
     old, new = code_blocks("Change a colour")
-    apply(root / "wra" / "style.py", old, new)
+    apply(root / "wra" / "presentation" / "style.py", old, new)
     old_colour = re.search(r"#[0-9A-Fa-f]{6}", old).group(0)
     new_colour = re.search(r"#[0-9A-Fa-f]{6}", new).group(0)
 
@@ -53,7 +54,7 @@ def changed(tmp_path_factory):
     title = re.search(r'title="([^"]+)"', new).group(1)
 
     old, new = code_blocks("Change a date range")
-    apply(root / "wra" / "strength_charts.py", old, new)
+    apply(root / "wra" / "presentation" / "strength_charts.py", old, new)
     span_end = re.findall(r'"(\d{4}-\d{2}-\d{2})"', new)[-1]
 
     # Change a data row: the article's 一万八千余人, low 18000 -> 18600.

@@ -6,7 +6,7 @@ import pandas as pd  # noqa: E402
 import plotly.graph_objects as go  # noqa: E402
 
 import wra  # noqa: E402
-from wra import charts  # noqa: E402
+from wra.presentation import charts  # noqa: E402
 
 
 def test_wrap_counts_chinese_as_two_columns():

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from wra import paths
-from wra.check import Problem, check, validate
+from wra.record import paths
+from wra.record.check import Problem, check, validate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "valid"

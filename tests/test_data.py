@@ -1,4 +1,4 @@
-"""wra.data: typed frames from a valid project, DataError from a broken one."""
+"""wra.record.data: typed frames from a valid project, DataError from a broken one."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wra import data, paths
-from wra.check import DataError
+from wra.record import data, paths
+from wra.record.check import DataError
 
 VALID = Path(__file__).parent / "fixtures" / "valid"
 

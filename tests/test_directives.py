@@ -1,6 +1,6 @@
 """Directives against actions: pairing, verdicts, positions, and the two figures.
 
-Everything runs on small frames built here by hand (typed as wra.data.load
+Everything runs on small frames built here by hand (typed as wra.record.data.load
 types them), never on the project's data.
 """
 
@@ -16,9 +16,9 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import wra  # noqa: E402
-from wra import directives as wd  # noqa: E402
-from wra import directives_charts as dc  # noqa: E402
-from wra import paths, sources  # noqa: E402
+from wra.analysis import directives as wd  # noqa: E402
+from wra.presentation import directives_charts as dc  # noqa: E402
+from wra.record import paths, sources  # noqa: E402
 
 FIXTURE_BIB = paths.ROOT / "tests" / "fixtures" / "valid" / "references.bib"
 ART = "wra_article"
@@ -279,7 +279,7 @@ def test_directive_table_marks_mixed_and_empty_rows(pairs):
     assert "not carried out" in table.loc["D02", "Verdict"]
     assert "No answering action" in table.loc["D05", "What was done"]
     assert "not assessed" in table.loc["D05", "Verdict"]
-    html = wra.tables.to_html(table)
+    html = wra.presentation.tables.to_html(table)
     assert html.count("<tr>") == 6
     flagged = wd.directive_table(pairs, cite=fake_cite, article=ART)
     assert ["article only" in str(c) for c in flagged["Directive"]] == [False, False, True, False, True]
@@ -390,7 +390,7 @@ def test_timeline_plotly_traces_and_hover(record):
     assert d01.marker.symbol == dc.GROUP_SYMBOL["central"]
     zhang = next(t for t in fig.data if t.meta["role"] == "directive" and t.meta["id"] == "D03")
     assert zhang.marker.symbol == dc.GROUP_SYMBOL["zhang_guotao"]
-    assert zhang.marker.color == wra.style.COLORS["west"]
+    assert zhang.marker.color == wra.presentation.style.COLORS["west"]
 
 
 def test_directive_arrows_point_by_direction_from_army_position(record):
@@ -495,7 +495,7 @@ def test_ordered_vs_moved_layout_breaks_axis_and_dodges(record):
 
 
 def test_every_verdict_has_a_meaning():
-    assert list(wd.VERDICT_MEANING) == list(wra.schema.VERDICT)
+    assert list(wd.VERDICT_MEANING) == list(wra.record.schema.VERDICT)
     glossary = wd.verdict_glossary()
-    assert list(glossary["Verdict"]) == list(wra.schema.VERDICT.values())
+    assert list(glossary["Verdict"]) == list(wra.record.schema.VERDICT.values())
     assert glossary["Meaning"].str.len().min() > 20

@@ -1,6 +1,6 @@
 import pandas as pd
 
-from wra import events
+from wra.analysis import events
 
 
 def test_milestones_label_with_chinese_place_and_sort_by_date():

@@ -12,7 +12,7 @@ import pytest
 import yaml
 from nbclient import NotebookClient
 
-from wra import paths
+from wra.record import paths
 
 NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("*.md"))
 NAME = re.compile(r"^\d{2}_[a-z0-9_]+\.md$")

@@ -3,7 +3,7 @@
 import subprocess
 import sys
 
-from wra import paths
+from wra.record import paths
 
 CHECKER = paths.SHARED / "tools" / "check_quotes.py"
 

@@ -3,7 +3,7 @@
 Works in a throw-away copy of the project (seeded with this checkout's
 execution cache, when there is one) and builds it with the same command as
 ``make book``. myst-nb's cache keys on code cells only; the book's extension
-adds each notebook's declared inputs to that key (see wra/sphinxext.py).
+adds each notebook's declared inputs to that key (see wra_book/inputs.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import io
 
 import pytest
 
-from wra import build, sphinxext
+from wra_book import build, inputs as sphinxext
 
 pytestmark = pytest.mark.book
 
@@ -84,7 +84,7 @@ def test_editing_strength_csv_reexecutes_its_readers_and_shows_the_new_figure(pr
 
 
 def test_editing_the_package_reexecutes_every_notebook(project):
-    with open(project / "wra" / "charts.py", "a", encoding="utf-8") as handle:
+    with open(project / "wra" / "presentation" / "charts.py", "a", encoding="utf-8") as handle:
         handle.write("\n# an edit to the package\n")
     result = build.run(project)
     assert result.ok, result.log[-4000:]

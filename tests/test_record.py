@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from wra import record
+from wra.analysis import summary as record
 
 
 @pytest.fixture

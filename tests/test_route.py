@@ -1,6 +1,6 @@
 """The route chapter's package code: route building, distances, band widths, geometry, charts.
 
-Every test builds its own small frames (typed like :func:`wra.data.load`
+Every test builds its own small frames (typed like :func:`wra.record.data.load`
 output), so none depends on the book's data.
 """
 
@@ -14,7 +14,8 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import wra  # noqa: E402
-from wra import geo, plotly_html, route, route_charts  # noqa: E402
+from wra.analysis import route  # noqa: E402
+from wra.presentation import geo, plotly_html, route_charts
 
 # ---------------------------------------------------------------- fixtures
 
@@ -349,7 +350,7 @@ def test_matplotlib_map_and_time_panel_share_longitude(built):
         ax, axt = fig.axes[0], fig.axes[-1]
         assert ax.get_xlim() == axt.get_xlim()
         assert axt.yaxis_inverted()
-        n_band = sum(1 for p in ax.patches if p.get_facecolor()[:3] == matplotlib.colors.to_rgb(wra.style.COLORS["west"]))
+        n_band = sum(1 for p in ax.patches if p.get_facecolor()[:3] == matplotlib.colors.to_rgb(wra.presentation.style.COLORS["west"]))
         assert n_band >= (seg["direction"] == "west").sum()
         texts = {t.get_text() for t in ax.texts}
         assert any("Anxi 安西" in t for t in texts)

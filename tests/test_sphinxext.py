@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from wra import paths, sphinxext
+from wra.record import paths
+from wra_book import inputs as sphinxext
 
 HEADER = """---
 jupytext:
@@ -63,12 +64,12 @@ def test_digest_changes_with_the_bibliography_and_the_package(project):
     (project / "references.bib").write_text("@misc{b, title={B}}\n", encoding="utf-8")
     after_bib = sphinxext.inputs_digest(["strength"], project)
     assert after_bib != before
-    with open(project / "wra" / "style.py", "a", encoding="utf-8") as handle:
+    with open(project / "wra" / "presentation" / "style.py", "a", encoding="utf-8") as handle:
         handle.write("\n# a change\n")
     after_code = sphinxext.inputs_digest(["strength"], project)
     assert after_code != after_bib
     # data shipped inside the package (the route map's geometry) counts too
-    geometry = project / "wra" / "geo" / "hexi.json"
+    geometry = project / "wra" / "presentation" / "geo" / "hexi.json"
     geometry.write_text(geometry.read_text(encoding="utf-8") + " ", encoding="utf-8")
     assert sphinxext.inputs_digest(["strength"], project) != after_code
 
@@ -102,7 +103,7 @@ def test_source_read_leaves_narrative_pages_alone(project):
 
 
 def test_a_declared_notebook_cannot_load_an_undeclared_table(monkeypatch):
-    from wra import data
+    from wra.record import data
 
     monkeypatch.setattr(data, "DECLARED", None)
     data.declare(["strength"])
@@ -117,7 +118,7 @@ def test_a_declared_notebook_cannot_load_an_undeclared_table(monkeypatch):
 def test_figures_are_moved_out_of_the_page_into_scripts():
     import plotly.graph_objects as go
 
-    from wra import plotly_html
+    from wra.presentation import plotly_html
 
     html = plotly_html.figure_html(go.Figure(go.Scatter(x=[1, 2], y=[3, 4], text=["古浪", "高台"])))
     stored = {}

@@ -1,4 +1,4 @@
-"""Bounds, wording, losses and charts of troop strength (wra.strength), on small fixtures."""
+"""Bounds, wording, losses and charts of troop strength (wra.analysis.strength), on small fixtures."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import plotly.graph_objects as go  # noqa: E402
 import pytest  # noqa: E402
 
 import wra  # noqa: E402
-from wra import charts  # noqa: E402
-from wra import strength as st  # noqa: E402
-from wra import strength_charts as sc  # noqa: E402
+from wra.presentation import charts  # noqa: E402
+from wra.analysis import strength as st  # noqa: E402
+from wra.presentation import strength_charts as sc  # noqa: E402
 
 COLUMNS = [
     "id", "date", "date_precision", "date_end", "side", "unit", "measure", "low", "high",

@@ -14,7 +14,8 @@ import plotly.io as pio  # noqa: E402
 import pytest  # noqa: E402
 
 import wra  # noqa: E402
-from wra import plotly_html, sphinxext, style  # noqa: E402
+from wra.presentation import plotly_html, style  # noqa: E402
+from wra_book import inputs as sphinxext
 
 
 @pytest.fixture(autouse=True)

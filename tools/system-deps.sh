@@ -9,7 +9,7 @@ set -euo pipefail
 PY=${PY:-.venv/bin/python}
 
 have_font() {
-    "$PY" -c "from wra.style import cjk_font; cjk_font()" >/dev/null 2>&1
+    "$PY" -c "from wra.presentation.style import cjk_font; cjk_font()" >/dev/null 2>&1
 }
 
 have_chromium() {

@@ -4,6 +4,6 @@ Notebooks stay thin: they call this package. ``wra.setup()`` applies the house
 style (matplotlib and plotly) once per kernel.
 """
 
-from wra.style import setup
+from wra.presentation.style import setup
 
 __all__ = ["setup"]

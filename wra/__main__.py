@@ -11,11 +11,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from wra import paths
+from wra.record import paths
 
 
 def _check(args: argparse.Namespace) -> int:
-    from wra.check import validate
+    from wra.record.check import validate
 
     root = Path(args.dir)
     result = validate(root)

@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wra import paths
+from wra.record import paths
 
 EXECUTED = re.compile(r"^(?P<path>\S+\.(?:md|ipynb)): Executing notebook", re.MULTILINE)
 CACHED = re.compile(r"^(?P<path>\S+\.(?:md|ipynb)): Using cached notebook", re.MULTILINE)

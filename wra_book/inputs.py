@@ -1,6 +1,6 @@
 """Sphinx extension for the book (listed in ``_config.yml``).
 
-* Copies the vendored partial plotly.js bundle (``wra/vendor/``) into the HTML
+* Copies the vendored partial plotly.js bundle (``wra_book/vendor/``) into the HTML
   output's ``_static/`` and adds it, once, only to pages that hold a plotly
   chart.
 * Moves each chart's data and drawing script out of the page into a small,
@@ -31,7 +31,7 @@
   declared tables, ``references.bib`` and the package's code. A changed input
   changes the code cell, so exactly the notebooks that depend on it miss the
   cache and execute again; ``env-get-outdated`` makes Sphinx re-read them, and
-  the pages that glue their values. At run time ``wra.data.load`` refuses a
+  the pages that glue their values. At run time ``wra.record.data.load`` refuses a
   table the notebook did not declare, so a declaration cannot go stale.
 """
 
@@ -49,8 +49,8 @@ from docutils.statemachine import StringList
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from wra import paths
-from wra.plotly_html import MARKER
+from wra.record import paths
+from wra.presentation.plotly_html import MARKER
 
 logger = logging.getLogger(__name__)
 BAD_OUTPUT_CLASSES = {"traceback": "an error (traceback)", "stderr": "text on stderr"}
@@ -242,7 +242,7 @@ GLOSSARY_SECTIONS = (
 
 def glossary_entries(root: Path = paths.ROOT) -> list[tuple[str, str, str]]:
     """(kind, term, definition) for every glossary row and every place, sorted by English name."""
-    from wra import data, sources
+    from wra.record import data, sources
 
     entries = []
     glossary = data.load("glossary", root)

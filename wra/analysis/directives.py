@@ -18,12 +18,12 @@ and derives from them
 * :func:`verdict_counts` / :func:`verdict_shares`: directives per issuer group
   and verdict;
 * :func:`directive_table`: the chapter's central table, ready for
-  :func:`wra.tables.show`;
+  :func:`wra.presentation.tables.show`;
 * :func:`position_series` / :func:`position_at`: where the army was, as the
   longitude of the places it took or held;
 * :data:`DIRECTION_DX`: which way each direction points in longitude.
 
-Chart functions live in :mod:`wra.directives_charts`. Nothing here imports
+Chart functions live in :mod:`wra.presentation.directives_charts`. Nothing here imports
 matplotlib or plotly.
 """
 
@@ -35,10 +35,10 @@ from collections.abc import Callable, Iterable, Mapping
 
 import pandas as pd
 
-from wra import schema
-from wra.charts import place_label, short_place_label  # noqa: F401 - used here and by the chapter
-from wra.sources import article_key  # noqa: F401 - re-exported for the chapter
-from wra.tables import Html
+from wra.record import schema
+from wra.presentation.charts import place_label, short_place_label  # noqa: F401 - used here and by the chapter
+from wra.record.sources import article_key  # noqa: F401 - re-exported for the chapter
+from wra.presentation.tables import Html
 
 # --------------------------------------------------------------------------
 # Vocabulary-derived constants
@@ -52,7 +52,7 @@ VERDICT_ORDER: tuple[str, ...] = tuple(schema.VERDICT)
 UNASSESSED = "unassessed"
 VERDICT_LABEL: dict[str, str] = {**schema.VERDICT, UNASSESSED: "not assessed"}
 
-#: what each verdict of assessments.csv means (labels from wra.schema.VERDICT)
+#: what each verdict of assessments.csv means (labels from wra.record.schema.VERDICT)
 VERDICT_MEANING: dict[str, str] = {
     "complied": "The army (or the unit addressed) did what the order asked, in the direction it pointed.",
     "partly": "It did part of what was asked: reached one of the named places but not the others, "
@@ -220,11 +220,11 @@ def directive_verdicts(pairs: pd.DataFrame, article: str | None = None) -> pd.Da
 def verdict_counts(verdicts: pd.DataFrame, by: str = "issuer_group", total: bool = True) -> pd.DataFrame:
     """Directives per ``by`` (rows) and overall verdict (columns), with totals.
 
-    Every verdict of :data:`wra.schema.VERDICT` is a column even when zero;
+    Every verdict of :data:`wra.record.schema.VERDICT` is a column even when zero;
     ``unassessed`` is a column only if some directive has no assessment. For
-    ``by="issuer_group"`` the rows follow :data:`wra.schema.ISSUER_GROUPS`
+    ``by="issuer_group"`` the rows follow :data:`wra.record.schema.ISSUER_GROUPS`
     (groups with no directive show zeros); for ``by="direction"`` they follow
-    :data:`wra.schema.DIRECTION` (directions present only). ``total`` adds a ``total`` column
+    :data:`wra.record.schema.DIRECTION` (directions present only). ``total`` adds a ``total`` column
     and a ``total`` row.
     """
     columns = list(VERDICT_ORDER)
@@ -354,13 +354,13 @@ def directive_table(
     directive whose row, assessments and answering actions all rest on it is
     flagged "article only"), ``Order and source`` (Chinese quotation with
     English gloss, then the directive's citation by ``cite``, e.g.
-    :func:`wra.sources.cite`), ``What was done`` (:func:`done_cell`; place
+    :func:`wra.record.sources.cite`), ``What was done`` (:func:`done_cell`; place
     names from ``places`` when given) and ``Verdict`` (:func:`verdict_cell`,
     the overall verdict of :func:`overall_verdict`). HTML cells are
-    :class:`wra.tables.Html`, for :func:`wra.tables.show`.
+    :class:`wra.presentation.tables.Html`, for :func:`wra.presentation.tables.show`.
     """
     if zh_with_gloss is None:
-        from wra.tables import zh_with_gloss
+        from wra.presentation.tables import zh_with_gloss
     place_names = ({r["place_id"]: short_place_label(r) for r in places.to_dict("records")}
                    if places is not None else None)
     rows = []
@@ -392,13 +392,13 @@ def directive_table(
 
 
 def verdict_glossary() -> pd.DataFrame:
-    """The verdicts with their labels (:data:`wra.schema.VERDICT`) and meanings, for the chapter."""
+    """The verdicts with their labels (:data:`wra.record.schema.VERDICT`) and meanings, for the chapter."""
     return pd.DataFrame({"Verdict": [schema.VERDICT[v] for v in VERDICT_ORDER],
                          "Meaning": [VERDICT_MEANING[v] for v in VERDICT_ORDER]})
 
 
 def counts_table(counts: pd.DataFrame) -> pd.DataFrame:
-    """:func:`verdict_counts` with readable row and column labels, for :func:`wra.tables.show`."""
+    """:func:`verdict_counts` with readable row and column labels, for :func:`wra.presentation.tables.show`."""
     by = counts.index.name
     rows = {"issuer_group": schema.ISSUER_GROUPS,
             "direction": {k: v.split(",")[0] for k, v in schema.DIRECTION.items()}}.get(by, {})

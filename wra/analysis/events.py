@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from wra import data
+from wra.record import data
 
 
 def milestones(actions: pd.DataFrame | None = None, places: pd.DataFrame | None = None) -> pd.DataFrame:

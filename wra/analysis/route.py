@@ -2,7 +2,7 @@
 
 Charles Minard drew Napoleon's Russian campaign as a band whose width is the
 army's strength. This module builds the same thing for the Western Route Army
-from the book's tables; :mod:`wra.route_charts` draws it.
+from the book's tables; :mod:`wra.presentation.route_charts` draws it.
 
 Route
     :func:`route_points` reads each action's ``place_id`` as where the unit
@@ -45,8 +45,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from wra import charts, sources
-from wra import strength as strength_mod
+from wra.presentation import charts
+from wra.record import sources
+from wra.analysis import strength as strength_mod
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 
@@ -81,7 +82,7 @@ MEASURES = {MAIN: ("strength",), **{b: ("strength", "reached") for b in BRANCH_A
 RULE = (
     "The band is drawn through figures graded H or M; figures graded L are listed, not drawn. "
     "Where several fall on one date, one is drawn, chosen by the book's rule for disputed "
-    "figures (wra.strength.best): the most confident; then the figure the most sources state "
+    "figures (wra.analysis.strength.best): the most confident; then the figure the most sources state "
     "alike; then exact before about before ranges and bounds; then the lowest row id. Disputed "
     "figures are never averaged. A bound is drawn at the bound itself (at least 18,000 at "
     "18,000; fewer than 10,000 at 10,000), a source's own range at its middle."
@@ -312,7 +313,7 @@ def position_at(stop_frame: pd.DataFrame, branch: str, when) -> tuple[float, flo
 
 
 def article_key(frame: pd.DataFrame) -> str | None:
-    """The article's bibliography key (see :func:`wra.sources.article_key`), or None."""
+    """The article's bibliography key (see :func:`wra.record.sources.article_key`), or None."""
     try:
         return sources.article_key(frame)
     except ValueError:
@@ -333,7 +334,7 @@ def drawn_value(row) -> float:
 
 def phrase(row) -> str:
     """A figure in words that keep its uncertainty ("at least 21,800", "fewer than 10,000"):
-    the book's one wording, :func:`wra.strength.describe`."""
+    the book's one wording, :func:`wra.analysis.strength.describe`."""
     return strength_mod.describe(row)
 
 
@@ -523,7 +524,7 @@ def strength_text(value: float, basis: str, figure: str | None = None, figs: pd.
 
 
 def label_name(row) -> str:
-    """'Gulang 古浪', 'Liangzhou (Wuwei) 凉州（武威）' (see :func:`wra.charts.place_label`)."""
+    """'Gulang 古浪', 'Liangzhou (Wuwei) 凉州（武威）' (see :func:`wra.presentation.charts.place_label`)."""
     return charts.place_label(row)
 
 

@@ -689,12 +689,13 @@ def table(frame: pd.DataFrame, cite=None) -> pd.DataFrame:
 
     Columns: Date, Unit, Measure, Figure (:func:`describe`), Chinese wording,
     Source, Confidence, Comment. ``cite`` turns a row into a citation string
-    (default :func:`wra.sources.cite`).
+    (default :func:`wra.record.sources.cite`).
     """
-    from wra import schema, tables
+    from wra.presentation import tables
+    from wra.record import schema
 
     if cite is None:
-        from wra.sources import cite
+        from wra.record.sources import cite
     ordered = frame.sort_values(["date", "unit", "source", "id"], kind="stable")
     records = []
     for _, row in ordered.iterrows():

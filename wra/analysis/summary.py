@@ -1,7 +1,7 @@
 """What the record holds: counts, its spread over time, and its sources.
 
 Used by the record chapter (``notebooks/01_record.md``). Functions take the
-tables (as returned by :func:`wra.data.load_all`) and return data frames or
+tables (as returned by :func:`wra.record.data.load_all`) and return data frames or
 figures.
 """
 
@@ -11,8 +11,8 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from wra import schema, sources
-from wra.style import GROUP_COLORS
+from wra.record import schema, sources
+from wra.presentation.style import GROUP_COLORS
 
 # The article and the works it cites, by the kind of witness they are.
 # Every other key is an external source, graded in the tables (H/M/L).
@@ -24,7 +24,7 @@ PERSPECTIVE = {
     "external": "other published accounts (graded H/M/L)",
 }
 
-# The article itself is recognised from the data (wra.sources.article_key).
+# The article itself is recognised from the data (wra.record.sources.article_key).
 SOURCE_PERSPECTIVE = {
     "mao_nianpu_1993": "compilation",
     "mao_junshi_wenji_1": "compilation",

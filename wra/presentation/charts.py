@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from wra.style import COLORS
+from wra.presentation.style import COLORS
 
 # The span the book's time axes show.
 CAMPAIGN = (pd.Timestamp("1936-09-01"), pd.Timestamp("1937-05-15"))

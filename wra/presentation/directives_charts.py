@@ -12,7 +12,7 @@ Two figures, each in a static (matplotlib) and an interactive (plotly) form:
   each directive drawn where the army was when it was issued, as an arrow the
   way it pointed.
 
-Functions take the data frames of :mod:`wra.data` and return a figure, so a
+Functions take the data frames of :mod:`wra.record.data` and return a figure, so a
 reader can restyle or reuse them. The layout functions
 (:func:`timeline_layout`, :func:`stack_levels`) are pure and tested.
 """
@@ -25,9 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from wra import schema
-from wra.charts import hover_html
-from wra.directives import (
+from wra.record import schema
+from wra.presentation.charts import hover_html
+from wra.analysis.directives import (
     DIRECTION_DX,
     GROUP_ORDER,
     UNASSESSED,
@@ -39,7 +39,7 @@ from wra.directives import (
     position_series,
     short_place_label,
 )
-from wra.style import COLORS
+from wra.presentation.style import COLORS
 
 #: matplotlib / plotly marker of a directive, by issuer group
 GROUP_MARKER = {"central": "s", "zhang_guotao": "D", "army": "p"}
@@ -64,7 +64,7 @@ Cite = Callable[[Mapping], str]
 
 
 def _default_cite() -> Cite:
-    from wra.sources import cite
+    from wra.record.sources import cite
 
     return cite
 
@@ -391,7 +391,7 @@ def timeline_mpl(
     import matplotlib.pyplot as plt
     import matplotlib.ticker as mticker
 
-    from wra.charts import month_axis
+    from wra.presentation.charts import month_axis
 
     lay = timeline_layout(directives, actions, assessments, span=span, warp=warp, min_gap=min_gap,
                           only_paired=only_paired, cite=cite)
@@ -623,7 +623,7 @@ def directive_arrows(
     """Where each directive is drawn on the ordered-versus-moved figure.
 
     One row per directive dated within ``span``: ``lon`` (the army's longitude
-    that day, :func:`wra.directives.position_at`), ``dx`` (``length`` times the
+    that day, :func:`wra.analysis.directives.position_at`), ``dx`` (``length`` times the
     direction's sign: negative = west), ``issuer_group``, in date order.
     """
     start, end = (pd.Timestamp(s) for s in span)
@@ -647,7 +647,7 @@ def ordered_vs_moved_layout(
 ) -> dict:
     """Everything the ordered-versus-moved figure draws.
 
-    Returns ``positions`` (:func:`wra.directives.position_series` within
+    Returns ``positions`` (:func:`wra.analysis.directives.position_series` within
     ``span``, with ``y``: warped days), ``arrows`` (:func:`directive_arrows`
     with ``y``: warped days, pushed apart by :func:`dodge` where markers at
     the same longitude would overlap, and ``y_date``, the date that ``y``

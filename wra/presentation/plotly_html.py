@@ -4,7 +4,7 @@ Under myst-nb, plotly's default renderer emits only its JSON mime type, which
 Jupyter Book 1 cannot display, and the ``notebook`` renderers either inline the
 4.8 MB plotly.js into every page or load it from a CDN. The renderer here emits
 each figure as a ``<div>`` with its own small script and *no* plotly.js; the
-Sphinx extension :mod:`wra.sphinxext` adds the book's own static copy of
+Sphinx extension :mod:`wra_book.inputs` adds the book's own static copy of
 plotly.js, once, to exactly the pages that hold a chart.
 """
 
@@ -16,7 +16,7 @@ from plotly.io._base_renderers import MimetypeRenderer
 RENDERER = "wra"
 # Marker class on the wrapper div: the Sphinx extension looks for it.
 MARKER = "wra-plotly"
-# The trace types of the vendored partial bundle (wra/vendor/README.md).
+# The trace types of the vendored partial bundle (wra_book/vendor/README.md).
 SUPPORTED_TRACES = frozenset({"scatter", "bar", "pie"})
 CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
@@ -32,7 +32,7 @@ def check_traces(fig) -> None:
     if unsupported:
         raise UnsupportedTraceError(
             f"trace type(s) {', '.join(unsupported)} are not in the book's plotly.js bundle "
-            f"(it has {', '.join(sorted(SUPPORTED_TRACES))}; see wra/vendor/README.md)"
+            f"(it has {', '.join(sorted(SUPPORTED_TRACES))}; see wra_book/vendor/README.md)"
         )
 
 

@@ -1,13 +1,13 @@
 """Minard-style charts of the march: the route as a band on a map, dates below.
 
 The band follows the route on longitude/latitude; its width is the strength
-of the branch (:func:`wra.route.widths`), its colour the direction of each
-segment (west or east, :data:`wra.style.COLORS`). Sourced figures are black
+of the branch (:func:`wra.analysis.route.widths`), its colour the direction of each
+segment (west or east, :data:`wra.presentation.style.COLORS`). Sourced figures are black
 dots on the band; everything between them is interpolated, and the charts say
 so. A panel below shares the longitude axis and plots the date at each place,
 as Minard's temperature panel does.
 
-Geography comes from :mod:`wra.geo` (shipped, offline). Plotly figures use
+Geography comes from :mod:`wra.presentation.geo` (shipped, offline). Plotly figures use
 plain ``go.Scatter`` traces on longitude/latitude axes: no tiles, no geo
 traces, so they draw with the book's partial plotly.js bundle.
 """
@@ -20,8 +20,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from wra import charts, geo, route
-from wra.style import COLORS
+from wra.analysis import route
+from wra.presentation import charts, geo
+from wra.presentation.style import COLORS
 
 #: band width, in degrees of latitude per man (22,000 men -> 0.3 degrees)
 DEG_PER_MAN = 0.30 / 22000
@@ -337,7 +338,7 @@ def figure_mpl(stop_widths: pd.DataFrame, seg: pd.DataFrame, figs: pd.DataFrame,
                events: pd.DataFrame | None = None):
     """The Minard map (top, with an inset on the corridor battles) and the date at each place (bottom).
 
-    ``events`` (date, label), e.g. :func:`wra.events.milestones`, are drawn as
+    ``events`` (date, label), e.g. :func:`wra.analysis.events.milestones`, are drawn as
     dotted lines across the time panel.
     """
     import matplotlib.dates as mdates
@@ -521,7 +522,7 @@ def figure_plotly(stop_widths: pd.DataFrame, seg: pd.DataFrame, figs: pd.DataFra
     from plotly.subplots import make_subplots
 
     if cite is None:
-        from wra.sources import cite
+        from wra.record.sources import cite
     box = extent(stop_widths)
     mid_lat = (box[2] + box[3]) / 2
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.04)

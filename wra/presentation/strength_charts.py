@@ -9,13 +9,13 @@ One visual grammar for every strength chart (static and interactive):
   pointing down (plotly: a triangle pointing the same way);
 * confidence is opacity: H solid, M lighter, L faint;
 * figures of the same unit and date from different sources stand side by
-  side (:func:`wra.strength.offsets`), never merged; the zoom panels spell
+  side (:func:`wra.analysis.strength.offsets`), never merged; the zoom panels spell
   out the source of each;
 * the only line between figures is the dashed grey guide to the eye
-  (:func:`wra.strength.headline_guide`), labelled as such.
+  (:func:`wra.analysis.strength.headline_guide`), labelled as such.
 
 Figures that cover a long span (a whole-campaign total of killed or
-captured, see :func:`wra.strength.point_in_time`) have no place on a time
+captured, see :func:`wra.analysis.strength.point_in_time`) have no place on a time
 axis and are left to the tables.
 
 Functions take the strength table (and the milestones to mark) and return a
@@ -28,9 +28,10 @@ import math
 
 import pandas as pd
 
-from wra import charts, schema
-from wra import strength as st
-from wra.style import COLORS
+from wra.presentation import charts
+from wra.record import schema
+from wra.analysis import strength as st
+from wra.presentation.style import COLORS
 
 __all__ = [
     "SERIES_COLORS",
@@ -92,7 +93,7 @@ def _color(row) -> str:
 
 
 def _cite_default():
-    from wra.sources import cite
+    from wra.record.sources import cite
 
     return cite
 
@@ -103,7 +104,7 @@ def _unit_label(unit: str) -> str:
 
 def source_tag(key: str, width: int = 22) -> str:
     """A source's short label cut to ``width`` columns (a Chinese character is two)."""
-    from wra.sources import short_label
+    from wra.record.sources import short_label
 
     lines = charts.wrap(short_label(key), width)
     return lines[0] + ("…" if len(lines) > 1 else "")
@@ -311,7 +312,7 @@ def figure_total_mpl(strength: pd.DataFrame, events: pd.DataFrame | None = None,
     men reaching Xinjiang), with the headline figures annotated and the
     milestones marked; the dashed grey guide joins the headline figures
     (with ``split_date``, also the figures at the split; see
-    :func:`wra.strength.headline_picks`).
+    :func:`wra.analysis.strength.headline_picks`).
     Below, one panel per ``zooms`` entry ``(title, start, end)``: the figures
     in that window side by side, each labelled with its source
     (``tag(source_key)``, default :func:`source_tag`).

@@ -6,7 +6,7 @@
   font for Chinese, and turns a missing glyph into an error, so a figure never
   shows boxes in place of characters;
 * registers the plotly template ``"wra"`` and makes it the default;
-* registers the plotly renderer ``"wra"`` (see :mod:`wra.plotly_html`) and makes
+* registers the plotly renderer ``"wra"`` (see :mod:`wra.presentation.plotly_html`) and makes
   it the default, so figures render offline in the book.
 
 Colours are named here and only here; charts take them from :data:`COLORS`.
@@ -132,14 +132,14 @@ def setup(force: bool = False, *, inputs: list[str] | None = None, digest: str |
     """Apply the house style once per process (idempotent).
 
     Notebooks call plain ``wra.setup()``. During a book build the extension
-    :mod:`wra.sphinxext` rewrites that call to pass the tables the notebook
+    :mod:`wra_book.inputs` rewrites that call to pass the tables the notebook
     declared (``inputs``) and a ``digest`` of them; the digest only serves to
     change the cell's code, and so the execution cache's key, when an input
-    changes. ``inputs`` makes :func:`wra.data.load` refuse any other table.
+    changes. ``inputs`` makes :func:`wra.record.data.load` refuse any other table.
     """
     global _done
     if inputs is not None:
-        from wra import data
+        from wra.record import data
 
         data.declare(inputs)
     if _done and not force:
@@ -147,7 +147,7 @@ def setup(force: bool = False, *, inputs: list[str] | None = None, digest: str |
     import matplotlib as mpl
     import plotly.io as pio
 
-    from wra import plotly_html
+    from wra.presentation import plotly_html
 
     mpl.rcParams.update(matplotlib_rc())
     font_log = logging.getLogger("matplotlib.font_manager")

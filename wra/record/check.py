@@ -10,7 +10,7 @@ print as ``path:line: column: message``:
 * ``column`` is the CSV column concerned, or ``-`` for the file, a whole row
   or the bibliography.
 
-The rules are those of :mod:`wra.schema` (one pandera schema per table) plus
+The rules are those of :mod:`wra.record.schema` (one pandera schema per table) plus
 the cross-table ones here: foreign keys between tables, every ``source`` and
 ``via`` a key of references.bib, and pages ``n.p.`` only for @online/@misc
 entries. Bad data never raises: it becomes a problem. This module imports
@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from wra import paths
-from wra.paths import TABLES
+from wra.record import paths
+from wra.record.paths import TABLES
 
 BOM = b"\xef\xbb\xbf"
 
@@ -192,7 +192,7 @@ def _read_csv(text: str, rel: str, problems: list[Problem]) -> _Csv | None:
 
 
 def _check_header(table: str, header: list[str], rel: str, problems: list[Problem]) -> bool:
-    from wra.schema import COLUMNS
+    from wra.record.schema import COLUMNS
 
     ok = True
     seen: set[str] = set()
@@ -241,7 +241,7 @@ def _validate_table(table: str, raw: pd.DataFrame, rel: str,
     """Parse and validate one table (index = line). Return the typed frame."""
     import pandera.pandas as pa
 
-    from wra.schema import RULES, SCHEMAS, parse
+    from wra.record.schema import RULES, SCHEMAS, parse
 
     typed, failures = parse(table, raw)
     bad_cells = {(f.index, f.column) for f in failures}
@@ -311,7 +311,7 @@ def _validate_table(table: str, raw: pd.DataFrame, rel: str,
 
 
 def _unique_columns(table: str) -> tuple[str, ...]:
-    from wra.schema import UNIQUE_TOGETHER
+    from wra.record.schema import UNIQUE_TOGETHER
 
     return UNIQUE_TOGETHER.get(table, ())
 
@@ -423,7 +423,7 @@ def _cross_checks(root: Path, frames: dict[str, pd.DataFrame], complete: dict[st
     if bib is None or not bib_clean:
         return
     bib_rel = _rel(paths.bib_path(root), root)
-    from wra.schema import NO_PAGES, UNPAGINATED_TYPES
+    from wra.record.schema import NO_PAGES, UNPAGINATED_TYPES
 
     for table, frame in frames.items():
         for column in ("source", "via"):

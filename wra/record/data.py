@@ -3,16 +3,16 @@
 >>> from wra import data
 >>> strength = data.load("strength")
 
-Every load runs the full check of :mod:`wra.check` (once per process while
+Every load runs the full check of :mod:`wra.record.check` (once per process while
 the files stay unchanged: the result is cached on the files' mtimes and
-sizes) and raises :class:`wra.check.DataError`, listing every problem, if
+sizes) and raises :class:`wra.record.check.DataError`, listing every problem, if
 anything is wrong. Frames come typed: dates ``datetime64[ns]``, figures
 ``float64``, ``note`` nullable ``Int64``, text pandas ``str``; the columns are
 those of the CSV file, the index a plain RangeIndex.
 
 :data:`LOADED` records the tables this process asked for (for dependency
 tracking). A notebook built into the book declares its inputs (see
-:mod:`wra.sphinxext`); after :func:`declare`, loading any other table raises
+:mod:`wra_book.inputs`); after :func:`declare`, loading any other table raises
 :class:`UndeclaredInputError`, so a declaration cannot silently go stale.
 Reading never writes anything.
 """
@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from wra import paths
-from wra.check import DataError, Result, validate
-from wra.paths import ROOT, TABLES
+from wra.record import paths
+from wra.record.check import DataError, Result, validate
+from wra.record.paths import ROOT, TABLES
 
 __all__ = ["LOADED", "DataError", "UndeclaredInputError", "declare", "load", "load_all", "result", "clear_cache"]
 

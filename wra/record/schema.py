@@ -18,7 +18,7 @@ about a table lives here:
   nullable ``Int64``, text pandas ``str``).
 
 Cross-table rules (foreign keys, bibliography keys) need more than one table
-and live in :mod:`wra.check`. This module imports neither matplotlib nor
+and live in :mod:`wra.record.check`. This module imports neither matplotlib nor
 plotly.
 """
 
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
-from wra.paths import TABLES
+from wra.record.paths import TABLES
 
 # --------------------------------------------------------------------------
 # Vocabularies (code -> English label)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from wra import paths, schema
+from wra.record import paths, schema
 
 _BRACES = re.compile(r"[{}]")
 

