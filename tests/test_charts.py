@@ -31,7 +31,7 @@ def test_event_markers_draw_on_both_backends():
     wra.setup()
     events = pd.DataFrame({"date": pd.to_datetime(["1936-11-15", "1937-01-20"]), "label": ["Gulang 古浪", "Gaotai 高台"]})
     fig, ax = plt.subplots()
-    charts.month_axis(ax)
+    charts.month_axis(ax, pd.Timestamp("1936-09-01"), pd.Timestamp("1937-05-15"))
     charts.mark_events_mpl(ax, events)
     assert [t.get_text().strip() for t in ax.texts] == ["Gulang 古浪", "Gaotai 高台"]
     plt.close(fig)

@@ -60,13 +60,6 @@ def test_load_all(project):
     }
 
 
-def test_loaded_records_tables(project):
-    data.LOADED.clear()
-    data.load("places", project)
-    data.load("actions", project)
-    assert data.LOADED == {"places", "actions"}
-
-
 def test_unknown_table_name(project):
     with pytest.raises(KeyError, match="unknown table 'strenght'"):
         data.load("strenght", project)
@@ -116,7 +109,6 @@ def test_returned_frames_are_copies(project):
 
 def test_loading_writes_nothing(project):
     before = snapshot(project)
-    data.clear_cache()
     data.load_all(project)
     assert snapshot(project) == before
     broken = project / "data" / "actions.csv"

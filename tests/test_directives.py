@@ -17,8 +17,10 @@ import pytest  # noqa: E402
 
 import wra  # noqa: E402
 from wra.analysis import directives as wd  # noqa: E402
+from wra.presentation import charts  # noqa: E402
 from wra.presentation import directives_charts as dc  # noqa: E402
-from wra.record import paths, sources  # noqa: E402
+from wra.presentation import directives_tables as dt  # noqa: E402
+from wra.record import names, paths, sources  # noqa: E402
 
 FIXTURE_BIB = paths.ROOT / "tests" / "fixtures" / "valid" / "references.bib"
 ART = "wra_article"
@@ -231,17 +233,10 @@ def test_key_numbers_need_witness_columns(record, pairs):
 
 
 def test_article_key_is_found_from_part_pages(record):
-    assert wd.article_key(record["directives"], record["actions"]) == ART
+    assert sources.article_key(record["directives"], record["actions"]) == ART
     other = record["actions"].assign(source="someone_else")
     with pytest.raises(ValueError, match="one article key"):
-        wd.article_key(record["directives"], other)
-
-
-def test_direction_dx():
-    assert wd.direction_dx("west") == -1 and wd.direction_dx("east") == 1
-    assert wd.direction_dx("north") == wd.direction_dx("hold") == wd.direction_dx("none") == 0
-    with pytest.raises(KeyError):
-        wd.direction_dx("up")
+        sources.article_key(record["directives"], other)
 
 
 # --------------------------------------------------------------------------
@@ -250,7 +245,7 @@ def test_direction_dx():
 
 
 def test_directive_table_lists_answering_actions_in_date_order(record, pairs):
-    table = wd.directive_table(pairs, cite=fake_cite)
+    table = dt.directive_table(pairs, cite=fake_cite)
     assert list(table.columns) == ["Directive", "Order and source", "What was done", "Verdict"]
     assert len(table) == 5
     first = table.iloc[0]
@@ -260,7 +255,7 @@ def test_directive_table_lists_answering_actions_in_date_order(record, pairs):
     assert done.index("A01") < done.index("A02")  # A01 (Oct 25) before A02 (Oct 30)
     assert "1936-10-25 to 1936-10-28" in done
     assert "30th Army, move, jingyuan" in done  # without places, the place id
-    with_names = wd.directive_table(pairs, cite=fake_cite, places=record["places"]).iloc[0]["What was done"]
+    with_names = dt.directive_table(pairs, cite=fake_cite, places=record["places"]).iloc[0]["What was done"]
     assert "30th Army, move, Jingyuan 靖远" in with_names
     assert "xu_memoir_1988:523" in done  # the action's own citation
     order = first["Order and source"]
@@ -270,7 +265,7 @@ def test_directive_table_lists_answering_actions_in_date_order(record, pairs):
 
 
 def test_directive_table_marks_mixed_and_empty_rows(pairs):
-    table = wd.directive_table(pairs, cite=fake_cite).set_index(
+    table = dt.directive_table(pairs, cite=fake_cite).set_index(
         pd.Index(["D01", "D03", "D04", "D05", "D02"]))
     d04 = str(table.loc["D04", "What was done"])
     assert "[complied]" in d04 and "[deviated]" in d04
@@ -281,16 +276,16 @@ def test_directive_table_marks_mixed_and_empty_rows(pairs):
     assert "not assessed" in table.loc["D05", "Verdict"]
     html = wra.presentation.tables.to_html(table)
     assert html.count("<tr>") == 6
-    flagged = wd.directive_table(pairs, cite=fake_cite, article=ART)
+    flagged = dt.directive_table(pairs, cite=fake_cite, article=ART)
     assert ["article only" in str(c) for c in flagged["Directive"]] == [False, False, True, False, True]
     assert "&lt;li&gt;" not in html  # HTML cells are not escaped twice
 
 
 def test_date_label_keeps_precision():
     day = pd.Timestamp("1936-11-03")
-    assert wd.date_label(day, "day") == "1936-11-03"
-    assert wd.date_label(day, "approx") == "c. 1936-11-03"
-    assert wd.date_label(pd.Timestamp("1936-12-01"), "month") == "1936-12"
+    assert charts.date_label(day, "day") == "1936-11-03"
+    assert charts.date_label(day, "approx") == "c. 1936-11-03"
+    assert charts.date_label(pd.Timestamp("1936-12-01"), "month") == "1936-12"
 
 
 # --------------------------------------------------------------------------
@@ -304,7 +299,7 @@ def test_position_series_drops_placeless_and_non_positions_and_orders_by_date(re
     assert list(pos["action_id"]) == ["A01", "A02", "A03", "A06"]
     assert pos["date"].is_monotonic_increasing
     assert pos["lon"].tolist() == [104.68, 104.05, 102.89, 99.82]
-    assert wd.place_label(pos.iloc[2]) == "Gulang 古浪"
+    assert names.place_label(pos.iloc[2]) == "Gulang 古浪"
 
 
 def test_position_series_refuses_unknown_place(record):
@@ -443,7 +438,7 @@ def test_time_warp_stretches_windows_and_inverts():
     assert w[2] - w[1] == pytest.approx(30)  # ten days drawn three times as wide
     assert w[3] - w[2] == pytest.approx(20)
     assert warp.inverse(w) == pytest.approx(days)
-    assert dc.LINEAR.forward(days) == pytest.approx(days)
+    assert dc.TimeWarp().forward(days) == pytest.approx(days)  # no window: linear
     with pytest.raises(ValueError, match="overlap"):
         dc.TimeWarp((("1936-11-01", "1936-11-11", 2.0), ("1936-11-05", "1936-11-20", 2.0))).forward(days)
 
@@ -466,15 +461,15 @@ def test_lon_segments_break_where_no_datum_falls():
 
 def test_short_place_label_keeps_historical_name():
     row = {"name_en": "Liangzhou (Wuwei)", "name_zh": "凉州（武威）"}
-    assert wd.short_place_label(row) == "Liangzhou 凉州"
+    assert names.short_place_label(row) == "Liangzhou 凉州"
 
 
 def test_first_clause_cuts_at_sentence_or_limit():
-    assert wd.first_clause("Crossed the river. Then rested.") == "Crossed the river"
-    assert wd.first_clause("Took Gulang; lost half.") == "Took Gulang"
-    assert wd.first_clause("Near Ganzhou 甘州, e.g. the town") == "Near Ganzhou 甘州, e.g"
+    assert dt.first_clause("Crossed the river. Then rested.") == "Crossed the river"
+    assert dt.first_clause("Took Gulang; lost half.") == "Took Gulang"
+    assert dt.first_clause("Near Ganzhou 甘州, e.g. the town") == "Near Ganzhou 甘州, e.g"
     long = "word " * 40
-    cut = wd.first_clause(long, limit=30)
+    cut = dt.first_clause(long, limit=30)
     assert cut.endswith("…") and len(cut) <= 31
 
 

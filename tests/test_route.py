@@ -15,7 +15,8 @@ import pytest  # noqa: E402
 
 import wra  # noqa: E402
 from wra.analysis import route  # noqa: E402
-from wra.presentation import geo, plotly_html, route_charts
+from wra.presentation import geo, plotly_html, route_charts  # noqa: E402
+from wra.record import names  # noqa: E402
 
 # ---------------------------------------------------------------- fixtures
 
@@ -296,6 +297,26 @@ def test_phrases_keep_the_uncertainty():
     assert route.short_phrase(f.loc["S07"]) == "8,000–9,000"
 
 
+
+def test_chapter_gathers_the_route_and_every_number_the_prose_quotes(built):
+    pts, st, seg = built
+    march = route.chapter(MARCH, PLACES, FIGS, within=BOX, turn="gaotai", fallback="nijiayingzi", border="anxi")
+    pd.testing.assert_frame_equal(march.stops, st)
+    pd.testing.assert_frame_equal(march.segments, seg)
+    n = march.numbers
+    assert all(key.startswith("route_") for key in n)
+    drive = route.stretch(st, route.CROSSING, "gaotai")
+    assert n["route_km_drive"] == round(drive["km"]) and n["route_days_drive"] == drive["days"]
+    assert n["route_n_turns"] == 0 and n["route_turns"] == ""  # straight west to Gaotai
+    assert n["route_km_back"] == round(route.stretch(st, "gaotai", "nijiayingzi")["km"])
+    whole = route.stretch(st, route.CROSSING, "anxi", "left_detachment")
+    assert n["route_km_whole"] == round(whole["km"]) and n["route_days_whole"] == whole["days"]
+    # Dihua lies beyond the map, some 740 km on from Anxi in a straight line
+    assert n["route_beyond"] == "Dihua 迪化"
+    assert n["route_km_beyond"] == round(route.haversine_km(40.52, 95.78, 43.82, 87.62))
+    assert 700 < n["route_km_beyond"] < 800
+    assert n["route_str_start"] == "at least 21,800"
+
 # ---------------------------------------------------------------- geometry
 
 
@@ -335,9 +356,9 @@ def test_band_polygon_has_the_asked_width():
     assert poly[1, 1] - poly[2, 1] == pytest.approx(0.1)   # end: 0.1 degrees across
 
 
-def test_label_name_gives_english_then_chinese_with_an_old_name_kept():
+def test_place_label_gives_english_then_chinese_with_an_old_name_kept():
     row = PLACES.set_index("place_id")
-    assert route_charts.label_name(row.loc["wuwei"]) == "Liangzhou (Wuwei) 凉州（武威）"
+    assert names.place_label(row.loc["wuwei"]) == "Liangzhou (Wuwei) 凉州（武威）"
 
 
 def test_matplotlib_map_and_time_panel_share_longitude(built):

@@ -15,6 +15,7 @@ import wra  # noqa: E402
 from wra.presentation import charts  # noqa: E402
 from wra.analysis import strength as st  # noqa: E402
 from wra.presentation import strength_charts as sc  # noqa: E402
+from wra.presentation import strength_tables as stt  # noqa: E402
 
 COLUMNS = [
     "id", "date", "date_precision", "date_end", "side", "unit", "measure", "low", "high",
@@ -267,7 +268,7 @@ def test_point_in_time_leaves_out_whole_campaign_totals(campaign):
 
 def test_table_sorted_by_date_with_words_and_citations(campaign):
     wra_rows = st.select(campaign, units="wra")
-    out = st.table(wra_rows, cite=lambda r: f"{r['source']}, {r['pages']}")
+    out = stt.table(wra_rows, cite=lambda r: f"{r['source']}, {r['pages']}")
     assert list(out["Figure"]) == [
         "at least 21,800", "about 22,000", "at least 18,000", "fewer than 10,000", "about 14,000",
         "between 8,000 and 9,000",

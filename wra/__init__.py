@@ -1,9 +1,33 @@
-"""wra: data, validation, analysis and charts for the Western Route Army book.
+"""wra: the package the book's notebooks import.
 
-Notebooks stay thin: they call this package. ``wra.setup()`` applies the house
-style (matplotlib and plotly) once per kernel.
+Three rooms, imports running one way (see CONTRIBUTING.md):
+
+* :mod:`wra.record`: paths, the data contract, validation, loading, citation;
+* :mod:`wra.analysis`: one module per chapter, tables in, plain data out;
+* :mod:`wra.presentation`: house style, charts, HTML tables, the plotly renderer.
+
+A notebook starts with ``import wra; wra.setup()``.
 """
 
-from wra.presentation.style import setup
+from __future__ import annotations
 
 __all__ = ["setup"]
+
+
+def setup(force: bool = False, *, inputs: list[str] | None = None, digest: str | None = None) -> None:
+    """Declare the notebook's inputs, then apply the house style (once per process).
+
+    Notebooks call plain ``wra.setup()``. During a book build the extension
+    :mod:`wra_book.inputs` rewrites that call to pass the tables the notebook
+    declared (``inputs``) and a ``digest`` of them; the digest only serves to
+    change the cell's code, and so the execution cache's key, when an input
+    changes. ``inputs`` makes :func:`wra.record.data.load` refuse any other
+    table (:func:`wra.record.data.declare`); the style is
+    :func:`wra.presentation.style.apply`.
+    """
+    from wra.presentation import style
+    from wra.record import data
+
+    if inputs is not None:
+        data.declare(inputs)
+    style.apply(force)

@@ -17,28 +17,25 @@ and derives from them
   the article alone;
 * :func:`verdict_counts` / :func:`verdict_shares`: directives per issuer group
   and verdict;
-* :func:`directive_table`: the chapter's central table, ready for
-  :func:`wra.presentation.tables.show`;
+* :func:`counts_table`, :func:`verdict_glossary`: plain-text tables for the
+  chapter (its central table, with HTML cells, is
+  :func:`wra.presentation.directives_tables.directive_table`);
 * :func:`position_series` / :func:`position_at`: where the army was, as the
   longitude of the places it took or held;
 * :data:`DIRECTION_DX`: which way each direction points in longitude.
 
-Chart functions live in :mod:`wra.presentation.directives_charts`. Nothing here imports
-matplotlib or plotly.
+Charts live in :mod:`wra.presentation.directives_charts`, HTML tables in
+:mod:`wra.presentation.directives_tables`. Nothing here imports matplotlib
+or plotly or builds HTML.
 """
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable
 
 import pandas as pd
 
 from wra.record import schema
-from wra.presentation.charts import place_label, short_place_label  # noqa: F401 - used here and by the chapter
-from wra.record.sources import article_key  # noqa: F401 - re-exported for the chapter
-from wra.presentation.tables import Html
 
 # --------------------------------------------------------------------------
 # Vocabulary-derived constants
@@ -70,14 +67,6 @@ GROUP_ORDER: tuple[str, ...] = tuple(schema.ISSUER_GROUPS)
 POSITION_KINDS: tuple[str, ...] = ("move", "capture", "battle", "loss", "decision")
 #: actors whose actions say nothing about where the Western Route Army was
 NOT_THE_ARMY: tuple[str, ...] = ("west_relief_army", "central", "zhang_guotao")
-
-
-
-def direction_dx(direction: str) -> int:
-    """Sign of the change in longitude that ``direction`` asks for: west -1, east +1, else 0."""
-    if direction not in schema.DIRECTION:
-        raise KeyError(f"unknown direction {direction!r}; expected one of {', '.join(schema.DIRECTION)}")
-    return DIRECTION_DX[direction]
 
 
 # --------------------------------------------------------------------------
@@ -253,142 +242,8 @@ def verdict_shares(counts: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------
-# The central table
+# Tables of counts and verdicts (plain text; HTML cells are built in wra.presentation)
 # --------------------------------------------------------------------------
-
-
-def date_label(date: pd.Timestamp, precision: str | None = "day") -> str:
-    """A date as the record knows it: ``1936-11-03``, ``c. 1936-11-03``, ``1936-11``."""
-    if date is None or pd.isna(date):
-        return ""
-    if precision == "month":
-        return date.strftime("%Y-%m")
-    text = date.strftime("%Y-%m-%d")
-    return f"c. {text}" if precision == "approx" else text
-
-
-def _span_label(row: Mapping) -> str:
-    text = date_label(row["action_date"], row.get("action_date_precision"))
-    end = row.get("action_date_end")
-    if end is not None and not pd.isna(end):
-        text += f" to {end.strftime('%Y-%m-%d')}"
-    return text
-
-
-def _esc(value: object) -> str:
-    return html.escape(str(value))
-
-
-def _cite_span(text: str) -> str:
-    return f'<span class="cite">{_esc(text)}</span>'
-
-
-def first_clause(text: str, limit: int = 110) -> str:
-    """The first sentence (or clause before a semicolon) of ``text``, cut to ``limit`` characters."""
-    text = " ".join(str(text).split())
-    match = re.search(r"(?<=[.;])\s", text)
-    head = text[:match.start()].rstrip(".;") if match else text.rstrip(".")
-    if len(head) > limit:
-        head = head[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return head
-
-
-
-def action_label(row: Mapping, place_names: Mapping[str, str] | None = None) -> str:
-    """``Western Route Army, capture, Gulang 古浪``: who did what where (from prefixed pairing columns)."""
-    parts = [schema.ACTOR[row["actor"]], schema.KIND[row["kind"]].split(" (")[0]]
-    place = row.get("place_id")
-    if isinstance(place, str) and place:
-        parts.append((place_names or {}).get(place, place))
-    return ", ".join(parts)
-
-
-def done_cell(group: pd.DataFrame, cite: Callable[[Mapping], str],
-              place_names: Mapping[str, str] | None = None) -> Html:
-    """The "what was done" cell of one directive: its answering actions in date order.
-
-    Each action: its id and date, who did what where (:func:`action_label`),
-    the first clause of its English summary (the whole summary in the item's
-    ``title``), and its citation; when the directive's pairings disagree, each
-    action also shows its own verdict. A directive with no answering action
-    says so.
-    """
-    acted = group[group["action_id"].notna()].sort_values(["action_date", "action_id"], kind="stable")
-    mixed = group.loc[group["verdict"] != UNASSESSED, "verdict"].nunique() > 1
-    items = []
-    for _, row in acted.drop_duplicates("action_id").iterrows():
-        arow = {k[len("action_"):]: row[k] for k in row.index if k.startswith("action_")}
-        verdict = f' <span class="verdict">[{_esc(VERDICT_LABEL[row["verdict"]])}]</span>' if mixed else ""
-        summary = str(row["action_summary_en"])
-        items.append(
-            f'<li title="{_esc(" ".join(summary.split()))}"><b>{_esc(row["action_id"])}</b> '
-            f"{_esc(_span_label(row))}: {_esc(action_label(row, place_names))}{verdict}"
-            f'<span class="gloss">{_esc(first_clause(summary))}</span>{_cite_span(cite(arow))}</li>'
-        )
-    if not items:
-        nothing = "No answering action in the record." if (group["verdict"] == UNASSESSED).all() else "Nothing done."
-        return Html(f"<em>{_esc(nothing)}</em>")
-    return Html('<ul class="wra-done">' + "".join(items) + "</ul>")
-
-
-def verdict_cell(group: pd.DataFrame, verdict: str) -> Html:
-    """The verdict, bold, with the assessments' rationales (and their sources) underneath."""
-    parts = [f'<span class="verdict">{_esc(VERDICT_LABEL[verdict])}</span>']
-    rationales = group.loc[group["verdict"] != UNASSESSED, "rationale_en"].dropna().drop_duplicates()
-    for text in rationales:
-        parts.append(f'<span class="gloss">{_esc(text)}</span>')
-    return Html("".join(parts))
-
-
-def directive_table(
-    pairs: pd.DataFrame,
-    cite: Callable[[Mapping], str],
-    zh_with_gloss: Callable[[object, object], Html] | None = None,
-    article: str | None = None,
-    places: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """The chapter's central table: one row per directive, in date order.
-
-    Four columns, so that the table fits a book page and scrolls on a phone:
-    ``Directive`` (id, date, issuer → recipient; when ``article`` is given, a
-    directive whose row, assessments and answering actions all rest on it is
-    flagged "article only"), ``Order and source`` (Chinese quotation with
-    English gloss, then the directive's citation by ``cite``, e.g.
-    :func:`wra.record.sources.cite`), ``What was done`` (:func:`done_cell`; place
-    names from ``places`` when given) and ``Verdict`` (:func:`verdict_cell`,
-    the overall verdict of :func:`overall_verdict`). HTML cells are
-    :class:`wra.presentation.tables.Html`, for :func:`wra.presentation.tables.show`.
-    """
-    if zh_with_gloss is None:
-        from wra.presentation.tables import zh_with_gloss
-    place_names = ({r["place_id"]: short_place_label(r) for r in places.to_dict("records")}
-                   if places is not None else None)
-    rows = []
-    for directive_id, group in pairs.groupby("directive_id", sort=False):
-        first = group.iloc[0]
-        drow = {k[len("directive_"):]: first[k] for k in first.index if k.startswith("directive_")}
-        quote = first["directive_quote_zh"]
-        quote = quote if isinstance(quote, str) and quote else None
-        verdict = overall_verdict(group["verdict"])
-        when = date_label(first["directive_date"], first["directive_date_precision"])
-        rows.append({
-            "_date": first["directive_date"],
-            "_id": directive_id,
-            "Directive": Html(f"<b>{_esc(directive_id)}</b> {_esc(when)}<br>"
-                              f"{_esc(schema.ISSUER[first['issuer']])} → "
-                              f"{_esc(schema.RECIPIENT[first['recipient']])}" + (
-                                  '<br><span class="verdict">article only</span>'
-                                  if article is not None and _witness(group, article)[1] else "")),
-            "Order and source": Html(str(zh_with_gloss(quote, first["directive_summary_en"]))
-                                     + _cite_span(cite(drow))),
-            "What was done": done_cell(group, cite, place_names),
-            "Verdict": verdict_cell(group, verdict),
-        })
-    out = pd.DataFrame(rows)
-    if out.empty:
-        return out
-    out = out.sort_values(["_date", "_id"], kind="stable").drop(columns=["_date", "_id"])
-    return out.reset_index(drop=True)
 
 
 def verdict_glossary() -> pd.DataFrame:

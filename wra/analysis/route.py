@@ -39,15 +39,15 @@ Strength
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from wra.presentation import charts
-from wra.record import sources
 from wra.analysis import strength as strength_mod
+from wra.record import sources
+from wra.record.names import place_label
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 
@@ -71,6 +71,10 @@ BRANCH_LABELS = {
 
 #: where the route starts: the crossing of the Yellow River
 CROSSING = "hubaokou"
+#: the stretches the chapter's prose measures: the drive west ends where the
+#: army turned back (Gaotai), the fall back ends at Nijiayingzi, and the whole
+#: way ends at the Xinjiang border (Xingxingxia), by way of the Left Detachment
+TURN, FALLBACK, BORDER = "gaotai", "nijiayingzi", "xingxingxia"
 #: figures of one unit dated this many days apart or less are one dispute
 DISPUTE_DAYS = 0
 #: the grades of figures the band is drawn through (L figures are listed, not drawn)
@@ -464,18 +468,13 @@ def leg_table(stop_frame: pd.DataFrame, seg: pd.DataFrame) -> pd.DataFrame:
         end = s["leave"].iloc[-1] if branch == MAIN else s["arrive"].iloc[-1]
         rows.append({
             "branch": branch, "label": BRANCH_LABELS.get(branch, branch),
-            "from": label_name(s.iloc[0]), "to": label_name(s.iloc[-1]),
+            "from": place_label(s.iloc[0]), "to": place_label(s.iloc[-1]),
             "start": start, "end": end, "days": int((end - start).days),
             "km": float(g["km"].sum()), "stops": int(len(s)),
             "km_west": float(g.loc[g["direction"] == "west", "km"].sum()),
             "km_east": float(g.loc[g["direction"] == "east", "km"].sum()),
         })
     return pd.DataFrame(rows)
-
-
-def degrees_to_km_per_lon(lat: float) -> float:
-    """km per degree of longitude at a latitude (for scale bars)."""
-    return math.pi / 180 * EARTH_RADIUS_KM * math.cos(math.radians(lat))
 
 
 def path(stop_frame: pd.DataFrame, branch: str = MAIN) -> pd.DataFrame:
@@ -523,11 +522,6 @@ def strength_text(value: float, basis: str, figure: str | None = None, figs: pd.
     return f"≈{round(value, -2):,.0f} ({'held' if basis == 'held' else 'interpolated'})"
 
 
-def label_name(row) -> str:
-    """'Gulang 古浪', 'Liangzhou (Wuwei) 凉州（武威）' (see :func:`wra.presentation.charts.place_label`)."""
-    return charts.place_label(row)
-
-
 def segment_table(stop_widths: pd.DataFrame, seg: pd.DataFrame, figs: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per segment for the book: from, to, dates, days, km, direction, band width at each end."""
     rows = []
@@ -537,7 +531,7 @@ def segment_table(stop_widths: pd.DataFrame, seg: pd.DataFrame, figs: pd.DataFra
             a, b = s.iloc[i], s.iloc[i + 1]
             rows.append({
                 "unit": BRANCH_SHORT.get(branch, branch),
-                "from": label_name(a), "to": label_name(b),
+                "from": place_label(a), "to": place_label(b),
                 "left": g["date0"], "reached": g["date1"], "days": int(g["days"]), "km": round(float(g["km"])),
                 "direction": g["direction"],
                 "strength leaving": strength_text(a["value_leave"], a["basis_leave"], a["figure_leave"], figs),
@@ -592,7 +586,7 @@ def chapter_numbers(actions: pd.DataFrame, points: pd.DataFrame, stop_frame: pd.
         out[f"route_km_{key}"] = int(round(leg["km"]))
         out[f"route_days_{key}"] = int(leg["days"])
         out[f"route_end_{key}"] = _day(leg["end"])
-        out[f"route_place_end_{key}"] = label_name(stop_frame[stop_frame["branch"] == branch].iloc[-1])
+        out[f"route_place_end_{key}"] = place_label(stop_frame[stop_frame["branch"] == branch].iloc[-1])
         out[f"route_kmpd_{key}"] = float(round(leg["km"] / leg["days"], 1)) if leg["days"] else float("nan")
         bf = chosen[chosen["unit"] == branch].sort_values("date")
         if not bf.empty:
@@ -602,7 +596,7 @@ def chapter_numbers(actions: pd.DataFrame, points: pd.DataFrame, stop_frame: pd.
     main_stops = stop_frame[stop_frame["branch"] == MAIN]
     stay = (main_stops["leave"] - main_stops["arrive"]).dt.days
     longest = main_stops.loc[stay.idxmax()]
-    out["route_longest_stay_place"] = label_name(longest)
+    out["route_longest_stay_place"] = place_label(longest)
     out["route_longest_stay_days"] = int(stay.max())
     drawn_units = set(stop_frame["branch"])
     considered = figs[figs["unit"].isin(drawn_units)]
@@ -615,3 +609,76 @@ def chapter_numbers(actions: pd.DataFrame, points: pd.DataFrame, stop_frame: pd.
     undrawn = [u for u in figs["unit"].drop_duplicates() if u not in drawn_units]
     out["route_undrawn"] = " and ".join(BRANCH_LABELS.get(u, u) for u in undrawn) or "none"
     return out
+
+
+def stretch_numbers(stop_frame: pd.DataFrame, seg: pd.DataFrame, turn: str = TURN, fallback: str = FALLBACK,
+                    border: str = BORDER) -> dict[str, object]:
+    """The stretches the chapter describes (keys start ``route_``).
+
+    The drive west from the crossing to ``turn`` (km, days) and the turns east
+    on the way (how many, km, from where to where); the fall back from
+    ``turn`` to ``fallback``; the whole way from the crossing to ``border`` by
+    way of the Left Detachment.
+    """
+    drive = stretch(stop_frame, CROSSING, turn)
+    turns = seg[(seg["branch"] == MAIN) & (seg["date1"] <= drive["end"]) & (seg["direction"] == "east")]
+    back = stretch(stop_frame, turn, fallback)
+    whole = stretch(stop_frame, CROSSING, border, "left_detachment")
+    return {
+        "route_n_turns": int(len(turns)),
+        "route_km_turns": int(round(turns["km"].sum())),
+        "route_turns": ", ".join(f"{a} to {b}" for a, b in zip(turns["from_en"], turns["to_en"], strict=True)),
+        "route_km_drive": int(round(drive["km"])),
+        "route_days_drive": drive["days"],
+        "route_km_back": int(round(back["km"])),
+        "route_km_whole": int(round(whole["km"])),
+        "route_days_whole": whole["days"],
+    }
+
+
+def beyond_numbers(points: pd.DataFrame, places: pd.DataFrame, stop_frame: pd.DataFrame) -> dict[str, object]:
+    """Where the record goes beyond the map (keys start ``route_``): the places
+    (``route_beyond``) and how far the farthest lies from the route's last stop,
+    in a straight line (``route_km_beyond``)."""
+    dropped = points.attrs["dropped"]
+    beyond = dropped[dropped["reason"] == "beyond the map"]
+    if beyond.empty:
+        return {"route_beyond": "none", "route_km_beyond": 0}
+    far = places.set_index("place_id").loc[beyond["place_id"].unique()]
+    last = stop_frame.iloc[-1]
+    km = haversine_km(last["lat"], last["lon"], far["lat"].to_numpy(), far["lon"].to_numpy())
+    return {
+        "route_beyond": ", ".join(place_label(r) for _, r in far.iterrows()),
+        "route_km_beyond": int(round(float(np.max(km)))),
+    }
+
+
+@dataclass
+class Chapter:
+    """Everything the route chapter draws and quotes (see :func:`chapter`)."""
+
+    points: pd.DataFrame
+    stops: pd.DataFrame
+    segments: pd.DataFrame
+    figures: pd.DataFrame
+    widths: pd.DataFrame
+    numbers: dict[str, object] = field(default_factory=dict)
+
+
+def chapter(actions: pd.DataFrame, places: pd.DataFrame, strength: pd.DataFrame,
+            within: tuple[float, float, float, float] | None = None, **stretches: str) -> Chapter:
+    """The route from the crossing (places outside ``within`` dropped), its
+    stops, segments, band figures and widths, and every number the chapter
+    quotes: :func:`chapter_numbers`, :func:`stretch_numbers` (``stretches``
+    may name other places for ``turn``, ``fallback``, ``border``) and
+    :func:`beyond_numbers`."""
+    points = route_points(actions, places, since=crossing_date(actions), within=within)
+    stop_frame = stops(points)
+    seg = segments(stop_frame)
+    figs = band_figures(strength)
+    numbers = {
+        **chapter_numbers(actions, points, stop_frame, seg, figs),
+        **stretch_numbers(stop_frame, seg, **stretches),
+        **beyond_numbers(points, places, stop_frame),
+    }
+    return Chapter(points, stop_frame, seg, figs, widths(stop_frame, figs), numbers)

@@ -58,8 +58,8 @@ __all__ = [
     "total_path",
     "headline",
     "named_span",
-    "table",
     "chapter_numbers",
+    "text_or_empty",
     "KINDS",
     "CONFIDENCE_ALPHA",
     "GUIDE_LABEL",
@@ -127,7 +127,8 @@ def _num(value) -> float | None:
     return None if math.isnan(value) else value
 
 
-def _text(value) -> str:
+def text_or_empty(value) -> str:
+    """A cell as text: missing (None, NA, NaN) becomes ""."""
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return ""
     return str(value)
@@ -142,8 +143,8 @@ def bounds(row: Mapping | Bounds) -> Bounds:
     if isinstance(row, Bounds):
         return row
     low, high = _num(row.get("low")), _num(row.get("high"))
-    qualifier = _text(row.get("qualifier"))
-    ident = _text(row.get("id")) or "row"
+    qualifier = text_or_empty(row.get("qualifier"))
+    ident = text_or_empty(row.get("id")) or "row"
     if low is None and high is None:
         raise ValueError(f"{ident}: neither low nor high is given")
     if low is not None and high is not None and low > high:
@@ -238,7 +239,7 @@ def describe(row: Mapping | Bounds) -> str:
 
 
 def _describe_fraction_row(b: Bounds, row: Mapping) -> str:
-    wording = _text(row.get("quote_zh")) + _text(row.get("wording_zh"))
+    wording = text_or_empty(row.get("quote_zh")) + text_or_empty(row.get("wording_zh"))
     if b.kind == "upper":
         prefix = "nearly" if "近" in wording else "less than"
         return f"{prefix} {_share_word(b.high)}"
@@ -636,7 +637,7 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
     article = picks[picks["step"] == "article"]
     for name, (_, row) in zip(("dec", "jan"), article.iterrows()):
         out[f"str_{name}_text"] = describe(row)
-        out[f"str_{name}_zh"] = _text(row["quote_zh"])
+        out[f"str_{name}_zh"] = text_or_empty(row["quote_zh"])
         out[f"str_{name}_month"] = row["date"].strftime("%B %Y")
     dec, jan = article.iloc[0], article.iloc[1]
 
@@ -675,44 +676,9 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
     if not returned.empty:
         row = best(returned)
         out["str_returned_text"] = describe(row)
-        out["str_returned_zh"] = _text(row["quote_zh"]) or _text(row["wording_zh"])
+        out["str_returned_zh"] = text_or_empty(row["quote_zh"]) or text_or_empty(row["wording_zh"])
     arrive_pick = picks.loc["arrival"]
     out["str_arrive_pick"] = describe(arrive_pick)
     out["str_lost_cross_arrive_pick"] = describe_share(
         Bounds(fraction_lost(crossing, arrive_pick).low, None, "lower", share=True))
     return out
-
-
-def table(frame: pd.DataFrame, cite=None) -> pd.DataFrame:
-    """A reader's table of figures, sorted by date: what each source says,
-    in its words, with citation and confidence.
-
-    Columns: Date, Unit, Measure, Figure (:func:`describe`), Chinese wording,
-    Source, Confidence, Comment. ``cite`` turns a row into a citation string
-    (default :func:`wra.record.sources.cite`).
-    """
-    from wra.presentation import tables
-    from wra.record import schema
-
-    if cite is None:
-        from wra.record.sources import cite
-    ordered = frame.sort_values(["date", "unit", "source", "id"], kind="stable")
-    records = []
-    for _, row in ordered.iterrows():
-        zh = _text(row.get("quote_zh")) or _text(row.get("wording_zh"))
-        records.append(
-            {
-                "Date": row["date"].strftime("%Y-%m-%d") + ("" if row["date_precision"] == "day" else f" ({row['date_precision']})"),
-                "Unit": schema.UNIT.get(row["unit"], row["unit"]),
-                "Measure": schema.MEASURE.get(row["measure"], row["measure"]),
-                "Figure": describe(row),
-                "Chinese wording": tables.zh_with_gloss(zh) if zh else "",
-                "Source": tables.cite_html(cite(row)),
-                "Confidence": row["confidence"],
-                "Comment": _text(row.get("comment_en")),
-            }
-        )
-    return pd.DataFrame.from_records(
-        records,
-        columns=["Date", "Unit", "Measure", "Figure", "Chinese wording", "Source", "Confidence", "Comment"],
-    )

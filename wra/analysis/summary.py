@@ -1,8 +1,9 @@
 """What the record holds: counts, its spread over time, and its sources.
 
 Used by the record chapter (``notebooks/01_record.md``). Functions take the
-tables (as returned by :func:`wra.record.data.load_all`) and return data frames or
-figures.
+tables (as returned by :func:`wra.record.data.load_all`) and return data frames
+and numbers; the chapter's charts are :mod:`wra.presentation.summary_charts`,
+its tables :mod:`wra.presentation.summary_tables`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from collections.abc import Mapping
 import pandas as pd
 
 from wra.record import schema, sources
-from wra.presentation.style import GROUP_COLORS
 
 # The article and the works it cites, by the kind of witness they are.
 # Every other key is an external source, graded in the tables (H/M/L).
@@ -41,7 +41,6 @@ LANES = {
     "army": "西路军领导 Army leadership: directives",
     "actions": "西路军 The army: actions",
 }
-LANE_COLORS = {**GROUP_COLORS, "actions": "#CC79A7"}
 
 ROW_TABLES = ("directives", "actions", "assessments", "strength", "places")
 
@@ -56,9 +55,13 @@ def _article(tables: Mapping[str, pd.DataFrame]) -> str:
     return sources.article_key(*(tables[t] for t in ROW_TABLES))
 
 
-def counts(tables: Mapping[str, pd.DataFrame]) -> dict[str, int]:
-    """Row counts, and how much of the record rests on the article."""
-    out = {f"n_{name}": int(len(tables[name])) for name in ROW_TABLES}
+def chapter_numbers(tables: Mapping[str, pd.DataFrame]) -> dict[str, object]:
+    """Every number the record chapter's prose quotes, from the data (keys start ``rec_``).
+
+    Row counts per table, how much of the record rests on the article, and
+    the busiest months (:func:`busiest_months` of :func:`monthly`).
+    """
+    out: dict[str, object] = {f"n_{name}": int(len(tables[name])) for name in ROW_TABLES}
     keyed = [tables[t] for t in ("directives", "actions", "strength")]
     rows = sum(len(t) for t in keyed)
     article = _article(tables)
@@ -78,8 +81,9 @@ def counts(tables: Mapping[str, pd.DataFrame]) -> dict[str, int]:
         n_sources_used=len(used - {""}),
         n_red_figures=int((tables["strength"]["side"] == "red").sum()),
         n_ma_figures=int((tables["strength"]["side"] == "ma").sum()),
+        busiest_months=busiest_months(monthly(tables)),
     )
-    return out
+    return {f"rec_{key}": value for key, value in out.items()}
 
 
 def monthly(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -102,49 +106,6 @@ def busiest_months(table: pd.DataFrame, k: int = 2) -> str:
     if len({pd.Timestamp(m).year for m in top}) == 1:
         names = [pd.Timestamp(m).strftime("%B") for m in top[:-1]] + [names[-1]]
     return " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
-
-
-def figure_monthly_mpl(table: pd.DataFrame):
-    """Grouped bars per month, one colour per lane, labels in Chinese and English."""
-    import matplotlib.pyplot as plt
-    import numpy as np
-
-    months = sorted(table["month"].unique())
-    fig, ax = plt.subplots(figsize=(8.5, 4.2))
-    width = 0.8 / len(LANES)
-    x = np.arange(len(months))
-    for i, (lane, label) in enumerate(LANES.items()):
-        values = table[table["lane"] == lane].set_index("month").reindex(months)["count"].to_numpy()
-        ax.bar(x + (i - (len(LANES) - 1) / 2) * width, values, width, label=label, color=LANE_COLORS[lane])
-    ax.set_xticks(x, [pd.Timestamp(m).strftime("%b\n%Y") for m in months])
-    ax.set_ylabel("rows in the record")
-    ax.set_title("The record month by month: 指示 directives and 行动 actions")
-    ax.legend(loc="upper right", fontsize=8)
-    fig.tight_layout()
-    return fig
-
-
-def figure_monthly_plotly(table: pd.DataFrame):
-    import plotly.graph_objects as go
-
-    fig = go.Figure()
-    for lane, label in LANES.items():
-        part = table[table["lane"] == lane]
-        fig.add_bar(
-            x=part["month"],
-            y=part["count"],
-            name=label,
-            marker_color=LANE_COLORS[lane],
-            hovertemplate="%{x|%B %Y}: %{y} rows<extra>" + label + "</extra>",
-        )
-    fig.update_layout(
-        barmode="group",
-        title="The record month by month: 指示 directives and 行动 actions",
-        yaxis_title="rows in the record",
-        xaxis=dict(dtick="M1", tickformat="%b<br>%Y"),
-        height=420,
-    )
-    return fig
 
 
 def source_profile(tables: Mapping[str, pd.DataFrame]) -> pd.DataFrame:

@@ -1,5 +1,7 @@
 """Chart helpers shared by every chapter: dates, event markers, hover text.
 
+Each chapter's chart module names the span its time axes show ``SPAN``.
+
 Chart functions elsewhere in the package take data frames and return figures
 (matplotlib ``Figure`` or plotly ``go.Figure``); they use these helpers so the
 chapters look and read alike.
@@ -10,15 +12,11 @@ from __future__ import annotations
 import html
 import textwrap
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 
 from wra.presentation.style import COLORS
-
-# The span the book's time axes show.
-CAMPAIGN = (pd.Timestamp("1936-09-01"), pd.Timestamp("1937-05-15"))
-
 
 def _is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
@@ -44,6 +42,16 @@ def wrap(text: str, width: int = 40) -> list[str]:
     return lines
 
 
+def date_label(date: pd.Timestamp, precision: str | None = "day") -> str:
+    """A date as the record knows it: ``1936-11-03``, ``c. 1936-11-03``, ``1936-11``."""
+    if date is None or pd.isna(date):
+        return ""
+    if precision == "month":
+        return date.strftime("%Y-%m")
+    text = date.strftime("%Y-%m-%d")
+    return f"c. {text}" if precision == "approx" else text
+
+
 def hover_html(title: str, fields: Mapping[str, object], width: int = 44) -> str:
     """Plotly hover text: a bold title, then one wrapped block per non-empty field."""
     parts = [f"<b>{html.escape(str(title))}</b>"]
@@ -56,8 +64,8 @@ def hover_html(title: str, fields: Mapping[str, object], width: int = 44) -> str
     return "<br>".join(parts)
 
 
-def month_axis(ax, start: pd.Timestamp = CAMPAIGN[0], end: pd.Timestamp = CAMPAIGN[1]) -> None:
-    """A matplotlib date axis with a tick each month, labelled 'Oct 1936'."""
+def month_axis(ax, start: pd.Timestamp, end: pd.Timestamp) -> None:
+    """A matplotlib date axis from ``start`` to ``end`` with a tick each month, labelled 'Oct 1936'."""
     import matplotlib.dates as mdates
 
     ax.set_xlim(start, end)
@@ -126,23 +134,3 @@ def mark_events_plotly(fig, events: pd.DataFrame, labels: bool = True, row=None,
             showarrow=False,
             **kwargs,
         )
-
-
-def place_label(row: Mapping) -> str:
-    """``Liangzhou (Wuwei) 凉州（武威）``: a place's English and Chinese names."""
-    return f"{row['name_en']} {row['name_zh']}"
-
-
-def short_place_label(row: Mapping) -> str:
-    """``Liangzhou 凉州`` from ``Liangzhou (Wuwei)`` / ``凉州（武威）``: the historical name only."""
-    return f"{str(row['name_en']).split(' (')[0]} {str(row['name_zh']).split('（')[0]}"
-
-
-def legend_once(handles: Iterable) -> list:
-    """Drop repeated legend labels (matplotlib), keeping the first of each."""
-    seen, unique = set(), []
-    for handle, label in handles:
-        if label not in seen:
-            seen.add(label)
-            unique.append((handle, label))
-    return unique

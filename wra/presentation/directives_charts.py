@@ -25,21 +25,19 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from wra.record import schema
-from wra.presentation.charts import hover_html
 from wra.analysis.directives import (
     DIRECTION_DX,
     GROUP_ORDER,
     UNASSESSED,
     VERDICT_LABEL,
-    date_label,
     pairings,
-    place_label,
     position_at,
     position_series,
-    short_place_label,
 )
+from wra.presentation.charts import date_label, hover_html, month_axis
 from wra.presentation.style import COLORS
+from wra.record import schema
+from wra.record.names import place_label, short_place_label
 
 #: matplotlib / plotly marker of a directive, by issuer group
 GROUP_MARKER = {"central": "s", "zhang_guotao": "D", "army": "p"}
@@ -152,7 +150,6 @@ STRETCH = TimeWarp((
     ("1936-10-15", "1936-12-01", 5.0),
     ("1936-12-01", "1937-01-10", 3.0),
 ))
-LINEAR = TimeWarp()
 
 
 def stack_levels(positions: Sequence, min_gap: float) -> list[int]:
@@ -390,8 +387,6 @@ def timeline_mpl(
     """
     import matplotlib.pyplot as plt
     import matplotlib.ticker as mticker
-
-    from wra.presentation.charts import month_axis
 
     lay = timeline_layout(directives, actions, assessments, span=span, warp=warp, min_gap=min_gap,
                           only_paired=only_paired, cite=cite)

@@ -23,6 +23,7 @@ import pandas as pd
 from wra.analysis import route
 from wra.presentation import charts, geo
 from wra.presentation.style import COLORS
+from wra.record.names import place_label
 
 #: band width, in degrees of latitude per man (22,000 men -> 0.3 degrees)
 DEG_PER_MAN = 0.30 / 22000
@@ -139,9 +140,6 @@ def context_places(places: pd.DataFrame, stop_frame: pd.DataFrame, box) -> pd.Da
     """Places in places.csv inside the map that the route does not pass (towns for context)."""
     inside = places["lon"].between(box[0], box[1]) & places["lat"].between(box[2], box[3])
     return places[inside & ~places["place_id"].isin(stop_frame["place_id"])].reset_index(drop=True)
-
-
-label_name = route.label_name
 
 
 def _place_labels(stop_frame: pd.DataFrame) -> pd.DataFrame:
@@ -261,7 +259,7 @@ def _merge_close(ax, labels: pd.DataFrame, px: float = 12.0) -> list[tuple[tuple
     groups: list[tuple[tuple[float, float], list[str], np.ndarray]] = []
     for _, s in labels.iterrows():
         where = ax.transData.transform((s["lon"], s["lat"]))
-        name = label_name(s)
+        name = place_label(s)
         for _, names, at in groups:
             if np.hypot(*(where - at)) < px:
                 names.append(name)
@@ -313,7 +311,7 @@ def _annotate_map(ax, stop_widths, marks, ctx, box, skip=None, fontsize=8, obsta
         for _, c in ctx.iterrows():
             if not ok(c["lon"], c["lat"]):
                 continue
-            t = placer.place(c["lon"], c["lat"], label_name(c), must=False, far=False,
+            t = placer.place(c["lon"], c["lat"], place_label(c), must=False, far=False,
                              fontsize=fontsize - 0.8, color=COLORS["guide"], zorder=2)
             if t is not None:
                 ax.scatter([c["lon"]], [c["lat"]], s=9, marker="s", color=COLORS["guide"], zorder=2)
@@ -484,11 +482,11 @@ def _plotly_labels(st: pd.DataFrame, stops_all: pd.DataFrame) -> list[str]:
             continue
         twin = [j for j in shown if abs(st["lon"].iloc[j] - r["lon"]) < 0.12 and abs(st["lat"].iloc[j] - r["lat"]) < 0.12]
         if twin:
-            texts[twin[0]] += " / " + label_name(r)
+            texts[twin[0]] += " / " + place_label(r)
             continue
         if any(abs(st["lon"].iloc[j] - r["lon"]) < 0.75 and abs(st["lat"].iloc[j] - r["lat"]) < 0.3 for j in shown):
             continue
-        texts[i] = label_name(r)
+        texts[i] = place_label(r)
         shown.append(i)
     return texts
 
@@ -502,7 +500,7 @@ def _sparse(ctx: pd.DataFrame, stop_frame: pd.DataFrame) -> list[str]:
                                                     for x, y in taken):
             out.append("")
             continue
-        out.append(label_name(r))
+        out.append(place_label(r))
         taken.append((r["lon"], r["lat"]))
     return out
 
@@ -565,7 +563,7 @@ def figure_plotly(stop_widths: pd.DataFrame, seg: pd.DataFrame, figs: pd.DataFra
         fig.add_trace(go.Scatter(
             x=ctx["lon"], y=ctx["lat"], mode="markers+text", marker=dict(symbol="square", size=6, color=COLORS["guide"]),
             text=_sparse(ctx, stop_widths),
-            textposition="bottom right", hovertext=[label_name(r) for _, r in ctx.iterrows()],
+            textposition="bottom right", hovertext=[place_label(r) for _, r in ctx.iterrows()],
             textfont=dict(size=10, color=COLORS["guide"]), name="other towns", hoverinfo="text"), row=1, col=1)
 
     st = _place_labels(stop_widths)

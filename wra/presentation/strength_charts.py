@@ -28,10 +28,10 @@ import math
 
 import pandas as pd
 
-from wra.presentation import charts
-from wra.record import schema
 from wra.analysis import strength as st
+from wra.presentation import charts
 from wra.presentation.style import COLORS
+from wra.record import schema
 
 __all__ = [
     "SERIES_COLORS",
@@ -54,7 +54,7 @@ SERIES_COLORS = {
     "thirtieth_army": COLORS["red"],
 }
 #: men lost, killed or captured (either side)
-LOSS_COLOR = COLORS["south"]
+LOSS_COLOR = COLORS["accent"]
 LOSS_MEASURES = ("loss", "killed", "captured")
 
 KIND_LABELS = {
@@ -79,7 +79,8 @@ CONFIDENCE_LABELS = {
 
 # arrows for one-sided bounds span this factor on a log axis
 _ARROW_FACTOR = 1.45
-TOTAL_SPAN = (pd.Timestamp("1936-10-01"), pd.Timestamp("1937-05-20"))
+#: the span the chapter's time axes show
+SPAN = (pd.Timestamp("1936-10-01"), pd.Timestamp("1937-05-20"))
 ARMIES = ("fifth_army", "ninth_army", "thirtieth_army")
 DETACHMENTS = ("left_detachment", "right_detachment", "centre_detachment")
 
@@ -116,8 +117,8 @@ def _mark_events(ax, events: pd.DataFrame, labels: bool = True) -> None:
 
 
 def _hover(row: pd.Series, cite) -> str:
-    zh = st._text(row.get("quote_zh"))
-    wording = f"{zh} (the article)" if zh else st._text(row.get("wording_zh"))
+    zh = st.text_or_empty(row.get("quote_zh"))
+    wording = f"{zh} (the article)" if zh else st.text_or_empty(row.get("wording_zh"))
     precision = "" if row["date_precision"] == "day" else f" ({row['date_precision']})"
     span = ""
     if "date_end" in row and not pd.isna(row["date_end"]):
@@ -130,7 +131,7 @@ def _hover(row: pd.Series, cite) -> str:
             "Chinese wording": wording,
             "Source": cite(row),
             "Confidence": f"{row['confidence']} ({schema.CONFIDENCE.get(row['confidence'], '')})",
-            "Note": st._text(row.get("comment_en")),
+            "Note": st.text_or_empty(row.get("comment_en")),
         },
     )
 
@@ -336,7 +337,7 @@ def figure_total_mpl(strength: pd.DataFrame, events: pd.DataFrame | None = None,
         ax = fig.add_subplot(grid[0])
         legend_ax = fig.add_subplot(grid[1])
         zoom_axes = []
-    charts.month_axis(ax, *TOTAL_SPAN)
+    charts.month_axis(ax, *SPAN)
     _log_axis(ax, 100, 250000)
     if events is not None:
         _mark_events(ax, events)
@@ -406,7 +407,7 @@ def figure_units_mpl(strength: pd.DataFrame, events: pd.DataFrame | None = None,
     for n, (ax, (title, rows)) in enumerate(zip(axes.flat, _panels(strength))):
         rows = rows[st.point_in_time(rows)]
         is_ma = title.startswith("Ma")
-        charts.month_axis(ax, *TOTAL_SPAN)
+        charts.month_axis(ax, *SPAN)
         if is_ma:
             _log_axis(ax, 300, 1_000_000)
         else:
@@ -423,7 +424,7 @@ def figure_units_mpl(strength: pd.DataFrame, events: pd.DataFrame | None = None,
             has_loss |= loss
             _draw_row(ax, row, xs[idx], _color(row))
             if label_units:
-                late = row["date"] > TOTAL_SPAN[0] + (TOTAL_SPAN[1] - TOTAL_SPAN[0]) * 0.6
+                late = row["date"] > SPAN[0] + (SPAN[1] - SPAN[0]) * 0.6
                 ax.annotate(_short_unit(row["unit"]), xy=(xs[idx], st.face_value(row) or row["low"]),
                             xytext=(-6 if late else 6, 7 * (-1) ** nth_on_date[idx]), textcoords="offset points",
                             fontsize=6.5, va="center", ha="right" if late else "left", color=COLORS["ink"])
@@ -537,7 +538,7 @@ def figure_total_plotly(strength: pd.DataFrame, events: pd.DataFrame | None = No
         _mark_events_plotly(fig, events)
     fig.update_yaxes(type="log", title="men (log scale)", range=[2, math.log10(250000)],
                      **_log_ticks((100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000)))
-    fig.update_xaxes(range=list(TOTAL_SPAN), dtick="M1", tickformat="%b<br>%Y")
+    fig.update_xaxes(range=list(SPAN), dtick="M1", tickformat="%b<br>%Y")
     fig.update_layout(title="The Western Route Army's strength, as each source states it", height=640,
                       legend=dict(orientation="h", y=-0.12, font=dict(size=11)), hovermode="closest",
                       margin=dict(t=60, b=40))
@@ -577,7 +578,7 @@ def figure_units_plotly(strength: pd.DataFrame, events: pd.DataFrame | None = No
                          **_log_ticks((1000, 10000, 100000) if is_ma else (100, 1000, 10000, 100000)))
         if events is not None:
             _mark_events_plotly(fig, events, labels=n == 0, row=r, col=c)
-    fig.update_xaxes(range=list(TOTAL_SPAN), dtick="M2", tickformat="%b<br>%Y", tickangle=0)
+    fig.update_xaxes(range=list(SPAN), dtick="M2", tickformat="%b<br>%Y", tickangle=0)
     fig.update_layout(title="Strength by army and detachment, with the Ma forces for context", height=760,
                       legend=dict(orientation="h", y=-0.08, font=dict(size=11)), hovermode="closest")
     return fig

@@ -1,6 +1,7 @@
 """The house style: one place for matplotlib and plotly settings.
 
-``setup()`` is called once at the top of every notebook (in a hidden cell). It
+:func:`apply` is called by ``wra.setup()`` at the top of every notebook (in a
+hidden cell). It
 
 * sets matplotlib's rcParams: DejaVu Sans for Latin text with a CJK fallback
   font for Chinese, and turns a missing glyph into an error, so a figure never
@@ -22,7 +23,7 @@ COLORS = {
     "west": "#D55E00",  # vermillion: the march west
     "east": "#0072B2",  # blue: back east
     "north": "#009E73",  # green: north, to Ningxia
-    "south": "#CC79A7",
+    "accent": "#CC79A7",  # reddish purple: men lost (strength), the army's actions (record)
     "hold": "#7F7F7F",
     "none": "#BBBBBB",
     "red": "#B2182B",  # the Red Army
@@ -33,7 +34,7 @@ COLORS = {
     "water": "#8FBBD9",  # rivers on the route map
 }
 
-# Issuer groups, one colour each (used by the directives chapter).
+# Issuer groups, one colour each (the record and directives chapters).
 GROUP_COLORS = {
     "central": "#0072B2",
     "zhang_guotao": "#E69F00",
@@ -128,20 +129,9 @@ def plotly_template():
     )
 
 
-def setup(force: bool = False, *, inputs: list[str] | None = None, digest: str | None = None) -> None:
-    """Apply the house style once per process (idempotent).
-
-    Notebooks call plain ``wra.setup()``. During a book build the extension
-    :mod:`wra_book.inputs` rewrites that call to pass the tables the notebook
-    declared (``inputs``) and a ``digest`` of them; the digest only serves to
-    change the cell's code, and so the execution cache's key, when an input
-    changes. ``inputs`` makes :func:`wra.record.data.load` refuse any other table.
-    """
+def apply(force: bool = False) -> None:
+    """Apply the house style once per process (idempotent; ``force`` applies it again)."""
     global _done
-    if inputs is not None:
-        from wra.record import data
-
-        data.declare(inputs)
     if _done and not force:
         return
     import matplotlib as mpl

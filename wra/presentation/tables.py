@@ -29,7 +29,15 @@ def zh_with_gloss(zh: object, gloss: object = None) -> Html:
 
 
 def cite_html(text: str) -> Html:
+    """A citation, styled as one."""
     return Html(f'<span class="cite">{html.escape(text)}</span>')
+
+
+def cite_cells(frame: pd.DataFrame, cite=None) -> list[Html]:
+    """Each row's citation (``cite``, default :func:`wra.record.sources.cite`) as a table cell."""
+    if cite is None:
+        from wra.record.sources import cite
+    return [cite_html(cite(row)) for row in frame.to_dict("records")]
 
 
 def _cell(value) -> tuple[str, str]:

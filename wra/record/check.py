@@ -1,4 +1,4 @@
-"""Validate a copy of the project's data: five CSV tables and references.bib.
+"""Validate a copy of the project's data: six CSV tables and references.bib.
 
 :func:`check` returns every problem found, as :class:`Problem` records that
 print as ``path:line: column: message``:

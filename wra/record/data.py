@@ -10,8 +10,7 @@ anything is wrong. Frames come typed: dates ``datetime64[ns]``, figures
 ``float64``, ``note`` nullable ``Int64``, text pandas ``str``; the columns are
 those of the CSV file, the index a plain RangeIndex.
 
-:data:`LOADED` records the tables this process asked for (for dependency
-tracking). A notebook built into the book declares its inputs (see
+A notebook built into the book declares its inputs (see
 :mod:`wra_book.inputs`); after :func:`declare`, loading any other table raises
 :class:`UndeclaredInputError`, so a declaration cannot silently go stale.
 Reading never writes anything.
@@ -27,10 +26,8 @@ from wra.record import paths
 from wra.record.check import DataError, Result, validate
 from wra.record.paths import ROOT, TABLES
 
-__all__ = ["LOADED", "DataError", "UndeclaredInputError", "declare", "load", "load_all", "result", "clear_cache"]
+__all__ = ["DataError", "UndeclaredInputError", "declare", "load", "load_all", "result"]
 
-#: names of the tables this process has asked for
-LOADED: set[str] = set()
 #: the tables this process may load (None: any)
 DECLARED: frozenset[str] | None = None
 
@@ -86,10 +83,6 @@ def result(root: Path | str = ROOT) -> Result:
     return res
 
 
-def clear_cache() -> None:
-    _CACHE.clear()
-
-
 def _checked(root: Path | str) -> Result:
     res = result(root)
     if res.problems:
@@ -106,13 +99,11 @@ def load(name: str, root: Path | str = ROOT) -> pd.DataFrame:
     if name not in TABLES:
         raise KeyError(f"unknown table {name!r}; known: {', '.join(TABLES)}")
     _allowed([name])
-    LOADED.add(name)
     return _public(_checked(root).frames[name])
 
 
 def load_all(root: Path | str = ROOT) -> dict[str, pd.DataFrame]:
-    """All five validated tables by name."""
+    """Every validated table by name."""
     _allowed(TABLES)
-    LOADED.update(TABLES)
     res = _checked(root)
     return {name: _public(res.frames[name]) for name in TABLES}

@@ -33,6 +33,5 @@ DATA = data_dir()
 BIB = bib_path()
 BUILD = ROOT / "_build"
 HTML = BUILD / "html"
-# The source article lives outside the project, in ../shared (also in CI).
+# The source article and its quotation checker live outside the project, in ../shared (also in CI).
 SHARED = Path(os.environ.get("WRA_SHARED", ROOT.parent / "shared"))
-ARTICLE = SHARED / "sources" / "000_57b51df29a636a0f.txt"

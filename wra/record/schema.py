@@ -1,4 +1,4 @@
-"""The column contract of the five tables, as pandera schemas and vocabularies.
+"""The column contract of the six tables, as pandera schemas and vocabularies.
 
 Everything the rest of the package (and the data dictionary) needs to know
 about a table lives here:
@@ -659,24 +659,3 @@ def parse(table: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[ParseFailur
             series = pd.Series(pd.array(values, dtype="str"), index=raw.index)
         out[col] = series
     return pd.DataFrame(out, index=raw.index), failures
-
-
-def vocabularies() -> dict[str, Mapping[str, str]]:
-    """Every vocabulary by name, for the data dictionary."""
-    return {
-        "date_precision": DATE_PRECISION,
-        "issuer": ISSUER,
-        "issuer_group": ISSUER_GROUPS,
-        "recipient": RECIPIENT,
-        "direction": DIRECTION,
-        "actor": ACTOR,
-        "kind": KIND,
-        "verdict": VERDICT,
-        "glossary_kind": GLOSSARY_KIND,
-        "side": SIDE,
-        "unit": UNIT,
-        "measure": MEASURE,
-        "qualifier": QUALIFIER,
-        "confidence": CONFIDENCE,
-        "coord_precision": COORD_PRECISION,
-    }

@@ -1,0 +1,145 @@
+"""The central table of the chapter *Directives and actions*, with HTML cells.
+
+:func:`directive_table` gives one row per directive: who gave it, the
+Chinese quotation with its gloss and citation, what was done about it and
+the verdict. Cells are :class:`wra.presentation.tables.Html`, for
+:func:`wra.presentation.tables.show`. The analysis behind it (pairings,
+verdicts) is :mod:`wra.analysis.directives`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping
+
+import pandas as pd
+
+from wra.analysis.directives import UNASSESSED, VERDICT_LABEL, directive_verdicts, overall_verdict
+from wra.presentation.charts import date_label
+from wra.presentation.tables import Html, cite_html, zh_with_gloss
+from wra.record import schema
+from wra.record.names import short_place_label
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value))
+
+
+def _span_label(row: Mapping) -> str:
+    text = date_label(row["action_date"], row.get("action_date_precision"))
+    end = row.get("action_date_end")
+    if end is not None and not pd.isna(end):
+        text += f" to {end.strftime('%Y-%m-%d')}"
+    return text
+
+
+def first_clause(text: str, limit: int = 110) -> str:
+    """The first sentence (or clause before a semicolon) of ``text``, cut to ``limit`` characters."""
+    text = " ".join(str(text).split())
+    match = re.search(r"(?<=[.;])\s", text)
+    head = text[: match.start()].rstrip(".;") if match else text.rstrip(".")
+    if len(head) > limit:
+        head = head[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+    return head
+
+
+def action_label(row: Mapping, place_names: Mapping[str, str] | None = None) -> str:
+    """``Western Route Army, capture, Gulang 古浪``: who did what where (from prefixed pairing columns)."""
+    parts = [schema.ACTOR[row["actor"]], schema.KIND[row["kind"]].split(" (")[0]]
+    place = row.get("place_id")
+    if isinstance(place, str) and place:
+        parts.append((place_names or {}).get(place, place))
+    return ", ".join(parts)
+
+
+def done_cell(
+    group: pd.DataFrame, cite: Callable[[Mapping], str], place_names: Mapping[str, str] | None = None
+) -> Html:
+    """The "what was done" cell of one directive: its answering actions in date order.
+
+    Each action: its id and date, who did what where (:func:`action_label`),
+    the first clause of its English summary (the whole summary in the item's
+    ``title``), and its citation; when the directive's pairings disagree, each
+    action also shows its own verdict. A directive with no answering action
+    says so.
+    """
+    acted = group[group["action_id"].notna()].sort_values(["action_date", "action_id"], kind="stable")
+    mixed = group.loc[group["verdict"] != UNASSESSED, "verdict"].nunique() > 1
+    items = []
+    for _, row in acted.drop_duplicates("action_id").iterrows():
+        arow = {k[len("action_") :]: row[k] for k in row.index if k.startswith("action_")}
+        verdict = f' <span class="verdict">[{_esc(VERDICT_LABEL[row["verdict"]])}]</span>' if mixed else ""
+        summary = str(row["action_summary_en"])
+        items.append(
+            f'<li title="{_esc(" ".join(summary.split()))}"><b>{_esc(row["action_id"])}</b> '
+            f"{_esc(_span_label(row))}: {_esc(action_label(row, place_names))}{verdict}"
+            f'<span class="gloss">{_esc(first_clause(summary))}</span>{cite_html(cite(arow))}</li>'
+        )
+    if not items:
+        nothing = "No answering action in the record." if (group["verdict"] == UNASSESSED).all() else "Nothing done."
+        return Html(f"<em>{_esc(nothing)}</em>")
+    return Html('<ul class="wra-done">' + "".join(items) + "</ul>")
+
+
+def verdict_cell(group: pd.DataFrame, verdict: str) -> Html:
+    """The verdict, bold, with the assessments' rationales (and their sources) underneath."""
+    parts = [f'<span class="verdict">{_esc(VERDICT_LABEL[verdict])}</span>']
+    rationales = group.loc[group["verdict"] != UNASSESSED, "rationale_en"].dropna().drop_duplicates()
+    parts.extend(f'<span class="gloss">{_esc(text)}</span>' for text in rationales)
+    return Html("".join(parts))
+
+
+def directive_table(
+    pairs: pd.DataFrame,
+    cite: Callable[[Mapping], str],
+    article: str | None = None,
+    places: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The chapter's central table: one row per directive, in date order.
+
+    Four columns, so that the table fits a book page and scrolls on a phone:
+    ``Directive`` (id, date, issuer → recipient; when ``article`` is given, a
+    directive whose row, assessments and answering actions all rest on it is
+    flagged "article only", as :func:`wra.analysis.directives.directive_verdicts`
+    decides), ``Order and source`` (Chinese quotation with English gloss, then
+    the directive's citation by ``cite``, e.g. :func:`wra.record.sources.cite`),
+    ``What was done`` (:func:`done_cell`; place names from ``places`` when
+    given) and ``Verdict`` (:func:`verdict_cell`, the overall verdict of
+    :func:`wra.analysis.directives.overall_verdict`).
+    """
+    place_names = (
+        {r["place_id"]: short_place_label(r) for r in places.to_dict("records")} if places is not None else None
+    )
+    article_only: set = set()
+    if article is not None:
+        verdicts = directive_verdicts(pairs, article=article)
+        article_only = set(verdicts.loc[verdicts["article_only"].astype(bool), "directive_id"])
+    rows = []
+    for directive_id, group in pairs.groupby("directive_id", sort=False):
+        first = group.iloc[0]
+        drow = {k[len("directive_") :]: first[k] for k in first.index if k.startswith("directive_")}
+        quote = first["directive_quote_zh"]
+        quote = quote if isinstance(quote, str) and quote else None
+        when = date_label(first["directive_date"], first["directive_date_precision"])
+        flag = '<br><span class="verdict">article only</span>' if directive_id in article_only else ""
+        rows.append(
+            {
+                "_date": first["directive_date"],
+                "_id": directive_id,
+                "Directive": Html(
+                    f"<b>{_esc(directive_id)}</b> {_esc(when)}<br>"
+                    f"{_esc(schema.ISSUER[first['issuer']])} → {_esc(schema.RECIPIENT[first['recipient']])}{flag}"
+                ),
+                "Order and source": Html(
+                    str(zh_with_gloss(quote, first["directive_summary_en"])) + cite_html(cite(drow))
+                ),
+                "What was done": done_cell(group, cite, place_names),
+                "Verdict": verdict_cell(group, overall_verdict(group["verdict"])),
+            }
+        )
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    out = out.sort_values(["_date", "_id"], kind="stable").drop(columns=["_date", "_id"])
+    return out.reset_index(drop=True)

@@ -1,0 +1,60 @@
+"""Charts of the record chapter: the record month by month.
+
+The counts come from :func:`wra.analysis.summary.monthly`; each lane (the
+directives of one issuer group, and the army's actions) has one colour.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from wra.analysis.summary import LANES
+from wra.presentation.style import COLORS, GROUP_COLORS
+
+LANE_COLORS = {**GROUP_COLORS, "actions": COLORS["accent"]}
+TITLE = "The record month by month: 指示 directives and 行动 actions"
+Y_TITLE = "rows in the record"
+
+
+def figure_monthly_mpl(table: pd.DataFrame):
+    """Grouped bars per month, one colour per lane, labels in Chinese and English."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    months = sorted(table["month"].unique())
+    fig, ax = plt.subplots(figsize=(8.5, 4.2))
+    width = 0.8 / len(LANES)
+    x = np.arange(len(months))
+    for i, (lane, label) in enumerate(LANES.items()):
+        values = table[table["lane"] == lane].set_index("month").reindex(months)["count"].to_numpy()
+        ax.bar(x + (i - (len(LANES) - 1) / 2) * width, values, width, label=label, color=LANE_COLORS[lane])
+    ax.set_xticks(x, [pd.Timestamp(m).strftime("%b\n%Y") for m in months])
+    ax.set_ylabel(Y_TITLE)
+    ax.set_title(TITLE)
+    ax.legend(loc="upper right", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def figure_monthly_plotly(table: pd.DataFrame):
+    """The same, interactive: hover a bar for its month and count."""
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    for lane, label in LANES.items():
+        part = table[table["lane"] == lane]
+        fig.add_bar(
+            x=part["month"],
+            y=part["count"],
+            name=label,
+            marker_color=LANE_COLORS[lane],
+            hovertemplate="%{x|%B %Y}: %{y} rows<extra>" + label + "</extra>",
+        )
+    fig.update_layout(
+        barmode="group",
+        title=TITLE,
+        yaxis_title=Y_TITLE,
+        xaxis=dict(dtick="M1", tickformat="%b<br>%Y"),
+        height=420,
+    )
+    return fig
