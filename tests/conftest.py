@@ -13,6 +13,9 @@ import pytest
 
 from wra.record import paths
 
+# Sphinx's own test fixtures (make_app) for the book machinery's tests.
+pytest_plugins = ("sphinx.testing.fixtures",)
+
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 CHROMIUM_HINT = "sudo apt-get install chromium (or run `make test`, which installs it as root)"
 

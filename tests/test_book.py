@@ -90,11 +90,11 @@ def test_every_internal_link_resolves(html_dir, pages):
 
 
 def test_each_chapter_offers_its_notebook_and_data_for_download(html_dir):
-    from wra_book import inputs as sphinxext
+    from wra_book import notebooks
 
     for stem in build.notebooks(paths.ROOT):
         page = (html_dir / f"{stem}.html").read_text(encoding="utf-8")
-        inputs = sphinxext.declared_inputs((paths.ROOT / f"{stem}.md").read_text(encoding="utf-8"))
+        inputs = notebooks.declared_inputs((paths.ROOT / f"{stem}.md").read_text(encoding="utf-8"))
         name = stem.rsplit("/", 1)[-1]
         for file in [f"{name}.md", *(f"{t}.csv" for t in inputs), "references.bib"]:
             match = re.search(r'href="(\.\./_downloads/[0-9a-f]+/' + re.escape(file) + ')"', page)

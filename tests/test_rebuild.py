@@ -13,7 +13,7 @@ import io
 
 import pytest
 
-from wra_book import build, inputs as sphinxext
+from wra_book import build, notebooks
 
 pytestmark = pytest.mark.book
 
@@ -30,7 +30,7 @@ def readers_of(project, table: str) -> list[str]:
     found = []
     for stem in build.notebooks(project):
         text = (project / f"{stem}.md").read_text(encoding="utf-8")
-        if table in sphinxext.declared_inputs(text):
+        if table in notebooks.declared_inputs(text):
             found.append(stem)
     return found
 

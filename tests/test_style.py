@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 
 import wra  # noqa: E402
 from wra.presentation import plotly_html, style  # noqa: E402
-from wra_book import inputs as sphinxext
+from wra_book import plotly_assets  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -73,7 +73,7 @@ def test_renderer_emits_html_mimebundle():
 def test_served_plotlyjs_version_matches_the_plotly_package():
     from plotly.offline import get_plotlyjs_version
 
-    version = sphinxext.plotly_js_version()
+    version = plotly_assets.plotly_js_version()
     assert re.fullmatch(r"\d+\.\d+\.\d+", version)
     # plotly.py records the plotly.js version its figures are written for.
     assert version == get_plotlyjs_version()

@@ -1,8 +1,28 @@
-"""The book's Sphinx machinery, beside the package notebooks import (listed in ``_config.yml``)."""
+"""The book's machinery, beside the package its notebooks import (listed in ``_config.yml``).
+
+Nothing in :mod:`wra` imports this package. Loading ``wra_book`` as a Sphinx
+extension loads each feature, every one a small extension of its own with
+its own config values:
+
+* :mod:`wra_book.inputs`: the execution cache keys on each notebook's
+  declared tables and the ``wra`` package (with :mod:`wra_book.notebooks`);
+* :mod:`wra_book.downloads`: each chapter offers its notebook and data;
+* :mod:`wra_book.plotly_assets`: one static plotly.js, each chart's script in a file;
+* :mod:`wra_book.outputs`: a notebook output with an error or stderr fails the build;
+* :mod:`wra_book.stale`: such pages are read again until they are clean;
+* :mod:`wra_book.search`: the search keeps the record's Chinese names whole;
+* :mod:`wra_book.glossary`: the ``wra-glossary`` directive.
+
+:mod:`wra_book.build` runs a build and reads what it executed (for the
+rebuild tests and ``make bench``); ``vendor/`` holds the plotly.js bundle.
+"""
 
 from __future__ import annotations
 
+FEATURES = ("inputs", "downloads", "plotly_assets", "outputs", "search", "glossary")
+
 
 def setup(app):
-    app.setup_extension("wra_book.inputs")
+    for feature in FEATURES:
+        app.setup_extension(f"wra_book.{feature}")
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,177 +1,64 @@
-"""Sphinx extension for the book (listed in ``_config.yml``).
+"""Keep the execution cache honest: a notebook re-executes when what it reads changes.
 
-* Copies the vendored partial plotly.js bundle (``wra_book/vendor/``) into the HTML
-  output's ``_static/`` and adds it, once, only to pages that hold a plotly
-  chart.
-* Moves each chart's data and drawing script out of the page into a small,
-  content-addressed script under ``_static/wra/figures/`` (a ``<script src>``,
-  which also works from ``file://``), so a page's own HTML stays light.
-* Fails the build on a notebook output that shows an error or stderr. A cell
-  can finish "successfully" and still show a traceback (an exception inside a
-  display formatter, e.g. a figure that cannot be drawn); myst-nb renders it
-  silently. Such a page is also re-read on the next build, so a warning is
-  never lost to the incremental build.
-* Makes the search find Chinese names: with ``html_search_language: zh``
-  Sphinx segments Chinese text with jieba; the extension gives jieba a user
-  dictionary of the record's names (places' ``name_zh``), written into the
-  build folder, so 倪家营子 is indexed as one word.
-* The ``wra-glossary`` directive renders the glossary from ``data/glossary.csv``
-  (people, organisations, units, terms) and ``data/places.csv`` (places), as
-  Sphinx glossaries, one per kind; the page is rebuilt when either file changes.
-* Keeps the execution cache honest. myst-nb's cache keys on a notebook's code
-  cells only, so a changed CSV, bibliography or package module would leave a
-  stale page. Each notebook declares the tables it reads in its front matter::
+myst-nb's cache keys on a notebook's code cells only, so a changed CSV,
+bibliography or package module would leave a stale page. Each notebook
+declares the tables it reads in its front matter (see
+:mod:`wra_book.notebooks`)::
 
-      wra:
-        inputs: [strength, places]
+    wra:
+      inputs: [strength, places]
 
-  (no declaration means: every table). The extension rewrites the notebook's
-  ``wra.setup()`` call, as the build reads it, into
-  ``wra.setup(inputs=[...], digest="...")``, where the digest covers the
-  declared tables, ``references.bib`` and the package's code. A changed input
-  changes the code cell, so exactly the notebooks that depend on it miss the
-  cache and execute again; ``env-get-outdated`` makes Sphinx re-read them, and
-  the pages that glue their values. At run time ``wra.record.data.load`` refuses a
-  table the notebook did not declare, so a declaration cannot go stale.
+As the build reads a notebook, this feature rewrites its ``wra.setup()``
+call into ``wra.setup(inputs=[...], digest="...")``, where the digest
+covers the declared tables, ``references.bib`` and every file of the
+packages the notebooks import (config value ``wra_digest_packages``,
+default ``["wra"]``: its code and the data it ships; not the book machinery
+in ``wra_book/``, nor ``tools/`` or ``tests/``). A changed input changes the
+code cell, so exactly the notebooks that depend on it miss the cache and
+execute again; ``env-get-outdated`` makes Sphinx re-read them, and the pages
+that glue their values. At run time ``wra.record.data.load`` refuses a table
+the notebook did not declare, so a declaration cannot go stale.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from pathlib import Path
 
 import yaml
-
-from docutils import nodes
-from docutils.statemachine import StringList
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 from wra.record import paths
-from wra.presentation.plotly_html import MARKER
+from wra_book import notebooks, stale
 
 logger = logging.getLogger(__name__)
-BAD_OUTPUT_CLASSES = {"traceback": "an error (traceback)", "stderr": "text on stderr"}
-
-PLOTLY_JS = "wra/plotly-basic.min.js"
-
-
-def plotly_js_source() -> Path:
-    return Path(__file__).parent / "vendor" / "plotly-basic.min.js"
-
-
-def plotly_js_version(path: Path | None = None) -> str:
-    """The plotly.js version in the header comment of a bundle."""
-    import re
-
-    head = (path or plotly_js_source()).read_text(encoding="utf-8", errors="replace")[:400]
-    match = re.search(r"plotly\.js(?: \([^)]*\))? v(\d+\.\d+\.\d+)", head)
-    if not match:
-        raise ValueError(f"no plotly.js version in the header of {path}")
-    return match.group(1)
-
-
-FIGURE_DIR = "wra/figures"
-FIGURE_SCRIPT = re.compile(r'<script(?: type="text/javascript")?>\s*(window\.PLOTLYENV.*?Plotly\.newPlot.*?)</script>', re.DOTALL)
-
-
-def externalise_figures(body: str, write, url) -> str:
-    """Replace each inline plotly drawing script by ``<script src>`` of a file holding it.
-
-    ``write(name, text)`` stores a script; ``url(name)`` gives its address from the page.
-    """
-
-    def move(match: re.Match) -> str:
-        script = match.group(1).strip() + "\n"
-        name = hashlib.sha256(script.encode("utf-8")).hexdigest()[:20] + ".js"
-        write(name, script)
-        return f'<script src="{url(name)}"></script>'
-
-    return FIGURE_SCRIPT.sub(move, body)
-
-
-def _page_context(app, pagename, templatename, context, doctree):
-    body = context.get("body", "")
-    if MARKER not in body:
-        return
-    app.add_js_file(PLOTLY_JS, priority=400)
-    folder = Path(app.outdir) / "_static" / FIGURE_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-
-    def write(name: str, text: str) -> None:
-        target = folder / name
-        if not target.exists():
-            target.write_text(text, encoding="utf-8")
-
-    context["body"] = externalise_figures(
-        body, write, lambda name: context["pathto"](f"_static/{FIGURE_DIR}/{name}", 1)
-    )
-
-
-def _copy_plotly(app, exception):
-    if exception is not None or app.builder.format != "html":
-        return
-    target = Path(app.outdir) / "_static" / PLOTLY_JS
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(plotly_js_source(), target)
-
 
 SETUP_CALL = re.compile(r"^(\s*)wra\.setup\(\)[ \t]*$", re.MULTILINE)
-FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
-NOTEBOOK_DIR = "notebooks/"
+PACKAGES = ("wra",)
 
 
-def declared_inputs(source: str) -> list[str]:
-    """The tables a notebook's front matter declares (all tables if none)."""
-    match = FRONT_MATTER.match(source)
-    meta = yaml.safe_load(match.group(1)) if match else None
-    inputs = ((meta or {}).get("wra") or {}).get("inputs")
-    if inputs is None:
-        return list(paths.TABLES)
-    unknown = [name for name in inputs if name not in paths.TABLES]
-    if unknown:
-        raise ValueError(f"unknown table(s) in wra.inputs: {', '.join(unknown)}; known: {', '.join(paths.TABLES)}")
-    return sorted(inputs)
-
-
-def code_files(root: Path = paths.ROOT) -> list[Path]:
-    """Every file of the package a notebook's output can depend on: code and shipped data."""
+def code_files(root: Path = paths.ROOT, packages=PACKAGES) -> list[Path]:
+    """Every file of ``packages`` (folders under ``root``) a notebook's output can depend on:
+    code and shipped data, not caches."""
     return sorted(
-        p for p in (root / "wra").rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+        p
+        for package in packages
+        for p in (Path(root) / package).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
     )
 
 
-def inputs_digest(inputs: list[str], root: Path = paths.ROOT) -> str:
+def inputs_digest(inputs: list[str], root: Path = paths.ROOT, packages=PACKAGES) -> str:
     """A digest of everything a notebook's output depends on besides its own code."""
+    root = Path(root)
     digest = hashlib.sha256()
-    files = [paths.table_path(name, root) for name in inputs] + [paths.bib_path(root)] + code_files(root)
+    files = [paths.table_path(name, root) for name in inputs] + [paths.bib_path(root)] + code_files(root, packages)
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
         digest.update(b"\0")
     return digest.hexdigest()[:16]
-
-
-def downloads_block(docname: str, inputs: list[str]) -> str:
-    """Markdown appended to each chapter: its notebook and the data it used, for download."""
-    name = docname.rsplit("/", 1)[-1]
-    files = [f"{{download}}`{name}.md <{name}.md>`"]
-    files += [f"{{download}}`{t}.csv <../data/{t}.csv>`" for t in inputs]
-    files.append("{download}`references.bib <../references.bib>`")
-    return (
-        "\n\n+++\n\n## Downloads\n\n"
-        "This chapter as a notebook (MyST Markdown; Jupyter opens it with jupytext): "
-        + files[0]
-        + ". The data it used: "
-        + ", ".join(files[1:])
-        + ". Their columns are described in {doc}`../data/README`.\n"
-    )
-
-
-def _is_notebook(docname: str) -> bool:
-    return docname.startswith(NOTEBOOK_DIR)
 
 
 def _digests(env) -> dict:
@@ -181,16 +68,16 @@ def _digests(env) -> dict:
 
 
 def _source_read(app, docname, source):
-    if not _is_notebook(docname):
+    if not notebooks.is_notebook(app.config, docname):
         return
     text = source[0]
     try:
-        inputs = declared_inputs(text)
+        inputs = notebooks.inputs(app.config, text)
     except (ValueError, yaml.YAMLError) as exc:
         logger.warning(f"front matter: {exc}", location=docname, type="wra", subtype="inputs")
-        _broken(app.env).add(docname)
+        stale.mark(app.env, docname)
         return
-    digest = inputs_digest(inputs, Path(app.srcdir))
+    digest = inputs_digest(inputs, Path(app.srcdir), app.config.wra_digest_packages)
     call = f'wra.setup(inputs={inputs!r}, digest="{digest}")'
     text, count = SETUP_CALL.subn(lambda m: m.group(1) + call, text, count=1)
     if count != 1:
@@ -200,145 +87,9 @@ def _source_read(app, docname, source):
             type="wra",
             subtype="inputs",
         )
-        _broken(app.env).add(docname)
-    source[0] = text + downloads_block(docname, inputs)
+        stale.mark(app.env, docname)
+    source[0] = text
     _digests(app.env)[docname] = (inputs, digest)
-
-
-def search_terms(root: Path = paths.ROOT) -> list[str]:
-    """Chinese names the search index should keep whole (from data/places.csv)."""
-    import csv
-
-    terms = set()
-    path = paths.table_path("places", root)
-    if path.exists():
-        with open(path, encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                name = (row.get("name_zh") or "").strip()
-                # "临泽 (抚彝)" style names: keep each part
-                for part in re.split(r"[\s()（）/、]+", name):
-                    if len(part) >= 2:
-                        terms.add(part)
-    return sorted(terms)
-
-
-def _search_dictionary(app):
-    if app.config.html_search_language != "zh":
-        return
-    target = Path(app.outdir).parent / "wra-search-dict.txt"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text("".join(f"{term} 1000 ns\n" for term in search_terms(Path(app.srcdir))), encoding="utf-8")
-    app.config.html_search_options = {**(app.config.html_search_options or {}), "dict": str(target)}
-
-
-GLOSSARY_SECTIONS = (
-    ("person", "People"),
-    ("organisation", "Organisations"),
-    ("unit", "Military units"),
-    ("term", "Terms and regions"),
-    ("place", "Places"),
-)
-
-
-def glossary_entries(root: Path = paths.ROOT) -> list[tuple[str, str, str]]:
-    """(kind, term, definition) for every glossary row and every place, sorted by English name."""
-    from wra.record import data, sources
-
-    entries = []
-    glossary = data.load("glossary", root)
-    for row in glossary.to_dict("records"):
-        term = f"{row['term_zh']} {row['english']} ({row['pinyin']})"
-        cite = sources.cite(row, paths.bib_path(root))
-        entries.append((row["kind"], term, f"{row['note_en']} *Source: {cite}.*", row["english"]))
-    places = data.load("places", root)
-    for row in places.to_dict("records"):
-        term = f"{row['name_zh']} {row['name_en']} ({row['name_pinyin']})"
-        modern = row.get("modern_name_zh")
-        today = f" Today {modern}." if isinstance(modern, str) and modern and modern != row["name_zh"] else ""
-        coords = f"{row['lat']:.2f}° N, {row['lon']:.2f}° E ({row['coord_precision'].replace('_', ' ')}, ±{row['uncertainty_km']:g} km)"
-        cite = sources.cite(row, paths.bib_path(root))
-        entries.append(("place", term, f"{coords}.{today} *Coordinates: {cite}.*", row["name_en"]))
-    key = lambda e: (re.sub(r"^the ", "", e[3].lower()), e[1])  # noqa: E731
-    return [e[:3] for e in sorted(entries, key=key)]
-
-
-class DataGlossary(SphinxDirective):
-    """``wra-glossary``: the glossary, generated from the data."""
-
-    has_content = False
-
-    def run(self):
-        from sphinx.domains.std import Glossary
-
-        root = Path(self.env.srcdir)
-        for name in ("glossary", "places"):
-            self.env.note_dependency(str(paths.table_path(name, root)))
-        self.env.note_dependency(str(paths.bib_path(root)))
-        entries = glossary_entries(root)
-        out = []
-        for kind, heading in GLOSSARY_SECTIONS:
-            content = StringList()
-            for entry_kind, term, definition in entries:
-                if entry_kind != kind:
-                    continue
-                if content:
-                    content.append("", "wra-glossary")
-                content.append(term, "wra-glossary")
-                content.append("   " + definition, "wra-glossary")
-            if not content:
-                continue
-            out.append(nodes.rubric(text=heading))
-            glossary = Glossary(
-                "glossary", [], {}, content, self.lineno, self.content_offset,
-                self.block_text, self.state, self.state_machine,
-            )
-            out.extend(glossary.run())
-        return out
-
-
-def _check_outputs(app, doctree):
-    env = app.env
-    docname = env.docname
-    for node in doctree.findall(nodes.Element):
-        classes = set(node.get("classes", ()))
-        if "output" not in classes:
-            continue
-        for cls, what in BAD_OUTPUT_CLASSES.items():
-            if cls in classes:
-                first = node.astext().strip().splitlines()
-                detail = first[-1][:200] if first else ""
-                logger.warning(
-                    f"a notebook output shows {what}: {detail}",
-                    location=node,
-                    type="wra",
-                    subtype="bad-output",
-                )
-                _broken(env).add(docname)
-
-
-def _broken(env) -> set:
-    if not hasattr(env, "wra_broken_docs"):
-        env.wra_broken_docs = set()
-    return env.wra_broken_docs
-
-
-def _purge(app, env, docname):
-    _broken(env).discard(docname)
-    _digests(env).pop(docname, None)
-
-
-def _outdated(app, env, added, changed, removed):
-    # Pages that showed a bad output last time are read (and executed) again.
-    again = {d for d in _broken(env) if d in env.found_docs}
-    # Notebooks whose inputs changed since they were last read.
-    root = Path(app.srcdir)
-    for docname, (inputs, digest) in list(_digests(env).items()):
-        if docname in env.found_docs and inputs_digest(inputs, root) != digest:
-            again.add(docname)
-    # Pages that glue values from another notebook show them again too.
-    if again | (set(changed) & set(_digests(env))):
-        again |= {d for d in env.found_docs if not _is_notebook(d) and _uses_glue(env, d)}
-    return sorted(again - set(added) - set(changed))
 
 
 def _uses_glue(env, docname: str) -> bool:
@@ -349,19 +100,38 @@ def _uses_glue(env, docname: str) -> bool:
     return "{glue" in text
 
 
+def _outdated(app, env, added, changed, removed):
+    root = Path(app.srcdir)
+    packages = app.config.wra_digest_packages
+    # Notebooks whose inputs changed since they were last read.
+    again = {
+        docname
+        for docname, (inputs, digest) in _digests(env).items()
+        if docname in env.found_docs and inputs_digest(inputs, root, packages) != digest
+    }
+    # Pages that glue values from a notebook that is read again show them again too.
+    rereads = again | (set(changed) & set(_digests(env))) | {d for d in stale.docs(env) if d in _digests(env)}
+    if rereads:
+        again |= {
+            d for d in env.found_docs if not notebooks.is_notebook(app.config, d) and _uses_glue(env, d)
+        }
+    return sorted(again - set(added) - set(changed))
+
+
+def _purge(app, env, docname):
+    _digests(env).pop(docname, None)
+
+
 def _merge(app, env, docnames, other):
-    _broken(env).update(_broken(other) & set(docnames))
     _digests(env).update({d: v for d, v in _digests(other).items() if d in docnames})
 
 
 def setup(app):
-    app.add_directive("wra-glossary", DataGlossary)
-    app.connect("builder-inited", _search_dictionary)
+    app.setup_extension("wra_book.notebooks")
+    app.setup_extension("wra_book.stale")
+    app.add_config_value("wra_digest_packages", list(PACKAGES), "env", types=[list, tuple])
     app.connect("source-read", _source_read)
-    app.connect("doctree-read", _check_outputs)
     app.connect("env-purge-doc", _purge)
-    app.connect("env-get-outdated", _outdated)
     app.connect("env-merge-info", _merge)
-    app.connect("html-page-context", _page_context)
-    app.connect("build-finished", _copy_plotly)
+    app.connect("env-get-outdated", _outdated)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -4,8 +4,8 @@ Under myst-nb, plotly's default renderer emits only its JSON mime type, which
 Jupyter Book 1 cannot display, and the ``notebook`` renderers either inline the
 4.8 MB plotly.js into every page or load it from a CDN. The renderer here emits
 each figure as a ``<div>`` with its own small script and *no* plotly.js; the
-Sphinx extension :mod:`wra_book.inputs` adds the book's own static copy of
-plotly.js, once, to exactly the pages that hold a chart.
+book's Sphinx extension (:mod:`wra_book.plotly_assets`) adds the book's own
+static copy of plotly.js, once, to exactly the pages that hold a chart.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def figure_html(fig) -> str:
 
 
 class BookRenderer(MimetypeRenderer):
-    """Emit ``text/html`` (for the book) with the plain-text repr as fallback."""
+    """Emit only ``text/html``: the figure's ``<div>`` and drawing script, for the book."""
 
     def to_mimebundle(self, fig_dict):
         return {"text/html": figure_html(fig_dict)}

@@ -1,0 +1,85 @@
+"""Plotly charts in the built pages: one static plotly.js, each chart's script in a file.
+
+* Copies the vendored partial plotly.js bundle (``wra_book/vendor/``, or the
+  file named by the config value ``wra_plotly_js``) into the HTML output's
+  ``_static/`` and adds it, once, only to pages that hold a plotly chart (the
+  renderer :mod:`wra.presentation.plotly_html` marks each one).
+* Moves each chart's data and drawing script out of the page into a small,
+  content-addressed script under ``_static/`` + ``wra_figure_dir`` (a
+  ``<script src>``, which also works from ``file://``), so a page's own HTML
+  stays light.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+from wra.presentation.plotly_html import MARKER
+
+PLOTLY_JS = "wra/plotly-basic.min.js"
+VENDORED = Path(__file__).parent / "vendor" / "plotly-basic.min.js"
+FIGURE_SCRIPT = re.compile(
+    r'<script(?: type="text/javascript")?>\s*(window\.PLOTLYENV.*?Plotly\.newPlot.*?)</script>', re.DOTALL
+)
+
+
+def plotly_js_version(path: Path = VENDORED) -> str:
+    """The plotly.js version in the header comment of a bundle."""
+    head = Path(path).read_text(encoding="utf-8", errors="replace")[:400]
+    match = re.search(r"plotly\.js(?: \([^)]*\))? v(\d+\.\d+\.\d+)", head)
+    if not match:
+        raise ValueError(f"no plotly.js version in the header of {path}")
+    return match.group(1)
+
+
+def externalise_figures(body: str, write, url) -> str:
+    """Replace each inline plotly drawing script by ``<script src>`` of a file holding it.
+
+    ``write(name, text)`` stores a script; ``url(name)`` gives its address from the page.
+    """
+
+    def move(match: re.Match) -> str:
+        script = match.group(1).strip() + "\n"
+        name = hashlib.sha256(script.encode("utf-8")).hexdigest()[:20] + ".js"
+        write(name, script)
+        return f'<script src="{url(name)}"></script>'
+
+    return FIGURE_SCRIPT.sub(move, body)
+
+
+def _page_context(app, pagename, templatename, context, doctree):
+    body = context.get("body", "")
+    if MARKER not in body:
+        return
+    app.add_js_file(PLOTLY_JS, priority=400)
+    figures = app.config.wra_figure_dir.strip("/")
+    folder = Path(app.outdir) / "_static" / figures
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def write(name: str, text: str) -> None:
+        target = folder / name
+        if not target.exists():
+            target.write_text(text, encoding="utf-8")
+
+    context["body"] = externalise_figures(
+        body, write, lambda name: context["pathto"](f"_static/{figures}/{name}", 1)
+    )
+
+
+def _copy_plotly(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / PLOTLY_JS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(app.config.wra_plotly_js, target)
+
+
+def setup(app):
+    app.add_config_value("wra_plotly_js", str(VENDORED), "html", types=[str])
+    app.add_config_value("wra_figure_dir", "wra/figures", "html", types=[str])
+    app.connect("html-page-context", _page_context)
+    app.connect("build-finished", _copy_plotly)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
