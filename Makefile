@@ -8,7 +8,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup font chromium check book test serve bench clean clean-all
+.PHONY: help setup font chromium check lint book test serve bench clean clean-all
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,11 +30,15 @@ chromium: ## Make sure Debian's Chromium is installed, for the browser tests
 check: $(STAMP) ## Validate data/ and references.bib (python -m wra check)
 	$(PY) -m wra check
 
+lint: $(STAMP) ## Lint and format-check the Python code (ruff; rules in pyproject.toml)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
 book: setup check ## Build the book into _build/html (warnings are errors)
 	$(JB) build . --builder html -n -W --keep-going
 	@echo "The book: $(CURDIR)/_build/html/index.html"
 
-test: book chromium ## Build the book, then run every test (unit, notebooks, browser)
+test: lint book chromium ## Lint, build the book, then run every test (unit, notebooks, browser)
 	$(PY) -m pytest
 
 bench: book chromium ## Benchmark build times and page weight (writes _build/bench/bench.json)

@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from wra.record import paths  # noqa: E402
-from wra_book import build
+from wra_book import build  # noqa: E402
 
 SETUP_CELL = re.compile(r"```\{code-cell\}.*?```\n", re.DOTALL)
 GOALS = {"clean_vs_floor": 1.5, "noop_vs_clean": 0.15, "first_visit_mb": 1.5}

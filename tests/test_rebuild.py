@@ -55,6 +55,16 @@ def test_a_noop_rebuild_executes_no_notebook(project):
     assert result.executed == []
 
 
+def test_editing_the_book_machinery_tools_or_tests_executes_no_notebook(project):
+    edited = [project / "wra_book" / "build.py", project / "tools" / "extract_geo.py", project / "tests" / "test_data.py"]
+    for path in edited:
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write("\n# an edit outside the package the notebooks import\n")
+    result = build.run(project)
+    assert result.ok, result.log[-4000:]
+    assert result.executed == []
+
+
 def test_editing_one_notebook_executes_only_that_notebook(project):
     path = project / "notebooks" / "01_record.md"
     path.write_text(

@@ -131,7 +131,7 @@ def test_a_declared_notebook_cannot_load_an_undeclared_table(monkeypatch):
 
     monkeypatch.setattr(data, "DECLARED", None)
     data.declare(["strength"])
-    with pytest.raises(data.UndeclaredInputError, match="declares only wra.inputs: \\[strength\\]"):
+    with pytest.raises(data.UndeclaredInputError, match=r"declares only wra.inputs: \[strength\]"):
         data.load("places")
     with pytest.raises(data.UndeclaredInputError):
         data.load_all()
@@ -224,7 +224,9 @@ def test_the_notebooks_folder_and_front_matter_key_are_config_values(make_app, t
 
 
 def test_each_chapter_offers_its_notebook_its_tables_and_the_bibliography(make_app, tmp_path):
-    root = write_book(tmp_path / "book", {"notebooks/01_x.md": NOTEBOOK.format(extra="wra:\n  inputs: [strength, places]\n")})
+    root = write_book(
+        tmp_path / "book", {"notebooks/01_x.md": NOTEBOOK.format(extra="wra:\n  inputs: [strength, places]\n")}
+    )
     app, _ = built(make_app, root)
     page = (Path(app.outdir) / "notebooks" / "01_x.html").read_text(encoding="utf-8")
     for file in ("01_x.md", "places.csv", "strength.csv", "references.bib"):

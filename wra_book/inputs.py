@@ -112,9 +112,7 @@ def _outdated(app, env, added, changed, removed):
     # Pages that glue values from a notebook that is read again show them again too.
     rereads = again | (set(changed) & set(_digests(env))) | {d for d in stale.docs(env) if d in _digests(env)}
     if rereads:
-        again |= {
-            d for d in env.found_docs if not notebooks.is_notebook(app.config, d) and _uses_glue(env, d)
-        }
+        again |= {d for d in env.found_docs if not notebooks.is_notebook(app.config, d) and _uses_glue(env, d)}
     return sorted(again - set(added) - set(changed))
 
 

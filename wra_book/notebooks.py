@@ -38,9 +38,7 @@ def declared_inputs(source: str, key: str = "wra") -> list[str]:
         return list(paths.TABLES)
     unknown = [name for name in inputs if name not in paths.TABLES]
     if unknown:
-        raise ValueError(
-            f"unknown table(s) in {key}.inputs: {', '.join(unknown)}; known: {', '.join(paths.TABLES)}"
-        )
+        raise ValueError(f"unknown table(s) in {key}.inputs: {', '.join(unknown)}; known: {', '.join(paths.TABLES)}")
     return sorted(inputs)
 
 

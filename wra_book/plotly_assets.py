@@ -64,9 +64,7 @@ def _page_context(app, pagename, templatename, context, doctree):
         if not target.exists():
             target.write_text(text, encoding="utf-8")
 
-    context["body"] = externalise_figures(
-        body, write, lambda name: context["pathto"](f"_static/{figures}/{name}", 1)
-    )
+    context["body"] = externalise_figures(body, write, lambda name: context["pathto"](f"_static/{figures}/{name}", 1))
 
 
 def _copy_plotly(app, exception):
