@@ -334,52 +334,113 @@ def _month_label(value: float, _pos=None) -> str:
     return date.strftime("%b\n%Y") if date.month in (1, 8) else date.strftime("%b")
 
 
-def _direction_group_handles(directions, groups, size: float, prefix: str = "") -> list:
-    """Legend handles: a filled dot per direction, an outlined marker per issuer group."""
+@dataclass(frozen=True)
+class LegendEntry:
+    """One legend entry, drawn alike by matplotlib (:func:`_mpl_handles`) and plotly (:func:`_plotly_legend`).
+
+    ``shape`` is a key of :data:`SHAPES` for a marker; ``line`` a verdict (its
+    pairing line) or ``"guide"`` for a line.
+    """
+
+    label: str
+    shape: str | None = None
+    face: str = COLORS["ink"]
+    edge: str = COLORS["ink"]
+    line: str | None = None
+
+
+#: marker shapes in both libraries: (matplotlib, plotly)
+SHAPES = {
+    "dot": ("o", "circle"),
+    "action": (ACTION_MARKER, ACTION_SYMBOL),
+    **{group: (GROUP_MARKER[group], GROUP_SYMBOL[group]) for group in GROUP_MARKER},
+}
+
+
+def legend_entries(directions: Sequence[str], groups: Sequence[str], verdicts: Sequence[str] = (), *,
+                   prefix: str = "", action: bool = False) -> list[LegendEntry]:
+    """The legend of a chart: a filled dot per direction, an outlined marker per issuer group,
+    the action marker (with ``action``), a line per verdict."""
+    entries = [LegendEntry(prefix + DIRECTION_SHORT[d], "dot", COLORS[d], COLORS[d]) for d in directions]
+    entries += [LegendEntry(f"order by {GROUP_SHORT[g]}", g, "white", COLORS["ink"]) for g in groups]
+    if action:
+        entries.append(LegendEntry("action", "action", COLORS["guide"], "white"))
+    entries += [LegendEntry(VERDICT_LABEL[v], line=v) for v in verdicts]
+    return entries
+
+
+def _present(items: Sequence[str], *columns: pd.Series) -> list[str]:
+    """``items`` (in their order) that occur in any of ``columns``."""
+    seen = set().union(*(set(c) for c in columns))
+    return [i for i in items if i in seen]
+
+
+def _mpl_handles(entries: Sequence[LegendEntry], size: float) -> list:
     from matplotlib.lines import Line2D
 
-    handles = [
-        Line2D([], [], linestyle="", marker="o", markersize=size, markerfacecolor=COLORS[d],
-               markeredgecolor=COLORS[d], label=prefix + DIRECTION_SHORT[d])
-        for d in directions
-    ]
-    handles += [
-        Line2D([], [], linestyle="", marker=GROUP_MARKER[g], markersize=size, markerfacecolor="white",
-               markeredgecolor=COLORS["ink"], label=f"order by {GROUP_SHORT[g]}")
-        for g in groups
-    ]
-    return handles
-
-
-def _legend_mpl(fig, ax, groups: Sequence[str], directions: Sequence[str], verdicts: Sequence[str]):
-    from matplotlib.lines import Line2D
-
-    handles = _direction_group_handles(directions, groups, size=8)
-    handles.append(Line2D([], [], linestyle="", marker=ACTION_MARKER, markersize=7, markerfacecolor=COLORS["guide"],
-                          markeredgecolor="white", label="action"))
-    for verdict in verdicts:
-        if verdict == "not_carried_out":
-            handles.append(Line2D([], [], color=COLORS["ink"], linestyle="-", marker="x", markersize=6,
-                                  linewidth=VERDICT_WIDTH[verdict], label=VERDICT_LABEL[verdict]))
+    handles = []
+    for e in entries:
+        if e.line is None:
+            handles.append(Line2D([], [], linestyle="", marker=SHAPES[e.shape][0], markersize=size,
+                                  markerfacecolor=e.face, markeredgecolor=e.edge, label=e.label))
+        elif e.line == "guide":
+            handles.append(Line2D([], [], color=COLORS["guide"], linewidth=1.3, label=e.label))
         else:
-            handles.append(Line2D([], [], color=COLORS["ink"], linestyle=VERDICT_LINESTYLE[verdict],
-                                  linewidth=VERDICT_WIDTH[verdict], label=VERDICT_LABEL[verdict]))
+            stub = e.line == "not_carried_out"
+            handles.append(Line2D([], [], color=COLORS["ink"], linestyle=VERDICT_LINESTYLE[e.line],
+                                  linewidth=VERDICT_WIDTH[e.line], marker="x" if stub else "", markersize=6,
+                                  label=e.label))
     return handles
 
 
-def timeline_mpl(
-    directives: pd.DataFrame,
-    actions: pd.DataFrame,
-    assessments: pd.DataFrame,
-    *,
-    span: tuple = SPAN,
-    warp: TimeWarp = STRETCH,
-    min_gap: float = 36,
-    only_paired: bool = True,
-    cite: Cite | None = None,
-    figsize: tuple[float, float] = (7.2, 6.6),
-):
-    """The timeline of directives and actions (matplotlib Figure).
+def _plotly_legend(fig, entries: Sequence[LegendEntry], size: float = 10) -> None:
+    """Legend-only traces (``meta["role"]`` ``"legend"``)."""
+    import plotly.graph_objects as go
+
+    for e in entries:
+        marker = line = None
+        mode = "markers"
+        if e.line is None:
+            marker = dict(symbol=SHAPES[e.shape][1], size=size, color=e.face, line=dict(color=e.edge, width=1))
+        elif e.line == "guide":
+            mode, line = "lines", dict(color=COLORS["guide"], width=1.5)
+        else:
+            stub = e.line == "not_carried_out"
+            mode = "lines+markers" if stub else "lines"
+            marker = dict(symbol="x", size=8, color=COLORS["ink"]) if stub else None
+            line = dict(color=COLORS["ink"], dash=VERDICT_DASH[e.line], width=VERDICT_WIDTH[e.line] + 0.4)
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode=mode, name=e.label, marker=marker, line=line,
+                                 showlegend=True, hoverinfo="skip", meta={"role": "legend"}))
+
+
+def _month_ticks(span: tuple, warp: TimeWarp, newline: str = "\n") -> tuple[list[float], list[str]]:
+    """Month starts in ``span`` as warped days, labelled with the year on the first and in January."""
+    months = pd.date_range(pd.Timestamp(span[0]), pd.Timestamp(span[1]), freq="MS")
+    labels = [m.strftime(f"%b{newline}%Y") if (i == 0 or m.month == 1) else m.strftime("%b")
+              for i, m in enumerate(months)]
+    return list(warp(months)), labels
+
+
+def _timeline(directives, actions, assessments, span: tuple = SPAN, warp: TimeWarp = STRETCH, **options) -> dict:
+    """What both timelines draw: :func:`timeline_layout` (``options`` are its own), with the
+    ``span`` and ``warp``, the lanes' ``extent`` (bottom, top) and the ``legend``."""
+    lay = timeline_layout(directives, actions, assessments, span=span, warp=warp, **options)
+    dfr, afr, links = lay["directives"], lay["actions"], lay["links"]
+    return {
+        **lay,
+        "span": span,
+        "warp": warp,
+        "extent": (float(afr["y"].min()) if len(afr) else -1.0, float(dfr["y"].max()) if len(dfr) else 1.0),
+        "legend": legend_entries(_present(schema.DIRECTION, dfr["direction"], afr["direction"]),
+                                 _present(GROUP_ORDER, dfr["issuer_group"]),
+                                 _present(schema.VERDICT, links["verdict"]), action=True),
+    }
+
+
+def timeline_mpl(directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.DataFrame, *,
+                 figsize: tuple[float, float] = (7.2, 6.6), **options):
+    """The timeline of directives and actions (matplotlib Figure); ``options`` are those of
+    :func:`timeline_layout` (``span``, ``warp``, ``min_gap``, ``only_paired``, ``cite``).
 
     Each directive and each action is one ``Line2D`` with a ``gid`` of
     ``directive:<id>`` / ``action:<id>``; each pairing one ``Line2D`` with gid
@@ -388,9 +449,9 @@ def timeline_mpl(
     import matplotlib.pyplot as plt
     import matplotlib.ticker as mticker
 
-    lay = timeline_layout(directives, actions, assessments, span=span, warp=warp, min_gap=min_gap,
-                          only_paired=only_paired, cite=cite)
-    dfr, afr, links = lay["directives"], lay["actions"], lay["links"]
+    lay = _timeline(directives, actions, assessments, **options)
+    dfr, afr, links, span, warp = lay["directives"], lay["actions"], lay["links"], lay["span"], lay["warp"]
+    bottom, top = lay["extent"]
     fig, ax = plt.subplots(figsize=figsize, layout="constrained")
     ax.set_xscale("function", functions=(warp.forward, warp.inverse))
 
@@ -421,8 +482,6 @@ def timeline_mpl(
     month_axis(ax, *[pd.Timestamp(s) for s in span])
     ax.xaxis.set_major_formatter(mticker.FuncFormatter(_month_label))
     ax.set_xlim(pd.Timestamp(span[0]) - pd.Timedelta(days=4), pd.Timestamp(span[1]))
-    top = float(dfr["y"].max()) if len(dfr) else 1.0
-    bottom = float(afr["y"].min()) if len(afr) else -1.0
     ax.set_ylim(bottom - 0.5, top + 0.5)
     ax.axhline(0, color=COLORS["grid"], linewidth=1.0, zorder=0)
     ax.set_yticks([(1 + top) / 2, (-1 + bottom) / 2], ["Directives", "Actions"])
@@ -432,10 +491,7 @@ def timeline_mpl(
     ax.grid(axis="y", visible=False)
     ax.spines["left"].set_visible(False)
 
-    groups = [g for g in GROUP_ORDER if g in set(dfr["issuer_group"])]
-    directions = [d for d in schema.DIRECTION if d in set(dfr["direction"]) | set(afr["direction"])]
-    verdicts = [v for v in schema.VERDICT if v in set(links["verdict"])]
-    fig.legend(handles=_legend_mpl(fig, ax, groups, directions, verdicts), loc="outside lower center",
+    fig.legend(handles=_mpl_handles(lay["legend"], size=8), loc="outside lower center",
                ncol=4, fontsize=8, handlelength=2.6, columnspacing=1.2)
     return fig
 
@@ -445,38 +501,10 @@ def timeline_mpl(
 # --------------------------------------------------------------------------
 
 
-def _legend_traces_plotly(fig, groups, directions, verdicts) -> None:
-    import plotly.graph_objects as go
-
-    def dummy(name, marker=None, line=None, mode="markers"):
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode=mode, name=name, marker=marker, line=line,
-                                 showlegend=True, hoverinfo="skip", meta={"role": "legend"}))
-
-    for direction in directions:
-        dummy(DIRECTION_SHORT[direction], marker=dict(color=COLORS[direction], size=10, symbol="circle"))
-    for group in groups:
-        dummy(f"order by {GROUP_SHORT[group]}",
-              marker=dict(color="white", size=10, symbol=GROUP_SYMBOL[group], line=dict(color=COLORS["ink"], width=1)))
-    for verdict in verdicts:
-        stub = verdict == "not_carried_out"
-        dummy(VERDICT_LABEL[verdict], mode="lines+markers" if stub else "lines",
-              marker=dict(symbol="x", size=8, color=COLORS["ink"]) if stub else None,
-              line=dict(color=COLORS["ink"], dash=VERDICT_DASH[verdict], width=VERDICT_WIDTH[verdict] + 0.4))
-
-
-def timeline_plotly(
-    directives: pd.DataFrame,
-    actions: pd.DataFrame,
-    assessments: pd.DataFrame,
-    *,
-    span: tuple = SPAN,
-    warp: TimeWarp = STRETCH,
-    min_gap: float = 36,
-    only_paired: bool = True,
-    cite: Cite | None = None,
-    height: int = 680,
-):
-    """The timeline of directives and actions (plotly go.Figure), with hover text.
+def timeline_plotly(directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.DataFrame, *,
+                    height: int = 680, **options):
+    """The timeline of directives and actions (plotly go.Figure), with hover text; ``options``
+    as for :func:`timeline_mpl`.
 
     One trace per directive and per action (``meta["role"]`` ``"directive"``
     / ``"action"``, ``meta["id"]``), one line trace per pairing (role
@@ -484,9 +512,9 @@ def timeline_plotly(
     """
     import plotly.graph_objects as go
 
-    lay = timeline_layout(directives, actions, assessments, span=span, warp=warp, min_gap=min_gap,
-                          only_paired=only_paired, cite=cite)
-    dfr, afr, links = lay["directives"], lay["actions"], lay["links"]
+    lay = _timeline(directives, actions, assessments, **options)
+    dfr, afr, links, span, warp = lay["directives"], lay["actions"], lay["links"], lay["span"], lay["warp"]
+    bottom, top = lay["extent"]
     fig = go.Figure()
     for row in links.itertuples():
         acted = isinstance(row.action_id, str)
@@ -516,14 +544,8 @@ def timeline_plotly(
             hovertext=[action_hover(row)], hoverinfo="text", showlegend=False, name=row["action_id"],
             meta={"role": "action", "id": row["action_id"]},
         ))
-    groups = [g for g in GROUP_ORDER if g in set(dfr["issuer_group"])]
-    directions = [d for d in schema.DIRECTION if d in set(dfr["direction"]) | set(afr["direction"])]
-    verdicts = [v for v in schema.VERDICT if v in set(links["verdict"])]
-    _legend_traces_plotly(fig, groups, directions, verdicts)
-
-    top = float(dfr["y"].max()) if len(dfr) else 1.0
-    bottom = float(afr["y"].min()) if len(afr) else -1.0
-    tickvals, ticktext = _month_ticks_plotly(span, warp)
+    _plotly_legend(fig, lay["legend"])
+    tickvals, ticktext = _month_ticks(span, warp, newline="<br>")
     fig.update_layout(
         height=height,
         hovermode="closest",
@@ -680,44 +702,29 @@ def ordered_vs_moved_layout(
             "segments": lon_segments(lons, gap=break_gap)}
 
 
-def _month_ticks(span: tuple, warp: TimeWarp) -> tuple[list[float], list[str]]:
-    months = pd.date_range(pd.Timestamp(span[0]), pd.Timestamp(span[1]), freq="MS")
-    labels = [m.strftime("%b %Y") if (i == 0 or m.month == 1) else m.strftime("%b") for i, m in enumerate(months)]
-    return list(warp(months)), labels
+def _ordered_vs_moved(directives, actions, places, span: tuple = SPAN, warp: TimeWarp = ORDERS_STRETCH,
+                      arrow_length: float = 0.9) -> dict:
+    """What both ordered-versus-moved figures draw: :func:`ordered_vs_moved_layout` (at least one
+    segment) with its ``arrow_length``, the places named along the top, the month ticks, the time
+    range (top to bottom) and the legend of the directives."""
+    lay = ordered_vs_moved_layout(directives, actions, places, span=span, warp=warp, arrow_length=arrow_length)
+    arrows = lay["arrows"]
+    return {
+        **lay,
+        "arrow_length": arrow_length,
+        "segments": lay["segments"] or [(0.0, 1.0)],
+        "ticks": _place_ticks(lay["positions"]),
+        "months": _month_ticks(span, warp),
+        "range": [float(warp([span[1]])[0]) + 4, float(warp([span[0]])[0]) - 8],
+        "legend": legend_entries(_present(schema.DIRECTION, arrows["direction"]),
+                                 _present(GROUP_ORDER, arrows["issuer_group"]), prefix="ordered "),
+    }
 
 
-def _month_ticks_plotly(span: tuple, warp: TimeWarp) -> tuple[list[float], list[str]]:
-    months = pd.date_range(pd.Timestamp(span[0]), pd.Timestamp(span[1]), freq="MS")
-    labels = [m.strftime("%b<br>%Y") if (i == 0 or m.month == 1) else m.strftime("%b") for i, m in enumerate(months)]
-    return list(warp(months)), labels
-
-
-def _legend_handles_ovm(arrows: pd.DataFrame) -> list:
-    from matplotlib.lines import Line2D
-
-    handles = [Line2D([], [], linestyle="", marker="o", markersize=6, markerfacecolor=COLORS["red"],
-                      markeredgecolor="white", label="army at a sourced place"),
-               Line2D([], [], color=COLORS["guide"], linewidth=1.3, label="guide to the eye (held until next)")]
-    handles += _direction_group_handles(
-        [d for d in schema.DIRECTION if d in set(arrows["direction"])],
-        [g for g in GROUP_ORDER if g in set(arrows["issuer_group"])],
-        size=7,
-        prefix="ordered ",
-    )
-    return handles
-
-
-def ordered_vs_moved_mpl(
-    directives: pd.DataFrame,
-    actions: pd.DataFrame,
-    places: pd.DataFrame,
-    *,
-    span: tuple = SPAN,
-    warp: TimeWarp = ORDERS_STRETCH,
-    arrow_length: float = 0.9,
-    figsize: tuple[float, float] = (7.2, 9.6),
-):
-    """Ordered versus moved (matplotlib Figure): longitude across (west on the left), time down.
+def ordered_vs_moved_mpl(directives: pd.DataFrame, actions: pd.DataFrame, places: pd.DataFrame, *,
+                         figsize: tuple[float, float] = (7.2, 9.6), **options):
+    """Ordered versus moved (matplotlib Figure): longitude across (west on the left), time down;
+    ``options`` are ``span``, ``warp`` and ``arrow_length`` (see :func:`ordered_vs_moved_layout`).
 
     Sourced positions are points (gid ``position:<action id>``); the step line
     between them (gid ``guide``) is a guide to the eye. Each directive is a
@@ -731,15 +738,14 @@ def ordered_vs_moved_mpl(
     import matplotlib.pyplot as plt
     import matplotlib.ticker as mticker
 
-    lay = ordered_vs_moved_layout(directives, actions, places, span=span, warp=warp, arrow_length=arrow_length)
-    pos, arrows, guide, segments = lay["positions"], lay["arrows"], lay["guide"], lay["segments"]
-    segments = segments or [(0.0, 1.0)]
+    lay = _ordered_vs_moved(directives, actions, places, **options)
+    pos, arrows, guide, segments, ticks = lay["positions"], lay["arrows"], lay["guide"], lay["segments"], lay["ticks"]
+    arrow_length = lay["arrow_length"]
     widths = [hi - lo for lo, hi in segments]
     fig, axes = plt.subplots(1, len(segments), figsize=figsize, sharey=True, layout="constrained",
                              gridspec_kw={"width_ratios": widths, "wspace": 0.02})
     axes = list(np.atleast_1d(axes))
-    ticks = _place_ticks(pos)
-    yt, yl = _month_ticks(span, warp)
+    yt, yl = lay["months"]
     for k, (ax, (lo, hi)) in enumerate(zip(axes, segments)):
         ax.plot(guide["lon"], guide["y"], color=COLORS["guide"], linewidth=1.3, zorder=1, gid="guide")
         for row in pos.itertuples():
@@ -785,24 +791,19 @@ def ordered_vs_moved_mpl(
             if k > 0:
                 ax.plot([-0.012 * (sum(widths) / widths[k]) / 4, 0.012 * (sum(widths) / widths[k]) / 4],
                         [-0.012, 0.012], **kw)
-    axes[0].set_ylim(float(warp([span[1]])[0]) + 4, float(warp([span[0]])[0]) - 8)
+    axes[0].set_ylim(*lay["range"])
     axes[int(np.argmax(widths))].set_xlabel("Longitude (°E): west ← → east")
-    fig.legend(handles=_legend_handles_ovm(arrows), loc="outside lower center", ncol=3, fontsize=8)
+    positions = [LegendEntry("army at a sourced place", "dot", COLORS["red"], "white"),
+                 LegendEntry("guide to the eye (held until next)", line="guide")]
+    fig.legend(handles=_mpl_handles(positions + lay["legend"], size=7), loc="outside lower center", ncol=3,
+               fontsize=8)
     return fig
 
 
-def ordered_vs_moved_plotly(
-    directives: pd.DataFrame,
-    actions: pd.DataFrame,
-    places: pd.DataFrame,
-    *,
-    span: tuple = SPAN,
-    warp: TimeWarp = ORDERS_STRETCH,
-    arrow_length: float = 0.9,
-    cite: Cite | None = None,
-    height: int = 820,
-):
-    """Ordered versus moved (plotly go.Figure), with hover text on positions and directives.
+def ordered_vs_moved_plotly(directives: pd.DataFrame, actions: pd.DataFrame, places: pd.DataFrame, *,
+                            cite: Cite | None = None, height: int = 820, **options):
+    """Ordered versus moved (plotly go.Figure), with hover text on positions and directives;
+    ``options`` as for :func:`ordered_vs_moved_mpl`.
 
     One panel (x axis) per longitude segment of :func:`ordered_vs_moved_layout`.
     Traces (``meta["role"]``): ``"guide"`` and ``"positions"`` (one each per
@@ -812,9 +813,9 @@ def ordered_vs_moved_plotly(
     import plotly.graph_objects as go
 
     cite = cite or _default_cite()
-    lay = ordered_vs_moved_layout(directives, actions, places, span=span, warp=warp, arrow_length=arrow_length)
-    pos, arrows, guide, segments = lay["positions"], lay["arrows"], lay["guide"], lay["segments"]
-    segments = segments or [(0.0, 1.0)]
+    lay = _ordered_vs_moved(directives, actions, places, **options)
+    pos, arrows, guide, segments, ticks = lay["positions"], lay["arrows"], lay["guide"], lay["segments"], lay["ticks"]
+    arrow_length = lay["arrow_length"]
     total = sum(hi - lo for lo, hi in segments)
     gap = 0.02
     usable = 1 - gap * (len(segments) - 1)
@@ -853,12 +854,7 @@ def ordered_vs_moved_plotly(
     for row in arrows.to_dict("records"):
         colour = COLORS[row["direction"]]
         axis = names[panel(row["lon"])]
-        drow = {k: row[k] for k in ("source", "pages", "note", "via")}
-        text = hover_html(
-            f"{row['directive_id']} · {date_label(row['date'], row['date_precision'])} · "
-            f"{schema.ISSUER[row['issuer']]} → {schema.RECIPIENT[row['recipient']]}",
-            {"": _text(row["quote_zh"]), "gloss": row["summary_en"],
-             "ordered": schema.DIRECTION[row["direction"]], "source": cite(drow)})
+        text = directive_hover({**row, "quote_zh": _text(row["quote_zh"]), "cite": cite(row)})
         fig.add_trace(go.Scatter(
             x=[row["lon"]], y=[row["y"]], xaxis=axis, mode="markers+text", showlegend=False,
             name=row["directive_id"], text=[row["directive_id"]],
@@ -874,23 +870,13 @@ def ordered_vs_moved_plotly(
             fig.add_shape(type="line", xref=axis, yref="y", x0=row["lon"] - arrow_length / 3,
                           x1=row["lon"] + arrow_length / 3, y0=row["y"], y1=row["y"],
                           line=dict(color=colour, width=4), layer="below")
-    for direction in [d for d in schema.DIRECTION if d in set(arrows["direction"])]:
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", meta={"role": "legend"},
-                                 marker=dict(color=COLORS[direction], size=10),
-                                 name="ordered " + DIRECTION_SHORT[direction]))
-    for group in [g for g in GROUP_ORDER if g in set(arrows["issuer_group"])]:
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", hoverinfo="skip", meta={"role": "legend"},
-                                 marker=dict(color="white", size=10, symbol=GROUP_SYMBOL[group],
-                                             line=dict(color=COLORS["ink"], width=1)),
-                                 name=f"order by {GROUP_SHORT[group]}"))
+    _plotly_legend(fig, lay["legend"])
 
-    ticks = _place_ticks(pos)
-    yt, yl = _month_ticks(span, warp)
+    yt, yl = lay["months"]
     layout = dict(
         height=height,
         hovermode="closest",
-        yaxis=dict(range=[float(warp([span[1]])[0]) + 4, float(warp([span[0]])[0]) - 8], tickvals=yt, ticktext=yl,
-                   zeroline=False),
+        yaxis=dict(range=lay["range"], tickvals=yt, ticktext=yl, zeroline=False),
         legend=dict(orientation="h", yanchor="top", y=-0.07, x=0, font=dict(size=11)),
         margin=dict(l=80, r=60, t=110, b=40),
     )
