@@ -491,13 +491,14 @@ def _codebook_checks(root: Path, frames: dict[str, pd.DataFrame], complete: dict
             if not isinstance(did, str) or did not in directives.index:
                 continue
             d = directives.loc[did]
-            if isinstance(by, str):
+            if isinstance(by, str) and by != did:
                 if by not in directives.index:
                     problems.append(Problem(where, line, "superseded_by",
                                             f"unknown superseded_by {by!r}: not in {rel['directives']}"))
                 else:
                     later = directives.loc[by]
-                    if not (later["date"] > d["date"]):
+                    dated = not (pd.isna(later["date"]) or pd.isna(d["date"]))
+                    if dated and not (later["date"] > d["date"]):
                         problems.append(Problem(
                             where, line, "superseded_by",
                             f"superseded_by {by} ({_day(later['date'])}) is not later than "
