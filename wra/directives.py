@@ -61,7 +61,21 @@ VERDICT_MEANING: dict[str, str] = {
     "not_carried_out": "Nothing was done about the order: it was dropped or countermanded, so no "
                        "action answers it.",
     "overtaken": "Events made the order moot before it could be obeyed or disobeyed.",
+    "superseded": "A later order from the same or a higher authority replaced it before it could be "
+                  "carried out; the later order is named.",
+    "not_an_order": "A question, an approval, a meeting's conclusion not sent to the army, advice left to "
+                    "the army's judgement, or (in some readings) a concession to a fact already made.",
+    "self_issued": "The army leadership's own decision; the army carrying it out shows nothing about "
+                   "whose orders it obeyed.",
+    "no_evidence": "The pairing rests on an event that would have happened anyway, so it shows nothing.",
 }
+
+#: verdicts that test whether an order was followed; the rest are counted apart
+TESTED: tuple[str, ...] = schema.TESTED_VERDICTS
+#: verdicts counted apart, in the order that decides a directive whose pairings are all apart
+APART: tuple[str, ...] = ("not_an_order", "self_issued", "superseded", "overtaken", "no_evidence")
+#: recipients that are the army or its forerunners (the three front armies included)
+ARMY_RECIPIENTS: tuple[str, ...] = ("fourth_front_army", "thirtieth_army", "river_west_force", "wra", "red_army")
 
 #: issuer groups in the chapter's order
 GROUP_ORDER: tuple[str, ...] = tuple(schema.ISSUER_GROUPS)
@@ -147,11 +161,14 @@ def overall_verdict(verdicts: Iterable[str]) -> str:
 
     * no verdict at all: :data:`UNASSESSED`;
     * all pairings agree: that verdict;
-    * pairings disagree and at least one is ``complied`` or ``partly``: ``partly``
-      (part of the order was carried out, part not);
-    * otherwise the first of ``deviated``, ``not_carried_out``, ``overtaken``
-      present (the army did something else before it did nothing, and doing
-      nothing before events made the order moot).
+    * the pairings that test the order (:data:`TESTED`) decide when there are
+      any; the others (:data:`APART`: superseded, overtaken, not an order, the
+      army's own decision, no evidence) are then left aside;
+    * tested pairings that disagree, at least one ``complied`` or ``partly``:
+      ``partly`` (part of the order was carried out, part not);
+    * otherwise the first of ``deviated``, ``not_carried_out`` present (the
+      army did something else before it did nothing);
+    * with no tested pairing, the first of :data:`APART` present.
     """
     present = [v for v in verdicts if isinstance(v, str) and v and v != UNASSESSED]
     if not present:
@@ -162,10 +179,15 @@ def overall_verdict(verdicts: Iterable[str]) -> str:
     kinds = set(present)
     if len(kinds) == 1:
         return present[0]
-    if kinds & {"complied", "partly"}:
+    tested = kinds & set(TESTED)
+    if not tested:
+        return next(v for v in APART if v in kinds)
+    if len(tested) == 1:
+        return tested.pop()
+    if tested & {"complied", "partly"}:
         return "partly"
-    for verdict in ("deviated", "not_carried_out", "overtaken"):
-        if verdict in kinds:
+    for verdict in ("deviated", "not_carried_out"):
+        if verdict in tested:
             return verdict
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -331,12 +353,48 @@ def done_cell(group: pd.DataFrame, cite: Callable[[Mapping], str],
     return Html('<ul class="wra-done">' + "".join(items) + "</ul>")
 
 
+def rule_label(row: Mapping) -> str:
+    """The codebook rule of one pairing, in words: ``superseded by D10``, ``did part of it``."""
+    rule = row.get("rule")
+    if not isinstance(rule, str) or not rule:
+        return ""
+    text = RULE_SHORT.get(rule, rule.replace("_", " "))
+    by = row.get("superseded_by")
+    if rule == "superseded" and isinstance(by, str) and by:
+        text += f" by {by}"
+    return text
+
+
+#: the codebook rules as the central table names them
+RULE_SHORT: dict[str, str] = {
+    "did_as_ordered": "did as ordered",
+    "did_part": "did part of it",
+    "went_another_way": "went another way",
+    "argued_against": "argued against it",
+    "left_undone": "left undone",
+    "overtaken_by_events": "overtaken by events",
+    "superseded": "superseded",
+    "not_an_order": "not an order",
+    "ratified": "ratified a fact already made",
+    "self_issued": "the army's own decision",
+    "no_evidence": "no evidence",
+}
+
+
 def verdict_cell(group: pd.DataFrame, verdict: str) -> Html:
-    """The verdict, bold, with the assessments' rationales (and their sources) underneath."""
+    """The verdict, bold, then each pairing's action, rule and rationale underneath."""
     parts = [f'<span class="verdict">{_esc(VERDICT_LABEL[verdict])}</span>']
-    rationales = group.loc[group["verdict"] != UNASSESSED, "rationale_en"].dropna().drop_duplicates()
-    for text in rationales:
-        parts.append(f'<span class="gloss">{_esc(text)}</span>')
+    seen = set()
+    for _, row in group[group["verdict"] != UNASSESSED].iterrows():
+        text = row.get("rationale_en")
+        if not isinstance(text, str) or text in seen:
+            continue
+        seen.add(text)
+        action = row.get("action_id")
+        head = f"{action}, " if isinstance(action, str) and action else ""
+        rule = rule_label(row)
+        head = f"<b>{_esc(head + rule)}</b>: " if (head or rule) else ""
+        parts.append(f'<span class="gloss">{head}{_esc(text)}</span>')
     return Html("".join(parts))
 
 
@@ -377,6 +435,9 @@ def directive_table(
             "Directive": Html(f"<b>{_esc(directive_id)}</b> {_esc(when)}<br>"
                               f"{_esc(schema.ISSUER[first['issuer']])} → "
                               f"{_esc(schema.RECIPIENT[first['recipient']])}" + (
+                                  f'<br><span class="verdict">{_esc(kind)}</span>'
+                                  if isinstance(kind := first.get("directive_kind"), str) and kind != "order"
+                                  else "") + (
                                   '<br><span class="verdict">article only</span>'
                                   if article is not None and _witness(group, article)[1] else "")),
             "Order and source": Html(str(zh_with_gloss(quote, first["directive_summary_en"]))
@@ -449,6 +510,13 @@ def key_numbers(verdicts: pd.DataFrame, assessments: pd.DataFrame, article: str)
             out[f"n_{group}_{direction}_followed"] = int(dsel["verdict"].isin(FOLLOWED).sum())
             for verdict in verdict_names:
                 out[f"n_{group}_{direction}_{verdict}"] = int((dsel["verdict"] == verdict).sum())
+    for group in GROUP_ORDER:
+        sel = verdicts[verdicts["issuer_group"] == group]
+        out[f"n_{group}_tested"] = int(sel["verdict"].isin(TESTED).sum())
+        out[f"n_{group}_apart"] = int(sel["verdict"].isin(APART).sum())
+        for direction in schema.DIRECTION:
+            dsel = sel[sel["direction"] == direction]
+            out[f"n_{group}_{direction}_tested"] = int(dsel["verdict"].isin(TESTED).sum())
     on_article = verdicts["directive_rests_on_article"] if "directive_rests_on_article" in verdicts else None
     if on_article is None:
         raise KeyError("key_numbers needs directive_verdicts(..., article=...)")
@@ -515,3 +583,69 @@ def position_at(series: pd.DataFrame, dates: Iterable) -> pd.Series:
     return pd.Series(s["lon"].to_numpy(dtype=float)[idx], index=dates.index, dtype=float)
 
 
+
+
+# --------------------------------------------------------------------------
+# Facts the chapter's prose states, read off the record
+# --------------------------------------------------------------------------
+
+
+def day_text(date: pd.Timestamp, precision: str | None = "day", year: bool = True) -> str:
+    """A date as prose: ``3 November 1936``, ``about 1 November 1936``, ``November 1936``."""
+    if precision == "month":
+        return date.strftime("%B %Y")
+    text = date.strftime("%-d %B %Y" if year else "%-d %B")
+    return f"about {text}" if precision == "approx" else text
+
+
+def westward_turn(verdicts: pd.DataFrame, directives: pd.DataFrame, actions: pd.DataFrame,
+                  article: str) -> dict[str, object]:
+    """Who first pointed the army west, read off the record.
+
+    * ``zhang_first``: Zhang Guotao's first westward order (any date);
+    * ``central_first``: the centre's first westward directive that the
+      article reports (cites it or was read through it);
+    * ``request``: the army leaders' last westward proposal before
+      ``central_first`` (what that directive answered);
+    * ``zhang_next``: Zhang's first westward order after ``central_first``.
+
+    Each value is the directive's or action's row (a Series); ``days_to_zhang_next``
+    counts the days from ``central_first`` to ``zhang_next``.
+    """
+    d = directives.set_index("id", drop=False)
+    west = verdicts[verdicts["direction"] == "west"]
+    zhang = west[west["issuer_group"] == "zhang_guotao"]
+    central = west[(west["issuer_group"] == "central") & west["directive_rests_on_article"]]
+    first = d.loc[central.iloc[0]["directive_id"]]
+    asks = actions[actions["kind"].isin(("proposal", "reply")) & (actions["direction"] == "west")
+                   & (actions["date"] < first["date"])
+                   & ~actions["actor"].isin(NOT_THE_ARMY)].sort_values(["date", "id"])
+    later = zhang[zhang["date"] > first["date"]]
+    out = {
+        "zhang_first": d.loc[zhang.iloc[0]["directive_id"]],
+        "central_first": first,
+        "request": asks.iloc[-1] if len(asks) else None,
+        "zhang_next": d.loc[later.iloc[0]["directive_id"]] if len(later) else None,
+    }
+    out["days_to_zhang_next"] = (int((out["zhang_next"]["date"] - first["date"]).days)
+                                 if out["zhang_next"] is not None else None)
+    return out
+
+
+def directions_after(verdicts: pd.DataFrame, date, group: str = "central") -> dict[str, int]:
+    """How many of ``group``'s directives issued after ``date`` point each way (every direction a key)."""
+    sel = verdicts[(verdicts["issuer_group"] == group) & (verdicts["date"] > pd.Timestamp(date))]
+    counts = sel["direction"].value_counts()
+    return {d: int(counts.get(d, 0)) for d in schema.DIRECTION}
+
+
+def rule_glossary() -> pd.DataFrame:
+    """The codebook's rules, for the chapter: rule, the verdict it gives, whether that verdict
+    tests the order, and the rule's deciding condition in short (data/README.md states it in full)."""
+    rows = []
+    for rule, condition in schema.RULE.items():
+        verdict = schema.RULE_VERDICT[rule]
+        rows.append({"Rule": RULE_SHORT[rule], "Deciding condition": condition[:1].upper() + condition[1:] + ".",
+                     "Verdict": schema.VERDICT[verdict],
+                     "Counted": "tests the order" if verdict in TESTED else "counted apart"})
+    return pd.DataFrame(rows)
