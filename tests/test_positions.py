@@ -164,8 +164,9 @@ def test_variants_merge_positions_with_the_same_reading(record):
     ids = [v.id for v in vs]
     assert ids == ["codebook", "no_article_only", "deeds_only", "reading_P01", "reading_P02_P03"]
     merged = vs[-1]
-    assert merged.positions == ("P02", "P03") and "Xu Xiangqian (1984)" in merged.label
-    assert "Li Xiannian (1983)" in merged.label
+    assert merged.positions == ("P02", "P03")
+    assert merged.label == "as Xu Xiangqian (1984) and Li Xiannian (1983) read the record"
+    assert vs[-2].label == "as Sun Huanzhen (2009) reads the record"
 
 
 def test_table_and_spread_give_shares_with_their_counts(record):
@@ -179,9 +180,11 @@ def test_table_and_spread_give_shares_with_their_counts(record):
     # words left out: D04's only tested pairing was a reply, so it is no longer tested
     assert by.loc["deeds_only", "east_tested"] == 0
     sp = se.spread(t)
-    assert sp["low"] == "2 of 4 (50%)" and sp["low_label"] == "as read by Sun Huanzhen (2009)"
+    assert sp["low"] == "2 of 4 (50%)" and sp["low_label"] == "as Sun Huanzhen (2009) reads the record"
     assert sp["high"] == "1 of 1 (100%)"
-    assert sp["high_label"] == "the codebook, without pairings resting on the article alone"
+    assert sp["high_label"] == "under the codebook without the pairings that rest on the article alone"
+    assert se.range_text(t).startswith("lies between 2 of 4 (50%), as Sun Huanzhen (2009) reads the record, and 1 of 1")
+    assert se.range_text(t, "west_").startswith("is the same under every reading that tests any")
     assert not sp["same"]
     shown = se.display(t)
     assert all(" of " in cell or cell == "none tested" for cell in shown["pointing east"])

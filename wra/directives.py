@@ -649,3 +649,11 @@ def rule_glossary() -> pd.DataFrame:
                      "Verdict": schema.VERDICT[verdict],
                      "Counted": "tests the order" if verdict in TESTED else "counted apart"})
     return pd.DataFrame(rows)
+
+
+def recipient_words(recipient: str) -> str:
+    """A recipient as prose after "to": ``the Fourth Front Army``, ``the three front armies``, ``Zhang Guotao``."""
+    label = schema.RECIPIENT[recipient]
+    if label.startswith("the ") or recipient in ("zhang_guotao", "peng_dehuai"):
+        return label
+    return "the " + label

@@ -932,43 +932,45 @@ SPREAD_ROWS = (("", "all the centre's orders to the army", "ink"), ("west_", "po
                ("east_", "pointing east", "east"))
 
 
-def spread_mpl(frame: pd.DataFrame, figsize: tuple[float, float] = (7.2, 3.6)):
+def spread_mpl(frame: pd.DataFrame, figsize: tuple[float, float] | None = None):
     """The share of the centre's orders followed under each reading (matplotlib Figure).
 
-    ``frame`` is :func:`wra.sensitivity.table`. One row per reading, one
-    marker per headline (all orders, west, east) at its share, labelled with
-    its counts ("9 of 12"); a headline with nothing to test is left out and
-    named in the label. Each marker has the ``gid`` ``spread:<variant>:<headline>``.
+    ``frame`` is :func:`wra.sensitivity.table`. One row per reading, its label
+    written above it; one marker per headline (all orders, west, east) at its
+    share, labelled with its counts ("9 of 12"); a headline with nothing to
+    test is left out of its row. Each marker has the ``gid``
+    ``spread:<variant>:<headline>``.
     """
     import matplotlib.pyplot as plt
 
-    from wra.charts import wrap
-
-    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
     n = len(frame)
-    offsets = {"": 0.0, "west_": 0.22, "east_": -0.22}
+    fig, ax = plt.subplots(figsize=figsize or (6.4, 0.95 * n + 1.0), layout="constrained")
+    offsets = {"": 0.0, "west_": 0.16, "east_": -0.16}
     for i, row in enumerate(frame.itertuples()):
         y = n - 1 - i
-        for prefix, label, colour in SPREAD_ROWS:
+        label = row.label[:1].upper() + row.label[1:]
+        ax.text(-0.02, y + 0.34, label, fontsize=8.5, ha="left", va="bottom", color=COLORS["ink"])
+        for prefix, name_, colour in SPREAD_ROWS:
             name = prefix or "central_"
             tested, followed = getattr(row, f"{name}tested"), getattr(row, f"{name}followed")
             if not tested:
                 continue
             share = followed / tested
-            (mark,) = ax.plot([share], [y + offsets[prefix]], linestyle="", marker="o", markersize=6,
-                              color=COLORS[colour], label=label)
+            (mark,) = ax.plot([share], [y + offsets[prefix]], linestyle="", marker="o", markersize=7,
+                              color=COLORS[colour], label=name_)
             mark.set_gid(f"spread:{row.id}:{prefix or 'all'}")
-            ax.annotate(f"{followed} of {tested}", (share, y + offsets[prefix]), xytext=(5, 0),
-                        textcoords="offset points", va="center", ha="left", fontsize=7, color=COLORS[colour])
-    ax.set_yticks(range(n), ["\n".join(wrap(lbl, 44)) for lbl in frame["label"][::-1]], fontsize=7)
-    ax.set_xlim(-0.02, 1.18)
-    ax.set_ylim(-0.6, n - 0.4)
+            ax.annotate(f"{followed} of {tested}", (share, y + offsets[prefix]), xytext=(6, 0),
+                        textcoords="offset points", va="center", ha="left", fontsize=8, color=COLORS[colour])
+    ax.set_yticks([])
+    ax.set_xlim(-0.03, 1.2)
+    ax.set_ylim(-0.5, n - 0.1)
     ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
     ax.set_xlabel("share followed at least in part, of the orders whose verdict tests them")
     ax.grid(axis="y", visible=False)
+    ax.spines["left"].set_visible(False)
     handles, labels = ax.get_legend_handles_labels()
     seen = dict(zip(labels, handles))
     fig.legend([seen[lbl] for _, lbl, _ in SPREAD_ROWS if lbl in seen],
                [lbl for _, lbl, _ in SPREAD_ROWS if lbl in seen],
-               loc="outside lower center", ncol=3, fontsize=8)
+               loc="outside lower center", ncol=3, fontsize=8.5)
     return fig

@@ -35,7 +35,9 @@ def date_text(row: Mapping) -> str:
 
 def short_holder(row: Mapping) -> str:
     """``Xu Xiangqian (1984)``: the holder's name before the first comma, with the year."""
-    return f"{str(row['holder_en']).split(',')[0]} ({int(row['year'])})"
+    from wra.sensitivity import _short_holder
+
+    return _short_holder(row)
 
 
 def grade_text(row: Mapping) -> str:
@@ -92,7 +94,9 @@ def readings_table(assessments: pd.DataFrame, readings: pd.DataFrame, positions:
     by_id = positions.set_index("id")
     base = assessments.set_index(["directive_id", "action_id"])
     rows = []
-    for did, aid in dict.fromkeys(zip(readings["directive_id"], readings["action_id"])):
+    pairs = list(dict.fromkeys(zip(readings["directive_id"], readings["action_id"])))
+    pairs.sort(key=lambda p: (d.loc[p[0], "date"], p[0], a.loc[p[1], "date"], p[1]))
+    for did, aid in pairs:
         b = base.loc[(did, aid)]
         pairing = tables.Html(
             f"<b>{_esc(did)}</b> {_esc(wd.first_clause(d.loc[did, 'summary_en'], 70))}"

@@ -93,7 +93,10 @@ def deeds_only(assessments: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame
 
 
 def _short_holder(row: Mapping) -> str:
-    return f"{str(row['holder_en']).split(',')[0]} ({int(row['year'])})"
+    name = str(row["holder_en"]).split(",")[0]
+    if name.split(" ")[0] in ("Annotation", "Article"):  # not a person: "the annotation to ..."
+        name = "the " + name[:1].lower() + name[1:]
+    return f"{name} ({int(row['year'])})"
 
 
 def variants(directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.DataFrame,
@@ -106,10 +109,10 @@ def variants(directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.Da
     variant of their own.
     """
     out = [
-        Variant("codebook", "the codebook", assessments),
-        Variant("no_article_only", "the codebook, without pairings resting on the article alone",
+        Variant("codebook", "under the codebook", assessments),
+        Variant("no_article_only", "under the codebook without the pairings that rest on the article alone",
                 without_article_only(assessments, directives, actions, article)),
-        Variant("deeds_only", "the codebook, deeds only (proposals and replies left out)",
+        Variant("deeds_only", "under the codebook counting deeds only (proposals and replies left out)",
                 deeds_only(assessments, actions)),
     ]
     by_id = positions.set_index("id")
@@ -118,9 +121,11 @@ def variants(directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.Da
         sig = tuple(sorted(zip(rows["directive_id"], rows["action_id"], rows["rule"], rows["verdict"])))
         groups.setdefault(sig, []).append(pid)
     for sig, pids in sorted(groups.items(), key=lambda kv: kv[1][0]):
-        label = "; ".join(dict.fromkeys(_short_holder(by_id.loc[p]) for p in pids))
+        names = list(dict.fromkeys(_short_holder(by_id.loc[p]) for p in pids))
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         read = apply_reading(assessments, readings, pids[0])
-        out.append(Variant("reading_" + "_".join(pids), f"as read by {label}", read, tuple(pids)))
+        verb = "reads" if len(names) == 1 else "read"
+        out.append(Variant("reading_" + "_".join(pids), f"as {who} {verb} the record", read, tuple(pids)))
     return out
 
 
@@ -218,10 +223,37 @@ def spread(frame: pd.DataFrame, prefix: str = "") -> dict[str, object]:
             "n_variants": int(len(frame)), "same": bool(lo == hi)}
 
 
+def range_text(frame: pd.DataFrame, prefix: str = "") -> str:
+    """The spread of one headline across the readings, as a predicate with counts.
+
+    ``lies between 12 of 20 (60%), as X reads the record, and 11 of 11
+    (100%), under the codebook ...``; when every reading that tests any order
+    gives the same share, ``is the same under every reading that tests any:
+    6 of 6 or 7 of 7 (100%)``, naming how many readings test none.
+    """
+    sp = spread(frame, prefix)
+    name = prefix or "central_"
+    ok = frame[frame[f"{prefix}share"].notna()]
+    none = len(frame) - len(ok)
+    if ok.empty:
+        return "cannot be given: no reading tests any such order"
+    if not sp["same"]:
+        text = f"lies between {sp['low']}, {sp['low_label']}, and {sp['high']}, {sp['high_label']}"
+    else:
+        counts = sorted({(int(f), int(t)) for f, t in zip(ok[f"{name}followed"], ok[f"{name}tested"])},
+                        key=lambda ft: ft[1])
+        share = counts[0][0] / counts[0][1]
+        text = (f"is the same under every reading that tests any: "
+                f"{' or '.join(f'{f} of {t}' for f, t in counts)} ({share:.0%})")
+    if none:
+        text += f" ({none} of the {len(frame)} readings test none)"
+    return text
+
+
 def display(frame: pd.DataFrame) -> pd.DataFrame:
     """The sensitivity table as the chapter shows it: every share with its counts."""
     out = pd.DataFrame({
-        "Reading": frame["label"],
+        "Reading": [lbl[:1].upper() + lbl[1:] for lbl in frame["label"]],
         "The centre's orders to the army": [fraction_text(f, t) for f, t in
                                             zip(frame["central_followed"], frame["central_tested"])],
         "pointing west": [fraction_text(f, t) for f, t in zip(frame["west_followed"], frame["west_tested"])],

@@ -741,8 +741,7 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
     out["str_arrive_n_sources"] = int(arrival["source"].nunique())
     out["str_arrive_exact"] = " and ".join(f"{v:,.0f}" for v in sorted(exact["low"].unique()))
     out["str_arrive_exact_words"] = " and ".join(
-        f"{r['low']:,.0f} ({_lower_first(_first_clause(r.get('comment_en'))) or 'no comment'}; "
-        f"graded {r['confidence']})"
+        f"{r['low']:,.0f} ({_lower_first(_first_clause(r.get('comment_en'))) or 'no comment'})"
         for _, r in exact.sort_values(["low", "id"]).iterrows())
     out["str_arrive_exact_grades"] = "".join(sorted(set(exact["confidence"])))
     out["str_arrive_span"] = span_words(arrival)
