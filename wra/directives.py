@@ -463,10 +463,21 @@ def counts_table(counts: pd.DataFrame) -> pd.DataFrame:
     by = counts.index.name
     rows = {"issuer_group": schema.ISSUER_GROUPS,
             "direction": {k: v.split(",")[0] for k, v in schema.DIRECTION.items()}}.get(by, {})
-    out = counts.rename(index={**rows, "total": "All"}, columns={**VERDICT_LABEL, "total": "total"})
+    # verdicts counted apart that no directive here received are left out, to keep the table narrow
+    empty = [c for c in counts.columns if c in APART and not counts[c].any()]
+    out = counts.drop(columns=empty).rename(index={**rows, "total": "All"},
+                                            columns={**COUNT_LABEL, "total": "total"})
     out.index.name = {"issuer_group": "Issued by", "direction": "Pointed"}.get(by, by)
     out.columns.name = None
     return out.reset_index()
+
+
+#: short column labels of the counts tables
+COUNT_LABEL: dict[str, str] = {
+    "complied": "complied", "partly": "partly", "deviated": "deviated", "not_carried_out": "not carried out",
+    "overtaken": "overtaken", "superseded": "superseded", "not_an_order": "not an order",
+    "self_issued": "own decision", "no_evidence": "no evidence", UNASSESSED: "not assessed",
+}
 
 
 #: verdicts that count as the order being followed at least in part
