@@ -307,7 +307,7 @@ def test_total_figure_mpl_draws_each_kind_and_a_labelled_guide(campaign, events)
     notes = [t.get_text() for t in ax.texts]
     assert any("at least 18,000" in t for t in notes)
     assert any("fewer than 10,000" in t for t in notes)
-    assert any("437 reached Xinjiang" in t and "300–500" in t for t in notes)
+    assert any("437 reached Xinjiang" in t and "from 300 to fewer than 500" in t for t in notes)
     assert [t.get_text().strip() for t in ax.texts if t.get_text().strip() in events["label"].tolist()] == events["label"].tolist()
     # the zoom panel: one slot per figure in the window, labelled by source, in date then unit/source order
     zoom = next(a for a in fig.axes if a.get_title() == "Late April")

@@ -51,7 +51,7 @@ VERDICT_LINESTYLE = {"complied": "-", "partly": "--", "deviated": ":", "overtake
 VERDICT_DASH = {"complied": "solid", "partly": "dash", "deviated": "dot", "overtaken": "dashdot",
                 "not_carried_out": "solid"}
 VERDICT_WIDTH = {"complied": 1.6, "partly": 1.2, "deviated": 1.2, "overtaken": 1.0, "not_carried_out": 1.0}
-# verdicts counted apart (the codebook's superseded, not an order, own decision, no evidence): grey lines
+# verdicts counted apart (superseded, overtaken, not an order, own decision, no evidence): grey lines
 VERDICT_LINESTYLE.update({"superseded": "--", "not_an_order": ":", "self_issued": "-", "no_evidence": (0, (1, 4))})
 VERDICT_DASH.update({"superseded": "dash", "not_an_order": "dot", "self_issued": "solid", "no_evidence": "1px,4px"})
 VERDICT_WIDTH.update({"superseded": 1.0, "not_an_order": 1.0, "self_issued": 1.0, "no_evidence": 1.0})
