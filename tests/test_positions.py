@@ -199,3 +199,12 @@ def test_without_article_only_drops_pairings_resting_on_the_article_alone(record
 def test_fraction_text_never_gives_a_bare_percentage():
     assert se.fraction_text(3, 4) == "3 of 4 (75%)"
     assert se.fraction_text(0, 0) == "none tested"
+
+
+def test_positions_table_has_three_columns_with_excerpt_gloss_and_grades(positions):
+    table = po.positions_table(positions.head(3), cite=lambda row: f"{row['source']}:{row['pages']}")
+    assert list(table.columns) == ["Who, when", "Claim, and in their words", "Read in"]
+    first = positions.sort_values(["year", "id"]).iloc[0]
+    cell = str(table.iloc[0]["Claim, and in their words"])
+    assert first["excerpt_zh"] in cell and "Rests on:" in cell
+    assert f"copy {first['grade']}" in str(table.iloc[0]["Read in"])

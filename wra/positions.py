@@ -53,9 +53,9 @@ def positions_table(positions: pd.DataFrame, cite: Callable[[Mapping], str]) -> 
     """One row per position, for :func:`wra.tables.show`.
 
     Columns: ``Who, when`` (holder in English and Chinese, and the date),
-    ``Claim`` (our words) with the evidence it rests on, ``Excerpt`` (the
-    verbatim excerpt with its English gloss), ``Read in`` (citation, grades
-    and caveat).
+    ``Claim, and in their words`` (the claim in our words, the verbatim
+    excerpt with its English gloss, and the evidence it rests on), ``Read in``
+    (citation, grades and caveat). Three columns, so the table reads on a phone.
     """
     rows = []
     for row in positions.sort_values(["year", "id"], kind="stable").to_dict("records"):
@@ -63,16 +63,17 @@ def positions_table(positions: pd.DataFrame, cite: Callable[[Mapping], str]) -> 
                           f'<span class="zh" lang="zh">{_esc(row["holder_zh"])}</span>'
                           f'<span class="gloss">{_esc(row.get("when_en") or row["year"])}</span>')
         claim = tables.Html(f"{_esc(row['claim_en'])}"
+                            f'<span class="zh" lang="zh" style="display:block;margin-top:0.3rem">'
+                            f'{_esc(row["excerpt_zh"])}</span>'
+                            f'<span class="gloss">{_esc(row["excerpt_en"])}</span>'
                             f'<span class="gloss">Rests on: {_esc(row["evidence_en"])}</span>')
         caveat = row.get("caveat_en")
         read = tables.Html(f'<span class="cite">{_esc(cite(row))}</span>'
                            f'<span class="gloss">Grade: {_esc(grade_text(row))}.'
                            + (f" {_esc(caveat)}" if isinstance(caveat, str) and caveat else "")
                            + "</span>")
-        rows.append({"Who, when": who, "Claim": claim,
-                     "Excerpt": tables.zh_with_gloss(row["excerpt_zh"], row["excerpt_en"]),
-                     "Read in": read})
-    return pd.DataFrame(rows, columns=["Who, when", "Claim", "Excerpt", "Read in"])
+        rows.append({"Who, when": who, "Claim, and in their words": claim, "Read in": read})
+    return pd.DataFrame(rows, columns=["Who, when", "Claim, and in their words", "Read in"])
 
 
 def _esc(value) -> str:
