@@ -129,3 +129,93 @@ def test_numbers_in_the_findings_are_the_chapters_glued_values(html_dir):
     # no digit in the findings' own prose: every number is glued
     prose = GLUE_REF.sub("", source)
     assert not re.findall(r"\d", re.sub(r"`[^`]*`|\{doc\}", "", prose)), "a number typed into the findings"
+
+
+# --------------------------------------------------------------------------
+# Errors of fact and wording found by reading the built book (issue 12)
+# --------------------------------------------------------------------------
+
+
+def page_text(html_dir: Path, stem: str) -> str:
+    import html as html_lib
+
+    raw = (html_dir / f"{stem}.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", raw)))
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+def section_text(html_dir: Path, stem: str, section_id: str) -> str:
+    import html as html_lib
+
+    raw = (html_dir / f"{stem}.html").read_text(encoding="utf-8")
+    start = raw.index(f'<section id="{section_id}"')
+    end = raw.find("<section id=", start + 10)
+    body = raw[start:end if end > 0 else None]
+    text = re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", body)))
+    return text.replace("\u2019", "'").replace("\u2018", "'")
+
+
+CHAPTERS = ("notebooks/02_directives_vs_actions", "notebooks/03_troop_strength", "notebooks/04_route",
+            "notebooks/05_historiography", "book/findings")
+
+
+def test_no_doubled_qualifiers_or_exact_counts_side_by_side(html_dir):
+    for stem in CHAPTERS:
+        text = page_text(html_dir, stem)
+        for bad in (r"\bat at least\b", r"at least at least", r"more than at least", r"fewer than fewer than",
+                    r"only [\d,]+ and [\d,]+ reached", r"exact counts of those who reached"):
+            assert not re.search(bad, text), f"{stem}: {bad}"
+
+
+def test_the_crossing_date_in_the_prose_is_the_records(html_dir):
+    from wra.analysis import route
+    from wra.record import data
+    from wra.analysis import directives as wd
+
+    actions = data.load("actions")
+    glued = glued_value(html_dir, "notebooks/02_directives_vs_actions", "dv_crossing_date", "s")
+    assert glued == wd.day_text(route.crossing_date(actions))
+    assert f"The crossing began on {glued}" in page_text(html_dir, "notebooks/02_directives_vs_actions")
+    route_start = glued_value(html_dir, "notebooks/04_route", "route_str_start_date", "s")
+    assert route_start == glued  # chapter 04 starts the route the same day
+
+
+def test_the_findings_put_zhangs_westward_order_first_and_name_the_request(html_dir):
+    from wra.record import data
+
+    text = page_text(html_dir, "book/findings")
+    assert "days before Zhang Guotao's own westward order" not in text
+    d08 = data.load("directives").set_index("id").loc["D08"]
+    assert d08["date"].strftime("%-d %B %Y") in text and "D08" in text
+    assert "A08" in text and "D16" in text
+
+
+def test_directions_after_yongchang_are_glued_not_summarised(html_dir):
+    text = page_text(html_dir, "notebooks/02_directives_vs_actions")
+    assert "mostly point east" not in text
+    east = glued_value(html_dir, "notebooks/02_directives_vs_actions", "dv_after_yongchang_east", "d")
+    west = glued_value(html_dir, "notebooks/02_directives_vs_actions", "dv_after_yongchang_west", "d")
+    assert f"{east} of its later directives point east, {west} west" in text
+
+
+def test_headline_shares_in_the_findings_always_carry_their_counts(html_dir):
+    text = section_text(html_dir, "book/findings", "whose-orders-the-army-followed")
+    shares = re.findall(r"(?:\d+ of \d+ )?\(?\d+%\)?", text)
+    assert shares, "the findings give no share for the orders"
+    for share in shares:
+        assert re.fullmatch(r"\d+ of \d+ \(\d+%\)", share), f"a bare percentage: {share!r}"
+    assert "readings compared" in text and " lies between " in text
+
+
+def test_the_longest_stay_is_not_called_the_armys(html_dir):
+    text = page_text(html_dir, "notebooks/04_route")
+    assert "The army's longest stay" not in text
+    first = glued_value(html_dir, "notebooks/04_route", "route_longest_stay_first", "s")
+    last = glued_value(html_dir, "notebooks/04_route", "route_longest_stay_last", "s")
+    assert first in text and last in text
+
+
+def test_the_collapse_at_gaotai_is_shown_as_the_articles(html_dir):
+    text = page_text(html_dir, "book/findings")
+    against = glued_value(html_dir, "notebooks/03_troop_strength", "str_jan_against", "s")
+    assert against in text and "article's picture" in text

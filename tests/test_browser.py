@@ -133,7 +133,7 @@ def test_every_page_renders_offline(html_dir, visit):
     assert chart_pages, "no page has a plotly chart: the chart checks checked nothing"
 
 
-@pytest.mark.parametrize("term", ["古浪", "高台", "倪家营子", "Gaotai", "directive"])
+@pytest.mark.parametrize("term", ["古浪", "高台", "倪家营子", "Gaotai", "directive", "徐向前", "李先念", "codebook"])
 def test_search_finds_chinese_and_english_terms(browser, book_url, term):
     page = browser.new_page()
     try:

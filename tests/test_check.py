@@ -51,7 +51,7 @@ CASES = [
     ("ragged_row", P, b"Gulang,,37.47", b"Gulang,37.47",
      [(f"{P}:3: -:", "row has 11 fields, the header has 12")]),
     ("ragged_row_after_multiline", D, b"Yongchang and Shandan.,", b"Yongchang, and Shandan.,",
-     [(f"{D}:5: -:", "row has 13 fields, the header has 12")]),
+     [(f"{D}:5: -:", "row has 14 fields, the header has 13")]),
     ("missing_column", AS, b"verdict,rationale_en", b"verdikt,rationale_en",
      [(f"{AS}:1: verdict:", "missing required column")]),
     ("duplicate_header", D, b"note,via\n", b"note,note\n",
@@ -77,7 +77,7 @@ CASES = [
      [(f"{D}:5: issuer:", "unknown issuer; expected one of: central_committee")]),
     ("unknown_direction", A, b",west,\xe5\x8f\xa4", b",southwest,\xe5\x8f\xa4",
      [(f"{A}:3: direction:", "unknown direction; expected one of")]),
-    ("unknown_verdict", AS, b"deviated", b"defied",
+    ("unknown_verdict", AS, b"D04,A04,deviated", b"D04,A04,defied",
      [(f"{AS}:5: verdict:", "unknown verdict")]),
     ("low_gt_high", S, b"70000,100000", b"170000,100000",
      [(f"{S}:7: high:", "low 170000 is greater than high 100000")]),
@@ -172,10 +172,10 @@ def test_valid_fixture_has_no_problems():
 
 def test_valid_fixture_summary_and_frames():
     result = validate(VALID)
-    assert result.summary() == "data OK: 6 tables, 25 rows, 4 sources"
+    assert result.summary() == "data OK: 8 tables, 39 rows, 4 sources"
     assert set(result.frames) == set(paths.TABLES)
     # frames are indexed by physical line; D02 holds a quoted newline
-    assert list(result.frames["directives"].index) == [2, 3, 5, 6]
+    assert list(result.frames["directives"].index) == [2, 3, 5, 6, 7, 8]
     assert "\n" in result.frames["directives"].loc[3, "summary_en"]
 
 
@@ -263,6 +263,8 @@ def test_missing_directory_reports_every_file(tmp_path):
         f"{D}:0: -: file missing",
         "data/glossary.csv:0: -: file missing",
         f"{P}:0: -: file missing",
+        "data/positions.csv:0: -: file missing",
+        "data/readings.csv:0: -: file missing",
         f"{S}:0: -: file missing",
         f"{BIB}:0: -: file missing",
     ]
@@ -272,7 +274,8 @@ def test_garbage_everywhere_never_raises(tmp_path):
     root = tmp_path / "garbage"
     (root / "data").mkdir(parents=True)
     for i, table in enumerate(paths.TABLES):
-        junk = [b"\x00\x01,\n\"", b"a,b\n1,2,3\n", b"id\nD01\n", b'"', b"\n\n\n", b"\xff\xfe"][i]
+        junk = [b"\x00\x01,\n\"", b"a,b\n1,2,3\n", b"id\nD01\n", b'"', b"\n\n\n", b"\xff\xfe",
+                b"id\nP01\n", b"position_id,rule\nP01,obeyed\n"][i]
         paths.table_path(table, root).write_bytes(junk)
     paths.bib_path(root).write_bytes(b"@book{x, title = {")
     problems = check(root)  # must not raise
@@ -295,7 +298,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 def test_cli_valid_exits_0():
     proc = run_cli(str(VALID))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.strip() == "data OK: 6 tables, 25 rows, 4 sources"
+    assert proc.stdout.strip() == "data OK: 8 tables, 39 rows, 4 sources"
     assert "Traceback" not in proc.stderr
 
 

@@ -37,7 +37,7 @@ def test_load_returns_typed_frames(project):
     assert strength["low"].dtype == "float64" and strength["high"].dtype == "float64"
     assert str(strength["note"].dtype) == "Int64"
     assert pd.api.types.is_string_dtype(strength["id"])
-    assert isinstance(strength.index, pd.RangeIndex) and len(strength) == 7
+    assert isinstance(strength.index, pd.RangeIndex) and len(strength) == 8
     s01 = strength.set_index("id").loc["S01"]
     assert s01["date"] == pd.Timestamp("1936-11-11")
     assert s01["low"] == 21800.0 and pd.isna(s01["high"])
@@ -46,7 +46,7 @@ def test_load_returns_typed_frames(project):
     assert places["lat"].dtype == "float64"
     directives = data.load("directives", project)
     assert list(directives.columns) == [
-        "id", "date", "date_precision", "issuer", "recipient", "direction", "quote_zh",
+        "id", "date", "date_precision", "issuer", "recipient", "direction", "kind", "quote_zh",
         "summary_en", "source", "pages", "note", "via",
     ]
     assert "\n" in directives.loc[1, "summary_en"]
@@ -56,7 +56,8 @@ def test_load_all(project):
     frames = data.load_all(project)
     assert set(frames) == set(paths.TABLES)
     assert {k: len(v) for k, v in frames.items()} == {
-        "directives": 4, "actions": 4, "assessments": 4, "strength": 7, "places": 4, "glossary": 2,
+        "directives": 6, "actions": 5, "assessments": 12, "strength": 8, "places": 4, "glossary": 2,
+        "positions": 1, "readings": 1,
     }
 
 

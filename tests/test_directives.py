@@ -494,3 +494,101 @@ def test_every_verdict_has_a_meaning():
     glossary = wd.verdict_glossary()
     assert list(glossary["Verdict"]) == list(wra.record.schema.VERDICT.values())
     assert glossary["Meaning"].str.len().min() > 20
+
+
+# --------------------------------------------------------------------------
+# The codebook's verdicts in the counts (issue 12)
+# --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("verdicts, expected", [
+    (["superseded", "complied"], "complied"),  # a superseded pairing does not make an order "partly"
+    (["superseded", "deviated"], "deviated"),
+    (["no_evidence", "superseded"], "superseded"),
+    (["self_issued", "self_issued"], "self_issued"),
+    (["not_an_order", "superseded"], "not_an_order"),
+    (["overtaken", "partly", "superseded"], "partly"),
+])
+def test_overall_verdict_leaves_apart_the_verdicts_that_do_not_test_an_order(verdicts, expected):
+    assert wd.overall_verdict(verdicts) == expected
+
+
+def test_every_verdict_either_tests_an_order_or_is_counted_apart():
+    assert set(wd.TESTED) | set(wd.APART) == set(wra.record.schema.VERDICT)
+    assert not set(wd.TESTED) & set(wd.APART)
+    assert set(wd.FOLLOWED) <= set(wd.TESTED)
+    glossary = wd.rule_glossary()
+    assert len(glossary) == len(wra.record.schema.RULE)
+    assert set(glossary["Counted"]) == {"tests the order", "counted apart"}
+
+
+def test_westward_turn_reads_who_pointed_west_first(record, pairs):
+    directives = pd.concat([record["directives"], frame([
+        directive("D06", "1936-09-21", "zhang_guotao", "west"),
+        directive("D07", "1936-11-20", "military_commission", "west"),
+    ])], ignore_index=True)
+    actions = pd.concat([record["actions"], frame([
+        action("A08", "1936-11-01", actor="wra_committee", kind="proposal", direction="west"),
+        action("A09", "1936-11-19", actor="wra_committee", kind="proposal", direction="west"),
+    ])], ignore_index=True)
+    assessments = pd.concat([record["assessments"], frame([assess("D07", "A06", "complied"),
+                                                           assess("D06", None, "not_carried_out")], dates=())])
+    v = wd.directive_verdicts(wd.pairings(directives, assessments, actions), article=ART)
+    turn = wd.westward_turn(v, directives, actions, ART)
+    assert turn["zhang_first"]["id"] == "D06"  # Zhang's September order, not the November one
+    assert turn["central_first"]["id"] == "D07"
+    assert turn["request"]["id"] == "A09"  # the army's last westward request before it
+    assert turn["zhang_next"] is None and turn["days_to_zhang_next"] is None
+    after = wd.directions_after(v, "1936-11-01")
+    assert after["west"] == 1 and after["east"] == 1 and sum(after.values()) == 3
+
+
+def test_verdict_cell_names_each_pairing_rule(pairs):
+    row = pairs[pairs["directive_id"] == "D04"].assign(rule=["did_as_ordered", "went_another_way"],
+                                                        superseded_by=None)
+    cell = str(dt.verdict_cell(row, "partly"))
+    assert "A03, did as ordered" in cell and "A06, went another way" in cell
+    sup = row.assign(rule="superseded", superseded_by="D09")
+    assert "superseded by D09" in str(dt.verdict_cell(sup, "superseded"))
+
+
+def test_spread_chart_draws_one_marker_per_tested_headline():
+    wra.setup()
+    table = pd.DataFrame([
+        dict(id="codebook", label="the codebook", central_tested=4, central_followed=3, west_tested=2,
+             west_followed=2, east_tested=1, east_followed=0),
+        dict(id="reading_P01", label="as read by X (2009)", central_tested=5, central_followed=2, west_tested=2,
+             west_followed=2, east_tested=0, east_followed=0),
+    ])
+    fig = dc.spread_mpl(table)
+    gids = sorted(a.get_gid() for a in fig.axes[0].get_lines() if a.get_gid())
+    assert gids == ["spread:codebook:all", "spread:codebook:east_", "spread:codebook:west_",
+                    "spread:reading_P01:all", "spread:reading_P01:west_"]
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "3 of 4" in texts and "2 of 5" in texts
+    plt.close(fig)
+
+
+def test_the_chapter_states_its_numbers_from_the_record():
+    """orders.chapter on the book's own data: every key prefixed, each number traceable to the frames."""
+    from wra.analysis import orders
+    from wra.analysis import sensitivity as se
+    from wra.record import data
+
+    tables = {name: data.load(name) for name in orders.TABLES}
+    span = (pd.Timestamp("1936-08-01"), pd.Timestamp("1937-05-01"))
+    chapter = orders.chapter(tables, span=span)
+    n = chapter.numbers
+    assert all(key.startswith("dv_") for key in n)
+    assert n["dv_n_directives"] == len(tables["directives"]) == len(chapter.verdicts)
+    assert n["dv_n_assessments"] == len(tables["assessments"])
+    codebook = chapter.spread.set_index("id").loc["codebook"]
+    assert n["dv_head_central"] == se.fraction_text(int(codebook["central_followed"]), int(codebook["central_tested"]))
+    positions = wd.position_series(tables["actions"], tables["places"])
+    shown = positions[(positions["date"] >= span[0]) & (positions["date"] < span[1])]
+    assert n["dv_n_positions"] == len(shown)
+    assert n["dv_first_place"] == names.short_place_label(shown.iloc[0])
+    east = chapter.verdicts[(chapter.verdicts["issuer_group"] == "central") & (chapter.verdicts["direction"] == "east")]
+    assert n["dv_n_east_all"] == len(east)
+    assert set(n["dv_east_wra_ids"].split(", ")) == set(east.loc[east["recipient"] == "wra", "directive_id"])
+    assert n["dv_n_readings"] == len(chapter.spread)

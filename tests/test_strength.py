@@ -308,7 +308,7 @@ def test_total_figure_mpl_draws_each_kind_and_a_labelled_guide(campaign, events)
     notes = [t.get_text() for t in ax.texts]
     assert any("at least 18,000" in t for t in notes)
     assert any("fewer than 10,000" in t for t in notes)
-    assert any("437 reached Xinjiang" in t and "300–500" in t for t in notes)
+    assert any("437 reached Xinjiang" in t and "from 300 to fewer than 500" in t for t in notes)
     assert [t.get_text().strip() for t in ax.texts if t.get_text().strip() in events["label"].tolist()] == events["label"].tolist()
     # the zoom panel: one slot per figure in the window, labelled by source, in date then unit/source order
     zoom = next(a for a in fig.axes if a.get_title() == "Late April")
@@ -402,11 +402,61 @@ def test_chapter_numbers_come_from_the_rows(campaign):
     assert n["str_face_cross_dec_men"] == 3800
     assert n["str_lost_dec_jan"] == "more than 44%" and n["str_men_dec_jan"] == "more than 8,000"
     assert n["str_lost_cross_jan"] == "more than 54%"
-    assert n["str_split_span"] == "2,000 to 3,000" and n["str_split_n"] == 3
+    assert n["str_split_span"] == "from at least 2,000 to at least 3,000" and n["str_split_n"] == 3
     assert n["str_split_words"] == "at least 2,000, at least 3,000 and fewer than 3,000"
-    assert n["str_arrive_exact"] == "437" and n["str_arrive_span"] == "300 to 500"
+    assert n["str_arrive_exact"] == "437" and n["str_arrive_span"] == "from 300 to fewer than 500"
+    assert n["str_arrive_pick"] == "437" and n["str_arrive_pick_grade"] == "M"
     # the loosest arrival figure is "fewer than 500": more than 1 - 500/21,800 (97.7%) lost
     assert n["str_lost_cross_arrive_min"] == "more than 97%"
     assert n["str_lost_cross_arrive_min_figure"] == "fewer than 500"
     assert n["str_arrive_n_unbounded"] == 0
     assert all(k.startswith("str_") for k in n)
+
+
+# -- words for a span, copies, disputed article figures (issue 12) ---------
+
+
+def test_span_words_keep_what_each_end_says():
+    rows = frame(
+        row("S1", "1937-03-14", "wra", 2000, None, "more_than", source="a"),   # 二千多
+        row("S2", "1937-03-14", "wra", 3000, None, "more_than", source="b"),   # 3000多
+        row("S3", "1937-03-14", "wra", None, 3000, "fewer_than", source="c"),  # 不满3000
+    )
+    # never "2,000 to 3,000": a source says more than 3,000
+    assert st.span_words(rows) == "from at least 2,000 to at least 3,000"
+    assert st.span_words(rows[rows["id"] != "S2"]) == "from at least 2,000 to fewer than 3,000"
+    assert st.span_words(rows.iloc[[0]]) == "at least 2,000"
+
+
+def test_a_copy_counts_once_when_sources_are_counted():
+    rows = frame(
+        row("S1", "1937-03-14", "wra", 3000, None, "more_than", source="a"),
+        row("S2", "1937-03-14", "wra", 3000, None, "more_than", source="b"),
+        row("S3", "1937-03-14", "wra", None, 3000, "fewer_than", source="c"),
+        row("S4", "1937-03-14", "wra", None, 3000, "fewer_than", source="d"),
+    ).assign(copy_of=[None, "S1", None, None])
+    assert st.independent(rows).tolist() == [True, False, True, True]
+    # two independent sources say fewer than 3,000, one (with its copy) more than 3,000
+    assert st.best(rows)["id"] == "S3"
+    assert st.best(rows.assign(copy_of=None))["id"] == "S1"  # without the copy mark: a tie, floor first
+
+
+def test_an_l_graded_exact_count_does_not_outrank_a_better_graded_bound():
+    arrival = frame(
+        row("S1", "1937-04-30", "left_detachment", 427, 427, "exact", source="a", confidence="L", measure="reached"),
+        row("S2", "1937-05-01", "left_detachment", 400, None, "more_than", source="b", measure="reached"),
+        row("S3", "1937-05-01", "left_detachment", 400, None, "more_than", source="c", measure="reached"),
+    )
+    crossing = frame(row("S0", "1936-10-24", "wra", 21800, None, "more_than", source="d"),
+                     row("S8", "1936-12-15", "wra", 18000, None, "more_than", quote="一万八千余"),
+                     row("S9", "1937-01-21", "wra", None, 10000, "fewer_than", quote="不到一万"))
+    picks = st.headline_picks(pd.concat([crossing, arrival], ignore_index=True))
+    assert picks.set_index("step").loc["arrival", "id"] == "S2"
+
+
+def test_chapter_numbers_name_the_figures_that_dispute_the_article(campaign):
+    n = st.chapter_numbers(campaign)
+    # after 不到一万 (21 January): about 14,000 (L) contradicts it; 8,000-9,000 agrees
+    assert n["str_jan_n_against"] == 1 and n["str_jan_against"] == "about 14,000 (graded L)"
+    assert n["str_jan_agree"] == "between 8,000 and 9,000 (graded M)"
+    assert n["str_dec_n_others"] == 0

@@ -1,7 +1,7 @@
 """Command line: ``python -m wra check [DIR]``.
 
-``check`` validates the six tables and references.bib of the project at DIR
-(default: this project), prints every problem as ``path:line: column: message``
+``check`` validates every table (``wra.record.paths.TABLES``) and references.bib
+of the project at DIR (default: this project), prints every problem as ``path:line: column: message``
 and a summary line, and exits 1 if there was any problem, 0 otherwise.
 """
 
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p_check = sub.add_parser(
         "check", help="validate data/*.csv and references.bib",
-        description="Validate the six CSV tables and references.bib; exit 1 on any problem.")
+        description="Validate every CSV table and references.bib; exit 1 on any problem.")
     p_check.add_argument("dir", nargs="?", default=str(paths.ROOT), metavar="DIR",
                          help="project root holding data/ and references.bib "
                               "(default: %(default)s)")

@@ -31,7 +31,7 @@ or plotly or builds HTML.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -58,7 +58,21 @@ VERDICT_MEANING: dict[str, str] = {
     "not_carried_out": "Nothing was done about the order: it was dropped or countermanded, so no "
                        "action answers it.",
     "overtaken": "Events made the order moot before it could be obeyed or disobeyed.",
+    "superseded": "A later order from the same or a higher authority replaced it before it could be "
+                  "carried out; the later order is named.",
+    "not_an_order": "A question, an approval, a meeting's conclusion not sent to the army, advice left to "
+                    "the army's judgement, or (in some readings) a concession to a fact already made.",
+    "self_issued": "The army leadership's own decision; the army carrying it out shows nothing about "
+                   "whose orders it obeyed.",
+    "no_evidence": "The pairing rests on an event that would have happened anyway, so it shows nothing.",
 }
+
+#: verdicts that test whether an order was followed; the rest are counted apart
+TESTED: tuple[str, ...] = schema.TESTED_VERDICTS
+#: verdicts counted apart, in the order that decides a directive whose pairings are all apart
+APART: tuple[str, ...] = ("not_an_order", "self_issued", "superseded", "overtaken", "no_evidence")
+#: recipients that are the army or its forerunners (the three front armies included)
+ARMY_RECIPIENTS: tuple[str, ...] = ("fourth_front_army", "thirtieth_army", "river_west_force", "wra", "red_army")
 
 #: issuer groups in the chapter's order
 GROUP_ORDER: tuple[str, ...] = tuple(schema.ISSUER_GROUPS)
@@ -136,11 +150,14 @@ def overall_verdict(verdicts: Iterable[str]) -> str:
 
     * no verdict at all: :data:`UNASSESSED`;
     * all pairings agree: that verdict;
-    * pairings disagree and at least one is ``complied`` or ``partly``: ``partly``
-      (part of the order was carried out, part not);
-    * otherwise the first of ``deviated``, ``not_carried_out``, ``overtaken``
-      present (the army did something else before it did nothing, and doing
-      nothing before events made the order moot).
+    * the pairings that test the order (:data:`TESTED`) decide when there are
+      any; the others (:data:`APART`: superseded, overtaken, not an order, the
+      army's own decision, no evidence) are then left aside;
+    * tested pairings that disagree, at least one ``complied`` or ``partly``:
+      ``partly`` (part of the order was carried out, part not);
+    * otherwise the first of ``deviated``, ``not_carried_out`` present (the
+      army did something else before it did nothing);
+    * with no tested pairing, the first of :data:`APART` present.
     """
     present = [v for v in verdicts if isinstance(v, str) and v and v != UNASSESSED]
     if not present:
@@ -151,10 +168,15 @@ def overall_verdict(verdicts: Iterable[str]) -> str:
     kinds = set(present)
     if len(kinds) == 1:
         return present[0]
-    if kinds & {"complied", "partly"}:
+    tested = kinds & set(TESTED)
+    if not tested:
+        return next(v for v in APART if v in kinds)
+    if len(tested) == 1:
+        return tested.pop()
+    if tested & {"complied", "partly"}:
         return "partly"
-    for verdict in ("deviated", "not_carried_out", "overtaken"):
-        if verdict in kinds:
+    for verdict in ("deviated", "not_carried_out"):
+        if verdict in tested:
             return verdict
     raise AssertionError("unreachable")  # pragma: no cover
 
@@ -246,6 +268,34 @@ def verdict_shares(counts: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------
 
 
+def rule_label(row: Mapping) -> str:
+    """The codebook rule of one pairing, in words: ``superseded by D10``, ``did part of it``."""
+    rule = row.get("rule")
+    if not isinstance(rule, str) or not rule:
+        return ""
+    text = RULE_SHORT.get(rule, rule.replace("_", " "))
+    by = row.get("superseded_by")
+    if rule == "superseded" and isinstance(by, str) and by:
+        text += f" by {by}"
+    return text
+
+
+#: the codebook rules as the central table names them
+RULE_SHORT: dict[str, str] = {
+    "did_as_ordered": "did as ordered",
+    "did_part": "did part of it",
+    "went_another_way": "went another way",
+    "argued_against": "argued against it",
+    "left_undone": "left undone",
+    "overtaken_by_events": "overtaken by events",
+    "superseded": "superseded",
+    "not_an_order": "not an order",
+    "ratified": "ratified a fact already made",
+    "self_issued": "the army's own decision",
+    "no_evidence": "no evidence",
+}
+
+
 def verdict_glossary() -> pd.DataFrame:
     """The verdicts with their labels (:data:`wra.record.schema.VERDICT`) and meanings, for the chapter."""
     return pd.DataFrame({"Verdict": [schema.VERDICT[v] for v in VERDICT_ORDER],
@@ -257,10 +307,21 @@ def counts_table(counts: pd.DataFrame) -> pd.DataFrame:
     by = counts.index.name
     rows = {"issuer_group": schema.ISSUER_GROUPS,
             "direction": {k: v.split(",")[0] for k, v in schema.DIRECTION.items()}}.get(by, {})
-    out = counts.rename(index={**rows, "total": "All"}, columns={**VERDICT_LABEL, "total": "total"})
+    # verdicts counted apart that no directive here received are left out, to keep the table narrow
+    empty = [c for c in counts.columns if c in APART and not counts[c].any()]
+    out = counts.drop(columns=empty).rename(index={**rows, "total": "All"},
+                                            columns={**COUNT_LABEL, "total": "total"})
     out.index.name = {"issuer_group": "Issued by", "direction": "Pointed"}.get(by, by)
     out.columns.name = None
     return out.reset_index()
+
+
+#: short column labels of the counts tables
+COUNT_LABEL: dict[str, str] = {
+    "complied": "complied", "partly": "partly", "deviated": "deviated", "not_carried_out": "not carried out",
+    "overtaken": "overtaken", "superseded": "superseded", "not_an_order": "not an order",
+    "self_issued": "own decision", "no_evidence": "no evidence", UNASSESSED: "not assessed",
+}
 
 
 #: verdicts that count as the order being followed at least in part
@@ -304,6 +365,13 @@ def key_numbers(verdicts: pd.DataFrame, assessments: pd.DataFrame, article: str)
             out[f"n_{group}_{direction}_followed"] = int(dsel["verdict"].isin(FOLLOWED).sum())
             for verdict in verdict_names:
                 out[f"n_{group}_{direction}_{verdict}"] = int((dsel["verdict"] == verdict).sum())
+    for group in GROUP_ORDER:
+        sel = verdicts[verdicts["issuer_group"] == group]
+        out[f"n_{group}_tested"] = int(sel["verdict"].isin(TESTED).sum())
+        out[f"n_{group}_apart"] = int(sel["verdict"].isin(APART).sum())
+        for direction in schema.DIRECTION:
+            dsel = sel[sel["direction"] == direction]
+            out[f"n_{group}_{direction}_tested"] = int(dsel["verdict"].isin(TESTED).sum())
     on_article = verdicts["directive_rests_on_article"] if "directive_rests_on_article" in verdicts else None
     if on_article is None:
         raise KeyError("key_numbers needs directive_verdicts(..., article=...)")
@@ -370,3 +438,77 @@ def position_at(series: pd.DataFrame, dates: Iterable) -> pd.Series:
     return pd.Series(s["lon"].to_numpy(dtype=float)[idx], index=dates.index, dtype=float)
 
 
+
+
+# --------------------------------------------------------------------------
+# Facts the chapter's prose states, read off the record
+# --------------------------------------------------------------------------
+
+
+def day_text(date: pd.Timestamp, precision: str | None = "day", year: bool = True) -> str:
+    """A date as prose: ``3 November 1936``, ``about 1 November 1936``, ``November 1936``."""
+    if precision == "month":
+        return date.strftime("%B %Y")
+    text = date.strftime("%-d %B %Y" if year else "%-d %B")
+    return f"about {text}" if precision == "approx" else text
+
+
+def westward_turn(verdicts: pd.DataFrame, directives: pd.DataFrame, actions: pd.DataFrame,
+                  article: str) -> dict[str, object]:
+    """Who first pointed the army west, read off the record.
+
+    * ``zhang_first``: Zhang Guotao's first westward order (any date);
+    * ``central_first``: the centre's first westward directive that the
+      article reports (cites it or was read through it);
+    * ``request``: the army leaders' last westward proposal before
+      ``central_first`` (what that directive answered);
+    * ``zhang_next``: Zhang's first westward order after ``central_first``.
+
+    Each value is the directive's or action's row (a Series); ``days_to_zhang_next``
+    counts the days from ``central_first`` to ``zhang_next``.
+    """
+    d = directives.set_index("id", drop=False)
+    west = verdicts[verdicts["direction"] == "west"]
+    zhang = west[west["issuer_group"] == "zhang_guotao"]
+    central = west[(west["issuer_group"] == "central") & west["directive_rests_on_article"]]
+    first = d.loc[central.iloc[0]["directive_id"]]
+    asks = actions[actions["kind"].isin(("proposal", "reply")) & (actions["direction"] == "west")
+                   & (actions["date"] < first["date"])
+                   & ~actions["actor"].isin(NOT_THE_ARMY)].sort_values(["date", "id"])
+    later = zhang[zhang["date"] > first["date"]]
+    out = {
+        "zhang_first": d.loc[zhang.iloc[0]["directive_id"]],
+        "central_first": first,
+        "request": asks.iloc[-1] if len(asks) else None,
+        "zhang_next": d.loc[later.iloc[0]["directive_id"]] if len(later) else None,
+    }
+    out["days_to_zhang_next"] = (int((out["zhang_next"]["date"] - first["date"]).days)
+                                 if out["zhang_next"] is not None else None)
+    return out
+
+
+def directions_after(verdicts: pd.DataFrame, date, group: str = "central") -> dict[str, int]:
+    """How many of ``group``'s directives issued after ``date`` point each way (every direction a key)."""
+    sel = verdicts[(verdicts["issuer_group"] == group) & (verdicts["date"] > pd.Timestamp(date))]
+    counts = sel["direction"].value_counts()
+    return {d: int(counts.get(d, 0)) for d in schema.DIRECTION}
+
+
+def rule_glossary() -> pd.DataFrame:
+    """The codebook's rules, for the chapter: rule, the verdict it gives, whether that verdict
+    tests the order, and the rule's deciding condition in short (data/README.md states it in full)."""
+    rows = []
+    for rule, condition in schema.RULE.items():
+        verdict = schema.RULE_VERDICT[rule]
+        rows.append({"Rule": RULE_SHORT[rule], "Deciding condition": condition[:1].upper() + condition[1:] + ".",
+                     "Verdict": schema.VERDICT[verdict],
+                     "Counted": "tests the order" if verdict in TESTED else "counted apart"})
+    return pd.DataFrame(rows)
+
+
+def recipient_words(recipient: str) -> str:
+    """A recipient as prose after "to": ``the Fourth Front Army``, ``the three front armies``, ``Zhang Guotao``."""
+    label = schema.RECIPIENT[recipient]
+    if label.startswith("the ") or recipient in ("zhang_guotao", "peng_dehuai"):
+        return label
+    return "the " + label

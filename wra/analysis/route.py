@@ -545,6 +545,12 @@ def _day(ts) -> str:
     return f"{pd.Timestamp(ts):%-d %B %Y}"
 
 
+def _actor_words(row) -> str:
+    from wra.record import schema
+
+    return "the " + schema.ACTOR.get(row["actor"], row["actor"]).split(" (")[0]
+
+
 def chapter_numbers(actions: pd.DataFrame, points: pd.DataFrame, stop_frame: pd.DataFrame,
                     seg: pd.DataFrame, figs: pd.DataFrame) -> dict[str, object]:
     """Every number the route chapter's prose quotes, from the data (keys start ``route_``).
@@ -598,6 +604,13 @@ def chapter_numbers(actions: pd.DataFrame, points: pd.DataFrame, stop_frame: pd.
     longest = main_stops.loc[stay.idxmax()]
     out["route_longest_stay_place"] = place_label(longest)
     out["route_longest_stay_days"] = int(stay.max())
+    # a stop stitches together the dated actions of whichever units the record names there
+    ids = [i for i in str(longest["action_ids"]).split(", ") if i]
+    by_id = actions.set_index("id")
+    first, last = by_id.loc[ids[0]], by_id.loc[ids[-1]]
+    out["route_longest_stay_first"] = f"{ids[0]}, {_actor_words(first)}, {_day(first['date'])}"
+    out["route_longest_stay_last"] = f"{ids[-1]}, {_actor_words(last)}, {_day(last['date'])}"
+    out["route_longest_stay_one_unit"] = "yes" if len({by_id.loc[i, "actor"] for i in ids}) == 1 else "no"
     drawn_units = set(stop_frame["branch"])
     considered = figs[figs["unit"].isin(drawn_units)]
     on_band = [position_at(stop_frame, r["unit"], r["date"]) is not None

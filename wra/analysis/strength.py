@@ -506,18 +506,32 @@ def conflicts(guide: pd.DataFrame, rows: pd.DataFrame, min_confidence: str = "M"
 _KIND_ORDER = {k: i for i, k in enumerate(KINDS)}
 
 
+def independent(rows: pd.DataFrame) -> pd.Series:
+    """True for a row that is not a copy of another row among ``rows`` (``copy_of``).
+
+    Copies are not independent witnesses: wherever the book counts how many
+    sources agree, a text and its copy count once. Frames without a
+    ``copy_of`` column have no copies.
+    """
+    if "copy_of" not in rows.columns:
+        return pd.Series(True, index=rows.index)
+    copies = rows["copy_of"].astype("string").fillna("")
+    return ~(copies.ne("") & copies.isin(set(rows["id"].astype(str))))
+
+
 def best(rows: pd.DataFrame) -> pd.Series:
     """One representative row, chosen by rule (never an average): the most
-    confident; then the figure the most sources state alike (same qualifier,
-    low and high); then exact before about before ranges and bounds; then the
-    lowest id."""
+    confident; then the figure the most independent sources state alike
+    (same qualifier, low and high; a copy counts with its original, once);
+    then exact before about before ranges and bounds; then the lowest id."""
     if rows.empty:
         raise ValueError("no rows to choose from")
     key = pd.Series([(str(q), _num(lo), _num(hi)) for q, lo, hi in zip(rows["qualifier"], rows["low"], rows["high"])],
                     index=rows.index)
+    support = key[independent(rows)].value_counts()
     ranked = rows.assign(
         _rank=rows["confidence"].map(_CONFIDENCE_RANK),
-        _support=-key.map(key.value_counts()),
+        _support=-key.map(support).fillna(0),
         _kind=[_KIND_ORDER.get(bounds(r).kind, 9) for _, r in rows.iterrows()],
     )
     pick = ranked.sort_values(["_rank", "_support", "_kind", "id"], kind="stable").iloc[0]
@@ -555,9 +569,9 @@ def headline(strength: pd.DataFrame, split_date=None) -> dict[str, pd.DataFrame]
 def headline_picks(strength: pd.DataFrame, split_date=None) -> pd.DataFrame:
     """One row per headline step, by date, with a ``step`` column (crossing,
     article, split, arrival): :func:`best` of the crossing figures, each of
-    the article's figures, :func:`best` of the figures at the split, and for
-    the arrival the best exact count (or :func:`best` of all arrival figures
-    when no source counts exactly)."""
+    the article's figures, :func:`best` of the figures at the split, and
+    :func:`best` of the arrival figures (the same rule as every other step: a
+    popular page's exact count does not outrank a better-graded bound)."""
     head = headline(strength, split_date)
     picks = []
     if not head["crossing"].empty:
@@ -568,8 +582,7 @@ def headline_picks(strength: pd.DataFrame, split_date=None) -> pd.DataFrame:
         picks.append(best(head["split"]).to_frame().T.assign(step="split"))
     arrival = head["arrival"]
     if not arrival.empty:
-        exact = arrival[arrival["qualifier"] == "exact"]
-        picks.append(best(exact if not exact.empty else arrival).to_frame().T.assign(step="arrival"))
+        picks.append(best(arrival).to_frame().T.assign(step="arrival"))
     if not picks:
         return pd.DataFrame(columns=[*strength.columns, "step"])
     out = pd.concat(picks, ignore_index=True)
@@ -605,6 +618,56 @@ def _span_text(lo: float, hi: float) -> str:
     return f"{lo:,.0f}" if lo == hi else f"{lo:,.0f} to {hi:,.0f}"
 
 
+#: how an end of a span is worded, by the qualifier of the row that names it
+_LOW_END = {"fewer_than": "fewer than {n}", "about": "about {n}", "exact": "{n}", "range": "{n}",
+            "more_than": "at least {n}"}
+_HIGH_END = {"more_than": "at least {n}", "exact": "{n}", "about": "about {n}", "range": "{n}",
+             "fewer_than": "fewer than {n}"}
+
+
+def span_words(rows: pd.DataFrame) -> str:
+    """The spread of what ``rows`` say, each end in the words of a source that names it.
+
+    The low end is the smallest number any row names; of the rows naming it,
+    the one that says least is worded ("fewer than", then "about", exact, a
+    range's end, "at least"). The high end is the largest number named; of
+    the rows naming it, the one that says most ("at least" first). So
+    二千多 … 3000多 reads "from at least 2,000 to at least 3,000", never
+    "2,000 to 3,000", which would cap what the sources say.
+    """
+    lo, hi = named_span(rows)
+    if lo == hi and len(rows) == 1:
+        return describe(rows.iloc[0])
+
+    def end(value, order):
+        named = rows[(rows["low"] == value) | (rows["high"] == value)]
+        qualifiers = [q for q in order if q in set(named["qualifier"])]
+        return order[qualifiers[0]].format(n=_count(value))
+
+    return f"from {end(lo, _LOW_END)} to {end(hi, _HIGH_END)}"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _first_clause(text) -> str:
+    text = text_or_empty(text).strip()
+    for sep in (";", ". "):
+        text = text.split(sep)[0]
+    return text.rstrip(".")
+
+
+#: other figures within this many days of one of the article's figures count as its witnesses
+WITNESS_DAYS = 15
+
+
+def _figure_list(rows: pd.DataFrame) -> str:
+    """``about 14,000 (graded L), at least 10,000 (graded M)``: figures in their words, by date."""
+    return ", ".join(f"{describe(r)} (graded {r['confidence']})"
+                     for _, r in rows.sort_values(["date", "id"]).iterrows())
+
+
 def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object]:
     """Every number and figure the troop-strength chapter states, from the data.
 
@@ -630,8 +693,10 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
     crossing = picks.loc["crossing"]
     same = _same_figure(head["crossing"], crossing)
     out["str_cross_text"] = describe(crossing)
-    out["str_cross_n"] = int(len(head["crossing"]))
-    out["str_cross_n_same"] = int(same.sum())
+    own = independent(head["crossing"])
+    out["str_cross_n"] = int(own.sum())
+    out["str_cross_n_same"] = int((same & own).sum())
+    out["str_cross_n_copies"] = int((~own).sum())
     others = sorted({describe(r) for _, r in head["crossing"][~same].iterrows()})
     out["str_cross_others"] = " and ".join(others) if others else "no other figure"
     article = picks[picks["step"] == "article"]
@@ -640,6 +705,20 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
         out[f"str_{name}_zh"] = text_or_empty(row["quote_zh"])
         out[f"str_{name}_month"] = row["date"].strftime("%B %Y")
     dec, jan = article.iloc[0], article.iloc[1]
+    wra_strength = select(strength, side="red", units="wra", measures="strength")
+    near_dec = wra_strength[(wra_strength["id"] != dec["id"])
+                            & ((wra_strength["date"] - dec["date"]).abs() <= pd.Timedelta(days=WITNESS_DAYS))]
+    out["str_dec_n_others"] = int(len(near_dec))
+    after = wra_strength[(wra_strength["id"] != jan["id"]) & (wra_strength["date"] >= jan["date"])
+                         & (wra_strength["date"] <= jan["date"] + pd.Timedelta(days=WITNESS_DAYS))]
+    jb = bounds(jan)
+    against = after[[(b := bounds(r)).low is not None and jb.high is not None and b.low >= jb.high
+                     for _, r in after.iterrows()]]
+    agree = after.drop(against.index)
+    out["str_jan_n_others"] = int(len(after))
+    out["str_jan_n_against"] = int(len(against))
+    out["str_jan_against"] = _figure_list(against) or "none"
+    out["str_jan_agree"] = _figure_list(agree) or "none"
 
     lost = fraction_lost(crossing, dec)
     out["str_lost_cross_dec"] = describe_share(lost)
@@ -650,9 +729,9 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
     out["str_lost_cross_jan"] = describe_share(fraction_lost(crossing, jan))
 
     if "split" in head and not head["split"].empty:
-        lo, hi = named_span(head["split"])
-        out["str_split_span"] = _span_text(lo, hi)
+        out["str_split_span"] = span_words(head["split"])
         out["str_split_n"] = int(len(head["split"]))
+        out["str_split_n_independent"] = int(independent(head["split"]).sum())
         words = list(dict.fromkeys(describe(r) for _, r in head["split"].sort_values(["low", "high", "id"]).iterrows()))
         out["str_split_words"] = ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else words[0]
         out["str_lost_jan_split"] = describe_share(fraction_lost(jan, picks.loc["split"]))
@@ -662,8 +741,11 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
     out["str_arrive_n"] = int(len(arrival))
     out["str_arrive_n_sources"] = int(arrival["source"].nunique())
     out["str_arrive_exact"] = " and ".join(f"{v:,.0f}" for v in sorted(exact["low"].unique()))
-    lo, hi = named_span(arrival)
-    out["str_arrive_span"] = _span_text(lo, hi)
+    out["str_arrive_exact_words"] = " and ".join(
+        f"{r['low']:,.0f} ({_lower_first(_first_clause(r.get('comment_en'))) or 'no comment'})"
+        for _, r in exact.sort_values(["low", "id"]).iterrows())
+    out["str_arrive_exact_grades"] = "".join(sorted(set(exact["confidence"])))
+    out["str_arrive_span"] = span_words(arrival)
     shares = [(fraction_lost(crossing, r), r) for _, r in arrival.iterrows()]
     bounded = [(b, r) for b, r in shares if b.low is not None]
     out["str_arrive_n_unbounded"] = int(len(shares) - len(bounded))
@@ -679,6 +761,9 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
         out["str_returned_zh"] = text_or_empty(row["quote_zh"]) or text_or_empty(row["wording_zh"])
     arrive_pick = picks.loc["arrival"]
     out["str_arrive_pick"] = describe(arrive_pick)
+    out["str_arrive_pick_grade"] = str(arrive_pick["confidence"])
+    same_pick = _same_figure(arrival, arrive_pick) & independent(arrival)
+    out["str_arrive_pick_n"] = int(same_pick.sum())
     out["str_lost_cross_arrive_pick"] = describe_share(
         Bounds(fraction_lost(crossing, arrive_pick).low, None, "lower", share=True))
     return out

@@ -49,6 +49,13 @@ VERDICT_LINESTYLE = {"complied": "-", "partly": "--", "deviated": ":", "overtake
 VERDICT_DASH = {"complied": "solid", "partly": "dash", "deviated": "dot", "overtaken": "dashdot",
                 "not_carried_out": "solid"}
 VERDICT_WIDTH = {"complied": 1.6, "partly": 1.2, "deviated": 1.2, "overtaken": 1.0, "not_carried_out": 1.0}
+# verdicts counted apart (superseded, overtaken, not an order, own decision, no evidence): grey lines
+VERDICT_LINESTYLE.update({"superseded": "--", "not_an_order": ":", "self_issued": "-", "no_evidence": (0, (1, 4))})
+VERDICT_DASH.update({"superseded": "dash", "not_an_order": "dot", "self_issued": "solid", "no_evidence": "1px,4px"})
+VERDICT_WIDTH.update({"superseded": 1.0, "not_an_order": 1.0, "self_issued": 1.0, "no_evidence": 1.0})
+#: line colour of a pairing, by verdict: ink for the verdicts that test an order, grey for those counted apart
+VERDICT_COLOR = {v: (COLORS["ink"] if v in schema.TESTED_VERDICTS else COLORS["guide"])
+                 for v in schema.VERDICT}
 
 #: short legend labels of the directions and issuer groups
 DIRECTION_SHORT = {"north": "north (Ningxia)", "east": "east", "west": "west", "hold": "hold", "none": "no direction"}
@@ -387,7 +394,7 @@ def _mpl_handles(entries: Sequence[LegendEntry], size: float) -> list:
             handles.append(Line2D([], [], color=COLORS["guide"], linewidth=1.3, label=e.label))
         else:
             stub = e.line == "not_carried_out"
-            handles.append(Line2D([], [], color=COLORS["ink"], linestyle=VERDICT_LINESTYLE[e.line],
+            handles.append(Line2D([], [], color=VERDICT_COLOR[e.line], linestyle=VERDICT_LINESTYLE[e.line],
                                   linewidth=VERDICT_WIDTH[e.line], marker="x" if stub else "", markersize=6,
                                   label=e.label))
     return handles
@@ -408,7 +415,7 @@ def _plotly_legend(fig, entries: Sequence[LegendEntry], size: float = 10) -> Non
             stub = e.line == "not_carried_out"
             mode = "lines+markers" if stub else "lines"
             marker = dict(symbol="x", size=8, color=COLORS["ink"]) if stub else None
-            line = dict(color=COLORS["ink"], dash=VERDICT_DASH[e.line], width=VERDICT_WIDTH[e.line] + 0.4)
+            line = dict(color=VERDICT_COLOR[e.line], dash=VERDICT_DASH[e.line], width=VERDICT_WIDTH[e.line] + 0.4)
         fig.add_trace(go.Scatter(x=[None], y=[None], mode=mode, name=e.label, marker=marker, line=line,
                                  showlegend=True, hoverinfo="skip", meta={"role": "legend"}))
 
@@ -457,7 +464,7 @@ def timeline_mpl(directives: pd.DataFrame, actions: pd.DataFrame, assessments: p
 
     for row in links.itertuples():
         verdict = row.verdict
-        (line,) = ax.plot([row.d0, row.d1], [row.y0, row.y1], color=COLORS["ink"], alpha=0.55,
+        (line,) = ax.plot([row.d0, row.d1], [row.y0, row.y1], color=VERDICT_COLOR[verdict], alpha=0.55,
                           linestyle=VERDICT_LINESTYLE[verdict], linewidth=VERDICT_WIDTH[verdict], zorder=1)
         acted = isinstance(row.action_id, str)
         line.set_gid(f"pairing:{row.directive_id}:{row.action_id if acted else '-'}")
@@ -520,7 +527,7 @@ def timeline_plotly(directives: pd.DataFrame, actions: pd.DataFrame, assessments
         acted = isinstance(row.action_id, str)
         fig.add_trace(go.Scatter(
             x=[row.x0, row.x1], y=[row.y0, row.y1], mode="lines" if acted else "lines+markers",
-            line=dict(color=COLORS["ink"], dash=VERDICT_DASH[row.verdict], width=VERDICT_WIDTH[row.verdict]),
+            line=dict(color=VERDICT_COLOR[row.verdict], dash=VERDICT_DASH[row.verdict], width=VERDICT_WIDTH[row.verdict]),
             marker=dict(symbol="x", size=[0, 8], color=COLORS["ink"]), opacity=0.55,
             hoverinfo="skip", showlegend=False,
             meta={"role": "pairing", "id": f"{row.directive_id}:{row.action_id if acted else '-'}",
@@ -894,4 +901,57 @@ def ordered_vs_moved_plotly(directives: pd.DataFrame, actions: pd.DataFrame, pla
         fig.add_trace(go.Scatter(x=[lo, hi], y=[None, None], xaxis=f"x{len(segments) + i + 1}", mode="markers",
                                  hoverinfo="skip", showlegend=False, meta={"role": "axis"}))
     fig.update_layout(**layout)
+    return fig
+
+
+# --------------------------------------------------------------------------
+# The spread of the headline across readings
+# --------------------------------------------------------------------------
+
+#: the headlines the spread chart shows: (prefix in wra.analysis.sensitivity.headline, label, colour key)
+SPREAD_ROWS = (("", "all the centre's orders to the army", "ink"), ("west_", "pointing west", "west"),
+               ("east_", "pointing east", "east"))
+
+
+def spread_mpl(frame: pd.DataFrame, figsize: tuple[float, float] | None = None):
+    """The share of the centre's orders followed under each reading (matplotlib Figure).
+
+    ``frame`` is :func:`wra.analysis.sensitivity.table`. One row per reading, its label
+    written above it; one marker per headline (all orders, west, east) at its
+    share, labelled with its counts ("9 of 12"); a headline with nothing to
+    test is left out of its row. Each marker has the ``gid``
+    ``spread:<variant>:<headline>``.
+    """
+    import matplotlib.pyplot as plt
+
+    n = len(frame)
+    fig, ax = plt.subplots(figsize=figsize or (6.4, 0.95 * n + 1.0), layout="constrained")
+    offsets = {"": 0.0, "west_": 0.16, "east_": -0.16}
+    for i, row in enumerate(frame.itertuples()):
+        y = n - 1 - i
+        label = row.label[:1].upper() + row.label[1:]
+        ax.text(-0.02, y + 0.34, label, fontsize=8.5, ha="left", va="bottom", color=COLORS["ink"])
+        for prefix, name_, colour in SPREAD_ROWS:
+            name = prefix or "central_"
+            tested, followed = getattr(row, f"{name}tested"), getattr(row, f"{name}followed")
+            if not tested:
+                continue
+            share = followed / tested
+            (mark,) = ax.plot([share], [y + offsets[prefix]], linestyle="", marker="o", markersize=7,
+                              color=COLORS[colour], label=name_)
+            mark.set_gid(f"spread:{row.id}:{prefix or 'all'}")
+            ax.annotate(f"{followed} of {tested}", (share, y + offsets[prefix]), xytext=(6, 0),
+                        textcoords="offset points", va="center", ha="left", fontsize=8, color=COLORS[colour])
+    ax.set_yticks([])
+    ax.set_xlim(-0.03, 1.2)
+    ax.set_ylim(-0.5, n - 0.1)
+    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
+    ax.set_xlabel("share followed at least in part, of the orders whose verdict tests them")
+    ax.grid(axis="y", visible=False)
+    ax.spines["left"].set_visible(False)
+    handles, labels = ax.get_legend_handles_labels()
+    seen = dict(zip(labels, handles))
+    fig.legend([seen[lbl] for _, lbl, _ in SPREAD_ROWS if lbl in seen],
+               [lbl for _, lbl, _ in SPREAD_ROWS if lbl in seen],
+               loc="outside lower center", ncol=3, fontsize=8.5)
     return fig

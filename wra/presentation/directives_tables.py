@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 
 import pandas as pd
 
-from wra.analysis.directives import UNASSESSED, VERDICT_LABEL, directive_verdicts, overall_verdict
+from wra.analysis.directives import UNASSESSED, VERDICT_LABEL, directive_verdicts, overall_verdict, rule_label
 from wra.presentation.charts import date_label
 from wra.presentation.tables import Html, cite_html, zh_with_gloss
 from wra.record import schema
@@ -83,10 +83,20 @@ def done_cell(
 
 
 def verdict_cell(group: pd.DataFrame, verdict: str) -> Html:
-    """The verdict, bold, with the assessments' rationales (and their sources) underneath."""
+    """The verdict, bold, then each pairing's action, rule (:func:`wra.analysis.directives.rule_label`)
+    and rationale underneath."""
     parts = [f'<span class="verdict">{_esc(VERDICT_LABEL[verdict])}</span>']
-    rationales = group.loc[group["verdict"] != UNASSESSED, "rationale_en"].dropna().drop_duplicates()
-    parts.extend(f'<span class="gloss">{_esc(text)}</span>' for text in rationales)
+    seen = set()
+    for _, row in group[group["verdict"] != UNASSESSED].iterrows():
+        text = row.get("rationale_en")
+        if not isinstance(text, str) or text in seen:
+            continue
+        seen.add(text)
+        action = row.get("action_id")
+        head = f"{action}, " if isinstance(action, str) and action else ""
+        rule = rule_label(row)
+        head = f"<b>{_esc(head + rule)}</b>: " if (head or rule) else ""
+        parts.append(f'<span class="gloss">{head}{_esc(text)}</span>')
     return Html("".join(parts))
 
 
@@ -102,7 +112,7 @@ def directive_table(
     ``Directive`` (id, date, issuer → recipient; when ``article`` is given, a
     directive whose row, assessments and answering actions all rest on it is
     flagged "article only", as :func:`wra.analysis.directives.directive_verdicts`
-    decides), ``Order and source`` (Chinese quotation with English gloss, then
+    decides; a directive that is not an order is flagged with its kind), ``Order and source`` (Chinese quotation with English gloss, then
     the directive's citation by ``cite``, e.g. :func:`wra.record.sources.cite`),
     ``What was done`` (:func:`done_cell`; place names from ``places`` when
     given) and ``Verdict`` (:func:`verdict_cell`, the overall verdict of
@@ -122,7 +132,10 @@ def directive_table(
         quote = first["directive_quote_zh"]
         quote = quote if isinstance(quote, str) and quote else None
         when = date_label(first["directive_date"], first["directive_date_precision"])
-        flag = '<br><span class="verdict">article only</span>' if directive_id in article_only else ""
+        kind = first.get("directive_kind")
+        flag = f'<br><span class="verdict">{_esc(kind)}</span>' if isinstance(kind, str) and kind != "order" else ""
+        if directive_id in article_only:
+            flag += '<br><span class="verdict">article only</span>'
         rows.append(
             {
                 "_date": first["directive_date"],

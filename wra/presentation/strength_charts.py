@@ -231,14 +231,12 @@ def headline_notes(strength: pd.DataFrame, split_date=None) -> list[tuple[pd.Ser
         elif row["step"] == "article":
             text = f"{st.describe(row)}\n(the article)"
         elif row["step"] == "split":
-            lo, hi = st.named_span(head["split"])
-            text = f"{lo:,.0f}–{hi:,.0f} by source\nat the split"
+            # each end in a source's own words: "from at least 2,000 to at least 3,000"
+            text = st.span_words(head["split"]).replace(" to ", " to\n", 1) + "\nby source, at the split"
         else:
-            exact = head["arrival"][head["arrival"]["qualifier"] == "exact"]
-            lo, hi = st.named_span(exact if not exact.empty else head["arrival"])
-            all_lo, all_hi = st.named_span(head["arrival"])
-            counted = f"{lo:,.0f}" if lo == hi else f"{lo:,.0f}–{hi:,.0f}"
-            text = f"{counted} reached Xinjiang\n(by count; all sources\n{all_lo:,.0f}–{all_hi:,.0f})"
+            # the best-graded figure, by the same rule as every step (not a popular page's exact count)
+            text = (f"{st.describe(row)} reached Xinjiang\n(best-graded figure; all\n"
+                    f"sources {st.span_words(head['arrival'])})")
         notes.append((row, text))
     return notes
 

@@ -1,4 +1,4 @@
-"""Validate a copy of the project's data: six CSV tables and references.bib.
+"""Validate a copy of the project's data: the CSV tables (paths.TABLES) and references.bib.
 
 :func:`check` returns every problem found, as :class:`Problem` records that
 print as ``path:line: column: message``:
@@ -440,6 +440,156 @@ def _cross_checks(root: Path, frames: dict[str, pd.DataFrame], complete: dict[st
 
 
 # --------------------------------------------------------------------------
+# The verdict codebook: consistency across tables
+# --------------------------------------------------------------------------
+
+
+def _day(value) -> str:
+    return value.strftime("%Y-%m-%d") if isinstance(value, pd.Timestamp) else str(value)
+
+
+def _codebook_checks(root: Path, frames: dict[str, pd.DataFrame], complete: dict[str, bool],
+                     problems: list[Problem]) -> None:
+    """The codebook's rules that need more than one row or table.
+
+    * ``superseded_by`` names an existing directive, dated after the one it
+      replaced, from the same or a higher authority (:data:`wra.record.schema.AUTHORITY_RANK`);
+    * rule ``self_issued`` is used exactly for directives of the army's own
+      leadership; rule ``not_an_order`` exactly for directives whose kind is
+      not an order (assessments only: a reading may read a directive's kind
+      differently, and says so in its rationale);
+    * rule ``argued_against`` answers with a proposal or a reply;
+    * a reading re-reads an assessed pairing of an existing position;
+    * ``copy_of`` names an existing strength row stating the same figure.
+    """
+    from wra.record.schema import AUTHORITY_RANK, ISSUER_GROUP, NOT_ORDER_KINDS
+
+    rel = {t: _rel(paths.table_path(t, root), root) for t in TABLES}
+
+    def usable(table: str) -> bool:
+        return table in frames and bool(complete.get(table))
+
+    directives = frames["directives"].set_index("id", drop=False) if usable("directives") else None
+    if directives is not None and directives.index.has_duplicates:
+        directives = directives[~directives.index.duplicated()]
+    actions = frames["actions"].set_index("id", drop=False) if usable("actions") else None
+    if actions is not None and actions.index.has_duplicates:
+        actions = actions[~actions.index.duplicated()]
+
+    def group(directive_id: str) -> str | None:
+        return ISSUER_GROUP.get(str(directives.at[directive_id, "issuer"]))
+
+    for table in ("assessments", "readings"):
+        if table not in frames:
+            continue
+        frame, where = frames[table], rel[table]
+        if directives is None:
+            continue
+        for line, row in frame.iterrows():
+            line = int(line)
+            did, rule, by = row.get("directive_id"), row.get("rule"), row.get("superseded_by")
+            if not isinstance(did, str) or did not in directives.index:
+                continue
+            d = directives.loc[did]
+            if isinstance(by, str) and by != did:
+                if by not in directives.index:
+                    problems.append(Problem(where, line, "superseded_by",
+                                            f"unknown superseded_by {by!r}: not in {rel['directives']}"))
+                else:
+                    later = directives.loc[by]
+                    dated = not (pd.isna(later["date"]) or pd.isna(d["date"]))
+                    if dated and not (later["date"] > d["date"]):
+                        problems.append(Problem(
+                            where, line, "superseded_by",
+                            f"superseded_by {by} ({_day(later['date'])}) is not later than "
+                            f"{did} ({_day(d['date'])}): only a later order can supersede"))
+                    g_old, g_new = group(did), group(by)
+                    if g_old and g_new and AUTHORITY_RANK[g_new] < AUTHORITY_RANK[g_old]:
+                        problems.append(Problem(
+                            where, line, "superseded_by",
+                            f"superseded_by {by} was issued by {later['issuer']}, a lower authority "
+                            f"than {did}'s issuer {d['issuer']}: only the same or a higher "
+                            f"authority can supersede"))
+            army = group(did) == "army"
+            if isinstance(rule, str):
+                if rule == "self_issued" and not army:
+                    problems.append(Problem(
+                        where, line, "rule",
+                        f"rule self_issued is for the army leadership's own decisions; {did} "
+                        f"was issued by {d['issuer']}"))
+                elif army and rule != "self_issued":
+                    problems.append(Problem(
+                        where, line, "rule",
+                        f"{did} is the army leadership's own decision (issuer {d['issuer']}): "
+                        f"its pairings take rule self_issued, not {rule}"))
+                if table == "assessments":
+                    kind = d.get("kind")
+                    not_order = isinstance(kind, str) and kind in NOT_ORDER_KINDS
+                    if rule == "not_an_order" and isinstance(kind, str) and not not_order:
+                        problems.append(Problem(
+                            where, line, "rule",
+                            f"rule not_an_order, but {did} is of kind {kind}: give the "
+                            f"directive's kind in {rel['directives']} or apply another rule"))
+                    elif not_order and rule != "not_an_order":
+                        problems.append(Problem(
+                            where, line, "rule",
+                            f"{did} is a {kind}, not an order: its pairings take rule "
+                            f"not_an_order, not {rule}"))
+                if rule == "argued_against" and actions is not None:
+                    aid = row.get("action_id")
+                    if isinstance(aid, str) and aid in actions.index:
+                        kind = actions.at[aid, "kind"]
+                        if kind not in ("proposal", "reply"):
+                            problems.append(Problem(
+                                where, line, "rule",
+                                f"rule argued_against needs a proposal or a reply; {aid} is a "
+                                f"{kind} (a deed against an order is went_another_way)"))
+
+    if "readings" in frames:
+        where = rel["readings"]
+        readings = frames["readings"]
+        if usable("positions"):
+            known = set(frames["positions"]["id"].dropna())
+            _foreign_key(readings, "position_id", known, where, rel["positions"], problems)
+        if directives is not None:
+            _foreign_key(readings, "directive_id", set(directives.index), where,
+                         rel["directives"], problems)
+        if actions is not None:
+            _foreign_key(readings, "action_id", set(actions.index), where, rel["actions"], problems)
+        if usable("assessments"):
+            pairs = set(zip(frames["assessments"]["directive_id"], frames["assessments"]["action_id"]))
+            for line, row in readings.iterrows():
+                key = (row.get("directive_id"), row.get("action_id"))
+                if all(isinstance(k, str) for k in key) and key not in pairs:
+                    problems.append(Problem(
+                        where, int(line), "action_id",
+                        f"no assessment pairs {key[0]} with {key[1]}: a reading re-reads a pairing "
+                        f"of {rel['assessments']}"))
+
+    if "strength" in frames and complete.get("strength"):
+        strength = frames["strength"]
+        if "copy_of" in strength.columns:
+            by_id = strength.drop_duplicates("id").set_index("id")
+            where = rel["strength"]
+            for line, row in strength.iterrows():
+                target = row.get("copy_of")
+                if not isinstance(target, str) or target == row.get("id"):
+                    continue
+                if target not in by_id.index:
+                    problems.append(Problem(where, int(line), "copy_of",
+                                            f"unknown copy_of {target!r}: not in {where}"))
+                    continue
+                other = by_id.loc[target]
+                same = all(_show(row.get(c)) == _show(other.get(c)) for c in ("qualifier", "low", "high"))
+                if not same:
+                    problems.append(Problem(
+                        where, int(line), "copy_of",
+                        f"copy_of {target}, but {target} states another figure "
+                        f"({_show(other['qualifier'])} {_show(other['low'])}-{_show(other['high'])}): "
+                        f"a copy repeats its original's figure"))
+
+
+# --------------------------------------------------------------------------
 # Entry points
 # --------------------------------------------------------------------------
 
@@ -494,6 +644,11 @@ def validate(root: Path | str = paths.ROOT) -> Result:
         _cross_checks(root, result.frames, complete, result.bib, bib_clean, problems)
     except Exception as exc:  # noqa: BLE001
         problems.append(Problem("-", 0, "-", f"could not run the cross-table checks: "
+                                             f"{type(exc).__name__}: {exc}"))
+    try:
+        _codebook_checks(root, result.frames, complete, problems)
+    except Exception as exc:  # noqa: BLE001
+        problems.append(Problem("-", 0, "-", f"could not run the codebook checks: "
                                              f"{type(exc).__name__}: {exc}"))
     problems.sort(key=lambda p: (p.path, p.line))
     return result

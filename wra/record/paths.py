@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-TABLES = ("directives", "actions", "assessments", "strength", "places", "glossary")
+TABLES = ("directives", "actions", "assessments", "strength", "places", "glossary", "positions", "readings")
 
 
 def data_dir(root: Path | str = ROOT) -> Path:

@@ -1,4 +1,4 @@
-"""The column contract of the six tables, as pandera schemas and vocabularies.
+"""The column contract of the tables (paths.TABLES), as pandera schemas and vocabularies.
 
 Everything the rest of the package (and the data dictionary) needs to know
 about a table lives here:
@@ -111,6 +111,7 @@ ACTOR = {
     "centre_detachment": "Centre Detachment",
     "west_relief_army": "West Relief Army (援西军)",
     "central": "Party centre",
+    "zhu_de": "Zhu De (朱德), Red Army commander-in-chief",
 }
 
 KIND = {
@@ -129,6 +130,73 @@ VERDICT = {
     "deviated": "deviated",
     "not_carried_out": "not carried out",
     "overtaken": "overtaken by events",
+    "superseded": "superseded by a later order",
+    "not_an_order": "not an order",
+    "self_issued": "the army's own decision",
+    "no_evidence": "no evidence either way",
+}
+
+#: The verdict codebook (data/README.md states each rule with its deciding
+#: conditions). Every assessment names the rule that decided its verdict.
+RULE = {
+    "did_as_ordered": "did what the order asked, while it was in force",
+    "did_part": "did part of what it asked, or only part of the force did",
+    "went_another_way": "acted against it while it was in force",
+    "argued_against": "a proposal or reply pressed for what it did not allow",
+    "left_undone": "nothing was done while it was in force",
+    "overtaken_by_events": "events made it moot before it could be carried out",
+    "superseded": "a later order of the same or a higher authority replaced it",
+    "not_an_order": "a question, approval, meeting's conclusion or advice, not an order",
+    "ratified": "it granted what had already been decided or done",
+    "self_issued": "the army leadership's own decision, carried out by the army itself",
+    "no_evidence": "the pairing rests on an event that would have happened anyway",
+}
+
+#: the verdict each rule gives
+RULE_VERDICT = {
+    "did_as_ordered": "complied",
+    "did_part": "partly",
+    "went_another_way": "deviated",
+    "argued_against": "deviated",
+    "left_undone": "not_carried_out",
+    "overtaken_by_events": "overtaken",
+    "superseded": "superseded",
+    "not_an_order": "not_an_order",
+    "ratified": "not_an_order",
+    "self_issued": "self_issued",
+    "no_evidence": "no_evidence",
+}
+
+#: verdicts that test whether an order was followed (they enter compliance counts);
+#: every other verdict is kept in the record and counted apart
+TESTED_VERDICTS = ("complied", "partly", "deviated", "not_carried_out")
+
+#: what a directive is, on its face
+DIRECTIVE_KIND = {
+    "order": "an order or instruction to do something",
+    "question": "a question put to the recipients",
+    "approval": "approval of a name or of what the recipients asked for",
+    "conclusion": "a meeting's conclusion, not sent to the army",
+    "advice": "advice left to the recipients' judgement",
+    "warning": "a warning to a third party",
+    "decision": "the army leadership's own decision",
+}
+
+#: directive kinds that are not orders (their pairings take rule not_an_order)
+NOT_ORDER_KINDS = ("question", "approval", "conclusion", "advice", "warning")
+
+#: rank of an issuer group: a directive may be superseded only by one of the same
+#: or a higher rank (the centre's bodies are one rank: the article and the
+#: compilations often say only 中央 for a Military Commission telegram)
+AUTHORITY_RANK = {"central": 3, "zhang_guotao": 2, "army": 1}
+
+#: historiographical positions (data/positions.csv), grouped as in the research memo
+CAMP = {
+    "zhang_line": "the 1937 verdict: Zhang Guotao's line, and its defenders",
+    "xu_memoir": "Xu Xiangqian's memoir: the army obeyed, its tasks kept changing",
+    "li_xiannian": "Li Xiannian's 1983 statement, its reception and the 1991 revisions",
+    "scholarship": "archive-based and multi-causal scholarship since the 1980s",
+    "sun_article": "the article: a rebuttal of the 1983 and 1991 revision",
 }
 
 SIDE = {"red": "Red Army", "ma": "Ma forces"}
@@ -149,6 +217,7 @@ UNIT = {
     "ma_buqing": "Ma Buqing's forces (马步青部)",
     "ma_militia": "Ma militia (民团)",
     "west_relief_army": "West Relief Army (援西军)",
+    "relief_column": "Relief force for Gaotai (援军; unnamed in the article)",
 }
 
 MEASURE = {
@@ -199,6 +268,7 @@ ID_PATTERN = {
     "directives": r"^D\d{2,}$",
     "actions": r"^A\d{2,}$",
     "strength": r"^S\d{2,}$",
+    "positions": r"^P\d{2,}$",
 }
 PLACE_ID_PATTERN = r"^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*$"
 ISO_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -314,6 +384,9 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _vocab_field("issuer", ISSUER, "issuer", "Who issued it."),
         _vocab_field("recipient", RECIPIENT, "recipient", "To whom it was addressed."),
         _vocab_field("direction", DIRECTION, "direction", "Where it pointed the army."),
+        _vocab_field("kind", DIRECTIVE_KIND, "directive kind",
+                     "What it is on its face: order, question, approval, conclusion, advice, "
+                     "warning, or the army's own decision."),
         _QUOTE,
         Field("summary_en", "str", True, "English summary.", (_NOT_BLANK,)),
         *_PROVENANCE,
@@ -341,6 +414,9 @@ FIELDS: dict[str, tuple[Field, ...]] = {
              "The action that answered it (key of actions.csv); empty only when "
              "not carried out.", required=False),
         _vocab_field("verdict", VERDICT, "verdict", "How the action answered the directive."),
+        _vocab_field("rule", RULE, "rule", "The codebook rule that decides the verdict."),
+        _ref("superseded_by", "directives",
+             "For rule superseded: the later directive that replaced this one.", required=False),
         Field("rationale_en", "str", True, "Why this verdict.", (_NOT_BLANK,)),
         *_PROVENANCE,
     ),
@@ -365,6 +441,9 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _vocab_field("confidence", CONFIDENCE, "confidence", "H, M or L."),
         *_PROVENANCE[2:],
         Field("comment_en", "str", False, "Free English note."),
+        _ref("copy_of", "strength",
+             "The row whose text this row's source repeats (a copy): the two count as one "
+             "witness.", required=False),
     ),
     "places": (
         Field("place_id", "str", True, "Lowercase ascii slug, e.g. gulang.", (_PLACE_SLUG,),
@@ -395,6 +474,43 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("source", "str", True, "Bibliography key of a work naming it.", (_BIB_KEY,)),
         Field("pages", "str", True, "Locator in that source.", (_NOT_BLANK,)),
     ),
+    "positions": (
+        _id("positions", "Position id, P01, P02, ..."),
+        Field("holder_en", "str", True, "Who holds the position, in English.", (_NOT_BLANK,)),
+        Field("holder_zh", "str", True, "Who holds it, in Chinese.", (_NOT_BLANK,)),
+        Field("year", "int", True, "Year the position was stated or published.",
+              (pa.Check.in_range(1936, 2030, error="year must lie within 1936..2030"),)),
+        Field("when_en", "str", False, "The date as precisely as the sources give it, with caveats."),
+        _vocab_field("camp", CAMP, "camp", "Which line of argument it belongs to."),
+        Field("claim_en", "str", True, "What it claims about why the army went west and was "
+              "destroyed (our words).", (_NOT_BLANK,)),
+        Field("evidence_en", "str", True, "What the claim rests on (our words).", (_NOT_BLANK,)),
+        Field("excerpt_zh", "str", True,
+              "Short verbatim excerpt (at most 80 characters) as retrieved in the research memo "
+              "on the historiography; not from the article, so not checked against it.",
+              (_NOT_BLANK, pa.Check.str_length(max_value=80,
+                                               error="excerpt_zh must be at most 80 characters"))),
+        Field("excerpt_en", "str", True, "English gloss of the excerpt.", (_NOT_BLANK,)),
+        *_PROVENANCE[:2],
+        _vocab_field("grade", CONFIDENCE, "grade", "Grade of the text as it was read (H, M, L)."),
+        _vocab_field("document_grade", CONFIDENCE, "grade",
+                     "Grade of the underlying document, where it differs from the copy read.",
+                     required=False),
+        Field("caveat_en", "str", False, "What is uncertain about the text or its attribution."),
+    ),
+    "readings": (
+        _ref("position_id", "positions", "The position whose reading this is (positions.csv)."),
+        _ref("directive_id", "directives", "The directive (key of directives.csv)."),
+        _ref("action_id", "actions", "The action (key of actions.csv); the pair is an assessed "
+             "pairing."),
+        _vocab_field("rule", RULE, "rule", "The codebook rule under this position's reading."),
+        _vocab_field("verdict", VERDICT, "verdict", "The verdict under this position's reading."),
+        _ref("superseded_by", "directives",
+             "For rule superseded: the later directive that replaced this one.", required=False),
+        Field("rationale_en", "str", True, "How the position reads the pairing, and why.",
+              (_NOT_BLANK,)),
+        *_PROVENANCE,
+    ),
 }
 
 #: required columns of each table, in contract order
@@ -403,7 +519,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 #: columns whose values must be unique within a table (beyond single ids)
-UNIQUE_TOGETHER: dict[str, tuple[str, ...]] = {"assessments": ("directive_id", "action_id")}
+UNIQUE_TOGETHER: dict[str, tuple[str, ...]] = {
+    "assessments": ("directive_id", "action_id"),
+    "readings": ("position_id", "directive_id", "action_id"),
+}
 
 # --------------------------------------------------------------------------
 # Row rules (several columns of one row)
@@ -499,8 +618,44 @@ def _fraction(col: str) -> Callable[[pd.DataFrame], pd.Series]:
     return test
 
 
+def _rule_gives_verdict(d: pd.DataFrame) -> pd.Series:
+    expected = d["rule"].map(RULE_VERDICT)
+    known = _b(d["rule"].isin(list(RULE_VERDICT))) & _b(d["verdict"].isin(list(VERDICT)))
+    return ~(known & ~_b(d["verdict"] == expected))
+
+
+_CODEBOOK_RULES = (
+    RowRule("rule_gives_verdict", "verdict",
+            "verdict {verdict} does not follow from rule {rule}: each rule gives one verdict "
+            "(see the codebook in data/README.md)",
+            _rule_gives_verdict),
+    RowRule("superseded_needs_by", "superseded_by",
+            "rule superseded needs superseded_by: the id of the later directive that replaced it",
+            lambda d: ~(_b(d["rule"] == "superseded") & ~_present(d["superseded_by"]))),
+    RowRule("by_only_when_superseded", "superseded_by",
+            "superseded_by is only for rule superseded (rule is {rule})",
+            lambda d: ~(_present(d["superseded_by"]) & ~_b(d["rule"] == "superseded"))),
+    RowRule("superseded_by_not_self", "superseded_by",
+            "superseded_by {superseded_by} is the directive itself",
+            lambda d: ~_b(d["superseded_by"] == d["directive_id"])),
+)
+
+
+def _decision_is_army(d: pd.DataFrame) -> pd.Series:
+    army = [k for k, g in ISSUER_GROUP.items() if g == "army"]
+    known = _b(d["kind"].isin(list(DIRECTIVE_KIND))) & _b(d["issuer"].isin(list(ISSUER)))
+    return ~(known & (_b(d["kind"] == "decision") != _b(d["issuer"].isin(army))))
+
+
 RULES: dict[str, tuple[RowRule, ...]] = {
-    "directives": (*_COMMON, _QUOTE_RULE),
+    "directives": (
+        *_COMMON, _QUOTE_RULE,
+        RowRule("decision_is_army", "kind",
+                "kind decision is for the army leadership's own decisions and theirs only "
+                "(issuer wra_committee, chen_changhao or xu_xiangqian); got kind {kind}, "
+                "issuer {issuer}",
+                _decision_is_army),
+    ),
     "actions": (*_COMMON, _SPAN, _QUOTE_RULE),
     "assessments": (
         _COMMON[1],
@@ -508,6 +663,7 @@ RULES: dict[str, tuple[RowRule, ...]] = {
                 "action_id may be empty only when verdict is not_carried_out "
                 "(verdict is {verdict})",
                 lambda d: ~(~_present(d["action_id"]) & ~_b(d["verdict"] == "not_carried_out"))),
+        *_CODEBOOK_RULES,
     ),
     "strength": (
         *_COMMON, _SPAN, _QUOTE_RULE,
@@ -543,9 +699,13 @@ RULES: dict[str, tuple[RowRule, ...]] = {
                 lambda d: ~(_present(d["base_id"]) & ~_b(d["qualifier"] == "fraction"))),
         RowRule("base_not_self", "base_id", "base_id {base_id} is the row itself",
                 lambda d: ~_b(d["base_id"] == d["id"])),
+        RowRule("copy_not_self", "copy_of", "copy_of {copy_of} is the row itself",
+                lambda d: ~_b(d["copy_of"] == d["id"])),
     ),
     "places": (),
     "glossary": (),
+    "positions": (),
+    "readings": (_COMMON[1], *_CODEBOOK_RULES),
 }
 
 # --------------------------------------------------------------------------
@@ -583,6 +743,8 @@ def _schema(table: str) -> pa.DataFrameSchema:
 
 
 assert set(ISSUER_GROUP) == set(ISSUER) and set(ISSUER_GROUP.values()) == set(ISSUER_GROUPS)
+assert set(RULE) == set(RULE_VERDICT) and set(RULE_VERDICT.values()) == set(VERDICT)
+assert set(AUTHORITY_RANK) == set(ISSUER_GROUPS) and set(NOT_ORDER_KINDS) < set(DIRECTIVE_KIND)
 assert set(FIELDS) == set(TABLES)
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {t: _schema(t) for t in TABLES}

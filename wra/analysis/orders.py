@@ -1,0 +1,186 @@
+"""The chapter *Orders and marches* (``notebooks/02_directives_vs_actions.md``), read off the record.
+
+:func:`chapter` joins the record (:mod:`wra.analysis.directives`), the
+headline counts under each reading (:mod:`wra.analysis.sensitivity`) and
+the crossing (:mod:`wra.analysis.route`), and states every number and
+phrase the chapter's prose glues, keyed ``dv_...``. Nothing here draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from wra.analysis import directives as wd
+from wra.analysis import route
+from wra.analysis import sensitivity as se
+from wra.record import schema, sources
+from wra.record.names import short_place_label
+
+#: the tables the chapter reads
+TABLES = ("directives", "actions", "assessments", "places", "positions", "readings")
+#: the place whose capture marks the turn after which the centre's orders point every way
+YONGCHANG = "yongchang"
+#: the position that is the article's own reading (its row in the sensitivity table)
+ARTICLE_POSITION = "P18"
+
+
+@dataclass
+class Chapter:
+    """What the chapter shows and quotes (see :func:`chapter`)."""
+
+    article: str
+    pairs: pd.DataFrame
+    verdicts: pd.DataFrame
+    spread: pd.DataFrame
+    numbers: dict[str, object] = field(default_factory=dict)
+
+
+def _record_numbers(verdicts: pd.DataFrame, assessments: pd.DataFrame, article: str) -> dict[str, object]:
+    numbers = wd.key_numbers(verdicts, assessments, article)
+    out: dict[str, object] = {f"dv_{key}": int(value) for key, value in numbers.items()}
+    out["dv_n_central_west_article"] = numbers["n_central_west"] - numbers["n_central_west_external"]
+    out["dv_n_rules"] = len(schema.RULE)
+    return out
+
+
+def _westward_turn(verdicts, directives, actions, article) -> dict[str, object]:
+    """Who first pointed the army west: Zhang's order of September, the centre's first westward
+    order in the article and the request it answered, and Zhang's next westward order."""
+    turn = wd.westward_turn(verdicts, directives, actions, article)
+    out: dict[str, object] = {}
+    for name in ("zhang_first", "central_first", "zhang_next"):
+        row = turn[name]
+        out[f"dv_{name}_id"] = row["id"]
+        out[f"dv_{name}_date"] = wd.day_text(row["date"], row["date_precision"])
+    out["dv_central_first_issuer"] = schema.ISSUER[turn["central_first"]["issuer"]]
+    out["dv_request_id"] = turn["request"]["id"]
+    out["dv_request_date"] = wd.day_text(turn["request"]["date"], turn["request"]["date_precision"])
+    out["dv_days_central_to_zhang_west"] = turn["days_to_zhang_next"]
+    return out
+
+
+def _where_the_army_was(actions, places, span) -> dict[str, object]:
+    """The sourced positions within ``span``: how many, the first and the last."""
+    positions = wd.position_series(actions, places)
+    shown = positions[(positions["date"] >= span[0]) & (positions["date"] < span[1])]
+    return {
+        "dv_n_positions": len(shown),
+        "dv_first_place": short_place_label(shown.iloc[0]),
+        "dv_first_lon": float(shown.iloc[0]["lon"]),
+        "dv_last_place": short_place_label(shown.iloc[-1]),
+        "dv_last_lon": float(shown.iloc[-1]["lon"]),
+    }
+
+
+def _crossing_and_after(verdicts, actions) -> dict[str, object]:
+    """The centre's northward orders followed before the crossing began (its first action at the
+    crossing point), and how the centre's directives point after Yongchang was taken."""
+    central = verdicts["issuer_group"] == "central"
+    followed = verdicts["verdict"].isin(wd.FOLLOWED)
+    crossing = route.crossing_date(actions)
+    north = verdicts[central & (verdicts["direction"] == "north") & followed]
+    yongchang = actions[(actions["place_id"] == YONGCHANG) & (actions["kind"] == "capture")]["date"].min()
+    out: dict[str, object] = {
+        "dv_crossing_date": wd.day_text(crossing),
+        "dv_n_central_north_followed_before_crossing": int((north["date"] < crossing).sum()),
+        "dv_north_followed_ids": ", ".join(north["directive_id"]),
+        "dv_yongchang_date": wd.day_text(yongchang),
+    }
+    for direction, n in wd.directions_after(verdicts, yongchang).items():
+        out[f"dv_after_yongchang_{direction}"] = n
+    return out
+
+
+def _eastward(verdicts, assessments) -> dict[str, object]:
+    """The centre's eastward directives, whom they went to, and how the codebook judges them."""
+    east = verdicts[(verdicts["issuer_group"] == "central") & (verdicts["direction"] == "east")]
+    to_wra = east[east["recipient"] == "wra"]
+    tested = to_wra[to_wra["verdict"].isin(wd.TESTED)]
+    untested = to_wra.loc[~to_wra["verdict"].isin(wd.TESTED), "directive_id"]
+    superseded = assessments[assessments["directive_id"].isin(untested) & (assessments["rule"] == "superseded")]
+    superseded = superseded.drop_duplicates("directive_id")[["directive_id", "superseded_by"]]
+    return {
+        "dv_n_east_all": len(east),
+        "dv_n_east_wra": len(to_wra),
+        "dv_east_wra_ids": ", ".join(to_wra["directive_id"]),
+        "dv_east_others": "; ".join(
+            f"{r.directive_id} ({wd.VERDICT_LABEL[r.verdict]}, to {wd.recipient_words(r.recipient)})"
+            for r in east[east["recipient"] != "wra"].itertuples()
+        ),
+        "dv_n_east_wra_tested": len(tested),
+        "dv_east_wra_tested": "; ".join(f"{r.directive_id} ({wd.VERDICT_LABEL[r.verdict]})" for r in tested.itertuples())
+        or "none",
+        "dv_east_wra_superseded": "; ".join(f"{d} by {b}" for d, b in superseded.itertuples(index=False)),
+    }
+
+
+def _readings(spread: pd.DataFrame, directives, actions, assessments, article) -> dict[str, object]:
+    """The headline counts under the codebook and the article's reading, their range across the
+    readings, and what becomes of the centre's deviations without the article-only pairings."""
+
+    def share(row, name: str) -> str:
+        return se.fraction_text(int(row[f"{name}_followed"]), int(row[f"{name}_tested"]))
+
+    codebook = spread.set_index("id").loc["codebook"]
+    article_row = spread[spread["positions"].str.contains(ARTICLE_POSITION)].iloc[0]
+    out: dict[str, object] = {
+        "dv_head_central": share(codebook, "central"),
+        "dv_head_central_apart": int(codebook["central_apart"]),
+        "dv_head_central_n": int(codebook["central_n"]),
+        "dv_head_west": share(codebook, "west"),
+        "dv_head_east": share(codebook, "east"),
+        "dv_head_zhang": share(codebook, "zhang"),
+        "dv_n_readings": len(spread),
+        "dv_head_east_article": share(article_row, "east"),
+        "dv_head_central_article": share(article_row, "central"),
+    }
+    for prefix, name in (("", "central"), ("west_", "west"), ("east_", "east")):
+        out[f"dv_range_{name}"] = se.range_text(spread, prefix)
+    noart = se.without_article_only(assessments, directives, actions, article)
+    noart_pairs = wd.pairings(directives, noart, actions)
+    deviated = wd.directive_verdicts(noart_pairs)
+    deviated = deviated[(deviated["issuer_group"] == "central") & (deviated["verdict"] == "deviated")]
+    who = {
+        d: sorted(
+            {
+                schema.ACTOR[a]
+                for a in noart_pairs.loc[
+                    (noart_pairs["directive_id"] == d) & (noart_pairs["verdict"] == "deviated"), "actor"
+                ]
+            }
+        )
+        for d in deviated["directive_id"]
+    }
+    out["dv_noart_deviations"] = (
+        "come down to none"
+        if deviated.empty
+        else f"come down to {len(deviated)}: " + "; ".join(f"{d}, by {' and '.join(w)}" for d, w in who.items())
+    )
+    return out
+
+
+def chapter(tables: Mapping[str, pd.DataFrame], span: tuple) -> Chapter:
+    """The record's pairings and verdicts, the headline counts under each reading
+    (:func:`wra.analysis.sensitivity.table`) and every number the chapter quotes.
+
+    ``tables`` holds :data:`TABLES` (as :func:`wra.record.data.load` gives them);
+    ``span`` is the span of the chapter's time axes, within which the army's
+    sourced positions are counted.
+    """
+    directives, actions, assessments = tables["directives"], tables["actions"], tables["assessments"]
+    article = sources.article_key(directives, actions, assessments)
+    pairs = wd.pairings(directives, assessments, actions)
+    verdicts = wd.directive_verdicts(pairs, article=article)
+    spread = se.table(directives, actions, assessments, tables["readings"], tables["positions"], article)
+    numbers = {
+        **_record_numbers(verdicts, assessments, article),
+        **_westward_turn(verdicts, directives, actions, article),
+        **_where_the_army_was(actions, tables["places"], span),
+        **_crossing_and_after(verdicts, actions),
+        **_eastward(verdicts, assessments),
+        **_readings(spread, directives, actions, assessments, article),
+    }
+    return Chapter(article, pairs, verdicts, spread, numbers)

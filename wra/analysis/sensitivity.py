@@ -1,0 +1,289 @@
+"""How far the headline figures of *Orders and marches* depend on the reading.
+
+The chapter's central question, whose orders the army followed, is answered
+with a few counts: the share of the Party centre's orders to the army that
+were followed, the same for the orders pointing west and east, and the
+orders of Zhang Guotao. Each count rests on verdicts, and verdicts rest on
+readings. This module recomputes the counts under several readings:
+
+* the **codebook** (``data/assessments.csv`` as it stands): non-orders,
+  the army's own decisions, superseded orders and the like are counted apart
+  (:data:`wra.analysis.directives.APART`); only :data:`wra.analysis.directives.TESTED`
+  verdicts say whether an order was followed;
+* the codebook **without the pairings that rest on the article alone**
+  (directive, action and assessment all cite it or were read through it);
+* the codebook with **deeds only**: pairings whose answering action is a
+  proposal or a reply (words) left out;
+* **each position's reading** (``data/readings.csv``): the position's rule
+  and verdict replace the codebook's for the pairings it reads differently.
+  Positions whose readings are the same are one variant.
+
+:func:`variants` lists them, :func:`headline` computes one variant's counts,
+:func:`table` puts all of them side by side and :func:`spread` says how far
+apart they lie. Nothing here draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from wra.record import schema
+from wra.analysis import directives as wd
+
+#: the columns a reading replaces in an assessment
+READ_COLUMNS = ("rule", "verdict", "superseded_by", "rationale_en", "source", "pages", "note", "via")
+#: action kinds that are words, not deeds
+WORDS = ("proposal", "reply")
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One way of reading the record: an id, a label and its assessments."""
+
+    id: str
+    label: str
+    assessments: pd.DataFrame
+    positions: tuple[str, ...] = ()
+
+
+def apply_reading(assessments: pd.DataFrame, readings: pd.DataFrame, position_id: str) -> pd.DataFrame:
+    """``assessments`` with the pairings ``position_id`` reads differently replaced by its reading."""
+    mine = readings[readings["position_id"] == position_id]
+    out = assessments.copy()
+    key = list(zip(out["directive_id"], out["action_id"]))
+    for _, row in mine.iterrows():
+        match = [i for i, k in zip(out.index, key) if k == (row["directive_id"], row["action_id"])]
+        if not match:
+            raise KeyError(f"{position_id} reads ({row['directive_id']}, {row['action_id']}), "
+                           "which no assessment pairs")
+        for column in READ_COLUMNS:
+            if column in out.columns and column in row.index:
+                out.loc[match, column] = row[column]
+    return out
+
+
+def rests_on_article_alone(pairs: pd.DataFrame, article: str) -> pd.Series:
+    """True for a pairing whose directive, action and assessment all rest on ``article``."""
+    d = wd.rests_on(pairs, article, "directive_source", "directive_via")
+    s = wd.rests_on(pairs, article, "assessment_source", "assessment_via")
+    acted = pairs["action_id"].notna()
+    a = wd.rests_on(pairs, article, "action_source", "action_via") | ~acted
+    return d & s & a & pairs["verdict"].ne(wd.UNASSESSED)
+
+
+def _key(frame: pd.DataFrame) -> pd.Series:
+    return frame["directive_id"].astype(str) + "|" + frame["action_id"].astype("string").fillna("")
+
+
+def without_article_only(assessments: pd.DataFrame, directives: pd.DataFrame, actions: pd.DataFrame,
+                         article: str) -> pd.DataFrame:
+    """``assessments`` minus the pairings that rest on the article alone."""
+    pairs = wd.pairings(directives, assessments, actions)
+    alone = set(_key(pairs[rests_on_article_alone(pairs, article)]))
+    return assessments[~_key(assessments).isin(alone)]
+
+
+def deeds_only(assessments: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame:
+    """``assessments`` minus the pairings answered by words (a proposal or a reply)."""
+    words = set(actions.loc[actions["kind"].isin(WORDS), "id"])
+    return assessments[~assessments["action_id"].isin(words)]
+
+
+def _short_holder(row: Mapping) -> str:
+    name = str(row["holder_en"]).split(",")[0]
+    if name.split(" ")[0] in ("Annotation", "Article"):  # not a person: "the annotation to ..."
+        name = "the " + name[:1].lower() + name[1:]
+    return f"{name} ({int(row['year'])})"
+
+
+def variants(directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.DataFrame,
+             readings: pd.DataFrame, positions: pd.DataFrame, article: str) -> list[Variant]:
+    """The readings the chapter compares: the codebook, two restrictions of it, and the positions'.
+
+    Positions whose reading rows are the same (same pairings, rules and
+    verdicts) make one variant, labelled with every holder. Positions
+    without reading rows read the record as the codebook does and make no
+    variant of their own.
+    """
+    out = [
+        Variant("codebook", "under the codebook", assessments),
+        Variant("no_article_only", "under the codebook without the pairings that rest on the article alone",
+                without_article_only(assessments, directives, actions, article)),
+        Variant("deeds_only", "under the codebook counting deeds only (proposals and replies left out)",
+                deeds_only(assessments, actions)),
+    ]
+    by_id = positions.set_index("id")
+    groups: dict[tuple, list[str]] = {}
+    for pid, rows in readings.groupby("position_id", sort=True):
+        sig = tuple(sorted(zip(rows["directive_id"], rows["action_id"], rows["rule"], rows["verdict"])))
+        groups.setdefault(sig, []).append(pid)
+    for sig, pids in sorted(groups.items(), key=lambda kv: kv[1][0]):
+        names = list(dict.fromkeys(_short_holder(by_id.loc[p]) for p in pids))
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        read = apply_reading(assessments, readings, pids[0])
+        verb = "reads" if len(names) == 1 else "read"
+        out.append(Variant("reading_" + "_".join(pids), f"as {who} {verb} the record", read, tuple(pids)))
+    return out
+
+
+def _ratio(followed: int, tested: int) -> float | None:
+    return followed / tested if tested else None
+
+
+def headline(directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.DataFrame) -> dict[str, object]:
+    """The chapter's headline counts under one set of assessments.
+
+    Keys: ``central_tested``, ``central_followed`` (directives of the Party
+    centre addressed to the army or its forerunners, :data:`wra.analysis.directives.ARMY_RECIPIENTS`,
+    whose overall verdict tests the order, and of those the ones followed at
+    least in part), ``central_apart``, and the same per direction
+    (``west_``, ``east_``, ``north_``, ``hold_``); ``zhang_tested``,
+    ``zhang_followed``; ``army_own`` (the army leadership's own decisions);
+    ``share``, ``west_share``, ``east_share``, ``zhang_share`` (None when
+    nothing was tested).
+    """
+    pairs = wd.pairings(directives, assessments, actions)
+    v = wd.directive_verdicts(pairs)
+    tested = v["verdict"].isin(wd.TESTED)
+    followed = v["verdict"].isin(wd.FOLLOWED)
+    apart = v["verdict"].isin(wd.APART)
+    central = (v["issuer_group"] == "central") & v["recipient"].isin(wd.ARMY_RECIPIENTS)
+    out: dict[str, object] = {
+        "central_n": int(central.sum()),
+        "central_tested": int((central & tested).sum()),
+        "central_followed": int((central & followed).sum()),
+        "central_apart": int((central & apart).sum()),
+    }
+    for d in ("west", "east", "north", "hold"):
+        sel = central & (v["direction"] == d)
+        out[f"{d}_n"] = int(sel.sum())
+        out[f"{d}_tested"] = int((sel & tested).sum())
+        out[f"{d}_followed"] = int((sel & followed).sum())
+        out[f"{d}_apart"] = int((sel & apart).sum())
+    zhang = v["issuer_group"] == "zhang_guotao"
+    out["zhang_tested"] = int((zhang & tested).sum())
+    out["zhang_followed"] = int((zhang & followed).sum())
+    out["army_own"] = int((v["issuer_group"] == "army").sum())
+    for prefix in ("", "west_", "east_", "zhang_"):
+        name = prefix or "central_"
+        out[f"{prefix}share"] = _ratio(out[f"{name}followed"], out[f"{name}tested"])
+    return out
+
+
+def table(directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.DataFrame,
+          readings: pd.DataFrame, positions: pd.DataFrame, article: str) -> pd.DataFrame:
+    """One row per :func:`variants` entry with its :func:`headline` counts.
+
+    Columns: ``id``, ``label``, ``positions`` (comma-joined ids), then every
+    key of :func:`headline`.
+    """
+    rows = []
+    for var in variants(directives, actions, assessments, readings, positions, article):
+        rows.append({"id": var.id, "label": var.label, "positions": ", ".join(var.positions),
+                     **headline(directives, actions, var.assessments)})
+    return pd.DataFrame(rows)
+
+
+def fraction_text(followed: int, tested: int) -> str:
+    """``9 of 12 (75%)``: a share always with its counts; ``none tested`` when there is none."""
+    if not tested:
+        return "none tested"
+    return f"{followed} of {tested} ({followed / tested:.0%})"
+
+
+def spread(frame: pd.DataFrame, prefix: str = "") -> dict[str, object]:
+    """The lowest and highest share of one headline across the variants.
+
+    ``prefix`` picks the headline: ``""`` (the centre's orders to the army),
+    ``"west_"``, ``"east_"``, ``"zhang_"``. Returns ``low`` and ``high``
+    (:func:`fraction_text`), ``low_label`` and ``high_label`` (the variants'
+    labels, joined when several share the extreme), ``n_variants`` and
+    ``same`` (True when every variant gives the same share).
+    """
+    name = prefix or "central_"
+    shares = frame[f"{prefix}share"]
+    ok = frame[shares.notna()]
+    if ok.empty:
+        return {"low": "none tested", "high": "none tested", "low_label": "", "high_label": "",
+                "n_variants": int(len(frame)), "same": True}
+    lo, hi = ok[f"{prefix}share"].min(), ok[f"{prefix}share"].max()
+
+    def pick(value):
+        rows = ok[ok[f"{prefix}share"] == value]
+        first = rows.iloc[0]
+        return fraction_text(int(first[f"{name}followed"]), int(first[f"{name}tested"])), \
+            " and ".join(dict.fromkeys(rows["label"]))
+
+    low, low_label = pick(lo)
+    high, high_label = pick(hi)
+    return {"low": low, "high": high, "low_label": low_label, "high_label": high_label,
+            "n_variants": int(len(frame)), "same": bool(lo == hi)}
+
+
+def range_text(frame: pd.DataFrame, prefix: str = "") -> str:
+    """The spread of one headline across the readings, as a predicate with counts.
+
+    ``lies between 12 of 20 (60%), as X reads the record, and 11 of 11
+    (100%), under the codebook ...``; when every reading that tests any order
+    gives the same share, ``is the same under every reading that tests any:
+    6 of 6 or 7 of 7 (100%)``, naming how many readings test none.
+    """
+    sp = spread(frame, prefix)
+    name = prefix or "central_"
+    ok = frame[frame[f"{prefix}share"].notna()]
+    none = len(frame) - len(ok)
+    if ok.empty:
+        return "cannot be given: no reading tests any such order"
+    if not sp["same"]:
+        text = f"lies between {sp['low']}, {sp['low_label']}, and {sp['high']}, {sp['high_label']}"
+    else:
+        counts = sorted({(int(f), int(t)) for f, t in zip(ok[f"{name}followed"], ok[f"{name}tested"])},
+                        key=lambda ft: ft[1])
+        share = counts[0][0] / counts[0][1]
+        text = (f"is the same under every reading that tests any: "
+                f"{' or '.join(f'{f} of {t}' for f, t in counts)} ({share:.0%})")
+    if none:
+        text += f" ({none} of the {len(frame)} readings test none)"
+    return text
+
+
+def display(frame: pd.DataFrame) -> pd.DataFrame:
+    """The sensitivity table as the chapter shows it: every share with its counts."""
+    out = pd.DataFrame({
+        "Reading": [lbl[:1].upper() + lbl[1:] for lbl in frame["label"]],
+        "The centre's orders to the army": [fraction_text(f, t) for f, t in
+                                            zip(frame["central_followed"], frame["central_tested"])],
+        "pointing west": [fraction_text(f, t) for f, t in zip(frame["west_followed"], frame["west_tested"])],
+        "pointing east": [fraction_text(f, t) for f, t in zip(frame["east_followed"], frame["east_tested"])],
+        "Counted apart": frame["central_apart"],
+        "Zhang Guotao's orders": [fraction_text(f, t) for f, t in zip(frame["zhang_followed"], frame["zhang_tested"])],
+    })
+    return out
+
+
+def pairing_readings(assessments: pd.DataFrame, readings: pd.DataFrame, positions: pd.DataFrame) -> pd.DataFrame:
+    """The pairings some position reads differently: the codebook's rule and each position's.
+
+    One row per pairing named in ``readings``; columns ``directive_id``,
+    ``action_id``, ``codebook`` (verdict and rule), then one column per
+    position that reads it (its verdict and rule), holders as headers.
+    """
+    by_id = positions.set_index("id")
+    keys = list(dict.fromkeys(zip(readings["directive_id"], readings["action_id"])))
+    base = assessments.set_index(["directive_id", "action_id"])
+    rows = []
+    for d, a in keys:
+        b = base.loc[(d, a)]
+        row = {"Pairing": f"{d} / {a}",
+               "Codebook": f"{wd.VERDICT_LABEL[b['verdict']]} ({wd.rule_label(b)})"}
+        for _, r in readings[(readings["directive_id"] == d) & (readings["action_id"] == a)].iterrows():
+            row[_short_holder(by_id.loc[r["position_id"]])] = \
+                f"{wd.VERDICT_LABEL[r['verdict']]} ({wd.rule_label(r)})"
+        rows.append(row)
+    return pd.DataFrame(rows).fillna("")
+
+
+assert set(wd.TESTED) | set(wd.APART) == set(schema.VERDICT)
