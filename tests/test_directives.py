@@ -345,7 +345,7 @@ def test_timeline_layout_lanes_and_links(record):
 
 def test_timeline_layout_span_drops_links_to_undrawn_items(record):
     lay = dc.timeline_layout(record["directives"], record["actions"], record["assessments"], cite=fake_cite,
-                             span=("1936-09-01", "1936-12-01"))
+                             axis=dc.TimeAxis(("1936-09-01", "1936-12-01"), dc.STRETCH))
     assert set(lay["directives"]["directive_id"]) == {"D01", "D03", "D04", "D05"}
     assert "A06" not in set(lay["actions"]["action_id"])
     assert len(lay["links"]) == 4  # D01 x2, D03, D04-A03 (D04-A06 and D02 fall outside)
@@ -477,12 +477,12 @@ def test_ordered_vs_moved_layout_breaks_axis_and_dodges(record):
     directives = pd.concat([record["directives"], frame([
         directive("D06", "1936-11-18", "mao_zhou", "west"),  # same day and place as D05
     ])], ignore_index=True)
-    lay = dc.ordered_vs_moved_layout(directives, record["actions"], record["places"], arrow_length=0.5,
-                                     break_gap=1.5)
+    positions = wd.position_series(record["actions"], record["places"])
+    lay = dc.ordered_vs_moved_layout(directives, positions, arrow_length=0.5)
     arrows = lay["arrows"].set_index("directive_id")
     assert arrows.loc["D06", "y"] > arrows.loc["D05", "y"]
     assert arrows.loc["D05", "y_date"] == pd.Timestamp("1936-11-18")
-    # Gaotai (99.82) lies more than 1.5 degrees west of Gulang (102.89) and of the arrows' tips
+    # Gaotai (99.82) lies more than BREAK_DEGREES west of Gulang (102.89) and of the arrows' tips
     assert len(lay["segments"]) == 2
     assert lay["segments"][0][0] < 99.82 < lay["segments"][0][1] < 102.0
     # the guide line has two points per sourced position

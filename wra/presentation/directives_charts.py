@@ -159,6 +159,41 @@ STRETCH = TimeWarp((
 ))
 
 
+@dataclass(frozen=True)
+class TimeAxis:
+    """A chart's time axis: the ``span`` it shows and how it stretches time (``warp``)."""
+
+    span: tuple = SPAN
+    warp: TimeWarp = TimeWarp()
+
+    @property
+    def start(self) -> pd.Timestamp:
+        return pd.Timestamp(self.span[0])
+
+    @property
+    def end(self) -> pd.Timestamp:
+        return pd.Timestamp(self.span[1])
+
+    def __call__(self, dates) -> np.ndarray:
+        """``dates`` as warped days (plotly's x, or y)."""
+        return self.warp(dates)
+
+    def at(self, date) -> float:
+        """One date as warped days."""
+        return float(self.warp([date])[0])
+
+    def months(self, newline: str = "\n") -> tuple[list[float], list[str]]:
+        """Month starts in the span as warped days, labelled with the year on the first and in January."""
+        months = pd.date_range(self.start, self.end, freq="MS")
+        labels = [m.strftime(f"%b{newline}%Y") if (i == 0 or m.month == 1) else m.strftime("%b")
+                  for i, m in enumerate(months)]
+        return list(self.warp(months)), labels
+
+
+#: the timeline's axis
+TIMELINE = TimeAxis(SPAN, STRETCH)
+
+
 def stack_levels(positions: Sequence, min_gap: float) -> list[int]:
     """Stack items on a time axis so that items on one level are ``min_gap`` apart.
 
@@ -185,12 +220,22 @@ def stack_levels(positions: Sequence, min_gap: float) -> list[int]:
     return levels
 
 
+#: the columns of a directive (pairing column -> timeline column) and of an action on the timeline
+_DIRECTIVE_COLUMNS = {
+    "directive_id": "directive_id", "directive_date": "date", "directive_date_precision": "date_precision",
+    "issuer": "issuer", "issuer_group": "issuer_group", "recipient": "recipient",
+    "directive_direction": "direction", "directive_quote_zh": "quote_zh", "directive_summary_en": "summary_en",
+}
+_ACTION_COLUMNS = ("action_id", "date", "date_precision", "date_end", "actor", "kind", "place_id", "direction",
+                   "quote_zh", "summary_en")
+
+
 def timeline_layout(
     directives: pd.DataFrame,
     actions: pd.DataFrame,
     assessments: pd.DataFrame,
-    span: tuple = SPAN,
-    warp: TimeWarp = STRETCH,
+    *,
+    axis: TimeAxis = TIMELINE,
     min_gap: float = 36,
     step: float = 0.42,
     only_paired: bool = True,
@@ -200,10 +245,10 @@ def timeline_layout(
 
     Returns a dict of three frames:
 
-    * ``directives``: one row per directive dated within ``span``, with its
-      ``x`` (warped days, ``warp``), ``level`` and ``y`` (the directives'
+    * ``directives``: one row per directive dated within the ``axis``'s span,
+      with its ``x`` (warped days), ``level`` and ``y`` (the directives'
       lane is above ``y = 0``);
-    * ``actions``: one row per action within ``span`` (only actions that
+    * ``actions``: one row per action within the span (only actions that
       answer some directive, unless ``only_paired`` is False), with ``x``,
       ``level`` and ``y`` (below ``y = 0``) and ``answers``, a text listing
       the directives it answered with the verdicts;
@@ -216,28 +261,15 @@ def timeline_layout(
     ``step`` apart, so their labels do not overlap.
     """
     cite = cite or _default_cite()
-    start, end = (pd.Timestamp(s) for s in span)
+    start, end = axis.start, axis.end
     pairs = pairings(directives, assessments, actions)
 
     d = pairs.drop_duplicates("directive_id")
     d = d[(d["directive_date"] >= start) & (d["directive_date"] < end)].copy()
-    drows = []
-    for _, row in d.iterrows():
-        drows.append({
-            "directive_id": row["directive_id"],
-            "date": row["directive_date"],
-            "date_precision": row["directive_date_precision"],
-            "issuer": row["issuer"],
-            "issuer_group": row["issuer_group"],
-            "recipient": row["recipient"],
-            "direction": row["directive_direction"],
-            "quote_zh": _text(row["directive_quote_zh"]),
-            "summary_en": row["directive_summary_en"],
-            "cite": cite(_strip(row, "directive_")),
-        })
-    dframe = pd.DataFrame(drows, columns=["directive_id", "date", "date_precision", "issuer", "issuer_group",
-                                          "recipient", "direction", "quote_zh", "summary_en", "cite"])
-    dframe["x"] = warp(dframe["date"]) if len(dframe) else []
+    dframe = d[list(_DIRECTIVE_COLUMNS)].rename(columns=_DIRECTIVE_COLUMNS).reset_index(drop=True)
+    dframe["quote_zh"] = dframe["quote_zh"].map(_text).astype(object)
+    dframe["cite"] = [cite(_strip(row, "directive_")) for row in d.to_dict("records")]
+    dframe["x"] = axis(dframe["date"]) if len(dframe) else []
     dframe["level"] = stack_levels(dframe["x"], min_gap)
     dframe["y"] = 1 + step * dframe["level"]
 
@@ -253,25 +285,11 @@ def timeline_layout(
         answers[action_id] = "; ".join(
             f"{r.directive_id} ({VERDICT_LABEL[r.verdict]}): {r.rationale_en}" for r in group.itertuples()
         )
-    arows = []
-    for _, row in a.iterrows():
-        arows.append({
-            "action_id": row["action_id"],
-            "date": row["date"],
-            "date_precision": row["date_precision"],
-            "date_end": row["date_end"],
-            "actor": row["actor"],
-            "kind": row["kind"],
-            "place_id": row["place_id"],
-            "direction": row["direction"],
-            "quote_zh": _text(row["quote_zh"]),
-            "summary_en": row["summary_en"],
-            "answers": answers.get(row["action_id"], ""),
-            "cite": cite(row),
-        })
-    aframe = pd.DataFrame(arows, columns=["action_id", "date", "date_precision", "date_end", "actor", "kind",
-                                          "place_id", "direction", "quote_zh", "summary_en", "answers", "cite"])
-    aframe["x"] = warp(aframe["date"]) if len(aframe) else []
+    aframe = a[list(_ACTION_COLUMNS)].reset_index(drop=True)
+    aframe["quote_zh"] = aframe["quote_zh"].map(_text).astype(object)
+    aframe["answers"] = [answers.get(action_id, "") for action_id in aframe["action_id"]]
+    aframe["cite"] = [cite(row) for row in a.to_dict("records")]
+    aframe["x"] = axis(aframe["date"]) if len(aframe) else []
     aframe["level"] = stack_levels(aframe["x"], min_gap)
     aframe["y"] = -1 - step * aframe["level"]
 
@@ -420,23 +438,14 @@ def _plotly_legend(fig, entries: Sequence[LegendEntry], size: float = 10) -> Non
                                  showlegend=True, hoverinfo="skip", meta={"role": "legend"}))
 
 
-def _month_ticks(span: tuple, warp: TimeWarp, newline: str = "\n") -> tuple[list[float], list[str]]:
-    """Month starts in ``span`` as warped days, labelled with the year on the first and in January."""
-    months = pd.date_range(pd.Timestamp(span[0]), pd.Timestamp(span[1]), freq="MS")
-    labels = [m.strftime(f"%b{newline}%Y") if (i == 0 or m.month == 1) else m.strftime("%b")
-              for i, m in enumerate(months)]
-    return list(warp(months)), labels
-
-
-def _timeline(directives, actions, assessments, span: tuple = SPAN, warp: TimeWarp = STRETCH, **options) -> dict:
+def _timeline(directives, actions, assessments, axis: TimeAxis = TIMELINE, **options) -> dict:
     """What both timelines draw: :func:`timeline_layout` (``options`` are its own), with the
-    ``span`` and ``warp``, the lanes' ``extent`` (bottom, top) and the ``legend``."""
-    lay = timeline_layout(directives, actions, assessments, span=span, warp=warp, **options)
+    ``axis``, the lanes' ``extent`` (bottom, top) and the ``legend``."""
+    lay = timeline_layout(directives, actions, assessments, axis=axis, **options)
     dfr, afr, links = lay["directives"], lay["actions"], lay["links"]
     return {
         **lay,
-        "span": span,
-        "warp": warp,
+        "axis": axis,
         "extent": (float(afr["y"].min()) if len(afr) else -1.0, float(dfr["y"].max()) if len(dfr) else 1.0),
         "legend": legend_entries(_present(schema.DIRECTION, dfr["direction"], afr["direction"]),
                                  _present(GROUP_ORDER, dfr["issuer_group"]),
@@ -447,7 +456,7 @@ def _timeline(directives, actions, assessments, span: tuple = SPAN, warp: TimeWa
 def timeline_mpl(directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.DataFrame, *,
                  figsize: tuple[float, float] = (7.2, 6.6), **options):
     """The timeline of directives and actions (matplotlib Figure); ``options`` are those of
-    :func:`timeline_layout` (``span``, ``warp``, ``min_gap``, ``only_paired``, ``cite``).
+    :func:`timeline_layout` (``axis``, ``min_gap``, ``only_paired``, ``cite``).
 
     Each directive and each action is one ``Line2D`` with a ``gid`` of
     ``directive:<id>`` / ``action:<id>``; each pairing one ``Line2D`` with gid
@@ -457,10 +466,10 @@ def timeline_mpl(directives: pd.DataFrame, actions: pd.DataFrame, assessments: p
     import matplotlib.ticker as mticker
 
     lay = _timeline(directives, actions, assessments, **options)
-    dfr, afr, links, span, warp = lay["directives"], lay["actions"], lay["links"], lay["span"], lay["warp"]
+    dfr, afr, links, axis = lay["directives"], lay["actions"], lay["links"], lay["axis"]
     bottom, top = lay["extent"]
     fig, ax = plt.subplots(figsize=figsize, layout="constrained")
-    ax.set_xscale("function", functions=(warp.forward, warp.inverse))
+    ax.set_xscale("function", functions=(axis.warp.forward, axis.warp.inverse))
 
     for row in links.itertuples():
         verdict = row.verdict
@@ -486,9 +495,9 @@ def timeline_mpl(directives: pd.DataFrame, actions: pd.DataFrame, assessments: p
         ax.annotate(row.action_id, (row.date, row.y), xytext=(6, 0), textcoords="offset points",
                     va="center", ha="left", fontsize=8, color=COLORS["ink"], zorder=4)
 
-    month_axis(ax, *[pd.Timestamp(s) for s in span])
+    month_axis(ax, axis.start, axis.end)
     ax.xaxis.set_major_formatter(mticker.FuncFormatter(_month_label))
-    ax.set_xlim(pd.Timestamp(span[0]) - pd.Timedelta(days=4), pd.Timestamp(span[1]))
+    ax.set_xlim(axis.start - pd.Timedelta(days=4), axis.end)
     ax.set_ylim(bottom - 0.5, top + 0.5)
     ax.axhline(0, color=COLORS["grid"], linewidth=1.0, zorder=0)
     ax.set_yticks([(1 + top) / 2, (-1 + bottom) / 2], ["Directives", "Actions"])
@@ -520,7 +529,7 @@ def timeline_plotly(directives: pd.DataFrame, actions: pd.DataFrame, assessments
     import plotly.graph_objects as go
 
     lay = _timeline(directives, actions, assessments, **options)
-    dfr, afr, links, span, warp = lay["directives"], lay["actions"], lay["links"], lay["span"], lay["warp"]
+    dfr, afr, links, axis = lay["directives"], lay["actions"], lay["links"], lay["axis"]
     bottom, top = lay["extent"]
     fig = go.Figure()
     for row in links.itertuples():
@@ -552,11 +561,11 @@ def timeline_plotly(directives: pd.DataFrame, actions: pd.DataFrame, assessments
             meta={"role": "action", "id": row["action_id"]},
         ))
     _plotly_legend(fig, lay["legend"])
-    tickvals, ticktext = _month_ticks(span, warp, newline="<br>")
+    tickvals, ticktext = axis.months(newline="<br>")
     fig.update_layout(
         height=height,
         hovermode="closest",
-        xaxis=dict(range=[float(warp([span[0]])[0]) - 6, float(warp([span[1]])[0]) + 30], tickvals=tickvals,
+        xaxis=dict(range=[axis.at(axis.start) - 6, axis.at(axis.end) + 30], tickvals=tickvals,
                    ticktext=ticktext, showgrid=True),
         yaxis=dict(range=[bottom - 0.5, top + 0.5], tickvals=[(1 + top) / 2, (-1 + bottom) / 2],
                    ticktext=["<b>Directives</b>", "<b>Actions</b>"], showgrid=False, zeroline=True,
@@ -578,6 +587,12 @@ ORDERS_STRETCH = TimeWarp((
     ("1936-10-20", "1936-12-01", 8.0),
     ("1936-12-01", "1937-01-10", 3.0),
 ))
+#: the ordered-versus-moved figure's time axis
+ORDERS = TimeAxis(SPAN, ORDERS_STRETCH)
+#: directives whose markers, arrows and labels would overlap are drawn this many warped days apart
+DODGE_DAYS = 11.0
+#: the longitude axis is broken where no datum falls for this many degrees
+BREAK_DEGREES = 2.0
 
 
 def dodge(y: Sequence[float], spans: Sequence[tuple[float, float]], min_sep: float) -> list[float]:
@@ -661,30 +676,27 @@ def directive_arrows(
 
 def ordered_vs_moved_layout(
     directives: pd.DataFrame,
-    actions: pd.DataFrame,
-    places: pd.DataFrame,
-    span: tuple = SPAN,
-    warp: TimeWarp = ORDERS_STRETCH,
+    positions: pd.DataFrame,
+    *,
+    axis: TimeAxis = ORDERS,
     arrow_length: float = 0.9,
-    min_sep: float = 11.0,
-    break_gap: float = 2.0,
 ) -> dict:
-    """Everything the ordered-versus-moved figure draws.
+    """Everything the ordered-versus-moved figure draws, from the directives and the army's
+    sourced ``positions`` (:func:`wra.analysis.directives.position_series`).
 
-    Returns ``positions`` (:func:`wra.analysis.directives.position_series` within
-    ``span``, with ``y``: warped days), ``arrows`` (:func:`directive_arrows`
-    with ``y``: warped days, pushed apart by :func:`dodge` where markers at
-    the same longitude would overlap, and ``y_date``, the date that ``y``
-    stands for), ``guide`` (the step line, as ``lon`` and ``y``) and
-    ``segments`` (the longitude ranges drawn, :func:`lon_segments`).
+    Returns ``positions`` (those within the ``axis``'s span, with ``y``:
+    warped days), ``arrows``
+    (:func:`directive_arrows` with ``y``: warped days, pushed apart by
+    :func:`dodge` (:data:`DODGE_DAYS`) where markers at the same longitude
+    would overlap, and ``y_date``, the date that ``y`` stands for), ``guide``
+    (the step line, as ``lon`` and ``y``) and ``segments`` (the longitude
+    ranges drawn, :func:`lon_segments` with a gap of :data:`BREAK_DEGREES`).
     """
-    start, end = (pd.Timestamp(s) for s in span)
-    pos = position_series(actions, places)
-    pos = pos[(pos["date"] >= start) & (pos["date"] < end)].reset_index(drop=True)
-    pos["y"] = warp(pos["date"]) if len(pos) else []
-    arrows = directive_arrows(directives, pos, span=span, length=arrow_length)
+    pos = positions[(positions["date"] >= axis.start) & (positions["date"] < axis.end)].reset_index(drop=True)
+    pos["y"] = axis(pos["date"]) if len(pos) else []
+    arrows = directive_arrows(directives, pos, span=axis.span, length=arrow_length)
     if len(arrows):
-        raw = warp(arrows["date"])
+        raw = axis(arrows["date"])
         # each directive takes its marker, its arrow (or hold bar) and its label, on the side away from the arrow
         tip = arrows["lon"] + arrows["dx"]
         bar = (arrows["direction"] == "hold") * (arrow_length / 3)
@@ -693,36 +705,35 @@ def ordered_vs_moved_layout(
         label = 0.45
         lo = lo.where(arrows["dx"] <= 0, lo - label)
         hi = hi.where(arrows["dx"] > 0, hi + label)
-        arrows["y"] = dodge(list(raw), list(zip(lo, hi)), min_sep)
-        arrows["y_date"] = pd.to_datetime(warp.inverse(arrows["y"].to_numpy()), unit="D")
+        arrows["y"] = dodge(list(raw), list(zip(lo, hi)), DODGE_DAYS)
+        arrows["y_date"] = pd.to_datetime(axis.warp.inverse(arrows["y"].to_numpy()), unit="D")
     else:
         arrows["y"], arrows["y_date"] = [], []
     gx, gy = [], []
     rows = list(pos.itertuples())
     for i, row in enumerate(rows):
-        nxt = rows[i + 1].y if i + 1 < len(rows) else max(float(warp([end])[0]), row.y)
+        nxt = rows[i + 1].y if i + 1 < len(rows) else max(axis.at(axis.end), row.y)
         gx += [row.lon, row.lon]
         gy += [row.y, nxt]
     guide = pd.DataFrame({"lon": gx, "y": gy})
     lons = list(pos["lon"]) + list(arrows["lon"]) + list(arrows["lon"] + arrows["dx"])
     return {"positions": pos, "arrows": arrows, "guide": guide,
-            "segments": lon_segments(lons, gap=break_gap)}
+            "segments": lon_segments(lons, gap=BREAK_DEGREES)}
 
 
-def _ordered_vs_moved(directives, actions, places, span: tuple = SPAN, warp: TimeWarp = ORDERS_STRETCH,
-                      arrow_length: float = 0.9) -> dict:
+def _ordered_vs_moved(directives, actions, places, axis: TimeAxis = ORDERS, arrow_length: float = 0.9) -> dict:
     """What both ordered-versus-moved figures draw: :func:`ordered_vs_moved_layout` (at least one
     segment) with its ``arrow_length``, the places named along the top, the month ticks, the time
     range (top to bottom) and the legend of the directives."""
-    lay = ordered_vs_moved_layout(directives, actions, places, span=span, warp=warp, arrow_length=arrow_length)
+    lay = ordered_vs_moved_layout(directives, position_series(actions, places), axis=axis, arrow_length=arrow_length)
     arrows = lay["arrows"]
     return {
         **lay,
         "arrow_length": arrow_length,
         "segments": lay["segments"] or [(0.0, 1.0)],
         "ticks": _place_ticks(lay["positions"]),
-        "months": _month_ticks(span, warp),
-        "range": [float(warp([span[1]])[0]) + 4, float(warp([span[0]])[0]) - 8],
+        "months": axis.months(),
+        "range": [axis.at(axis.end) + 4, axis.at(axis.start) - 8],
         "legend": legend_entries(_present(schema.DIRECTION, arrows["direction"]),
                                  _present(GROUP_ORDER, arrows["issuer_group"]), prefix="ordered "),
     }
@@ -731,7 +742,7 @@ def _ordered_vs_moved(directives, actions, places, span: tuple = SPAN, warp: Tim
 def ordered_vs_moved_mpl(directives: pd.DataFrame, actions: pd.DataFrame, places: pd.DataFrame, *,
                          figsize: tuple[float, float] = (7.2, 9.6), **options):
     """Ordered versus moved (matplotlib Figure): longitude across (west on the left), time down;
-    ``options`` are ``span``, ``warp`` and ``arrow_length`` (see :func:`ordered_vs_moved_layout`).
+    ``options`` are ``axis`` and ``arrow_length`` (see :func:`ordered_vs_moved_layout`).
 
     Sourced positions are points (gid ``position:<action id>``); the step line
     between them (gid ``guide``) is a guide to the eye. Each directive is a
