@@ -109,7 +109,9 @@ def print_pdf(folder: Path, page_rel: str, out: Path) -> dict:
             context.route("**/*", route)
             page = context.new_page()
             page.emulate_media(media="print")
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{page_rel}", wait_until="networkidle")
+            # "load": the whole (long) page is parsed, every script and image fetched
+            # ("networkidle" can come earlier, while the parser still waits on a script)
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{page_rel}", wait_until="load")
             page.wait_for_function("() => Array.from(document.images).every(i => i.complete)")
             page.evaluate("() => document.fonts.ready.then(() => true)")
             seen = page.evaluate(
