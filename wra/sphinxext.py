@@ -155,18 +155,25 @@ def inputs_digest(inputs: list[str], root: Path = paths.ROOT) -> str:
 
 
 def downloads_block(docname: str, inputs: list[str]) -> str:
-    """Markdown appended to each chapter: its notebook and the data it used, for download."""
+    """Markdown appended to each chapter: its notebook (executed, and as source) and its data.
+
+    The executed notebook and the data archive are written by :mod:`wra.downloads`
+    while the page is written, after this block is read: plain HTML links point at them.
+    """
     name = docname.rsplit("/", 1)[-1]
-    files = [f"{{download}}`{name}.md <{name}.md>`"]
-    files += [f"{{download}}`{t}.csv <../data/{t}.csv>`" for t in inputs]
-    files.append("{download}`references.bib <../references.bib>`")
+    data = [f"{{download}}`{t}.csv <../data/{t}.csv>`" for t in inputs]
+    data.append("{download}`references.bib <../references.bib>`")
     return (
-        "\n\n+++\n\n## Downloads\n\n"
-        "This chapter as a notebook (MyST Markdown; Jupyter opens it with jupytext): "
-        + files[0]
-        + ". The data it used: "
-        + ", ".join(files[1:])
-        + ". Their columns are described in {doc}`../data/README`.\n"
+        '\n\n+++ {"wra": "downloads"}\n\n## Downloads\n\n'
+        ":::{container} wra-downloads\n"
+        f'- **This chapter as a notebook, executed**, with every output: <a href="../_sources/{docname}.ipynb" '
+        f'download>{name}.ipynb</a>. It runs in Jupyter, in any folder, wherever the project\'s package is installed; '
+        "see {doc}`../book/preface`, *How to rerun it*.\n"
+        f"- Its source, a MyST Markdown text notebook (JupyterLab opens it with jupytext): {{download}}`{name}.md <{name}.md>`.\n"
+        "- The data it used: " + ", ".join(data) + ". Their columns are described in {doc}`../data/README`.\n"
+        '- All the data in one archive (every table, references.bib and the data dictionary): '
+        '<a href="../wra-data.zip" download>wra-data.zip</a>.\n'
+        ":::\n"
     )
 
 

@@ -7,7 +7,9 @@
   shows boxes in place of characters;
 * registers the plotly template ``"wra"`` and makes it the default;
 * registers the plotly renderer ``"wra"`` (see :mod:`wra.plotly_html`) and makes
-  it the default, so figures render offline in the book.
+  it the default, so figures render offline in the book (and in Jupyter);
+* checks that the data can be found and, in a Jupyter kernel, records the
+  values the notebook glues (see :mod:`wra.notebook`).
 
 Colours are named here and only here; charts take them from :data:`COLORS`.
 """
@@ -147,7 +149,10 @@ def setup(force: bool = False, *, inputs: list[str] | None = None, digest: str |
     import matplotlib as mpl
     import plotly.io as pio
 
-    from wra import plotly_html
+    from wra import notebook, plotly_html
+
+    notebook.check_data()
+    notebook.install()
 
     mpl.rcParams.update(matplotlib_rc())
     font_log = logging.getLogger("matplotlib.font_manager")
