@@ -6,9 +6,13 @@ JB     := $(VENV)/bin/jupyter-book
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+LAB_PORT ?= 8888
+LAB_STAMP := $(VENV)/.lab-installed
+# The book is always built from the repository's own data (see wra/record/paths.py).
+unexport WRA_DATA
 
 .DEFAULT_GOAL := help
-.PHONY: help setup font chromium check lint book test serve bench clean clean-all
+.PHONY: help setup font chromium check lint book test serve bench clean clean-all lab lab-setup pdf format-notebooks
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -34,11 +38,27 @@ lint: $(STAMP) ## Lint and format-check the Python code (ruff; rules in pyprojec
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-book: setup check ## Build the book into _build/html (warnings are errors)
+book: setup check chromium ## Build the book into _build/html, with the whole book as one PDF (warnings are errors)
 	$(JB) build . --builder html -n -W --keep-going
+	$(PY) tools/pdf.py
 	@echo "The book: $(CURDIR)/_build/html/index.html"
 
-test: lint book chromium ## Lint, build the book, then run every test (unit, notebooks, browser)
+pdf: setup check chromium ## The whole book as one PDF: _build/pdf/western-route-army.pdf (also into _build/html)
+	$(PY) tools/pdf.py
+
+$(LAB_STAMP): requirements-lab.txt requirements.txt $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-lab.txt
+	touch $@
+
+lab-setup: $(LAB_STAMP) font ## Install JupyterLab (requirements-lab.txt) into .venv
+
+lab: lab-setup ## JupyterLab on http://127.0.0.1:8888/ (LAB_PORT to change); notebooks open as notebooks
+	tools/lab.sh --port=$(LAB_PORT)
+
+format-notebooks: $(STAMP) ## Rewrite notebooks/*.md in the form JupyterLab saves them (jupytext)
+	$(PY) tools/format_notebooks.py
+
+test: lint book chromium lab-setup ## Lint, build the book, then run every test (unit, notebooks, JupyterLab, PDF, browser)
 	$(PY) -m pytest
 
 bench: book chromium ## Benchmark build times and page weight (writes _build/bench/bench.json)

@@ -8,7 +8,9 @@ Measures, in one run and several repetitions each (median and spread):
   ``wra.setup()``), built clean the same way: what any build must pay;
 * page weight of each chapter: its own HTML, the scripts and styles it loads,
   and the first-visit total of every response (as Chromium receives them);
-* time until every chart on a chapter has drawn, in headless Chromium.
+* time until every chart on a chapter has drawn, in headless Chromium;
+* the whole book as one PDF (``tools/pdf.py``, after ``make book``: the
+  single-page build from the execution cache, then printing), its size and pages.
 
 Ratios are against baselines measured in the same run (the floor, the clean
 build), so they compare like with like on whatever machine runs them. Prints a
@@ -193,6 +195,26 @@ def page_weights(html_dir: Path, reps: int) -> dict:
     return results
 
 
+def pdf_times(reps: int, work: Path) -> dict:
+    """Time ``tools/pdf.py`` (single-page build and print) on the built project; size and pages."""
+    import subprocess
+
+    from pypdf import PdfReader
+
+    seconds = []
+    out = work / "book.pdf"
+    for _ in range(reps):
+        start = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, str(ROOT / "tools" / "pdf.py"), "--out", str(out)],
+            cwd=ROOT, capture_output=True, text=True,
+        )
+        if proc.returncode != 0:
+            raise SystemExit(f"tools/pdf.py failed:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
+        seconds.append(time.perf_counter() - start)
+    return {"seconds": stats(seconds), "bytes": out.stat().st_size, "pages": len(PdfReader(out).pages)}
+
+
 def machine() -> dict:
     import os
 
@@ -220,15 +242,24 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="wra-bench-") as tmp:
         builds = build_times(args.reps, Path(tmp))
 
+    print(f"the whole book as one PDF ({args.reps} repetitions) ...", flush=True)
+    with tempfile.TemporaryDirectory(prefix="wra-bench-pdf-") as tmp:
+        pdf = pdf_times(args.reps, Path(tmp))
+
     clean, floor, noop = (builds[k]["median"] for k in ("clean", "floor", "noop"))
     ratios = {"clean_vs_floor": clean / floor, "noop_vs_clean": noop / clean}
-    report = {"machine": machine(), "builds": builds, "ratios": ratios, "pages": pages, "goals": GOALS}
+    ratios["pdf_vs_clean"] = pdf["seconds"]["median"] / clean
+    report = {"machine": machine(), "builds": builds, "ratios": ratios, "pages": pages, "pdf": pdf, "goals": GOALS}
 
     print("\nbuild                    median    min    max")
     for key, value in builds.items():
         print(f"  {key:<20} {value['median']:7.1f}s {value['min']:6.1f} {value['max']:6.1f}")
     print(f"  clean / floor        {ratios['clean_vs_floor']:6.2f}   (goal <= {GOALS['clean_vs_floor']})")
     print(f"  no-op / clean        {ratios['noop_vs_clean']:6.2f}   (goal <= {GOALS['noop_vs_clean']})")
+    print(
+        f"  PDF (single page + print) {pdf['seconds']['median']:5.1f}s {pdf['seconds']['min']:6.1f} {pdf['seconds']['max']:6.1f}"
+        f"   ({pdf['pages']} pages, {pdf['bytes'] / 1e6:.1f} MB; {ratios['pdf_vs_clean']:.2f} of a clean build)"
+    )
     print("\npage                              charts  own HTML   scripts    styles  first visit (gzip)  charts drawn")
     for rel, p in pages.items():
         print(

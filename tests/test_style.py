@@ -67,7 +67,8 @@ def test_figure_html_has_no_plotlyjs_and_no_cdn():
 
 def test_renderer_emits_html_mimebundle():
     bundle = plotly_html.BookRenderer().to_mimebundle(go.Figure().to_dict())
-    assert set(bundle) == {"text/html"}
+    # the book's HTML, and plotly's own JSON for Jupyter (tests/test_downloads.py)
+    assert set(bundle) == {"text/html", plotly_html.PLOTLY_MIME}
 
 
 def test_served_plotlyjs_version_matches_the_plotly_package():

@@ -6,12 +6,15 @@ its own config values:
 
 * :mod:`wra_book.inputs`: the execution cache keys on each notebook's
   declared tables and the ``wra`` package (with :mod:`wra_book.notebooks`);
-* :mod:`wra_book.downloads`: each chapter offers its notebook and data;
-* :mod:`wra_book.plotly_assets`: one static plotly.js, each chart's script in a file;
+* :mod:`wra_book.downloads`: each chapter offers its notebook (executed, and
+  as source) and its data; the data archive;
+* :mod:`wra_book.plotly_assets`: one static plotly.js, each chart's script in
+  a file; plotly's JSON for Jupyter kept out of the pages;
 * :mod:`wra_book.outputs`: a notebook output with an error or stderr fails the build;
 * :mod:`wra_book.stale`: such pages are read again until they are clean;
 * :mod:`wra_book.search`: the search keeps the record's Chinese names whole;
-* :mod:`wra_book.glossary`: the ``wra-glossary`` directive.
+* :mod:`wra_book.glossary`: the ``wra-glossary`` directive;
+* :mod:`wra_book.pdf`: the single page ``make pdf`` prints asks for no MathJax it does not need.
 
 :mod:`wra_book.build` runs a build and reads what it executed (for the
 rebuild tests and ``make bench``); ``vendor/`` holds the plotly.js bundle.
@@ -19,7 +22,7 @@ rebuild tests and ``make bench``); ``vendor/`` holds the plotly.js bundle.
 
 from __future__ import annotations
 
-FEATURES = ("inputs", "downloads", "plotly_assets", "outputs", "search", "glossary")
+FEATURES = ("inputs", "downloads", "plotly_assets", "outputs", "search", "glossary", "pdf")
 
 
 def setup(app):

@@ -21,7 +21,7 @@ from wra.record import paths
 
 EXECUTED = re.compile(r"^(?P<path>\S+\.(?:md|ipynb)): Executing notebook", re.MULTILINE)
 CACHED = re.compile(r"^(?P<path>\S+\.(?:md|ipynb)): Using cached notebook", re.MULTILINE)
-IGNORE = shutil.ignore_patterns(".venv", ".git", "_build", "__pycache__", ".pytest_cache", "*.egg-info")
+IGNORE = shutil.ignore_patterns(".venv", ".git", ".jupyter", "_build", "__pycache__", ".pytest_cache", "*.egg-info")
 
 
 @dataclass

@@ -1,40 +1,97 @@
-"""A "Downloads" section at the end of each chapter: its notebook and the data it used.
+"""What a reader downloads from the book.
 
-Appended to every notebook (see :mod:`wra_book.notebooks`) as it is read:
-the notebook's own source, the tables its front matter declares and the
-bibliography, each a ``{download}`` link, and a link to the data dictionary.
+* **A Downloads section at the end of each chapter** (every notebook, see
+  :mod:`wra_book.notebooks`), appended as the notebook is read
+  (:func:`downloads_block`): the chapter as an executed notebook, its source,
+  the tables its front matter declares and the bibliography, the data
+  dictionary, and the archive of all the data.
+* **Each chapter as an executed notebook.** myst-nb writes every notebook it
+  runs, with its outputs, to ``_build/jupyter_execute/``. When a chapter page
+  is written, that notebook is cleaned for the reader (:func:`for_download`:
+  the build's own additions removed) and copied beside the page's source in
+  ``_sources/``, where the theme's download menu and the Downloads section
+  link to it. It runs in an empty folder wherever the package is installed;
+  the data is found as :mod:`wra.record.paths` says (the repository's
+  ``data/``, or ``WRA_DATA``).
+* **The data as one archive.** ``wra-data.zip`` at the root of the HTML
+  output holds the CSV tables, ``references.bib`` and the data dictionary
+  (``data/README.md``), in one folder ``wra-data/`` that ``WRA_DATA`` can
+  name. The archive is the same bytes for the same data (fixed timestamps).
+
+Nothing is written outside the builder's output folder; never into ``data/``.
 """
 
 from __future__ import annotations
 
+import json
 import posixpath
+import re
+import zipfile
+from pathlib import Path
 
+import nbformat
 import yaml
+from sphinx.util import logging
 
 from wra.record import paths
 from wra_book import notebooks
 
+logger = logging.getLogger(__name__)
+
+DATA_ARCHIVE = "wra-data.zip"
+ARCHIVE_FOLDER = "wra-data"
+#: the markdown cell the build appends to each chapter (see :func:`downloads_block`)
+BLOCK_MARKER = "downloads"
+BUILD_SETUP_CALL = re.compile(r"^(\s*)wra\.setup\(inputs=\[[^\]]*\], digest=\"[0-9a-f]+\"\)[ \t]*$", re.MULTILINE)
+DROP_METADATA = ("jupytext", "source_map")
+ABOUT = """\
+The Western Route Army, 1936-1937: the book's data
+==================================================
+
+directives.csv, actions.csv, assessments.csv, strength.csv, places.csv,
+glossary.csv, positions.csv, readings.csv
+                the record, one table a file (UTF-8 CSV)
+references.bib  every source a row cites
+README.md       the data dictionary: every column, rule and convention
+
+To run the book's notebooks with this folder's data, install the project's
+package (`pip install -e .` in a checkout of its repository) and set
+
+    export WRA_DATA=/path/to/wra-data
+
+before starting Jupyter. The notebooks then read these files.
+"""
+
 
 def downloads_block(docname: str, inputs: list[str]) -> str:
-    """Markdown appended to a chapter ``docname``: its notebook and the data it used, for download."""
+    """Markdown appended to a chapter ``docname``: its notebook (executed, and as source) and its data.
+
+    The executed notebook and the data archive are written while the page is
+    written, after this block is read: plain HTML links point at them.
+    """
     here = posixpath.dirname(docname)
 
     def rel(path: str) -> str:
         return posixpath.relpath(path, here or ".")
 
     name = posixpath.basename(docname)
-    data = paths.data_dir(".").as_posix()
-    files = [f"{{download}}`{name}.md <{name}.md>`"]
-    files += [f"{{download}}`{t}.csv <{rel(f'{data}/{t}.csv')}>`" for t in inputs]
+    data_folder = paths.data_dir(".").as_posix()
     bib = paths.bib_path(".").as_posix()
-    files.append(f"{{download}}`{posixpath.basename(bib)} <{rel(bib)}>`")
+    data = [f"{{download}}`{t}.csv <{rel(f'{data_folder}/{t}.csv')}>`" for t in inputs]
+    data.append(f"{{download}}`{posixpath.basename(bib)} <{rel(bib)}>`")
     return (
-        "\n\n+++\n\n## Downloads\n\n"
-        "This chapter as a notebook (MyST Markdown; Jupyter opens it with jupytext): "
-        + files[0]
-        + ". The data it used: "
-        + ", ".join(files[1:])
-        + f". Their columns are described in {{doc}}`{rel(f'{data}/README')}`.\n"
+        f'\n\n+++ {{"wra": "{BLOCK_MARKER}"}}\n\n## Downloads\n\n'
+        ":::{container} wra-downloads\n"
+        f'- **This chapter as a notebook, executed**, with every output: <a href="{rel(f"_sources/{docname}.ipynb")}" '
+        f"download>{name}.ipynb</a>. It runs in Jupyter, in any folder, wherever the project's package is installed; "
+        f"see {{doc}}`{rel('book/preface')}`, *How to rerun it*.\n"
+        f"- Its source, a MyST Markdown text notebook (JupyterLab opens it with jupytext): "
+        f"{{download}}`{name}.md <{name}.md>`.\n"
+        "- The data it used: " + ", ".join(data) + f". Their columns are described in "
+        f"{{doc}}`{rel(f'{data_folder}/README')}`.\n"
+        "- All the data in one archive (every table, references.bib and the data dictionary): "
+        f'<a href="{rel(DATA_ARCHIVE)}" download>{DATA_ARCHIVE}</a>.\n'
+        ":::\n"
     )
 
 
@@ -48,7 +105,90 @@ def _source_read(app, docname, source):
     source[0] += downloads_block(docname, inputs)
 
 
+def executed_notebook(outdir: Path | str, docname: str) -> Path:
+    """Where myst-nb wrote the executed notebook of ``docname``."""
+    from myst_nb.sphinx_ext import OUTPUT_FOLDER
+
+    return Path(outdir).parent / OUTPUT_FOLDER / f"{docname}.ipynb"
+
+
+def for_download(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The executed notebook as a reader gets it: outputs kept, the build's additions removed.
+
+    * ``wra.setup(inputs=[...], digest="...")`` (the build's rewrite) is ``wra.setup()`` again;
+    * the Downloads block the build appends is dropped;
+    * myst-nb's and jupytext's bookkeeping (``source_map``, ``jupytext``) is dropped.
+    """
+    nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    for key in DROP_METADATA:
+        nb.metadata.pop(key, None)
+    cells = []
+    for cell in nb.cells:
+        if cell.get("metadata", {}).get("wra") == BLOCK_MARKER:
+            continue
+        if cell.cell_type == "code":
+            cell.source = BUILD_SETUP_CALL.sub(lambda m: m.group(1) + "wra.setup()", cell.source)
+        cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+def _page_context(app, pagename, templatename, context, doctree):
+    """Copy a chapter's executed notebook into ``_sources/`` and offer it in the download menu."""
+    if app.builder.name not in ("html", "dirhtml") or not notebooks.is_notebook(app.config, pagename):
+        return
+    source = executed_notebook(app.outdir, pagename)
+    if not source.exists():
+        logger.warning(
+            f"no executed notebook at {source}: the chapter's .ipynb download would be missing",
+            location=pagename,
+            type="wra",
+            subtype="downloads",
+        )
+        return
+    nb = for_download(nbformat.read(source, as_version=4))
+    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+    # sphinx-book-theme's download menu lists ".ipynb" when this is set.
+    context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+def archive_members(root: Path | str = paths.ROOT) -> list[tuple[str, Path | str]]:
+    """(name in the archive, file or text) for the data archive, in a fixed order."""
+    members: list[tuple[str, Path | str]] = [(f"{ARCHIVE_FOLDER}/ABOUT.txt", ABOUT)]
+    members += [(f"{ARCHIVE_FOLDER}/{t}.csv", paths.table_path(t, root)) for t in paths.TABLES]
+    members.append((f"{ARCHIVE_FOLDER}/references.bib", paths.bib_path(root)))
+    members.append((f"{ARCHIVE_FOLDER}/README.md", Path(root) / "data" / "README.md"))
+    return members
+
+
+def write_archive(target: Path | str, root: Path | str = paths.ROOT) -> Path:
+    """Write the data archive; the same data gives the same bytes."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, content in archive_members(root):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            data = content.encode("utf-8") if isinstance(content, str) else Path(content).read_bytes()
+            archive.writestr(info, data)
+    tmp.replace(target)
+    return target
+
+
+def _build_finished(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    write_archive(Path(app.outdir) / DATA_ARCHIVE, Path(app.srcdir))
+
+
 def setup(app):
     app.setup_extension("wra_book.notebooks")
     app.connect("source-read", _source_read)
+    # Before sphinx-book-theme's header buttons (priority 501) read ``ipynb_source``.
+    app.connect("html-page-context", _page_context, priority=500)
+    app.connect("build-finished", _build_finished)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

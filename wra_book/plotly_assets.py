@@ -1,5 +1,9 @@
 """Plotly charts in the built pages: one static plotly.js, each chart's script in a file.
 
+* Keeps plotly's JSON output (``application/vnd.plotly.v1+json``, which the
+  renderer emits for Jupyter beside the HTML) out of the pages:
+  :class:`JsonForJupyter` is a myst-nb mime renderer, registered under the
+  entry point group ``myst_nb.mime_renderers`` in ``pyproject.toml``.
 * Copies the vendored partial plotly.js bundle (``wra_book/vendor/``, or the
   file named by the config value ``wra_plotly_js``) into the HTML output's
   ``_static/`` and adds it, once, only to pages that hold a plotly chart (the
@@ -17,13 +21,32 @@ import re
 import shutil
 from pathlib import Path
 
-from wra.presentation.plotly_html import MARKER
+from docutils import nodes
+
+from wra.presentation.plotly_html import MARKER, PLOTLY_MIME
 
 PLOTLY_JS = "wra/plotly-basic.min.js"
 VENDORED = Path(__file__).parent / "vendor" / "plotly-basic.min.js"
 FIGURE_SCRIPT = re.compile(
     r'<script(?: type="text/javascript")?>\s*(window\.PLOTLYENV.*?Plotly\.newPlot.*?)</script>', re.DOTALL
 )
+
+
+class JsonForJupyter:
+    """myst-nb mime renderer: plotly's JSON is for Jupyter; the book draws the HTML beside it.
+
+    Without it myst-nb warns "skipping unknown output mime type" for every chart.
+    """
+
+    mime_priority_overrides = [("*", PLOTLY_MIME, None)]
+
+    @staticmethod
+    def handle_mime(renderer, data, inline):
+        if data.mime_type != PLOTLY_MIME:
+            return None
+        # A placeholder that is never chosen (priority None): the bundle keeps
+        # the type, so a bundle holding nothing else still fails the build.
+        return [nodes.comment("", "plotly JSON: drawn by Jupyter, not by the book")]
 
 
 def plotly_js_version(path: Path = VENDORED) -> str:

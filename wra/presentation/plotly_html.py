@@ -6,14 +6,24 @@ Jupyter Book 1 cannot display, and the ``notebook`` renderers either inline the
 each figure as a ``<div>`` with its own small script and *no* plotly.js; the
 book's Sphinx extension (:mod:`wra_book.plotly_assets`) adds the book's own
 static copy of plotly.js, once, to exactly the pages that hold a chart.
+
+Beside that HTML the renderer emits plotly's own output
+(``application/vnd.plotly.v1+json``), which JupyterLab (its plotly extension
+ships with the plotly package) and VS Code draw as interactive charts. The book
+never shows that part: ``wra_book.plotly_assets.JsonForJupyter``, a myst-nb
+mime renderer (entry point in ``pyproject.toml``), keeps it out of the pages
+without a warning, and ``nb_mime_priority_overrides`` in ``_config.yml`` ranks
+it below everything. An output that has *only* the JSON still stops the build
+(myst-nb: "No mime type available"), so a chart never silently disappears.
 """
 
 from __future__ import annotations
 
 import plotly.io as pio
-from plotly.io._base_renderers import MimetypeRenderer
+from plotly.io._base_renderers import MimetypeRenderer, PlotlyRenderer
 
 RENDERER = "wra"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
 # Marker class on the wrapper div: the Sphinx extension looks for it.
 MARKER = "wra-plotly"
 # The trace types of the vendored partial bundle (wra_book/vendor/README.md).
@@ -51,10 +61,11 @@ def figure_html(fig) -> str:
 
 
 class BookRenderer(MimetypeRenderer):
-    """Emit only ``text/html``: the figure's ``<div>`` and drawing script, for the book."""
+    """Emit ``text/html`` (for the book) and plotly's JSON (for Jupyter and VS Code)."""
 
     def to_mimebundle(self, fig_dict):
-        return {"text/html": figure_html(fig_dict)}
+        html = figure_html(fig_dict)
+        return {"text/html": html, **PlotlyRenderer(config=CONFIG).to_mimebundle(fig_dict)}
 
 
 def register() -> None:

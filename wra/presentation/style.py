@@ -8,7 +8,7 @@ hidden cell). It
   shows boxes in place of characters;
 * registers the plotly template ``"wra"`` and makes it the default;
 * registers the plotly renderer ``"wra"`` (see :mod:`wra.presentation.plotly_html`) and makes
-  it the default, so figures render offline in the book.
+  it the default, so figures render offline in the book (and in Jupyter).
 
 Colours are named here and only here; charts take them from :data:`COLORS`.
 """

@@ -1,6 +1,6 @@
 """Load the validated tables: what notebooks call.
 
->>> from wra import data
+>>> from wra.record import data
 >>> strength = data.load("strength")
 
 Every load runs the full check of :mod:`wra.record.check` (once per process while

@@ -1,0 +1,189 @@
+"""What a reader downloads: each chapter's executed notebook, which runs on its own, and the data archive.
+
+* Each chapter page links its executed ``.ipynb`` (the Downloads block and the
+  theme's download menu), and ``wra-data.zip``.
+* The executed notebook carries every output; its plotly outputs carry
+  plotly's JSON (for Jupyter) beside the book's HTML; the build's additions are
+  gone. Run with nbclient in an empty folder it executes without an error.
+* ``WRA_DATA`` points the package at another copy of the data (the unzipped
+  archive), and a missing record gives an error that says what to do.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from wra.presentation import plotly_html
+from wra.record import paths
+from wra_book import build, downloads, plotly_assets
+
+CHAPTERS = build.notebooks(paths.ROOT)
+
+
+def _download(html_dir: Path, stem: str) -> Path:
+    return html_dir / "_sources" / f"{stem}.ipynb"
+
+
+def _plotly_outputs(nb) -> list[dict]:
+    return [
+        output
+        for cell in nb.cells if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+        if plotly_html.MARKER in str(output.get("data", {}).get("text/html", ""))
+        or plotly_html.PLOTLY_MIME in output.get("data", {})
+    ]
+
+
+# -- unit: the renderer and the cleaning -------------------------------------
+
+
+def test_the_renderer_emits_the_books_html_and_plotlys_json():
+    import plotly.graph_objects as go
+
+    bundle = plotly_html.BookRenderer().to_mimebundle(go.Figure(go.Bar(x=[1, 2], y=[3, 4])).to_dict())
+    assert set(bundle) == {"text/html", plotly_html.PLOTLY_MIME}
+    assert plotly_html.MARKER in bundle["text/html"]
+    assert bundle[plotly_html.PLOTLY_MIME]["data"][0]["type"] == "bar"
+    assert "<script src" not in bundle["text/html"], "plotly.js must not be inlined or fetched"
+
+
+def test_the_mime_plugin_keeps_the_json_out_of_the_book_only():
+    from myst_nb.core.render import MimeData, load_mime_renders
+
+    assert plotly_assets.JsonForJupyter in load_mime_renders(), "entry point missing: pip install -e ."
+    json_part = MimeData(plotly_html.PLOTLY_MIME, {"data": []})
+    assert plotly_assets.JsonForJupyter.handle_mime(None, json_part, False)
+    assert plotly_assets.JsonForJupyter.handle_mime(None, MimeData("text/html", "<p>"), False) is None
+
+
+def test_for_download_removes_the_builds_additions():
+    nb = nbformat.v4.new_notebook(metadata={"jupytext": {}, "source_map": [1], "kernelspec": {"name": "python3", "display_name": "Python 3"}})
+    nb.cells = [
+        nbformat.v4.new_code_cell('import wra\nwra.setup(inputs=[\'strength\'], digest="0123abcd")\nx = 1'),
+        nbformat.v4.new_markdown_cell("## Downloads", metadata={"wra": "downloads"}),
+    ]
+    clean = downloads.for_download(nb)
+    assert clean.cells[0].source == "import wra\nwra.setup()\nx = 1"
+    assert len(clean.cells) == 1
+    assert set(clean.metadata) == {"kernelspec"}
+    # the block the build appends is the cell dropped here
+    assert '+++ {"wra": "downloads"}' in downloads.downloads_block("notebooks/03_troop_strength", ["strength"])
+
+
+def test_the_data_archive_is_complete_and_the_same_bytes_each_time(tmp_path):
+    first = downloads.write_archive(tmp_path / "a.zip")
+    second = downloads.write_archive(tmp_path / "b.zip")
+    assert first.read_bytes() == second.read_bytes()
+    with zipfile.ZipFile(first) as archive:
+        names = archive.namelist()
+        for table in paths.TABLES:
+            assert archive.read(f"wra-data/{table}.csv") == paths.table_path(table).read_bytes()
+        assert archive.read("wra-data/references.bib") == paths.BIB.read_bytes()
+        assert archive.read("wra-data/README.md") == (paths.ROOT / "data" / "README.md").read_bytes()
+    assert "wra-data/ABOUT.txt" in names
+
+
+def _python(code: str, env_extra: dict, cwd: Path) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != paths.ENV_DATA}
+    env.update(env_extra)
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True)
+
+
+def test_wra_data_points_the_package_at_another_copy_of_the_data(tmp_path):
+    with zipfile.ZipFile(downloads.write_archive(tmp_path / "wra-data.zip")) as archive:
+        archive.extractall(tmp_path)
+    folder = tmp_path / "wra-data"
+    strength = folder / "strength.csv"
+    lines = strength.read_text(encoding="utf-8").splitlines(keepends=True)
+    # the archive's copy differs from the repository's by one comment: read from there, not from data/
+    header = lines[0].rstrip("\n").split(",")
+    assert "comment_en" in header
+    code = (
+        "from wra.record import data, paths; t = data.load('strength'); "
+        "print(paths.DATA); print(len(t))"
+    )
+    ran = _python(code, {paths.ENV_DATA: str(folder)}, tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout.splitlines()[0] == str(folder.resolve())
+    # remove the last row in the copy only: the count follows the copy
+    strength.write_text("".join(lines[:-1]), encoding="utf-8")
+    fewer = _python(code, {paths.ENV_DATA: str(folder)}, tmp_path)
+    assert fewer.returncode == 0, fewer.stderr
+    assert int(fewer.stdout.splitlines()[1]) == int(ran.stdout.splitlines()[1]) - 1
+
+
+def test_missing_data_says_how_to_point_at_it(tmp_path):
+    ran = _python("import wra; wra.setup()", {paths.ENV_DATA: str(tmp_path / "nowhere")}, tmp_path)
+    assert ran.returncode != 0
+    assert "DataNotFoundError" in ran.stderr and "WRA_DATA" in ran.stderr and "pip install -e ." in ran.stderr
+
+
+# -- the built book ------------------------------------------------------------
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("stem", CHAPTERS)
+def test_each_chapter_links_its_executed_notebook_and_the_data_archive(html_dir, stem):
+    page = (html_dir / f"{stem}.html").read_text(encoding="utf-8")
+    name = stem.rsplit("/", 1)[-1]
+    links = re.findall(r'href="(\.\./_sources/notebooks/' + re.escape(name) + r'\.ipynb)"', page)
+    assert len(links) >= 2, f"{stem}: the Downloads block and the download menu should both offer {name}.ipynb"
+    assert _download(html_dir, stem).exists()
+    assert 'href="../wra-data.zip"' in page and (html_dir / "wra-data.zip").exists()
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("stem", CHAPTERS)
+def test_the_executed_notebook_has_its_outputs_and_plotlys_json(html_dir, stem):
+    nb = nbformat.read(_download(html_dir, stem), as_version=4)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.get("execution_count") for c in code), f"{stem}: not every cell was executed"
+    setup = [c for c in code if "wra.setup(" in c.source]
+    assert setup and all(re.search(r"^wra\.setup\(\)$", c.source, re.MULTILINE) for c in setup)
+    assert not any("{download}" in c.source for c in nb.cells), "the build's Downloads block is in the notebook"
+    plots = _plotly_outputs(nb)
+    assert plots, f"{stem} has no plotly chart"
+    for output in plots:
+        assert plotly_html.PLOTLY_MIME in output["data"] and "text/html" in output["data"]
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("stem", CHAPTERS)
+def test_the_executed_download_runs_in_an_empty_folder(html_dir, stem, tmp_path):
+    """As a reader runs it: the downloaded file alone in a folder; the package installed."""
+    target = tmp_path / f"{stem.rsplit('/', 1)[-1]}.ipynb"
+    target.write_bytes(_download(html_dir, stem).read_bytes())
+    env_before = os.environ.get(paths.ENV_DATA)
+    if stem.endswith("03_troop_strength"):
+        # this one reads the data archive, unzipped, through WRA_DATA
+        with zipfile.ZipFile(html_dir / "wra-data.zip") as archive:
+            archive.extractall(tmp_path / "unzipped")
+        os.environ[paths.ENV_DATA] = str(tmp_path / "unzipped" / "wra-data")
+    try:
+        nb = nbformat.read(target, as_version=4)
+        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    finally:
+        if env_before is None:
+            os.environ.pop(paths.ENV_DATA, None)
+        else:
+            os.environ[paths.ENV_DATA] = env_before
+    bad = [
+        f"cell {i}: {o.get('ename') or o.get('name')}: {(o.get('text') or o.get('evalue') or '')[-300:]}"
+        for i, cell in enumerate(nb.cells)
+        for o in cell.get("outputs", [])
+        if o.output_type == "error" or (o.output_type == "stream" and o.name == "stderr")
+    ]
+    assert not bad, "\n".join(bad)
+    plots = _plotly_outputs(nb)
+    assert plots and all(plotly_html.PLOTLY_MIME in o["data"] for o in plots)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "unzipped") == [target.name], "it wrote files"

@@ -1,0 +1,108 @@
+"""The whole book as one PDF (`make pdf`, the last step of `make book`), read with pypdf.
+
+Every chapter of the table of contents is in it, in toc order; Chinese is set
+in an embedded CJK font; the figures are numbered and each chart appears once,
+as its static image (the interactive twins keep their numbered caption only);
+the bibliography is in it; and the front page links to it.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from wra.record import paths
+
+pytestmark = pytest.mark.book
+
+PDF_NAME = "western-route-army.pdf"
+CJK_FONT = re.compile(r"WenQuanYi|Noto ?Sans ?CJK|NotoSansCJK|SourceHanSans|Source ?Han ?Sans", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def pdf(html_dir):
+    from pypdf import PdfReader
+
+    path = html_dir / PDF_NAME
+    if not path.exists():
+        pytest.fail(f"no {PDF_NAME} in {html_dir}: `make book` (or `make pdf`) builds it")
+    return PdfReader(path)
+
+
+@pytest.fixture(scope="module")
+def text(pdf) -> str:
+    return re.sub(r"\s+", " ", "\n".join(page.extract_text() or "" for page in pdf.pages))
+
+
+def toc_titles() -> list[str]:
+    """Each toc page's title (its first `# ` heading), in toc order."""
+    from tests.test_notebooks import toc_files
+
+    titles = []
+    for docname in toc_files():
+        source = (paths.ROOT / f"{docname}.md").read_text(encoding="utf-8")
+        body = re.sub(r"\A---\n.*?\n---\n", "", source, flags=re.DOTALL)
+        titles.append(re.search(r"^# (.+)$", body, re.MULTILINE).group(1).strip())
+    return titles
+
+
+def test_the_pdf_holds_every_chapter_in_toc_order(text):
+    position = 0
+    for title in toc_titles():
+        found = text.find(title, position)
+        assert found >= 0, f"chapter {title!r} is not in the PDF after position {position}"
+        position = found + len(title)
+
+
+def test_chinese_is_set_in_an_embedded_cjk_font(pdf, text):
+    fonts = {}
+    for page in pdf.pages:
+        resources = page.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descendant = descendant.get_object()
+                descriptor = (descendant.get("/FontDescriptor") or {})
+                descriptor = descriptor.get_object() if descriptor else {}
+                embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+                fonts[str(descendant.get("/BaseFont", font.get("/BaseFont")))] = embedded
+    cjk = {name: embedded for name, embedded in fonts.items() if CJK_FONT.search(name)}
+    assert cjk, f"no CJK font in the PDF: {sorted(fonts)}"
+    assert all(cjk.values()), f"a CJK font is not embedded: {cjk}"
+    for words in ("西路军", "倪家营子", "张国焘"):
+        assert words in text, f"{words} is not in the PDF's text"
+
+
+def test_figures_are_numbered_and_each_chart_is_printed_once(pdf, text):
+    captions = [int(n) for n in re.findall(r"Fig\. (\d+) ", text)]
+    assert captions and sorted(set(captions)) == list(range(1, max(captions) + 1)), captions
+    # every interactive twin keeps its number and caption, without its chart
+    twins = sum(
+        1 for path in (paths.ROOT / "notebooks").glob("*.md")
+        for _ in re.finditer(r"name: fig-[a-z0-9-]+-interactive", path.read_text(encoding="utf-8"))
+    )
+    assert text.count("[Interactive chart: in the HTML book and the notebooks.]") == twins
+    # and the static charts are images: one per static figure, nothing else drawn as an image
+    static = sum(
+        1 for path in (paths.ROOT / "notebooks").glob("*.md")
+        for name in re.findall(r"name: (fig-[a-z0-9-]+)", path.read_text(encoding="utf-8"))
+        if not name.endswith("-interactive")
+    )
+    images = sum(len(page.images) for page in pdf.pages)
+    assert images == static, f"{images} images in the PDF, {static} static figures in the notebooks"
+
+
+def test_the_bibliography_and_no_screen_furniture(text):
+    assert "Bibliography" in text
+    assert "孙焕臻" in text
+    for screen_only in ("Show code cell source", "Take the data", "The data it used", "Skip to main content"):
+        assert screen_only not in text, f"{screen_only!r} is printed"
+
+
+def test_the_front_page_offers_the_pdf(html_dir):
+    page = (html_dir / "book" / "index.html").read_text(encoding="utf-8")
+    assert f'href="../{PDF_NAME}"' in page
+    assert (html_dir / PDF_NAME).stat().st_size > 100_000

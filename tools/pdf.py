@@ -1,0 +1,175 @@
+"""The whole book as one PDF: `make pdf` (and the last step of `make book`).
+
+1. Sphinx's single-page HTML builder puts every page of ``_toc.yml``, in toc
+   order, into one page (``_build/singlehtml``), with the same flags as the
+   HTML book (``-n -W --keep-going``) and the same execution cache, so nothing
+   executes again after ``make book``.
+2. Debian's Chromium, driven by Playwright, prints that page with the book's
+   print stylesheet (``_static/wra-print.css``): navigation, toggles, code
+   and the interactive twins of the charts are hidden, so each chart appears
+   once, as its static image, and every figure keeps its number and caption.
+   Chinese text is set in the installed CJK font, which Chromium embeds.
+3. The page is served on 127.0.0.1; a request to any other host stops the
+   build. The PDF goes to ``_build/pdf/western-route-army.pdf`` and, when the
+   HTML book exists, beside its front page (``_build/html/``), where the front
+   page links to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+PDF_NAME = "western-route-army.pdf"
+SINGLE_PAGE = "whole-book.html"
+SINGLE = ROOT / "_build" / "singlehtml"
+OUT = ROOT / "_build" / "pdf" / PDF_NAME
+HTML = ROOT / "_build" / "html"
+FOOTER = (
+    '<div style="width:100%;font-size:8px;color:#666;padding:0 15mm;display:flex;justify-content:space-between;'
+    'font-family:DejaVu Sans,sans-serif"><span>The Western Route Army, 1936–1937</span>'
+    '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
+)
+
+
+def build_singlehtml(root: Path = ROOT) -> Path:
+    jb = Path(sys.executable).parent / "jupyter-book"
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [str(jb if jb.exists() else "jupyter-book"), "build", str(root), "--builder", "singlehtml",
+         "-n", "-W", "--keep-going"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stdout[-6000:] + proc.stderr[-6000:])
+        raise SystemExit(f"the single-page build failed (exit {proc.returncode})")
+    print(f"single-page HTML: {time.perf_counter() - started:.1f} s", flush=True)
+    # The builder writes the root document (book/index) to book/index.html, but
+    # its links are relative to the output's root: print it from there.
+    page = root / "_build" / "singlehtml" / "book" / "index.html"
+    if not page.exists():
+        raise SystemExit(f"no single page at {page}")
+    whole = page.parent.parent / SINGLE_PAGE
+    shutil.copyfile(page, whole)
+    return whole
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def _is_local(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in {"data", "blob", "about"} or parts.hostname in {"127.0.0.1", "localhost"}
+
+
+def print_pdf(folder: Path, page_rel: str, out: Path) -> dict:
+    """Print ``folder/page_rel`` to ``out`` in Chromium (print media); return what was seen."""
+    from playwright.sync_api import sync_playwright
+
+    from conftest import CHROMIUM_HINT, chromium_path
+
+    executable = chromium_path()
+    if executable is None:
+        raise SystemExit(f"Chromium not found: {CHROMIUM_HINT}")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    external: list[str] = []
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=executable,
+                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+            )
+            context = browser.new_context()
+
+            def route(request_route, request):
+                if _is_local(request.url):
+                    request_route.continue_()
+                else:
+                    external.append(request.url)
+                    request_route.abort()
+
+            context.route("**/*", route)
+            page = context.new_page()
+            page.emulate_media(media="print")
+            # "load": the whole (long) page is parsed, every script and image fetched
+            # ("networkidle" can come earlier, while the parser still waits on a script)
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{page_rel}", wait_until="load")
+            page.wait_for_function("() => Array.from(document.images).every(i => i.complete)")
+            page.evaluate("() => document.fonts.ready.then(() => true)")
+            seen = page.evaluate(
+                """() => {
+                    const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+                    return {
+                        images: Array.from(document.images).filter(shown).length,
+                        plotly: Array.from(document.querySelectorAll('.wra-plotly, .plotly-graph-div')).filter(shown).length,
+                        chapters: Array.from(document.querySelectorAll('span[id^="document-"] + section > :is(h1, h2)')).filter(shown).map(h => h.textContent.replace('#', '').trim()),
+                    };
+                }"""
+            )
+            out.parent.mkdir(parents=True, exist_ok=True)
+            page.pdf(
+                path=str(out),
+                format="A4",
+                margin={"top": "18mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
+                print_background=True,
+                display_header_footer=True,
+                header_template="<span></span>",
+                footer_template=FOOTER,
+                outline=True,
+                tagged=True,
+            )
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    if external:
+        raise SystemExit(f"the PDF's page asked for something outside 127.0.0.1: {external}")
+    return seen
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--no-build", action="store_true", help="print the existing _build/singlehtml")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    if not args.no_build:
+        build_singlehtml()
+    printed = time.perf_counter()
+    if args.no_build:
+        shutil.copyfile(SINGLE / "book" / "index.html", SINGLE / SINGLE_PAGE)
+    seen = print_pdf(SINGLE, SINGLE_PAGE, args.out)
+    if seen["plotly"]:
+        raise SystemExit(f"{seen['plotly']} interactive chart(s) would print: the print stylesheet must hide them")
+    size = args.out.stat().st_size
+    print(
+        f"PDF: {args.out} ({size / 1e6:.1f} MB, {len(seen['chapters'])} chapters, {seen['images']} figures; "
+        f"printed in {time.perf_counter() - printed:.1f} s, {time.perf_counter() - started:.1f} s in all)"
+    )
+    if (HTML / "index.html").exists():
+        shutil.copyfile(args.out, HTML / PDF_NAME)
+        print(f"copied to {HTML / PDF_NAME}")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.pop("WRA_DATA", None)  # the book is built from the repository's data
+    sys.exit(main())
