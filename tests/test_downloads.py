@@ -43,6 +43,11 @@ def _plotly_outputs(nb) -> list[dict]:
     ]
 
 
+def _page_has_chart(html_dir: Path, stem: str) -> bool:
+    """Whether the chapter's page shows an interactive chart (so its download must carry plotly's JSON)."""
+    return plotly_html.MARKER in (html_dir / f"{stem}.html").read_text(encoding="utf-8")
+
+
 # -- unit: the renderer and the cleaning -------------------------------------
 
 
@@ -152,7 +157,7 @@ def test_the_executed_notebook_has_its_outputs_and_plotlys_json(html_dir, stem):
     assert setup and all(re.search(r"^wra\.setup\(\)$", c.source, re.MULTILINE) for c in setup)
     assert not any("{download}" in c.source for c in nb.cells), "the build's Downloads block is in the notebook"
     plots = _plotly_outputs(nb)
-    assert plots, f"{stem} has no plotly chart"
+    assert bool(plots) == _page_has_chart(html_dir, stem), f"{stem}: the page's charts and the download's differ"
     for output in plots:
         assert plotly_html.PLOTLY_MIME in output["data"] and "text/html" in output["data"]
 
@@ -185,5 +190,6 @@ def test_the_executed_download_runs_in_an_empty_folder(html_dir, stem, tmp_path)
     ]
     assert not bad, "\n".join(bad)
     plots = _plotly_outputs(nb)
-    assert plots and all(plotly_html.PLOTLY_MIME in o["data"] for o in plots)
+    assert bool(plots) == _page_has_chart(html_dir, stem), f"{stem}: the page's charts and the download's differ"
+    assert all(plotly_html.PLOTLY_MIME in o["data"] for o in plots)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "unzipped") == [target.name], "it wrote files"
