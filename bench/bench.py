@@ -207,7 +207,9 @@ def pdf_times(reps: int, work: Path) -> dict:
         start = time.perf_counter()
         proc = subprocess.run(
             [sys.executable, str(ROOT / "tools" / "pdf.py"), "--out", str(out)],
-            cwd=ROOT, capture_output=True, text=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
         )
         if proc.returncode != 0:
             raise SystemExit(f"tools/pdf.py failed:\n{proc.stdout[-2000:]}{proc.stderr[-2000:]}")
@@ -256,8 +258,9 @@ def main(argv=None) -> int:
         print(f"  {key:<20} {value['median']:7.1f}s {value['min']:6.1f} {value['max']:6.1f}")
     print(f"  clean / floor        {ratios['clean_vs_floor']:6.2f}   (goal <= {GOALS['clean_vs_floor']})")
     print(f"  no-op / clean        {ratios['noop_vs_clean']:6.2f}   (goal <= {GOALS['noop_vs_clean']})")
+    seconds = pdf["seconds"]
     print(
-        f"  PDF (single page + print) {pdf['seconds']['median']:5.1f}s {pdf['seconds']['min']:6.1f} {pdf['seconds']['max']:6.1f}"
+        f"  PDF (single page + print) {seconds['median']:5.1f}s {seconds['min']:6.1f} {seconds['max']:6.1f}"
         f"   ({pdf['pages']} pages, {pdf['bytes'] / 1e6:.1f} MB; {ratios['pdf_vs_clean']:.2f} of a clean build)"
     )
     print("\npage                              charts  own HTML   scripts    styles  first visit (gzip)  charts drawn")

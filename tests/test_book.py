@@ -83,7 +83,11 @@ def test_every_internal_link_resolves(html_dir, pages):
                 broken.append(f"{path.relative_to(html_dir)}: {href}")
                 continue
             if parts.fragment and target.suffix == ".html":
-                ids = pages[target].ids if target in pages else set(re.findall(r'id="([^"]+)"', target.read_text(encoding="utf-8")))
+                ids = (
+                    pages[target].ids
+                    if target in pages
+                    else set(re.findall(r'id="([^"]+)"', target.read_text(encoding="utf-8")))
+                )
                 if unquote(parts.fragment) not in ids:
                     broken.append(f"{path.relative_to(html_dir)}: {href} (no such anchor)")
     assert not broken, "\n".join(broken)
@@ -150,27 +154,38 @@ def section_text(html_dir: Path, stem: str, section_id: str) -> str:
     raw = (html_dir / f"{stem}.html").read_text(encoding="utf-8")
     start = raw.index(f'<section id="{section_id}"')
     end = raw.find("<section id=", start + 10)
-    body = raw[start:end if end > 0 else None]
+    body = raw[start : end if end > 0 else None]
     text = re.sub(r"\s+", " ", html_lib.unescape(re.sub(r"<[^>]+>", " ", body)))
     return text.replace("\u2019", "'").replace("\u2018", "'")
 
 
-CHAPTERS = ("notebooks/02_directives_vs_actions", "notebooks/03_troop_strength", "notebooks/04_route",
-            "notebooks/05_historiography", "book/findings")
+CHAPTERS = (
+    "notebooks/02_directives_vs_actions",
+    "notebooks/03_troop_strength",
+    "notebooks/04_route",
+    "notebooks/05_historiography",
+    "book/findings",
+)
 
 
 def test_no_doubled_qualifiers_or_exact_counts_side_by_side(html_dir):
     for stem in CHAPTERS:
         text = page_text(html_dir, stem)
-        for bad in (r"\bat at least\b", r"at least at least", r"more than at least", r"fewer than fewer than",
-                    r"only [\d,]+ and [\d,]+ reached", r"exact counts of those who reached"):
+        for bad in (
+            r"\bat at least\b",
+            r"at least at least",
+            r"more than at least",
+            r"fewer than fewer than",
+            r"only [\d,]+ and [\d,]+ reached",
+            r"exact counts of those who reached",
+        ):
             assert not re.search(bad, text), f"{stem}: {bad}"
 
 
 def test_the_crossing_date_in_the_prose_is_the_records(html_dir):
+    from wra.analysis import directives as wd
     from wra.analysis import route
     from wra.record import data
-    from wra.analysis import directives as wd
 
     actions = data.load("actions")
     glued = glued_value(html_dir, "notebooks/02_directives_vs_actions", "dv_crossing_date", "s")

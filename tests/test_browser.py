@@ -7,6 +7,7 @@ any plotly chart that has not drawn, and any image that did not load.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -84,14 +85,12 @@ def visit(browser, book_url):
         charts = page.locator(".plotly-graph-div")
         n_charts = charts.count()
         if n_charts:
-            try:
+            with contextlib.suppress(PlaywrightTimeout):  # reported below as undrawn charts
                 page.wait_for_function(
                     "n => document.querySelectorAll('.plotly-graph-div .main-svg').length >= n",
                     arg=n_charts,
                     timeout=15_000,
                 )
-            except PlaywrightTimeout:
-                pass  # reported below as undrawn charts
         undrawn = page.evaluate(
             """() => Array.from(document.querySelectorAll('.plotly-graph-div'))
                    .filter(d => !d.querySelector('.main-svg')).map(d => d.id)"""

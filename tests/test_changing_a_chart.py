@@ -72,8 +72,15 @@ def changed(tmp_path_factory):
     html = {stem: page.read_text(encoding="utf-8") for stem, page in pages.items()}
     figures = {stem: figure_scripts(page) for stem, page in pages.items()}
     return dict(
-        root=root, check=check, result=result, html=html, figures=figures, old_colour=old_colour,
-        new_colour=new_colour, title=title, span_end=span_end,
+        root=root,
+        check=check,
+        result=result,
+        html=html,
+        figures=figures,
+        old_colour=old_colour,
+        new_colour=new_colour,
+        title=title,
+        span_end=span_end,
     )
 
 

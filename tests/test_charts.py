@@ -1,12 +1,12 @@
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import plotly.graph_objects as go  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import plotly.graph_objects as go
 
-import wra  # noqa: E402
-from wra.presentation import charts  # noqa: E402
+import wra
+from wra.presentation import charts
 
 
 def test_wrap_counts_chinese_as_two_columns():
@@ -16,7 +16,9 @@ def test_wrap_counts_chinese_as_two_columns():
 
 def test_wrap_english_on_words():
     assert charts.wrap("the thirtieth army crosses the river", width=13) == [
-        "the thirtieth", "army crosses", "the river"
+        "the thirtieth",
+        "army crosses",
+        "the river",
     ]
 
 
@@ -29,7 +31,9 @@ def test_hover_html_escapes_and_skips_empty():
 
 def test_event_markers_draw_on_both_backends():
     wra.setup()
-    events = pd.DataFrame({"date": pd.to_datetime(["1936-11-15", "1937-01-20"]), "label": ["Gulang 古浪", "Gaotai 高台"]})
+    events = pd.DataFrame(
+        {"date": pd.to_datetime(["1936-11-15", "1937-01-20"]), "label": ["Gulang 古浪", "Gaotai 高台"]}
+    )
     fig, ax = plt.subplots()
     charts.month_axis(ax, pd.Timestamp("1936-09-01"), pd.Timestamp("1937-05-15"))
     charts.mark_events_mpl(ax, events)

@@ -37,118 +37,265 @@ D, A, AS, S, P, BIB = (
 
 # case, file, old, new, [(prefix, phrase), ...]
 CASES = [
-    ("bad_utf8", D, b"Told the army", b"Told the \xff army",
-     [(f"{D}:5: -:", "not valid UTF-8: byte(s) 0xff at byte offset")]),
-    ("bom", P, b"place_id,name_zh", b"\xef\xbb\xbfplace_id,name_zh",
-     [(f"{P}:1: -:", "byte-order mark")]),
-    ("unterminated_quote", A, b"Destroyed at Gaotai.", b'"Destroyed at Gaotai.',
-     [(f"{A}:4: -:", "unterminated quoted field")]),
-    ("stray_quote", A, b'"Fought a costly battle at Gulang."',
-     b'"Fought a costly battle" at Gulang.',
-     [(f"{A}:3: -:", "broken CSV syntax")]),
-    ("unbalanced_quote_closed_later", P, b"Gulang,,37.47", b'"Gulang,,37.47',
-     [(f"{P}:3: -:", "broken CSV syntax: ',' expected after '\"' (noticed on line 5;")]),
-    ("ragged_row", P, b"Gulang,,37.47", b"Gulang,37.47",
-     [(f"{P}:3: -:", "row has 11 fields, the header has 12")]),
-    ("ragged_row_after_multiline", D, b"Yongchang and Shandan.,", b"Yongchang, and Shandan.,",
-     [(f"{D}:5: -:", "row has 14 fields, the header has 13")]),
-    ("missing_column", AS, b"verdict,rationale_en", b"verdikt,rationale_en",
-     [(f"{AS}:1: verdict:", "missing required column")]),
-    ("duplicate_header", D, b"note,via\n", b"note,note\n",
-     [(f"{D}:1: note:", "duplicate column name"),
-      (f"{D}:1: via:", "missing required column")]),
-    ("empty_file", AS, None, b"",
-     [(f"{AS}:1: -:", "empty file")]),
-    ("missing_table", P, None, None,
-     [(f"{P}:0: -:", "file missing")]),
-    ("duplicate_id", S, b"\nS07,", b"\nS06,",
-     [(f"{S}:8: id:", "duplicate id 'S06' (first on line 7)")]),
-    ("bad_date_format", A, b"1937-04-26", b"1937/04/26",
-     [(f"{A}:5: date:", "not an ISO date YYYY-MM-DD")]),
-    ("impossible_date", D, b"1937-01-05", b"1937-02-30",
-     [(f"{D}:6: date:", "no such calendar date")]),
-    ("date_out_of_window", D, b"1936-10-30", b"1935-10-30",
-     [(f"{D}:2: date:", "outside the campaign window 1936-06-01..1937-06-30")]),
-    ("date_end_before_date", A, b"1936-10-30", b"1936-10-20",
-     [(f"{A}:2: date_end:", "date_end 1936-10-20 is before date 1936-10-24")]),
-    ("month_not_first", D, b"1936-12-01,month", b"1936-12-05,month",
-     [(f"{D}:5: date:", "must be the 1st of the month")]),
-    ("unknown_issuer", D, b"mao_zhou", b"mao_zedong",
-     [(f"{D}:5: issuer:", "unknown issuer; expected one of: central_committee")]),
-    ("unknown_direction", A, b",west,\xe5\x8f\xa4", b",southwest,\xe5\x8f\xa4",
-     [(f"{A}:3: direction:", "unknown direction; expected one of")]),
-    ("unknown_verdict", AS, b"D04,A04,deviated", b"D04,A04,defied",
-     [(f"{AS}:5: verdict:", "unknown verdict")]),
-    ("low_gt_high", S, b"70000,100000", b"170000,100000",
-     [(f"{S}:7: high:", "low 170000 is greater than high 100000")]),
-    ("negative_figure", S, b"400,,more_than", b"-400,,more_than",
-     [(f"{S}:6: low:", "must not be negative")]),
-    ("not_a_number", S, b"400,,more_than", b"400+,,more_than",
-     [(f"{S}:6: low:", "not a plain number")]),
-    ("no_figure", S, b"400,,more_than", b",,more_than",
-     [(f"{S}:6: low:", "at least one of low and high"),
-      (f"{S}:6: qualifier:", "qualifier more_than needs low only")]),
-    ("qualifier_mismatch", S, b"21800,,more_than", b"21800,,fewer_than",
-     [(f"{S}:2: qualifier:", "qualifier fewer_than needs high only (low empty)")]),
-    ("exact_unequal", S, b"21800,21800,exact", b"21800,21900,exact",
-     [(f"{S}:3: qualifier:", "qualifier exact needs low = high")]),
-    ("fraction_out_of_range", S, b",0.5,fraction", b",1.5,fraction",
-     [(f"{S}:4: high:", "a fraction is a share within 0..1")]),
-    ("fractional_men", S, b"6500,6500,about", b"6500.5,6500.5,about",
-     [(f"{S}:5: low:", "whole number"), (f"{S}:5: high:", "whole number")]),
-    ("unknown_base_id", S, b",S04,", b",S40,",
-     [(f"{S}:4: base_id:", "unknown base_id 'S40': not in data/strength.csv")]),
-    ("bad_lat", P, b"39.38", b"93.38",
-     [(f"{P}:4: lat:", "lat must be within 30..50")]),
-    ("bad_lon", P, b"95.13", b"59.13",
-     [(f"{P}:5: lon:", "lon must be within 80..110")]),
-    ("bad_place_slug", P, b"\ngaotai,", b"\nGaotai,",
-     [(f"{A}:4: place_id:", "unknown place_id 'gaotai'"),  # the row it named is gone
-      (f"{P}:4: place_id:", "lowercase ascii slug")]),
-    ("unknown_place_id", A, b",gaotai,", b",gaotia,",
-     [(f"{A}:4: place_id:", "unknown place_id 'gaotia': not in data/places.csv")]),
-    ("unknown_directive_id", AS, b"D04,A04", b"D09,A04",
-     [(f"{AS}:5: directive_id:", "unknown directive_id 'D09': not in data/directives.csv")]),
-    ("unknown_action_id", AS, b"D04,A04", b"D04,A09",
-     [(f"{AS}:5: action_id:", "unknown action_id 'A09': not in data/actions.csv")]),
-    ("action_missing", AS, b"D04,A04,deviated", b"D04,,deviated",
-     [(f"{AS}:5: action_id:", "may be empty only when verdict is not_carried_out")]),
-    ("duplicate_pair", AS, b"D04,A04", b"D01,A01",
-     [(f"{AS}:5: action_id:", "duplicate pair (directive_id D01, action_id A01); first on line 2")]),
-    ("unknown_source_key", P, b'gazetteer,n.p.,"A pass', b'gazeteer,n.p.,"A pass',
-     [(f"{P}:5: source:", "unknown source 'gazeteer': not in references.bib")]),
-    ("unknown_via_key", S, b",7,wra_article,", b",7,wra_artcle,",
-     [(f"{S}:3: via:", "unknown via 'wra_artcle': not in references.bib")]),
-    ("np_for_a_book", A, b"gazetteer,n.p.", b"xu_memoir_1988,n.p.",
-     [(f"{A}:4: pages:", "only for @online or @misc works; 'xu_memoir_1988' is @book")]),
-    ("empty_pages", D, b"xu_memoir_1988,530,,", b"xu_memoir_1988,,,",
-     [(f"{D}:5: pages:", "required value is empty")]),
-    ("empty_source", AS, b"xu_memoir_1988,560", b",560",
-     [(f"{AS}:5: source:", "required value is empty")]),
-    ("note_out_of_range", S, b",7,wra_article,", b",31,wra_article,",
-     [(f"{S}:3: note:", "note must be an endnote number 1..30")]),
-    ("note_not_integer", D, b",4,wra_article", b",(4),wra_article",
-     [(f"{D}:2: note:", "not a whole number")]),
-    ("note_without_via", S, b",7,wra_article,", b",7,,",
-     [(f"{S}:3: via:", "set via to the article's key")]),
-    ("quote_not_from_article", A, b"wra_article,part 2", b"wra_article,12",
-     [(f"{A}:3: quote_zh:", "quote_zh is only for rows read from the article")]),
-    ("bib_unparsable", BIB, "title = {毛泽东年谱（1893—1949）},".encode(),
-     "title = {毛泽东年谱（1893—1949）,".encode(),
-     # pybtex notices the missing brace where the next entry starts
-     [(f"{BIB}:20: -:", "BibTeX syntax error in line 20: '}' expected")]),
-    ("bib_duplicate_key", BIB, b"@misc{gazetteer,",
-     b"@misc{gazetteer,\n  title = {Twice},\n}\n\n@misc{gazetteer,",
-     [(f"{BIB}:32: -:", "duplicate bibliography key 'gazetteer' (first on line 28)")]),
-    ("bib_missing", BIB, None, None,
-     [(f"{BIB}:0: -:", "file missing")]),
-    ("bib_bad_utf8", BIB, b"Fixture gazetteer", b"Fixture \xc3(gazetteer",
-     [(f"{BIB}:29: -:", "not valid UTF-8: byte(s) 0xc3 at byte offset")]),
+    (
+        "bad_utf8",
+        D,
+        b"Told the army",
+        b"Told the \xff army",
+        [(f"{D}:5: -:", "not valid UTF-8: byte(s) 0xff at byte offset")],
+    ),
+    ("bom", P, b"place_id,name_zh", b"\xef\xbb\xbfplace_id,name_zh", [(f"{P}:1: -:", "byte-order mark")]),
+    (
+        "unterminated_quote",
+        A,
+        b"Destroyed at Gaotai.",
+        b'"Destroyed at Gaotai.',
+        [(f"{A}:4: -:", "unterminated quoted field")],
+    ),
+    (
+        "stray_quote",
+        A,
+        b'"Fought a costly battle at Gulang."',
+        b'"Fought a costly battle" at Gulang.',
+        [(f"{A}:3: -:", "broken CSV syntax")],
+    ),
+    (
+        "unbalanced_quote_closed_later",
+        P,
+        b"Gulang,,37.47",
+        b'"Gulang,,37.47',
+        [(f"{P}:3: -:", "broken CSV syntax: ',' expected after '\"' (noticed on line 5;")],
+    ),
+    ("ragged_row", P, b"Gulang,,37.47", b"Gulang,37.47", [(f"{P}:3: -:", "row has 11 fields, the header has 12")]),
+    (
+        "ragged_row_after_multiline",
+        D,
+        b"Yongchang and Shandan.,",
+        b"Yongchang, and Shandan.,",
+        [(f"{D}:5: -:", "row has 14 fields, the header has 13")],
+    ),
+    (
+        "missing_column",
+        AS,
+        b"verdict,rationale_en",
+        b"verdikt,rationale_en",
+        [(f"{AS}:1: verdict:", "missing required column")],
+    ),
+    (
+        "duplicate_header",
+        D,
+        b"note,via\n",
+        b"note,note\n",
+        [(f"{D}:1: note:", "duplicate column name"), (f"{D}:1: via:", "missing required column")],
+    ),
+    ("empty_file", AS, None, b"", [(f"{AS}:1: -:", "empty file")]),
+    ("missing_table", P, None, None, [(f"{P}:0: -:", "file missing")]),
+    ("duplicate_id", S, b"\nS07,", b"\nS06,", [(f"{S}:8: id:", "duplicate id 'S06' (first on line 7)")]),
+    ("bad_date_format", A, b"1937-04-26", b"1937/04/26", [(f"{A}:5: date:", "not an ISO date YYYY-MM-DD")]),
+    ("impossible_date", D, b"1937-01-05", b"1937-02-30", [(f"{D}:6: date:", "no such calendar date")]),
+    (
+        "date_out_of_window",
+        D,
+        b"1936-10-30",
+        b"1935-10-30",
+        [(f"{D}:2: date:", "outside the campaign window 1936-06-01..1937-06-30")],
+    ),
+    (
+        "date_end_before_date",
+        A,
+        b"1936-10-30",
+        b"1936-10-20",
+        [(f"{A}:2: date_end:", "date_end 1936-10-20 is before date 1936-10-24")],
+    ),
+    (
+        "month_not_first",
+        D,
+        b"1936-12-01,month",
+        b"1936-12-05,month",
+        [(f"{D}:5: date:", "must be the 1st of the month")],
+    ),
+    (
+        "unknown_issuer",
+        D,
+        b"mao_zhou",
+        b"mao_zedong",
+        [(f"{D}:5: issuer:", "unknown issuer; expected one of: central_committee")],
+    ),
+    (
+        "unknown_direction",
+        A,
+        b",west,\xe5\x8f\xa4",
+        b",southwest,\xe5\x8f\xa4",
+        [(f"{A}:3: direction:", "unknown direction; expected one of")],
+    ),
+    ("unknown_verdict", AS, b"D04,A04,deviated", b"D04,A04,defied", [(f"{AS}:5: verdict:", "unknown verdict")]),
+    (
+        "low_gt_high",
+        S,
+        b"70000,100000",
+        b"170000,100000",
+        [(f"{S}:7: high:", "low 170000 is greater than high 100000")],
+    ),
+    ("negative_figure", S, b"400,,more_than", b"-400,,more_than", [(f"{S}:6: low:", "must not be negative")]),
+    ("not_a_number", S, b"400,,more_than", b"400+,,more_than", [(f"{S}:6: low:", "not a plain number")]),
+    (
+        "no_figure",
+        S,
+        b"400,,more_than",
+        b",,more_than",
+        [
+            (f"{S}:6: low:", "at least one of low and high"),
+            (f"{S}:6: qualifier:", "qualifier more_than needs low only"),
+        ],
+    ),
+    (
+        "qualifier_mismatch",
+        S,
+        b"21800,,more_than",
+        b"21800,,fewer_than",
+        [(f"{S}:2: qualifier:", "qualifier fewer_than needs high only (low empty)")],
+    ),
+    (
+        "exact_unequal",
+        S,
+        b"21800,21800,exact",
+        b"21800,21900,exact",
+        [(f"{S}:3: qualifier:", "qualifier exact needs low = high")],
+    ),
+    (
+        "fraction_out_of_range",
+        S,
+        b",0.5,fraction",
+        b",1.5,fraction",
+        [(f"{S}:4: high:", "a fraction is a share within 0..1")],
+    ),
+    (
+        "fractional_men",
+        S,
+        b"6500,6500,about",
+        b"6500.5,6500.5,about",
+        [(f"{S}:5: low:", "whole number"), (f"{S}:5: high:", "whole number")],
+    ),
+    (
+        "unknown_base_id",
+        S,
+        b",S04,",
+        b",S40,",
+        [(f"{S}:4: base_id:", "unknown base_id 'S40': not in data/strength.csv")],
+    ),
+    ("bad_lat", P, b"39.38", b"93.38", [(f"{P}:4: lat:", "lat must be within 30..50")]),
+    ("bad_lon", P, b"95.13", b"59.13", [(f"{P}:5: lon:", "lon must be within 80..110")]),
+    (
+        "bad_place_slug",
+        P,
+        b"\ngaotai,",
+        b"\nGaotai,",
+        [
+            (f"{A}:4: place_id:", "unknown place_id 'gaotai'"),  # the row it named is gone
+            (f"{P}:4: place_id:", "lowercase ascii slug"),
+        ],
+    ),
+    (
+        "unknown_place_id",
+        A,
+        b",gaotai,",
+        b",gaotia,",
+        [(f"{A}:4: place_id:", "unknown place_id 'gaotia': not in data/places.csv")],
+    ),
+    (
+        "unknown_directive_id",
+        AS,
+        b"D04,A04",
+        b"D09,A04",
+        [(f"{AS}:5: directive_id:", "unknown directive_id 'D09': not in data/directives.csv")],
+    ),
+    (
+        "unknown_action_id",
+        AS,
+        b"D04,A04",
+        b"D04,A09",
+        [(f"{AS}:5: action_id:", "unknown action_id 'A09': not in data/actions.csv")],
+    ),
+    (
+        "action_missing",
+        AS,
+        b"D04,A04,deviated",
+        b"D04,,deviated",
+        [(f"{AS}:5: action_id:", "may be empty only when verdict is not_carried_out")],
+    ),
+    (
+        "duplicate_pair",
+        AS,
+        b"D04,A04",
+        b"D01,A01",
+        [(f"{AS}:5: action_id:", "duplicate pair (directive_id D01, action_id A01); first on line 2")],
+    ),
+    (
+        "unknown_source_key",
+        P,
+        b'gazetteer,n.p.,"A pass',
+        b'gazeteer,n.p.,"A pass',
+        [(f"{P}:5: source:", "unknown source 'gazeteer': not in references.bib")],
+    ),
+    (
+        "unknown_via_key",
+        S,
+        b",7,wra_article,",
+        b",7,wra_artcle,",
+        [(f"{S}:3: via:", "unknown via 'wra_artcle': not in references.bib")],
+    ),
+    (
+        "np_for_a_book",
+        A,
+        b"gazetteer,n.p.",
+        b"xu_memoir_1988,n.p.",
+        [(f"{A}:4: pages:", "only for @online or @misc works; 'xu_memoir_1988' is @book")],
+    ),
+    ("empty_pages", D, b"xu_memoir_1988,530,,", b"xu_memoir_1988,,,", [(f"{D}:5: pages:", "required value is empty")]),
+    ("empty_source", AS, b"xu_memoir_1988,560", b",560", [(f"{AS}:5: source:", "required value is empty")]),
+    (
+        "note_out_of_range",
+        S,
+        b",7,wra_article,",
+        b",31,wra_article,",
+        [(f"{S}:3: note:", "note must be an endnote number 1..30")],
+    ),
+    ("note_not_integer", D, b",4,wra_article", b",(4),wra_article", [(f"{D}:2: note:", "not a whole number")]),
+    ("note_without_via", S, b",7,wra_article,", b",7,,", [(f"{S}:3: via:", "set via to the article's key")]),
+    (
+        "quote_not_from_article",
+        A,
+        b"wra_article,part 2",
+        b"wra_article,12",
+        [(f"{A}:3: quote_zh:", "quote_zh is only for rows read from the article")],
+    ),
+    (
+        "bib_unparsable",
+        BIB,
+        "title = {毛泽东年谱（1893—1949）},".encode(),
+        "title = {毛泽东年谱（1893—1949）,".encode(),
+        # pybtex notices the missing brace where the next entry starts
+        [(f"{BIB}:20: -:", "BibTeX syntax error in line 20: '}' expected")],
+    ),
+    (
+        "bib_duplicate_key",
+        BIB,
+        b"@misc{gazetteer,",
+        b"@misc{gazetteer,\n  title = {Twice},\n}\n\n@misc{gazetteer,",
+        [(f"{BIB}:32: -:", "duplicate bibliography key 'gazetteer' (first on line 28)")],
+    ),
+    ("bib_missing", BIB, None, None, [(f"{BIB}:0: -:", "file missing")]),
+    (
+        "bib_bad_utf8",
+        BIB,
+        b"Fixture gazetteer",
+        b"Fixture \xc3(gazetteer",
+        [(f"{BIB}:29: -:", "not valid UTF-8: byte(s) 0xc3 at byte offset")],
+    ),
 ]
 
 
-def make_copy(tmp_path: Path, file: str | None = None, old: bytes | None = None,
-              new: bytes | None = None) -> Path:
+def make_copy(tmp_path: Path, file: str | None = None, old: bytes | None = None, new: bytes | None = None) -> Path:
     """A copy of the valid fixture with one edit applied; returns its root."""
     root = tmp_path / "project"
     shutil.copytree(VALID, root)
@@ -187,9 +334,7 @@ def test_valid_fixture_has_an_article_quoted_row():
     assert row["note"] == 7
 
 
-@pytest.mark.parametrize(
-    "file, old, new, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES]
-)
+@pytest.mark.parametrize("file, old, new, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_broken_copy(tmp_path, file, old, new, expected):
     root = make_copy(tmp_path, file, old, new)
     problems = [str(p) for p in check(root)]
@@ -201,12 +346,30 @@ def test_broken_copy(tmp_path, file, old, new, expected):
 
 def test_required_cases_are_covered():
     required = {
-        "bad_utf8", "bom", "unterminated_quote", "ragged_row", "missing_column",
-        "duplicate_id", "bad_date_format", "date_out_of_window", "date_end_before_date",
-        "unknown_issuer", "unknown_direction", "low_gt_high", "negative_figure",
-        "qualifier_mismatch", "fraction_out_of_range", "bad_lat", "unknown_place_id",
-        "unknown_directive_id", "unknown_source_key", "empty_pages", "note_out_of_range",
-        "bib_unparsable", "bib_duplicate_key", "empty_file",
+        "bad_utf8",
+        "bom",
+        "unterminated_quote",
+        "ragged_row",
+        "missing_column",
+        "duplicate_id",
+        "bad_date_format",
+        "date_out_of_window",
+        "date_end_before_date",
+        "unknown_issuer",
+        "unknown_direction",
+        "low_gt_high",
+        "negative_figure",
+        "qualifier_mismatch",
+        "fraction_out_of_range",
+        "bad_lat",
+        "unknown_place_id",
+        "unknown_directive_id",
+        "unknown_source_key",
+        "empty_pages",
+        "note_out_of_range",
+        "bib_unparsable",
+        "bib_duplicate_key",
+        "empty_file",
     }
     assert required <= {c[0] for c in CASES}
 
@@ -219,10 +382,10 @@ def test_problem_str_and_order():
 def test_problems_sorted_by_path_then_line(tmp_path):
     root = make_copy(tmp_path)
     for file, old, new in [
-        (S, b"70000,100000", b"170000,100000"),   # strength line 7
+        (S, b"70000,100000", b"170000,100000"),  # strength line 7
         (S, b"21800,,more_than", b"21800,,fewer_than"),  # strength line 2
-        (D, b"mao_zhou", b"mao_zedong"),          # directives line 5
-        (A, b"1937-04-26", b"1937/04/26"),        # actions line 5
+        (D, b"mao_zhou", b"mao_zedong"),  # directives line 5
+        (A, b"1937-04-26", b"1937/04/26"),  # actions line 5
     ]:
         f = root / file
         f.write_bytes(f.read_bytes().replace(old, new))
@@ -274,8 +437,16 @@ def test_garbage_everywhere_never_raises(tmp_path):
     root = tmp_path / "garbage"
     (root / "data").mkdir(parents=True)
     for i, table in enumerate(paths.TABLES):
-        junk = [b"\x00\x01,\n\"", b"a,b\n1,2,3\n", b"id\nD01\n", b'"', b"\n\n\n", b"\xff\xfe",
-                b"id\nP01\n", b"position_id,rule\nP01,obeyed\n"][i]
+        junk = [
+            b'\x00\x01,\n"',
+            b"a,b\n1,2,3\n",
+            b"id\nD01\n",
+            b'"',
+            b"\n\n\n",
+            b"\xff\xfe",
+            b"id\nP01\n",
+            b"position_id,rule\nP01,obeyed\n",
+        ][i]
         paths.table_path(table, root).write_bytes(junk)
     paths.bib_path(root).write_bytes(b"@book{x, title = {")
     problems = check(root)  # must not raise
@@ -291,7 +462,10 @@ def test_garbage_everywhere_never_raises(tmp_path):
 def run_cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "wra", "check", *args],
-        capture_output=True, text=True, cwd=paths.ROOT, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+        timeout=120,
     )
 
 
@@ -322,12 +496,11 @@ def test_cli_bad_bytes_no_traceback(tmp_path):
 
 def test_cli_does_not_import_plotting_libraries(tmp_path):
     code = (
-        "import sys, runpy; sys.argv = ['wra', 'check', %r];\n"
+        f"import sys, runpy; sys.argv = ['wra', 'check', {str(VALID)!r}];\n"
         "try:\n    runpy.run_module('wra', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
         "bad = [m for m in ('matplotlib', 'plotly') if m in sys.modules]\n"
         "print('IMPORTED', bad)\n"
-    ) % str(VALID)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=paths.ROOT, timeout=120)
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=paths.ROOT, timeout=120)
     assert "IMPORTED []" in proc.stdout, proc.stdout + proc.stderr

@@ -23,10 +23,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    return {
-        str(p.relative_to(root)): (p.stat().st_mtime_ns, p.stat().st_size)
-        for p in sorted(root.rglob("*"))
-    }
+    return {str(p.relative_to(root)): (p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(root.rglob("*"))}
 
 
 def test_load_returns_typed_frames(project):
@@ -46,8 +43,19 @@ def test_load_returns_typed_frames(project):
     assert places["lat"].dtype == "float64"
     directives = data.load("directives", project)
     assert list(directives.columns) == [
-        "id", "date", "date_precision", "issuer", "recipient", "direction", "kind", "quote_zh",
-        "summary_en", "source", "pages", "note", "via",
+        "id",
+        "date",
+        "date_precision",
+        "issuer",
+        "recipient",
+        "direction",
+        "kind",
+        "quote_zh",
+        "summary_en",
+        "source",
+        "pages",
+        "note",
+        "via",
     ]
     assert "\n" in directives.loc[1, "summary_en"]
 
@@ -56,8 +64,14 @@ def test_load_all(project):
     frames = data.load_all(project)
     assert set(frames) == set(paths.TABLES)
     assert {k: len(v) for k, v in frames.items()} == {
-        "directives": 6, "actions": 5, "assessments": 12, "strength": 8, "places": 4, "glossary": 2,
-        "positions": 1, "readings": 1,
+        "directives": 6,
+        "actions": 5,
+        "assessments": 12,
+        "strength": 8,
+        "places": 4,
+        "glossary": 2,
+        "positions": 1,
+        "readings": 1,
     }
 
 
@@ -68,8 +82,7 @@ def test_unknown_table_name(project):
 
 def test_load_raises_data_error_listing_every_problem(project):
     f = project / "data" / "strength.csv"
-    f.write_bytes(f.read_bytes().replace(b"70000,100000", b"170000,100000")
-                  .replace(b",0.5,fraction", b",1.5,fraction"))
+    f.write_bytes(f.read_bytes().replace(b"70000,100000", b"170000,100000").replace(b",0.5,fraction", b",1.5,fraction"))
     with pytest.raises(DataError) as info:
         data.load("places", project)  # any table: the project is checked as a whole
     err = info.value

@@ -7,20 +7,21 @@ types them), never on the project's data.
 from __future__ import annotations
 
 import functools
+import itertools
 
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 
-import wra  # noqa: E402
-from wra.analysis import directives as wd  # noqa: E402
-from wra.presentation import charts  # noqa: E402
-from wra.presentation import directives_charts as dc  # noqa: E402
-from wra.presentation import directives_tables as dt  # noqa: E402
-from wra.record import names, paths, sources  # noqa: E402
+import wra
+from wra.analysis import directives as wd
+from wra.presentation import charts
+from wra.presentation import directives_charts as dc
+from wra.presentation import directives_tables as dt
+from wra.record import names, paths, sources
 
 FIXTURE_BIB = paths.ROOT / "tests" / "fixtures" / "valid" / "references.bib"
 ART = "wra_article"
@@ -40,67 +41,157 @@ def frame(rows: list[dict], dates=("date", "date_end")) -> pd.DataFrame:
     return out
 
 
-def directive(id_, date, issuer, direction, quote=None, summary=None, source=ART, pages="part 1",
-              note=None, via=None, recipient="wra", precision="day"):
-    return dict(id=id_, date=date, date_precision=precision, issuer=issuer, recipient=recipient,
-                direction=direction, quote_zh=quote, summary_en=summary or f"order {id_}",
-                source=source, pages=pages, note=note, via=via)
+def directive(
+    id_,
+    date,
+    issuer,
+    direction,
+    quote=None,
+    summary=None,
+    source=ART,
+    pages="part 1",
+    note=None,
+    via=None,
+    recipient="wra",
+    precision="day",
+):
+    return dict(
+        id=id_,
+        date=date,
+        date_precision=precision,
+        issuer=issuer,
+        recipient=recipient,
+        direction=direction,
+        quote_zh=quote,
+        summary_en=summary or f"order {id_}",
+        source=source,
+        pages=pages,
+        note=note,
+        via=via,
+    )
 
 
-def action(id_, date, actor="wra", kind="move", place=None, direction="west", summary=None, source=ART,
-           pages="part 2", via=None, date_end=None, quote=None, precision="day"):
-    return dict(id=id_, date=date, date_precision=precision, date_end=date_end, actor=actor, kind=kind,
-                place_id=place, direction=direction, quote_zh=quote, summary_en=summary or f"did {id_}",
-                source=source, pages=pages, note=None, via=via)
+def action(
+    id_,
+    date,
+    actor="wra",
+    kind="move",
+    place=None,
+    direction="west",
+    summary=None,
+    source=ART,
+    pages="part 2",
+    via=None,
+    date_end=None,
+    quote=None,
+    precision="day",
+):
+    return dict(
+        id=id_,
+        date=date,
+        date_precision=precision,
+        date_end=date_end,
+        actor=actor,
+        kind=kind,
+        place_id=place,
+        direction=direction,
+        quote_zh=quote,
+        summary_en=summary or f"did {id_}",
+        source=source,
+        pages=pages,
+        note=None,
+        via=via,
+    )
 
 
 def assess(d, a, verdict, source=ART, pages="part 2", via=None, rationale=None):
-    return dict(directive_id=d, action_id=a, verdict=verdict, rationale_en=rationale or f"{d}/{a} {verdict}",
-                source=source, pages=pages, note=None, via=via)
+    return dict(
+        directive_id=d,
+        action_id=a,
+        verdict=verdict,
+        rationale_en=rationale or f"{d}/{a} {verdict}",
+        source=source,
+        pages=pages,
+        note=None,
+        via=via,
+    )
 
 
 @pytest.fixture
 def record():
-    directives = frame([
-        # central, north; answered by two actions (listed here out of date order)
-        directive("D01", "1936-10-24", "military_commission", "north", quote="三十军迅速渡河",
-                  summary="30th Army to cross fast", source="mao_nianpu_1993", pages="634", note=11, via=ART),
-        # central, east; not carried out
-        directive("D02", "1936-12-24", "military_commission", "east", quote="西路军以东进为有利",
-                  summary="Going east is better"),
-        # Zhang Guotao, west; complied
-        directive("D03", "1936-11-05", "zhang_guotao", "west", source="xu_memoir_1988", pages="530"),
-        # army leadership, west; complied + deviated -> partly
-        directive("D04", "1936-11-12", "wra_committee", "west"),
-        # central, hold; nobody assessed it
-        directive("D05", "1936-11-18", "mao_zhou", "hold"),
-    ])
-    actions = frame([
-        action("A02", "1936-10-30", actor="thirtieth_army", place="yitiaoshan", direction="north"),
-        action("A01", "1936-10-25", actor="thirtieth_army", place="jingyuan", direction="north",
-               source="xu_memoir_1988", pages="523", date_end="1936-10-28"),
-        action("A03", "1936-11-15", actor="ninth_army", kind="capture", place="gulang"),
-        action("A04", "1936-11-20", actor="wra_committee", kind="proposal", place="suzhou"),  # not a position
-        action("A05", "1936-11-18", actor="wra", kind="capture", place=None),  # no place
-        action("A06", "1937-01-01", actor="fifth_army", kind="capture", place="gaotai"),
-        action("A07", "1937-02-25", actor="west_relief_army", place="jingyuan", direction="east"),  # not the army
-    ])
-    assessments = frame([
-        assess("D01", "A02", "complied"),
-        assess("D01", "A01", "complied", source="xu_memoir_1988", pages="523"),
-        assess("D02", None, "not_carried_out"),
-        assess("D03", "A03", "complied"),
-        assess("D04", "A03", "complied"),
-        assess("D04", "A06", "deviated"),
-    ], dates=())
-    places = pd.DataFrame({
-        "place_id": ["jingyuan", "yitiaoshan", "gulang", "suzhou", "gaotai"],
-        "name_zh": ["靖远", "一条山", "古浪", "肃州", "高台"],
-        "name_pinyin": ["Jìngyuǎn", "Yītiáoshān", "Gǔlàng", "Sùzhōu", "Gāotái"],
-        "name_en": ["Jingyuan", "Yitiaoshan", "Gulang", "Suzhou", "Gaotai"],
-        "lon": [104.68, 104.05, 102.89, 98.51, 99.82],
-        "lat": [36.57, 37.1, 37.47, 39.74, 39.38],
-    })
+    directives = frame(
+        [
+            # central, north; answered by two actions (listed here out of date order)
+            directive(
+                "D01",
+                "1936-10-24",
+                "military_commission",
+                "north",
+                quote="三十军迅速渡河",
+                summary="30th Army to cross fast",
+                source="mao_nianpu_1993",
+                pages="634",
+                note=11,
+                via=ART,
+            ),
+            # central, east; not carried out
+            directive(
+                "D02",
+                "1936-12-24",
+                "military_commission",
+                "east",
+                quote="西路军以东进为有利",
+                summary="Going east is better",
+            ),
+            # Zhang Guotao, west; complied
+            directive("D03", "1936-11-05", "zhang_guotao", "west", source="xu_memoir_1988", pages="530"),
+            # army leadership, west; complied + deviated -> partly
+            directive("D04", "1936-11-12", "wra_committee", "west"),
+            # central, hold; nobody assessed it
+            directive("D05", "1936-11-18", "mao_zhou", "hold"),
+        ]
+    )
+    actions = frame(
+        [
+            action("A02", "1936-10-30", actor="thirtieth_army", place="yitiaoshan", direction="north"),
+            action(
+                "A01",
+                "1936-10-25",
+                actor="thirtieth_army",
+                place="jingyuan",
+                direction="north",
+                source="xu_memoir_1988",
+                pages="523",
+                date_end="1936-10-28",
+            ),
+            action("A03", "1936-11-15", actor="ninth_army", kind="capture", place="gulang"),
+            action("A04", "1936-11-20", actor="wra_committee", kind="proposal", place="suzhou"),  # not a position
+            action("A05", "1936-11-18", actor="wra", kind="capture", place=None),  # no place
+            action("A06", "1937-01-01", actor="fifth_army", kind="capture", place="gaotai"),
+            action("A07", "1937-02-25", actor="west_relief_army", place="jingyuan", direction="east"),  # not the army
+        ]
+    )
+    assessments = frame(
+        [
+            assess("D01", "A02", "complied"),
+            assess("D01", "A01", "complied", source="xu_memoir_1988", pages="523"),
+            assess("D02", None, "not_carried_out"),
+            assess("D03", "A03", "complied"),
+            assess("D04", "A03", "complied"),
+            assess("D04", "A06", "deviated"),
+        ],
+        dates=(),
+    )
+    places = pd.DataFrame(
+        {
+            "place_id": ["jingyuan", "yitiaoshan", "gulang", "suzhou", "gaotai"],
+            "name_zh": ["靖远", "一条山", "古浪", "肃州", "高台"],
+            "name_pinyin": ["Jìngyuǎn", "Yītiáoshān", "Gǔlàng", "Sùzhōu", "Gāotái"],
+            "name_en": ["Jingyuan", "Yitiaoshan", "Gulang", "Suzhou", "Gaotai"],
+            "lon": [104.68, 104.05, 102.89, 98.51, 99.82],
+            "lat": [36.57, 37.1, 37.47, 39.74, 39.38],
+        }
+    )
     return dict(directives=directives, actions=actions, assessments=assessments, places=places)
 
 
@@ -133,15 +224,18 @@ def test_pairings_refuse_unknown_keys(record):
         wd.pairings(record["directives"], bad, record["actions"])
 
 
-@pytest.mark.parametrize("verdicts, expected", [
-    ([], "unassessed"),
-    (["complied", "complied"], "complied"),
-    (["not_carried_out"], "not_carried_out"),
-    (["complied", "deviated"], "partly"),
-    (["partly", "overtaken"], "partly"),
-    (["overtaken", "deviated"], "deviated"),
-    (["overtaken", "not_carried_out"], "not_carried_out"),
-])
+@pytest.mark.parametrize(
+    "verdicts, expected",
+    [
+        ([], "unassessed"),
+        (["complied", "complied"], "complied"),
+        (["not_carried_out"], "not_carried_out"),
+        (["complied", "deviated"], "partly"),
+        (["partly", "overtaken"], "partly"),
+        (["overtaken", "deviated"], "deviated"),
+        (["overtaken", "not_carried_out"], "not_carried_out"),
+    ],
+)
 def test_overall_verdict_rule(verdicts, expected):
     assert wd.overall_verdict(verdicts) == expected
 
@@ -265,8 +359,7 @@ def test_directive_table_lists_answering_actions_in_date_order(record, pairs):
 
 
 def test_directive_table_marks_mixed_and_empty_rows(pairs):
-    table = dt.directive_table(pairs, cite=fake_cite).set_index(
-        pd.Index(["D01", "D03", "D04", "D05", "D02"]))
+    table = dt.directive_table(pairs, cite=fake_cite).set_index(pd.Index(["D01", "D03", "D04", "D05", "D02"]))
     d04 = str(table.loc["D04", "What was done"])
     assert "[complied]" in d04 and "[deviated]" in d04
     assert "partly complied" in table.loc["D04", "Verdict"]
@@ -326,7 +419,7 @@ def test_stack_levels_separates_close_items():
     # items on one level are at least the gap apart
     for level in set(levels):
         same = sorted(d for d, lv in zip(dates, levels) if lv == level)
-        assert all((b - a).days >= 7 for a, b in zip(same, same[1:]))
+        assert all((b - a).days >= 7 for a, b in itertools.pairwise(same))
 
 
 def test_timeline_layout_lanes_and_links(record):
@@ -344,8 +437,13 @@ def test_timeline_layout_lanes_and_links(record):
 
 
 def test_timeline_layout_span_drops_links_to_undrawn_items(record):
-    lay = dc.timeline_layout(record["directives"], record["actions"], record["assessments"], cite=fake_cite,
-                             axis=dc.TimeAxis(("1936-09-01", "1936-12-01"), dc.STRETCH))
+    lay = dc.timeline_layout(
+        record["directives"],
+        record["actions"],
+        record["assessments"],
+        cite=fake_cite,
+        axis=dc.TimeAxis(("1936-09-01", "1936-12-01"), dc.STRETCH),
+    )
     assert set(lay["directives"]["directive_id"]) == {"D01", "D03", "D04", "D05"}
     assert "A06" not in set(lay["actions"]["action_id"])
     assert len(lay["links"]) == 4  # D01 x2, D03, D04-A03 (D04-A06 and D02 fall outside)
@@ -474,9 +572,17 @@ def test_first_clause_cuts_at_sentence_or_limit():
 
 
 def test_ordered_vs_moved_layout_breaks_axis_and_dodges(record):
-    directives = pd.concat([record["directives"], frame([
-        directive("D06", "1936-11-18", "mao_zhou", "west"),  # same day and place as D05
-    ])], ignore_index=True)
+    directives = pd.concat(
+        [
+            record["directives"],
+            frame(
+                [
+                    directive("D06", "1936-11-18", "mao_zhou", "west"),  # same day and place as D05
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
     positions = wd.position_series(record["actions"], record["places"])
     lay = dc.ordered_vs_moved_layout(directives, positions, arrow_length=0.5)
     arrows = lay["arrows"].set_index("directive_id")
@@ -501,14 +607,17 @@ def test_every_verdict_has_a_meaning():
 # --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("verdicts, expected", [
-    (["superseded", "complied"], "complied"),  # a superseded pairing does not make an order "partly"
-    (["superseded", "deviated"], "deviated"),
-    (["no_evidence", "superseded"], "superseded"),
-    (["self_issued", "self_issued"], "self_issued"),
-    (["not_an_order", "superseded"], "not_an_order"),
-    (["overtaken", "partly", "superseded"], "partly"),
-])
+@pytest.mark.parametrize(
+    "verdicts, expected",
+    [
+        (["superseded", "complied"], "complied"),  # a superseded pairing does not make an order "partly"
+        (["superseded", "deviated"], "deviated"),
+        (["no_evidence", "superseded"], "superseded"),
+        (["self_issued", "self_issued"], "self_issued"),
+        (["not_an_order", "superseded"], "not_an_order"),
+        (["overtaken", "partly", "superseded"], "partly"),
+    ],
+)
 def test_overall_verdict_leaves_apart_the_verdicts_that_do_not_test_an_order(verdicts, expected):
     assert wd.overall_verdict(verdicts) == expected
 
@@ -523,16 +632,36 @@ def test_every_verdict_either_tests_an_order_or_is_counted_apart():
 
 
 def test_westward_turn_reads_who_pointed_west_first(record, pairs):
-    directives = pd.concat([record["directives"], frame([
-        directive("D06", "1936-09-21", "zhang_guotao", "west"),
-        directive("D07", "1936-11-20", "military_commission", "west"),
-    ])], ignore_index=True)
-    actions = pd.concat([record["actions"], frame([
-        action("A08", "1936-11-01", actor="wra_committee", kind="proposal", direction="west"),
-        action("A09", "1936-11-19", actor="wra_committee", kind="proposal", direction="west"),
-    ])], ignore_index=True)
-    assessments = pd.concat([record["assessments"], frame([assess("D07", "A06", "complied"),
-                                                           assess("D06", None, "not_carried_out")], dates=())])
+    directives = pd.concat(
+        [
+            record["directives"],
+            frame(
+                [
+                    directive("D06", "1936-09-21", "zhang_guotao", "west"),
+                    directive("D07", "1936-11-20", "military_commission", "west"),
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
+    actions = pd.concat(
+        [
+            record["actions"],
+            frame(
+                [
+                    action("A08", "1936-11-01", actor="wra_committee", kind="proposal", direction="west"),
+                    action("A09", "1936-11-19", actor="wra_committee", kind="proposal", direction="west"),
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
+    assessments = pd.concat(
+        [
+            record["assessments"],
+            frame([assess("D07", "A06", "complied"), assess("D06", None, "not_carried_out")], dates=()),
+        ]
+    )
     v = wd.directive_verdicts(wd.pairings(directives, assessments, actions), article=ART)
     turn = wd.westward_turn(v, directives, actions, ART)
     assert turn["zhang_first"]["id"] == "D06"  # Zhang's September order, not the November one
@@ -544,8 +673,7 @@ def test_westward_turn_reads_who_pointed_west_first(record, pairs):
 
 
 def test_verdict_cell_names_each_pairing_rule(pairs):
-    row = pairs[pairs["directive_id"] == "D04"].assign(rule=["did_as_ordered", "went_another_way"],
-                                                        superseded_by=None)
+    row = pairs[pairs["directive_id"] == "D04"].assign(rule=["did_as_ordered", "went_another_way"], superseded_by=None)
     cell = str(dt.verdict_cell(row, "partly"))
     assert "A03, did as ordered" in cell and "A06, went another way" in cell
     sup = row.assign(rule="superseded", superseded_by="D09")
@@ -554,16 +682,39 @@ def test_verdict_cell_names_each_pairing_rule(pairs):
 
 def test_spread_chart_draws_one_marker_per_tested_headline():
     wra.setup()
-    table = pd.DataFrame([
-        dict(id="codebook", label="the codebook", central_tested=4, central_followed=3, west_tested=2,
-             west_followed=2, east_tested=1, east_followed=0),
-        dict(id="reading_P01", label="as read by X (2009)", central_tested=5, central_followed=2, west_tested=2,
-             west_followed=2, east_tested=0, east_followed=0),
-    ])
+    table = pd.DataFrame(
+        [
+            dict(
+                id="codebook",
+                label="the codebook",
+                central_tested=4,
+                central_followed=3,
+                west_tested=2,
+                west_followed=2,
+                east_tested=1,
+                east_followed=0,
+            ),
+            dict(
+                id="reading_P01",
+                label="as read by X (2009)",
+                central_tested=5,
+                central_followed=2,
+                west_tested=2,
+                west_followed=2,
+                east_tested=0,
+                east_followed=0,
+            ),
+        ]
+    )
     fig = dc.spread_mpl(table)
     gids = sorted(a.get_gid() for a in fig.axes[0].get_lines() if a.get_gid())
-    assert gids == ["spread:codebook:all", "spread:codebook:east_", "spread:codebook:west_",
-                    "spread:reading_P01:all", "spread:reading_P01:west_"]
+    assert gids == [
+        "spread:codebook:all",
+        "spread:codebook:east_",
+        "spread:codebook:west_",
+        "spread:reading_P01:all",
+        "spread:reading_P01:west_",
+    ]
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "3 of 4" in texts and "2 of 5" in texts
     plt.close(fig)

@@ -36,7 +36,8 @@ def _download(html_dir: Path, stem: str) -> Path:
 def _plotly_outputs(nb) -> list[dict]:
     return [
         output
-        for cell in nb.cells if cell.cell_type == "code"
+        for cell in nb.cells
+        if cell.cell_type == "code"
         for output in cell.get("outputs", [])
         if plotly_html.MARKER in str(output.get("data", {}).get("text/html", ""))
         or plotly_html.PLOTLY_MIME in output.get("data", {})
@@ -71,9 +72,11 @@ def test_the_mime_plugin_keeps_the_json_out_of_the_book_only():
 
 
 def test_for_download_removes_the_builds_additions():
-    nb = nbformat.v4.new_notebook(metadata={"jupytext": {}, "source_map": [1], "kernelspec": {"name": "python3", "display_name": "Python 3"}})
+    nb = nbformat.v4.new_notebook(
+        metadata={"jupytext": {}, "source_map": [1], "kernelspec": {"name": "python3", "display_name": "Python 3"}}
+    )
     nb.cells = [
-        nbformat.v4.new_code_cell('import wra\nwra.setup(inputs=[\'strength\'], digest="0123abcd")\nx = 1'),
+        nbformat.v4.new_code_cell("import wra\nwra.setup(inputs=['strength'], digest=\"0123abcd\")\nx = 1"),
         nbformat.v4.new_markdown_cell("## Downloads", metadata={"wra": "downloads"}),
     ]
     clean = downloads.for_download(nb)
@@ -112,10 +115,7 @@ def test_wra_data_points_the_package_at_another_copy_of_the_data(tmp_path):
     # the archive's copy differs from the repository's by one comment: read from there, not from data/
     header = lines[0].rstrip("\n").split(",")
     assert "comment_en" in header
-    code = (
-        "from wra.record import data, paths; t = data.load('strength'); "
-        "print(paths.DATA); print(len(t))"
-    )
+    code = "from wra.record import data, paths; t = data.load('strength'); print(paths.DATA); print(len(t))"
     ran = _python(code, {paths.ENV_DATA: str(folder)}, tmp_path)
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.splitlines()[0] == str(folder.resolve())
@@ -176,7 +176,9 @@ def test_the_executed_download_runs_in_an_empty_folder(html_dir, stem, tmp_path)
         os.environ[paths.ENV_DATA] = str(tmp_path / "unzipped" / "wra-data")
     try:
         nb = nbformat.read(target, as_version=4)
-        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+        NotebookClient(
+            nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+        ).execute()
     finally:
         if env_before is None:
             os.environ.pop(paths.ENV_DATA, None)

@@ -130,9 +130,18 @@ def lab(tmp_path_factory):
     env.update(HOME=str(home), WRA_VENV_BIN=str(venv_bin))
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            ["bash", str(project / "tools" / "lab.sh"), f"--port={port}", "--no-browser",
-             f"--IdentityProvider.token={token}"],
-            cwd=project, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                "bash",
+                str(project / "tools" / "lab.sh"),
+                f"--port={port}",
+                "--no-browser",
+                f"--IdentityProvider.token={token}",
+            ],
+            cwd=project,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -221,7 +230,9 @@ def test_jupyterlab_runs_notebook_03_and_draws_its_plotly_charts(lab, browser):
         shots = Path(paths.BUILD) / "screenshots"
         shots.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(shots / "lab-failure.png"))
-        print(f"external requests: {external}\npage errors: {errors}\nJupyterLab log:\n{lab['log'].read_text()[-4000:]}")
+        print(
+            f"external requests: {external}\npage errors: {errors}\nJupyterLab log:\n{lab['log'].read_text()[-4000:]}"
+        )
         raise
     finally:
         context.close()

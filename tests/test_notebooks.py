@@ -63,16 +63,12 @@ def test_notebook_executes_without_errors_or_stderr(path, tmp_path):
     before = tree_digest(paths.DATA)
     nb = jupytext.read(path)
     nb = nbformat.from_dict(nb)
-    client = NotebookClient(
-        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
-    )
+    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}})
     client.execute()
     bad = []
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
-            if output.output_type == "error" or (
-                output.output_type == "stream" and output.name == "stderr"
-            ):
+            if output.output_type == "error" or (output.output_type == "stream" and output.name == "stderr"):
                 text = output.get("text") or "\n".join(output.get("traceback", []))
                 bad.append(f"cell {index}: {output.output_type}: {text[-300:]}")
     assert not bad, "\n".join(bad)

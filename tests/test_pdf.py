@@ -9,10 +9,8 @@ the bibliography is in it; and the front page links to it.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-import yaml
 
 from wra.record import paths
 
@@ -65,7 +63,7 @@ def test_chinese_is_set_in_an_embedded_cjk_font(pdf, text):
             font = font.get_object()
             for descendant in font.get("/DescendantFonts", [font]):
                 descendant = descendant.get_object()
-                descriptor = (descendant.get("/FontDescriptor") or {})
+                descriptor = descendant.get("/FontDescriptor") or {}
                 descriptor = descriptor.get_object() if descriptor else {}
                 embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
                 fonts[str(descendant.get("/BaseFont", font.get("/BaseFont")))] = embedded
@@ -81,13 +79,15 @@ def test_figures_are_numbered_and_each_chart_is_printed_once(pdf, text):
     assert captions and sorted(set(captions)) == list(range(1, max(captions) + 1)), captions
     # every interactive twin keeps its number and caption, without its chart
     twins = sum(
-        1 for path in (paths.ROOT / "notebooks").glob("*.md")
+        1
+        for path in (paths.ROOT / "notebooks").glob("*.md")
         for _ in re.finditer(r"name: fig-[a-z0-9-]+-interactive", path.read_text(encoding="utf-8"))
     )
     assert text.count("[Interactive chart: in the HTML book and the notebooks.]") == twins
     # and the static charts are images: one per static figure, nothing else drawn as an image
     static = sum(
-        1 for path in (paths.ROOT / "notebooks").glob("*.md")
+        1
+        for path in (paths.ROOT / "notebooks").glob("*.md")
         for name in re.findall(r"name: (fig-[a-z0-9-]+)", path.read_text(encoding="utf-8"))
         if not name.endswith("-interactive")
     )

@@ -10,11 +10,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from wra.record import data, paths, schema
+from tests.test_directives import ART, action, assess, directive, frame
 from wra.analysis import positions as po
 from wra.analysis import sensitivity as se
 from wra.presentation import positions_tables as pt
-from tests.test_directives import ART, action, assess, directive, frame
+from wra.record import data, paths, schema
 
 MEMO = paths.SHARED / "research" / "historiography.md"
 
@@ -46,8 +46,18 @@ def test_excerpts_are_not_named_as_quotations():
 def test_the_positions_the_issue_asks_for_are_there(positions):
     assert len(positions) >= 5
     text = " ".join(positions["holder_en"] + " " + positions["holder_zh"] + " " + positions["claim_en"])
-    for who in ("Politburo", "《历史的回顾》", "Li Xiannian", "Deng Xiaoping", "Chen Yun", "second edition",
-                "冯亚光", "董汉河", "侯培和", "孙焕臻"):
+    for who in (
+        "Politburo",
+        "《历史的回顾》",
+        "Li Xiannian",
+        "Deng Xiaoping",
+        "Chen Yun",
+        "second edition",
+        "冯亚光",
+        "董汉河",
+        "侯培和",
+        "孙焕臻",
+    ):
         assert who in text, who
     years = dict(zip(positions["id"], positions["year"]))
     assert years["P01"] == 1937 and 2016 in set(positions["year"]) and 2022 in set(positions["year"])
@@ -77,24 +87,28 @@ def test_chapter_numbers_and_dates(positions):
 
 @pytest.fixture
 def record():
-    directives = frame([
-        directive("D01", "1936-10-24", "military_commission", "north", recipient="fourth_front_army"),
-        directive("D02", "1936-11-03", "military_commission", "west", recipient="river_west_force"),
-        directive("D03", "1936-11-08", "military_commission", "west", recipient="river_west_force"),
-        directive("D04", "1936-12-24", "military_commission", "east"),
-        directive("D05", "1936-12-27", "military_commission", "west", source="ext", pages="n.p."),
-        directive("D06", "1936-11-05", "zhang_guotao", "west", recipient="river_west_force"),
-        directive("D07", "1936-11-12", "wra_committee", "west"),
-        directive("D08", "1936-11-11", "mao_zhou", "none"),
-    ])
-    actions = frame([
-        action("A01", "1936-10-25", place="hubaokou"),
-        action("A02", "1936-11-01", kind="proposal"),
-        action("A03", "1936-11-15", kind="capture", place="gulang"),
-        action("A04", "1936-12-23", kind="reply"),
-        action("A05", "1936-12-30", kind="capture", place="linze", source="ext", pages="n.p."),
-        action("A06", "1936-11-12", kind="reply"),
-    ])
+    directives = frame(
+        [
+            directive("D01", "1936-10-24", "military_commission", "north", recipient="fourth_front_army"),
+            directive("D02", "1936-11-03", "military_commission", "west", recipient="river_west_force"),
+            directive("D03", "1936-11-08", "military_commission", "west", recipient="river_west_force"),
+            directive("D04", "1936-12-24", "military_commission", "east"),
+            directive("D05", "1936-12-27", "military_commission", "west", source="ext", pages="n.p."),
+            directive("D06", "1936-11-05", "zhang_guotao", "west", recipient="river_west_force"),
+            directive("D07", "1936-11-12", "wra_committee", "west"),
+            directive("D08", "1936-11-11", "mao_zhou", "none"),
+        ]
+    )
+    actions = frame(
+        [
+            action("A01", "1936-10-25", place="hubaokou"),
+            action("A02", "1936-11-01", kind="proposal"),
+            action("A03", "1936-11-15", kind="capture", place="gulang"),
+            action("A04", "1936-12-23", kind="reply"),
+            action("A05", "1936-12-30", kind="capture", place="linze", source="ext", pages="n.p."),
+            action("A06", "1936-11-12", kind="reply"),
+        ]
+    )
     rule_verdict = schema.RULE_VERDICT
 
     def a(d, act, rule, **kw):
@@ -117,23 +131,70 @@ def record():
     rows.append(sup)
     rows.append(a("D05", "A05", "did_as_ordered", source="ext", pages="n.p."))
     assessments = frame(rows, dates=())
-    positions = pd.DataFrame({
-        "id": ["P01", "P02", "P03"],
-        "holder_en": ["Sun Huanzhen, the article", "Xu Xiangqian, memoir", "Li Xiannian, statement"],
-        "year": [2009, 1984, 1983],
-    })
-    readings = pd.DataFrame([
-        dict(position_id="P01", directive_id="D03", action_id="A03", rule="ratified", verdict="not_an_order",
-             superseded_by=None, rationale_en="a concession", source=ART, pages="part 1", note=None, via=None),
-        dict(position_id="P01", directive_id="D04", action_id="A05", rule="went_another_way", verdict="deviated",
-             superseded_by=None, rationale_en="defied", source=ART, pages="part 2", note=None, via=None),
-        dict(position_id="P02", directive_id="D01", action_id="A01", rule="did_as_ordered", verdict="complied",
-             superseded_by=None, rationale_en="ordered", source="memoir", pages="n.p.", note=None, via=None),
-        dict(position_id="P03", directive_id="D01", action_id="A01", rule="did_as_ordered", verdict="complied",
-             superseded_by=None, rationale_en="ordered too", source="statement", pages="n.p.", note=None, via=None),
-    ])
-    return dict(directives=directives, actions=actions, assessments=assessments, positions=positions,
-                readings=readings)
+    positions = pd.DataFrame(
+        {
+            "id": ["P01", "P02", "P03"],
+            "holder_en": ["Sun Huanzhen, the article", "Xu Xiangqian, memoir", "Li Xiannian, statement"],
+            "year": [2009, 1984, 1983],
+        }
+    )
+    readings = pd.DataFrame(
+        [
+            dict(
+                position_id="P01",
+                directive_id="D03",
+                action_id="A03",
+                rule="ratified",
+                verdict="not_an_order",
+                superseded_by=None,
+                rationale_en="a concession",
+                source=ART,
+                pages="part 1",
+                note=None,
+                via=None,
+            ),
+            dict(
+                position_id="P01",
+                directive_id="D04",
+                action_id="A05",
+                rule="went_another_way",
+                verdict="deviated",
+                superseded_by=None,
+                rationale_en="defied",
+                source=ART,
+                pages="part 2",
+                note=None,
+                via=None,
+            ),
+            dict(
+                position_id="P02",
+                directive_id="D01",
+                action_id="A01",
+                rule="did_as_ordered",
+                verdict="complied",
+                superseded_by=None,
+                rationale_en="ordered",
+                source="memoir",
+                pages="n.p.",
+                note=None,
+                via=None,
+            ),
+            dict(
+                position_id="P03",
+                directive_id="D01",
+                action_id="A01",
+                rule="did_as_ordered",
+                verdict="complied",
+                superseded_by=None,
+                rationale_en="ordered too",
+                source="statement",
+                pages="n.p.",
+                note=None,
+                via=None,
+            ),
+        ]
+    )
+    return dict(directives=directives, actions=actions, assessments=assessments, positions=positions, readings=readings)
 
 
 def test_headline_counts_only_tested_orders_to_the_army(record):
@@ -160,8 +221,9 @@ def test_apply_reading_replaces_only_the_pairings_read(record):
 
 
 def test_variants_merge_positions_with_the_same_reading(record):
-    vs = se.variants(record["directives"], record["actions"], record["assessments"], record["readings"],
-                     record["positions"], ART)
+    vs = se.variants(
+        record["directives"], record["actions"], record["assessments"], record["readings"], record["positions"], ART
+    )
     ids = [v.id for v in vs]
     assert ids == ["codebook", "no_article_only", "deeds_only", "reading_P01", "reading_P02_P03"]
     merged = vs[-1]
@@ -171,8 +233,9 @@ def test_variants_merge_positions_with_the_same_reading(record):
 
 
 def test_table_and_spread_give_shares_with_their_counts(record):
-    t = se.table(record["directives"], record["actions"], record["assessments"], record["readings"],
-                 record["positions"], ART)
+    t = se.table(
+        record["directives"], record["actions"], record["assessments"], record["readings"], record["positions"], ART
+    )
     by = t.set_index("id")
     # the article's reading: D03 becomes a concession (apart), D04 deviated by deed as well
     assert (by.loc["reading_P01", "central_tested"], by.loc["reading_P01", "central_followed"]) == (4, 2)

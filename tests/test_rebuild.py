@@ -56,7 +56,11 @@ def test_a_noop_rebuild_executes_no_notebook(project):
 
 
 def test_editing_the_book_machinery_tools_or_tests_executes_no_notebook(project):
-    edited = [project / "wra_book" / "build.py", project / "tools" / "extract_geo.py", project / "tests" / "test_data.py"]
+    edited = [
+        project / "wra_book" / "build.py",
+        project / "tools" / "extract_geo.py",
+        project / "tests" / "test_data.py",
+    ]
     for path in edited:
         with open(path, "a", encoding="utf-8") as handle:
             handle.write("\n# an edit outside the package the notebooks import\n")

@@ -9,14 +9,16 @@ import pandas as pd
 import pytest
 
 from wra.analysis import events, route
-from wra.record import data
 from wra.analysis import strength as st
+from wra.record import data
 
 
 @pytest.fixture(scope="module")
 def t() -> dict[str, pd.DataFrame]:
-    return {name: data.load(name).set_index(data.load(name).columns[0], drop=False)
-            for name in ("directives", "actions", "strength")}
+    return {
+        name: data.load(name).set_index(data.load(name).columns[0], drop=False)
+        for name in ("directives", "actions", "strength")
+    }
 
 
 def test_narrative_rows_cite_the_article_not_a_nearby_endnote(t):
@@ -60,8 +62,10 @@ def test_the_crossing_began_with_the_first_action_at_the_crossing_point(t):
 def test_zhangs_westward_order_came_before_the_centres(t):
     d = t["directives"]
     zhang = d[(d["issuer"] == "zhang_guotao") & (d["direction"] == "west")].sort_values("date")
-    central = d[d["issuer"].isin(["central_committee", "military_commission", "politburo", "mao_zhou"])
-                & (d["direction"] == "west")].sort_values("date")
+    central = d[
+        d["issuer"].isin(["central_committee", "military_commission", "politburo", "mao_zhou"])
+        & (d["direction"] == "west")
+    ].sort_values("date")
     assert zhang.iloc[0]["id"] == "D08" and zhang.iloc[0]["date"] < central.iloc[0]["date"]
     assert "A08" in d.loc["D16", "summary_en"]  # D16 answered the front leaders' own request
 

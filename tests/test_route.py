@@ -8,15 +8,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
 
-import wra  # noqa: E402
-from wra.analysis import route  # noqa: E402
-from wra.presentation import geo, plotly_html, route_charts  # noqa: E402
-from wra.record import names  # noqa: E402
+import wra
+from wra.analysis import route
+from wra.presentation import geo, plotly_html, route_charts
+from wra.record import names
 
 # ---------------------------------------------------------------- fixtures
 
@@ -49,8 +49,9 @@ def actions_frame(rows) -> pd.DataFrame:
 
 def strength_frame(rows) -> pd.DataFrame:
     """rows: (id, date, unit, measure, low, high, qualifier, confidence, source, pages)."""
-    frame = pd.DataFrame(rows, columns=["id", "date", "unit", "measure", "low", "high", "qualifier",
-                                        "confidence", "source", "pages"])
+    frame = pd.DataFrame(
+        rows, columns=["id", "date", "unit", "measure", "low", "high", "qualifier", "confidence", "source", "pages"]
+    )
     frame["date"] = pd.to_datetime(frame["date"])
     frame["low"] = frame["low"].astype(float)
     frame["high"] = frame["high"].astype(float)
@@ -62,25 +63,27 @@ def strength_frame(rows) -> pd.DataFrame:
     return frame
 
 
-MARCH = actions_frame([
-    ("A01", "1936-10-20", None, "fourth_front_army", "huining"),   # before the crossing
-    ("A02", "1936-10-24", "1936-10-30", "thirtieth_army", "hubaokou"),
-    ("A03", "1936-11-02", None, "wra_committee", None),            # no place
-    ("A04", "1936-11-13", "1936-11-18", "ninth_army", "gulang"),
-    ("A05", "1936-11-15", None, "wra", "gulang"),                  # a disputed date for the same place
-    ("A06", "1937-01-01", None, "fifth_army", "gaotai"),
-    ("A07", "1937-01-21", None, "wra", "nijiayingzi"),
-    ("A08", "1937-01-21", None, "wra", "xidongbao"),
-    ("A09", "1937-01-21", None, "fifth_army", "nijiayingzi"),
-    ("A10", "1937-01-28", "1937-03-01", "wra", "nijiayingzi"),    # a span with an excursion inside
-    ("A11", "1937-02-21", None, "wra", "xidongbao"),
-    ("A12", "1937-03-14", None, "wra_committee", "shiwo"),
-    ("A13", "1937-03-15", None, "right_detachment", None),         # the split: first detachment action
-    ("A14", "1937-03-20", None, "wra", "gaotai"),                  # main route after the split
-    ("A15", "1937-03-05", None, "west_relief_army", "lanzhou"),    # not the army
-    ("A16", "1937-04-24", None, "left_detachment", "anxi"),
-    ("A17", "1937-05-01", None, "left_detachment", "dihua"),       # beyond the map
-])
+MARCH = actions_frame(
+    [
+        ("A01", "1936-10-20", None, "fourth_front_army", "huining"),  # before the crossing
+        ("A02", "1936-10-24", "1936-10-30", "thirtieth_army", "hubaokou"),
+        ("A03", "1936-11-02", None, "wra_committee", None),  # no place
+        ("A04", "1936-11-13", "1936-11-18", "ninth_army", "gulang"),
+        ("A05", "1936-11-15", None, "wra", "gulang"),  # a disputed date for the same place
+        ("A06", "1937-01-01", None, "fifth_army", "gaotai"),
+        ("A07", "1937-01-21", None, "wra", "nijiayingzi"),
+        ("A08", "1937-01-21", None, "wra", "xidongbao"),
+        ("A09", "1937-01-21", None, "fifth_army", "nijiayingzi"),
+        ("A10", "1937-01-28", "1937-03-01", "wra", "nijiayingzi"),  # a span with an excursion inside
+        ("A11", "1937-02-21", None, "wra", "xidongbao"),
+        ("A12", "1937-03-14", None, "wra_committee", "shiwo"),
+        ("A13", "1937-03-15", None, "right_detachment", None),  # the split: first detachment action
+        ("A14", "1937-03-20", None, "wra", "gaotai"),  # main route after the split
+        ("A15", "1937-03-05", None, "west_relief_army", "lanzhou"),  # not the army
+        ("A16", "1937-04-24", None, "left_detachment", "anxi"),
+        ("A17", "1937-05-01", None, "left_detachment", "dihua"),  # beyond the map
+    ]
+)
 BOX = (93.0, 108.0, 34.5, 43.0)
 
 
@@ -107,8 +110,9 @@ def test_haversine_one_degree_of_latitude_and_symmetry():
 
 
 def test_haversine_takes_arrays():
-    d = route.haversine_km(np.array([36.07, 38.0]), np.array([103.82, 100.0]),
-                           np.array([37.93, 39.0]), np.array([102.63, 100.0]))
+    d = route.haversine_km(
+        np.array([36.07, 38.0]), np.array([103.82, 100.0]), np.array([37.93, 39.0]), np.array([102.63, 100.0])
+    )
     assert d.shape == (2,) and d[1] == pytest.approx(111.2, abs=0.3)
 
 
@@ -147,11 +151,23 @@ def test_a_span_puts_the_army_at_its_place_on_its_first_and_last_day(built):
     _, st, _ = built
     first = st.iloc[0]
     assert (first["place_id"], first["arrive"], first["leave"]) == (
-        "hubaokou", pd.Timestamp("1936-10-24"), pd.Timestamp("1936-10-30"))
+        "hubaokou",
+        pd.Timestamp("1936-10-24"),
+        pd.Timestamp("1936-10-30"),
+    )
     # the excursion to Xidongbao on 21 Feb lies inside the Nijiayingzi span: out and back
     main = st[st["branch"] == route.MAIN]["place_id"].tolist()
-    assert main == ["hubaokou", "gulang", "gaotai", "nijiayingzi", "xidongbao", "nijiayingzi",
-                    "xidongbao", "nijiayingzi", "shiwo"]
+    assert main == [
+        "hubaokou",
+        "gulang",
+        "gaotai",
+        "nijiayingzi",
+        "xidongbao",
+        "nijiayingzi",
+        "xidongbao",
+        "nijiayingzi",
+        "shiwo",
+    ]
 
 
 def test_disputed_dates_at_one_place_make_one_stop(built):
@@ -212,30 +228,32 @@ def test_position_at_is_at_a_stop_or_along_a_segment(built):
 
 # ---------------------------------------------------------------- strength and width
 
-FIGS = strength_frame([
-    ("S01", "1936-10-24", "wra", "strength", 21800, None, "more_than", "M", "web_a", "n.p."),
-    ("S02", "1936-10-24", "wra", "strength", 21000, 21000, "about", "M", "web_b", "n.p."),
-    ("S03", "1936-10-24", "wra", "strength", 21800, None, "more_than", "M", "web_c", "n.p."),
-    ("S04", "1936-12-15", "wra", "strength", 18000, None, "more_than", "M", "article", "part 2"),
-    ("S05", "1937-01-21", "wra", "strength", None, 10000, "fewer_than", "M", "article", "part 2"),
-    ("S06", "1937-01-21", "wra", "strength", 14000, 14000, "about", "L", "popular", "n.p."),
-    ("S07", "1937-01-31", "wra", "strength", 8000, 9000, "range", "M", "web_d", "n.p."),
-    ("S08", "1937-02-15", "wra", "strength", None, 10000, "fewer_than", "L", "novel", "n.p."),
-    ("S09", "1937-01-21", "wra", "loss", 0.5, 0.5, "fraction", "L", "popular", "n.p."),
-    ("S10", "1937-03-01", "wra", "reached", 2000, 9000, "range", "M", "article", "part 2"),
-    ("S11", "1937-03-14", "left_detachment", "strength", 1000, 1000, "about", "M", "web_e", "n.p."),
-    ("S12", "1937-04-23", "left_detachment", "strength", 903, 903, "exact", "M", "web_f", "n.p."),
-    ("S13", "1937-05-01", "left_detachment", "reached", 437, 437, "exact", "M", "web_g", "n.p."),
-])
+FIGS = strength_frame(
+    [
+        ("S01", "1936-10-24", "wra", "strength", 21800, None, "more_than", "M", "web_a", "n.p."),
+        ("S02", "1936-10-24", "wra", "strength", 21000, 21000, "about", "M", "web_b", "n.p."),
+        ("S03", "1936-10-24", "wra", "strength", 21800, None, "more_than", "M", "web_c", "n.p."),
+        ("S04", "1936-12-15", "wra", "strength", 18000, None, "more_than", "M", "article", "part 2"),
+        ("S05", "1937-01-21", "wra", "strength", None, 10000, "fewer_than", "M", "article", "part 2"),
+        ("S06", "1937-01-21", "wra", "strength", 14000, 14000, "about", "L", "popular", "n.p."),
+        ("S07", "1937-01-31", "wra", "strength", 8000, 9000, "range", "M", "web_d", "n.p."),
+        ("S08", "1937-02-15", "wra", "strength", None, 10000, "fewer_than", "L", "novel", "n.p."),
+        ("S09", "1937-01-21", "wra", "loss", 0.5, 0.5, "fraction", "L", "popular", "n.p."),
+        ("S10", "1937-03-01", "wra", "reached", 2000, 9000, "range", "M", "article", "part 2"),
+        ("S11", "1937-03-14", "left_detachment", "strength", 1000, 1000, "about", "M", "web_e", "n.p."),
+        ("S12", "1937-04-23", "left_detachment", "strength", 903, 903, "exact", "M", "web_f", "n.p."),
+        ("S13", "1937-05-01", "left_detachment", "reached", 437, 437, "exact", "M", "web_g", "n.p."),
+    ]
+)
 
 
 def test_bounds_are_drawn_at_the_bound_and_ranges_at_their_middle():
     f = route.figures(FIGS, "wra").set_index("id")
     assert f.loc["S01", "value"] == 21800  # 余: the lower bound itself
     assert f.loc["S05", "value"] == 10000  # 不到: the upper bound itself
-    assert f.loc["S07", "value"] == 8500   # 八九千: the middle of the source's own range
-    assert "S09" not in f.index            # a share is not drawn
-    assert "S10" not in f.index            # men reaching home later are not the army's strength
+    assert f.loc["S07", "value"] == 8500  # 八九千: the middle of the source's own range
+    assert "S09" not in f.index  # a share is not drawn
+    assert "S10" not in f.index  # men reaching home later are not the army's strength
 
 
 def test_disputes_are_never_averaged_and_alternatives_are_listed():
@@ -253,15 +271,16 @@ def test_disputes_are_never_averaged_and_alternatives_are_listed():
 def test_low_graded_figures_are_listed_but_not_drawn():
     f = route.figures(FIGS, "wra").set_index("id")
     assert f.loc["S05", "chosen"] and not f.loc["S06", "chosen"]  # M beats L on 21 Jan
-    assert not f.loc["S08", "chosen"]                            # a lone L figure is not drawn
+    assert not f.loc["S08", "chosen"]  # a lone L figure is not drawn
     assert "S05: <10,000" in f.loc["S06", "alternatives"]
 
 
 def test_interpolation_keeps_sourced_points_and_flags_the_rest():
     f = route.figures(FIGS, "wra")
     chosen = f[f["chosen"]]
-    when = pd.to_datetime(["1936-10-01", "1936-10-24", "1936-11-20", "1936-12-15", "1937-01-10",
-                           "1937-01-21", "1937-03-01"])
+    when = pd.to_datetime(
+        ["1936-10-01", "1936-10-24", "1936-11-20", "1936-12-15", "1937-01-10", "1937-01-21", "1937-03-01"]
+    )
     w = route.interpolate(chosen, when).set_index("date")
     assert w.loc["1936-10-24", "value"] == 21800 and not w.loc["1936-10-24", "interpolated"]
     assert w.loc["1936-12-15", "value"] == 18000 and w.loc["1936-12-15", "basis"] == "sourced"
@@ -297,9 +316,8 @@ def test_phrases_keep_the_uncertainty():
     assert route.short_phrase(f.loc["S07"]) == "8,000–9,000"
 
 
-
 def test_chapter_gathers_the_route_and_every_number_the_prose_quotes(built):
-    pts, st, seg = built
+    _, st, seg = built
     march = route.chapter(MARCH, PLACES, FIGS, within=BOX, turn="gaotai", fallback="nijiayingzi", border="anxi")
     pd.testing.assert_frame_equal(march.stops, st)
     pd.testing.assert_frame_equal(march.segments, seg)
@@ -316,6 +334,7 @@ def test_chapter_gathers_the_route_and_every_number_the_prose_quotes(built):
     assert n["route_km_beyond"] == round(route.haversine_km(40.52, 95.78, 43.82, 87.62))
     assert 700 < n["route_km_beyond"] < 800
     assert n["route_str_start"] == "at least 21,800"
+
 
 # ---------------------------------------------------------------- geometry
 
@@ -352,8 +371,8 @@ def test_geometry_lies_inside_its_box():
 def test_band_polygon_has_the_asked_width():
     poly = route_charts.band_polygon(100.0, 38.0, 102.0, 38.0, 0.2, 0.1)
     assert poly.shape == (5, 2)
-    assert poly[0, 1] - poly[3, 1] == pytest.approx(0.2)   # start: 0.2 degrees across
-    assert poly[1, 1] - poly[2, 1] == pytest.approx(0.1)   # end: 0.1 degrees across
+    assert poly[0, 1] - poly[3, 1] == pytest.approx(0.2)  # start: 0.2 degrees across
+    assert poly[1, 1] - poly[2, 1] == pytest.approx(0.1)  # end: 0.1 degrees across
 
 
 def test_place_label_gives_english_then_chinese_with_an_old_name_kept():
@@ -371,7 +390,11 @@ def test_matplotlib_map_and_time_panel_share_longitude(built):
         ax, axt = fig.axes[0], fig.axes[-1]
         assert ax.get_xlim() == axt.get_xlim()
         assert axt.yaxis_inverted()
-        n_band = sum(1 for p in ax.patches if p.get_facecolor()[:3] == matplotlib.colors.to_rgb(wra.presentation.style.COLORS["west"]))
+        n_band = sum(
+            1
+            for p in ax.patches
+            if p.get_facecolor()[:3] == matplotlib.colors.to_rgb(wra.presentation.style.COLORS["west"])
+        )
         assert n_band >= (seg["direction"] == "west").sum()
         texts = {t.get_text() for t in ax.texts}
         assert any("Anxi 安西" in t for t in texts)
@@ -388,7 +411,7 @@ def test_plotly_figure_uses_only_scatter_and_explains_itself(built):
     fig = route_charts.figure_plotly(w, seg, figs, places=PLACES, cite=lambda row: f"{row['source']}, {row['pages']}")
     plotly_html.check_traces(fig)
     assert {t.type for t in fig.data} == {"scatter"}
-    marks = [t for t in fig.data if t.name == "sourced figure"][0]
+    marks = next(t for t in fig.data if t.name == "sourced figure")
     assert any("at least 21,800" in h and "interpolated" not in h for h in marks.hovertext)
     bands = [t for t in fig.data if t.name == "marching west" and t.hoverinfo == "text"]
     assert bands and any("interpolated" in t.text for t in bands)

@@ -5,33 +5,75 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import plotly.graph_objects as go  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
 
-import wra  # noqa: E402
-from wra.presentation import charts  # noqa: E402
-from wra.analysis import strength as st  # noqa: E402
-from wra.presentation import strength_charts as sc  # noqa: E402
-from wra.presentation import strength_tables as stt  # noqa: E402
+import wra
+from wra.analysis import strength as st
+from wra.presentation import charts
+from wra.presentation import strength_charts as sc
+from wra.presentation import strength_tables as stt
 
 COLUMNS = [
-    "id", "date", "date_precision", "date_end", "side", "unit", "measure", "low", "high",
-    "qualifier", "base_id", "quote_zh", "wording_zh", "source", "pages", "confidence", "note",
-    "via", "comment_en",
+    "id",
+    "date",
+    "date_precision",
+    "date_end",
+    "side",
+    "unit",
+    "measure",
+    "low",
+    "high",
+    "qualifier",
+    "base_id",
+    "quote_zh",
+    "wording_zh",
+    "source",
+    "pages",
+    "confidence",
+    "note",
+    "via",
+    "comment_en",
 ]
 
 
-def row(id, date, unit, low, high, qualifier, source="art", confidence="M", measure="strength",
-        side="red", quote="", wording="", base_id=None):
+def row(
+    id,
+    date,
+    unit,
+    low,
+    high,
+    qualifier,
+    source="art",
+    confidence="M",
+    measure="strength",
+    side="red",
+    quote="",
+    wording="",
+    base_id=None,
+):
     return {
-        "id": id, "date": pd.Timestamp(date), "date_precision": "day", "date_end": pd.NaT,
-        "side": side, "unit": unit, "measure": measure,
-        "low": np.nan if low is None else float(low), "high": np.nan if high is None else float(high),
-        "qualifier": qualifier, "base_id": base_id, "quote_zh": quote or None, "wording_zh": wording or None,
-        "source": source, "pages": "part 2", "confidence": confidence, "note": pd.NA, "via": None,
+        "id": id,
+        "date": pd.Timestamp(date),
+        "date_precision": "day",
+        "date_end": pd.NaT,
+        "side": side,
+        "unit": unit,
+        "measure": measure,
+        "low": np.nan if low is None else float(low),
+        "high": np.nan if high is None else float(high),
+        "qualifier": qualifier,
+        "base_id": base_id,
+        "quote_zh": quote or None,
+        "wording_zh": wording or None,
+        "source": source,
+        "pages": "part 2",
+        "confidence": confidence,
+        "note": pd.NA,
+        "via": None,
         "comment_en": None,
     }
 
@@ -122,7 +164,10 @@ def test_describe_respects_the_bounds(campaign):
 
 
 def test_describe_fraction_without_near_is_less_than():
-    assert st.describe(row("x", "1937-01-01", "wra", None, 1 / 3, "fraction", wording="不到三分之一")) == "less than a third"
+    assert (
+        st.describe(row("x", "1937-01-01", "wra", None, 1 / 3, "fraction", wording="不到三分之一"))
+        == "less than a third"
+    )
     assert st.describe(row("x", "1937-01-01", "wra", 0.5, None, "fraction")) == "more than half"
     assert st.describe(row("x", "1937-01-01", "wra", 0.25, 0.5, "fraction")) == "between a quarter and a half"
 
@@ -249,7 +294,7 @@ def test_conflicts_find_figures_a_point_only_guide_contradicts(campaign):
     bad = st.conflicts(points, st.select(campaign, units="wra"))
     # in mid-December the line runs below the article's "at least 18,000"
     assert "S03" in bad["id"].tolist()
-    assert (bad.set_index("id").loc["S03", "guide"] < 18000)
+    assert bad.set_index("id").loc["S03", "guide"] < 18000
     # the 8,000-9,000 range at the end of January lies above the line too
     assert "S06" in bad["id"].tolist()
     # "fewer than 10,000" is respected; point figures are never "conflicts"
@@ -270,7 +315,11 @@ def test_table_sorted_by_date_with_words_and_citations(campaign):
     wra_rows = st.select(campaign, units="wra")
     out = stt.table(wra_rows, cite=lambda r: f"{r['source']}, {r['pages']}")
     assert list(out["Figure"]) == [
-        "at least 21,800", "about 22,000", "at least 18,000", "fewer than 10,000", "about 14,000",
+        "at least 21,800",
+        "about 22,000",
+        "at least 18,000",
+        "fewer than 10,000",
+        "about 14,000",
         "between 8,000 and 9,000",
     ]
     assert "一万八千余" in str(out.loc[2, "Chinese wording"])
@@ -309,7 +358,9 @@ def test_total_figure_mpl_draws_each_kind_and_a_labelled_guide(campaign, events)
     assert any("at least 18,000" in t for t in notes)
     assert any("fewer than 10,000" in t for t in notes)
     assert any("437 reached Xinjiang" in t and "from 300 to fewer than 500" in t for t in notes)
-    assert [t.get_text().strip() for t in ax.texts if t.get_text().strip() in events["label"].tolist()] == events["label"].tolist()
+    assert [t.get_text().strip() for t in ax.texts if t.get_text().strip() in events["label"].tolist()] == events[
+        "label"
+    ].tolist()
     # the zoom panel: one slot per figure in the window, labelled by source, in date then unit/source order
     zoom = next(a for a in fig.axes if a.get_title() == "Late April")
     assert [t.get_text() for t in zoom.get_xticklabels()] == ["P", "C", "F", "V"]
@@ -324,9 +375,9 @@ def test_lower_bound_marker_points_up_upper_points_down(campaign, events):
     arrows = {a.get_gid(): a for a in ax.patches if (a.get_gid() or "").startswith("arrow:")}
     up = arrows["arrow:S03"]
     down = arrows["arrow:S04"]
-    (x0, y0), (x1, y1) = up._posA_posB
+    (_, y0), (_, y1) = up._posA_posB
     assert y1 > y0 == 18000
-    (x0, y0), (x1, y1) = down._posA_posB
+    (_, y0), (_, y1) = down._posA_posB
     assert y1 < y0 == 10000
     assert "arrow:S07" not in arrows
     plt.close(fig)
@@ -342,14 +393,23 @@ def test_total_figure_plotly_hover_has_wording_source_and_confidence(campaign, e
     assert "at least 18,000" in hovers
     guide = [t for t in fig.data if t.name == st.GUIDE_LABEL]
     assert len(guide) == 1 and guide[0].line.dash == "dash"
-    symbols = {s for t in fig.data if t.marker is not None and t.marker.symbol is not None for s in np.atleast_1d(t.marker.symbol)}
+    symbols = {
+        s
+        for t in fig.data
+        if t.marker is not None and t.marker.symbol is not None
+        for s in np.atleast_1d(t.marker.symbol)
+    }
     assert {"triangle-up", "triangle-down", "circle-open"} <= symbols
     assert len(fig.layout.shapes) >= len(events)
 
 
 def test_merge_close_events_joins_labels_of_near_dates():
-    events = pd.DataFrame({"date": pd.to_datetime(["1937-03-12", "1937-01-20", "1937-03-14"]),
-                           "label": ["Liyuankou 梨园口", "Gaotai 高台", "Shiwo 石窝"]})
+    events = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["1937-03-12", "1937-01-20", "1937-03-14"]),
+            "label": ["Liyuankou 梨园口", "Gaotai 高台", "Shiwo 石窝"],
+        }
+    )
     merged = charts.merge_close_events(events, days=4, sep=" / ")
     assert merged["label"].tolist() == ["Gaotai 高台", "Liyuankou 梨园口 / Shiwo 石窝"]
     assert merged["date"].tolist() == [pd.Timestamp("1937-01-20"), pd.Timestamp("1937-03-12")]
@@ -374,11 +434,17 @@ def test_describe_a_whole_share_is_all():
 
 
 def _with_split(campaign):
-    return pd.concat([campaign, frame(
-        row("S20", "1937-03-14", "wra", 3000, None, "more_than", source="x"),
-        row("S21", "1937-03-14", "wra", None, 3000, "fewer_than", source="y"),
-        row("S22", "1937-03-14", "wra", 2000, None, "more_than", source="z", confidence="L"),
-    )], ignore_index=True)
+    return pd.concat(
+        [
+            campaign,
+            frame(
+                row("S20", "1937-03-14", "wra", 3000, None, "more_than", source="x"),
+                row("S21", "1937-03-14", "wra", None, 3000, "fewer_than", source="y"),
+                row("S22", "1937-03-14", "wra", 2000, None, "more_than", source="z", confidence="L"),
+            ),
+        ],
+        ignore_index=True,
+    )
 
 
 def test_headline_with_split_adds_the_best_figure_of_that_day(campaign):
@@ -418,8 +484,8 @@ def test_chapter_numbers_come_from_the_rows(campaign):
 
 def test_span_words_keep_what_each_end_says():
     rows = frame(
-        row("S1", "1937-03-14", "wra", 2000, None, "more_than", source="a"),   # 二千多
-        row("S2", "1937-03-14", "wra", 3000, None, "more_than", source="b"),   # 3000多
+        row("S1", "1937-03-14", "wra", 2000, None, "more_than", source="a"),  # 二千多
+        row("S2", "1937-03-14", "wra", 3000, None, "more_than", source="b"),  # 3000多
         row("S3", "1937-03-14", "wra", None, 3000, "fewer_than", source="c"),  # 不满3000
     )
     # never "2,000 to 3,000": a source says more than 3,000
@@ -447,9 +513,11 @@ def test_an_l_graded_exact_count_does_not_outrank_a_better_graded_bound():
         row("S2", "1937-05-01", "left_detachment", 400, None, "more_than", source="b", measure="reached"),
         row("S3", "1937-05-01", "left_detachment", 400, None, "more_than", source="c", measure="reached"),
     )
-    crossing = frame(row("S0", "1936-10-24", "wra", 21800, None, "more_than", source="d"),
-                     row("S8", "1936-12-15", "wra", 18000, None, "more_than", quote="一万八千余"),
-                     row("S9", "1937-01-21", "wra", None, 10000, "fewer_than", quote="不到一万"))
+    crossing = frame(
+        row("S0", "1936-10-24", "wra", 21800, None, "more_than", source="d"),
+        row("S8", "1936-12-15", "wra", 18000, None, "more_than", quote="一万八千余"),
+        row("S9", "1937-01-21", "wra", None, 10000, "fewer_than", quote="不到一万"),
+    )
     picks = st.headline_picks(pd.concat([crossing, arrival], ignore_index=True))
     assert picks.set_index("step").loc["arrival", "id"] == "S2"
 

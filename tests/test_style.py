@@ -8,14 +8,14 @@ import warnings
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import plotly.graph_objects as go  # noqa: E402
-import plotly.io as pio  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
 
-import wra  # noqa: E402
-from wra.presentation import plotly_html, style  # noqa: E402
-from wra_book import plotly_assets  # noqa: E402
+import wra
+from wra.presentation import plotly_html, style
+from wra_book import plotly_assets
 
 
 @pytest.fixture(autouse=True)

@@ -90,18 +90,33 @@ def test_the_chapter_tables_spell_out_codes_and_cite_every_row(monkeypatch):
     # citations need the bibliography; here every row cites "c"
     monkeypatch.setattr(summary_tables, "cite_cells", lambda frame: [tables.cite_html("c")] * len(frame))
     directives = pd.DataFrame(
-        {"id": ["D01"], "date": pd.to_datetime(["1936-10-24"]), "date_precision": ["day"],
-         "issuer": ["military_commission"], "recipient": ["thirtieth_army"], "direction": ["west"],
-         "source": ["mao_nianpu_1993"], "pages": ["602"]}
+        {
+            "id": ["D01"],
+            "date": pd.to_datetime(["1936-10-24"]),
+            "date_precision": ["day"],
+            "issuer": ["military_commission"],
+            "recipient": ["thirtieth_army"],
+            "direction": ["west"],
+            "source": ["mao_nianpu_1993"],
+            "pages": ["602"],
+        }
     )
     out = summary_tables.directives_table(directives).iloc[0]
     assert out["issuer"] == "Central Military Commission (中革军委)" and out["recipient"] == "30th Army"
     places = pd.DataFrame({"place_id": ["gulang"], "name_en": ["Gulang"], "name_zh": ["古浪"]})
     actions = pd.DataFrame(
-        {"id": ["A01", "A02"], "date": pd.to_datetime(["1936-11-14", "1936-11-15"]), "actor": ["ninth_army", "wra"],
-         "kind": ["capture", "move"], "place_id": ["gulang", None], "direction": ["west", "west"],
-         "quote_zh": ["攻占古浪", None], "summary_en": ["Took Gulang.", "Moved on."],
-         "source": ["web_a", "web_a"], "pages": ["n.p.", "n.p."]}
+        {
+            "id": ["A01", "A02"],
+            "date": pd.to_datetime(["1936-11-14", "1936-11-15"]),
+            "actor": ["ninth_army", "wra"],
+            "kind": ["capture", "move"],
+            "place_id": ["gulang", None],
+            "direction": ["west", "west"],
+            "quote_zh": ["攻占古浪", None],
+            "summary_en": ["Took Gulang.", "Moved on."],
+            "source": ["web_a", "web_a"],
+            "pages": ["n.p.", "n.p."],
+        }
     )
     table = summary_tables.actions_table(actions, places)
     assert list(table.columns) == ["id", "date", "actor", "kind", "place", "direction", "what", "cited"]

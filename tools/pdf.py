@@ -49,8 +49,16 @@ def build_singlehtml(root: Path = ROOT) -> Path:
     jb = Path(sys.executable).parent / "jupyter-book"
     started = time.perf_counter()
     proc = subprocess.run(
-        [str(jb if jb.exists() else "jupyter-book"), "build", str(root), "--builder", "singlehtml",
-         "-n", "-W", "--keep-going"],
+        [
+            str(jb if jb.exists() else "jupyter-book"),
+            "build",
+            str(root),
+            "--builder",
+            "singlehtml",
+            "-n",
+            "-W",
+            "--keep-going",
+        ],
         cwd=root,
         capture_output=True,
         text=True,
@@ -81,9 +89,8 @@ def _is_local(url: str) -> bool:
 
 def print_pdf(folder: Path, page_rel: str, out: Path) -> dict:
     """Print ``folder/page_rel`` to ``out`` in Chromium (print media); return what was seen."""
-    from playwright.sync_api import sync_playwright
-
     from conftest import CHROMIUM_HINT, chromium_path
+    from playwright.sync_api import sync_playwright
 
     executable = chromium_path()
     if executable is None:
@@ -119,8 +126,10 @@ def print_pdf(folder: Path, page_rel: str, out: Path) -> dict:
                     const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
                     return {
                         images: Array.from(document.images).filter(shown).length,
-                        plotly: Array.from(document.querySelectorAll('.wra-plotly, .plotly-graph-div')).filter(shown).length,
-                        chapters: Array.from(document.querySelectorAll('span[id^="document-"] + section > :is(h1, h2)')).filter(shown).map(h => h.textContent.replace('#', '').trim()),
+                        plotly: Array.from(document.querySelectorAll('.wra-plotly, .plotly-graph-div'))
+                            .filter(shown).length,
+                        chapters: Array.from(document.querySelectorAll('span[id^="document-"] + section > :is(h1, h2)'))
+                            .filter(shown).map(h => h.textContent.replace('#', '').trim()),
                     };
                 }"""
             )

@@ -29,11 +29,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m wra", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     p_check = sub.add_parser(
-        "check", help="validate data/*.csv and references.bib",
-        description="Validate every CSV table and references.bib; exit 1 on any problem.")
-    p_check.add_argument("dir", nargs="?", default=str(paths.ROOT), metavar="DIR",
-                         help="project root holding data/ and references.bib "
-                              "(default: %(default)s)")
+        "check",
+        help="validate data/*.csv and references.bib",
+        description="Validate every CSV table and references.bib; exit 1 on any problem.",
+    )
+    p_check.add_argument(
+        "dir",
+        nargs="?",
+        default=str(paths.ROOT),
+        metavar="DIR",
+        help="project root holding data/ and references.bib (default: %(default)s)",
+    )
     p_check.set_defaults(func=_check)
     args = parser.parse_args(argv)
     return args.func(args)

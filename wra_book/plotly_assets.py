@@ -20,6 +20,7 @@ import hashlib
 import re
 import shutil
 from pathlib import Path
+from typing import ClassVar
 
 from docutils import nodes
 
@@ -38,7 +39,7 @@ class JsonForJupyter:
     Without it myst-nb warns "skipping unknown output mime type" for every chart.
     """
 
-    mime_priority_overrides = [("*", PLOTLY_MIME, None)]
+    mime_priority_overrides: ClassVar[list] = [("*", PLOTLY_MIME, None)]
 
     @staticmethod
     def handle_mime(renderer, data, inline):

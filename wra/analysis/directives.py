@@ -53,17 +53,16 @@ VERDICT_LABEL: dict[str, str] = {**schema.VERDICT, UNASSESSED: "not assessed"}
 VERDICT_MEANING: dict[str, str] = {
     "complied": "The army (or the unit addressed) did what the order asked, in the direction it pointed.",
     "partly": "It did part of what was asked: reached one of the named places but not the others, "
-              "or obeyed in one respect and not in another.",
+    "or obeyed in one respect and not in another.",
     "deviated": "It did something else, usually by going another way than the order pointed.",
-    "not_carried_out": "Nothing was done about the order: it was dropped or countermanded, so no "
-                       "action answers it.",
+    "not_carried_out": "Nothing was done about the order: it was dropped or countermanded, so no action answers it.",
     "overtaken": "Events made the order moot before it could be obeyed or disobeyed.",
     "superseded": "A later order from the same or a higher authority replaced it before it could be "
-                  "carried out; the later order is named.",
+    "carried out; the later order is named.",
     "not_an_order": "A question, an approval, a meeting's conclusion not sent to the army, advice left to "
-                    "the army's judgement, or (in some readings) a concession to a fact already made.",
+    "the army's judgement, or (in some readings) a concession to a fact already made.",
     "self_issued": "The army leadership's own decision; the army carrying it out shows nothing about "
-                   "whose orders it obeyed.",
+    "whose orders it obeyed.",
     "no_evidence": "The pairing rests on an event that would have happened anyway, so it shows nothing.",
 }
 
@@ -124,8 +123,11 @@ def pairings(directives: pd.DataFrame, assessments: pd.DataFrame, actions: pd.Da
     with no action, last).
     """
     d = with_groups(directives).rename(columns={"id": "directive_id"})
-    d = d.rename(columns={c: f"directive_{c}" for c in d.columns
-                          if c not in ("directive_id", "issuer", "recipient", "issuer_group")})
+    d = d.rename(
+        columns={
+            c: f"directive_{c}" for c in d.columns if c not in ("directive_id", "issuer", "recipient", "issuer_group")
+        }
+    )
     a = actions.rename(columns={"id": "action_id"})
     a = a.rename(columns={c: f"action_{c}" for c in a.columns if c not in ("action_id", "actor", "kind", "place_id")})
     v = assessments.rename(columns={c: f"assessment_{c}" for c in _PROVENANCE})
@@ -298,19 +300,21 @@ RULE_SHORT: dict[str, str] = {
 
 def verdict_glossary() -> pd.DataFrame:
     """The verdicts with their labels (:data:`wra.record.schema.VERDICT`) and meanings, for the chapter."""
-    return pd.DataFrame({"Verdict": [schema.VERDICT[v] for v in VERDICT_ORDER],
-                         "Meaning": [VERDICT_MEANING[v] for v in VERDICT_ORDER]})
+    return pd.DataFrame(
+        {"Verdict": [schema.VERDICT[v] for v in VERDICT_ORDER], "Meaning": [VERDICT_MEANING[v] for v in VERDICT_ORDER]}
+    )
 
 
 def counts_table(counts: pd.DataFrame) -> pd.DataFrame:
     """:func:`verdict_counts` with readable row and column labels, for :func:`wra.presentation.tables.show`."""
     by = counts.index.name
-    rows = {"issuer_group": schema.ISSUER_GROUPS,
-            "direction": {k: v.split(",")[0] for k, v in schema.DIRECTION.items()}}.get(by, {})
+    rows = {
+        "issuer_group": schema.ISSUER_GROUPS,
+        "direction": {k: v.split(",")[0] for k, v in schema.DIRECTION.items()},
+    }.get(by, {})
     # verdicts counted apart that no directive here received are left out, to keep the table narrow
     empty = [c for c in counts.columns if c in APART and not counts[c].any()]
-    out = counts.drop(columns=empty).rename(index={**rows, "total": "All"},
-                                            columns={**COUNT_LABEL, "total": "total"})
+    out = counts.drop(columns=empty).rename(index={**rows, "total": "All"}, columns={**COUNT_LABEL, "total": "total"})
     out.index.name = {"issuer_group": "Issued by", "direction": "Pointed"}.get(by, by)
     out.columns.name = None
     return out.reset_index()
@@ -318,9 +322,16 @@ def counts_table(counts: pd.DataFrame) -> pd.DataFrame:
 
 #: short column labels of the counts tables
 COUNT_LABEL: dict[str, str] = {
-    "complied": "complied", "partly": "partly", "deviated": "deviated", "not_carried_out": "not carried out",
-    "overtaken": "overtaken", "superseded": "superseded", "not_an_order": "not an order",
-    "self_issued": "own decision", "no_evidence": "no evidence", UNASSESSED: "not assessed",
+    "complied": "complied",
+    "partly": "partly",
+    "deviated": "deviated",
+    "not_carried_out": "not carried out",
+    "overtaken": "overtaken",
+    "superseded": "superseded",
+    "not_an_order": "not an order",
+    "self_issued": "own decision",
+    "no_evidence": "no evidence",
+    UNASSESSED: "not assessed",
 }
 
 
@@ -372,13 +383,14 @@ def key_numbers(verdicts: pd.DataFrame, assessments: pd.DataFrame, article: str)
         for direction in schema.DIRECTION:
             dsel = sel[sel["direction"] == direction]
             out[f"n_{group}_{direction}_tested"] = int(dsel["verdict"].isin(TESTED).sum())
-    on_article = verdicts["directive_rests_on_article"] if "directive_rests_on_article" in verdicts else None
+    on_article = verdicts.get("directive_rests_on_article")
     if on_article is None:
         raise KeyError("key_numbers needs directive_verdicts(..., article=...)")
     external = verdicts[~on_article.astype(bool)]
     out["n_directives_external"] = len(external)
-    out["n_central_west_external"] = int(((external["issuer_group"] == "central")
-                                          & (external["direction"] == "west")).sum())
+    out["n_central_west_external"] = int(
+        ((external["issuer_group"] == "central") & (external["direction"] == "west")).sum()
+    )
     assess_on_article = rests_on(assessments, article)
     out["n_assess_article"] = int(assess_on_article.sum())
     out["n_assess_external"] = int((~assess_on_article).sum())
@@ -416,8 +428,19 @@ def position_series(
         raise KeyError(f"actions name unknown places: {sorted(missing)}")
     cols = ["place_id", "name_en", "name_zh", "name_pinyin", "lon", "lat"]
     out = sel.merge(places[cols], on="place_id", how="left", validate="many_to_one")
-    keep = ["action_id", "date", "date_precision", "date_end", "actor", "kind", "direction", *cols[:],
-            "quote_zh", "summary_en", *_PROVENANCE]
+    keep = [
+        "action_id",
+        "date",
+        "date_precision",
+        "date_end",
+        "actor",
+        "kind",
+        "direction",
+        *cols[:],
+        "quote_zh",
+        "summary_en",
+        *_PROVENANCE,
+    ]
     keep = [c for c in dict.fromkeys(keep) if c in out]
     return out[keep].sort_values(["date", "action_id"], kind="stable").reset_index(drop=True)
 
@@ -438,8 +461,6 @@ def position_at(series: pd.DataFrame, dates: Iterable) -> pd.Series:
     return pd.Series(s["lon"].to_numpy(dtype=float)[idx], index=dates.index, dtype=float)
 
 
-
-
 # --------------------------------------------------------------------------
 # Facts the chapter's prose states, read off the record
 # --------------------------------------------------------------------------
@@ -453,8 +474,9 @@ def day_text(date: pd.Timestamp, precision: str | None = "day", year: bool = Tru
     return f"about {text}" if precision == "approx" else text
 
 
-def westward_turn(verdicts: pd.DataFrame, directives: pd.DataFrame, actions: pd.DataFrame,
-                  article: str) -> dict[str, object]:
+def westward_turn(
+    verdicts: pd.DataFrame, directives: pd.DataFrame, actions: pd.DataFrame, article: str
+) -> dict[str, object]:
     """Who first pointed the army west, read off the record.
 
     * ``zhang_first``: Zhang Guotao's first westward order (any date);
@@ -472,9 +494,12 @@ def westward_turn(verdicts: pd.DataFrame, directives: pd.DataFrame, actions: pd.
     zhang = west[west["issuer_group"] == "zhang_guotao"]
     central = west[(west["issuer_group"] == "central") & west["directive_rests_on_article"]]
     first = d.loc[central.iloc[0]["directive_id"]]
-    asks = actions[actions["kind"].isin(("proposal", "reply")) & (actions["direction"] == "west")
-                   & (actions["date"] < first["date"])
-                   & ~actions["actor"].isin(NOT_THE_ARMY)].sort_values(["date", "id"])
+    asks = actions[
+        actions["kind"].isin(("proposal", "reply"))
+        & (actions["direction"] == "west")
+        & (actions["date"] < first["date"])
+        & ~actions["actor"].isin(NOT_THE_ARMY)
+    ].sort_values(["date", "id"])
     later = zhang[zhang["date"] > first["date"]]
     out = {
         "zhang_first": d.loc[zhang.iloc[0]["directive_id"]],
@@ -482,8 +507,9 @@ def westward_turn(verdicts: pd.DataFrame, directives: pd.DataFrame, actions: pd.
         "request": asks.iloc[-1] if len(asks) else None,
         "zhang_next": d.loc[later.iloc[0]["directive_id"]] if len(later) else None,
     }
-    out["days_to_zhang_next"] = (int((out["zhang_next"]["date"] - first["date"]).days)
-                                 if out["zhang_next"] is not None else None)
+    out["days_to_zhang_next"] = (
+        int((out["zhang_next"]["date"] - first["date"]).days) if out["zhang_next"] is not None else None
+    )
     return out
 
 
@@ -500,9 +526,14 @@ def rule_glossary() -> pd.DataFrame:
     rows = []
     for rule, condition in schema.RULE.items():
         verdict = schema.RULE_VERDICT[rule]
-        rows.append({"Rule": RULE_SHORT[rule], "Deciding condition": condition[:1].upper() + condition[1:] + ".",
-                     "Verdict": schema.VERDICT[verdict],
-                     "Counted": "tests the order" if verdict in TESTED else "counted apart"})
+        rows.append(
+            {
+                "Rule": RULE_SHORT[rule],
+                "Deciding condition": condition[:1].upper() + condition[1:] + ".",
+                "Verdict": schema.VERDICT[verdict],
+                "Counted": "tests the order" if verdict in TESTED else "counted apart",
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -111,7 +111,9 @@ def _eastward(verdicts, assessments) -> dict[str, object]:
             for r in east[east["recipient"] != "wra"].itertuples()
         ),
         "dv_n_east_wra_tested": len(tested),
-        "dv_east_wra_tested": "; ".join(f"{r.directive_id} ({wd.VERDICT_LABEL[r.verdict]})" for r in tested.itertuples())
+        "dv_east_wra_tested": "; ".join(
+            f"{r.directive_id} ({wd.VERDICT_LABEL[r.verdict]})" for r in tested.itertuples()
+        )
         or "none",
         "dv_east_wra_superseded": "; ".join(f"{d} by {b}" for d, b in superseded.itertuples(index=False)),
     }

@@ -58,9 +58,9 @@ def chapter_numbers(positions: pd.DataFrame, readings: pd.DataFrame) -> dict[str
     position.
     """
     out: dict[str, object] = {
-        "hist_n_positions": int(len(positions)),
-        "hist_n_readings": int(len(readings)),
-        "hist_n_read_pairings": int(len(set(zip(readings["directive_id"], readings["action_id"])))),
+        "hist_n_positions": len(positions),
+        "hist_n_readings": len(readings),
+        "hist_n_read_pairings": len(set(zip(readings["directive_id"], readings["action_id"]))),
         "hist_n_reading_positions": int(readings["position_id"].nunique()),
         "hist_first_year": int(positions["year"].min()),
         "hist_last_year": int(positions["year"].max()),

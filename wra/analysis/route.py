@@ -53,15 +53,22 @@ EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG)
 
 #: actors whose actions place the army as a whole, up to the split
 MAIN_ACTORS = (
-    "fourth_front_army", "river_west_force", "wra", "wra_committee", "chen_changhao",
-    "xu_xiangqian", "fifth_army", "ninth_army", "thirtieth_army", "cavalry_division",
+    "fourth_front_army",
+    "river_west_force",
+    "wra",
+    "wra_committee",
+    "chen_changhao",
+    "xu_xiangqian",
+    "fifth_army",
+    "ninth_army",
+    "thirtieth_army",
+    "cavalry_division",
 )
 #: branch name of the main route (also its strength unit)
 MAIN = "wra"
 #: the detachments formed at the split; each is a branch named after its unit
 BRANCH_ACTORS = ("left_detachment", "right_detachment", "centre_detachment")
-BRANCH_SHORT = {"wra": "WRA", "left_detachment": "Left", "right_detachment": "Right",
-                "centre_detachment": "Centre"}
+BRANCH_SHORT = {"wra": "WRA", "left_detachment": "Left", "right_detachment": "Right", "centre_detachment": "Centre"}
 BRANCH_LABELS = {
     "wra": "Western Route Army 西路军",
     "left_detachment": "Left Detachment 左支队",
@@ -153,14 +160,19 @@ def _order_day(day: pd.DataFrame, current: str | None) -> pd.DataFrame:
         first.setdefault(p["place_id"], i)
     if current in first:
         first[current] = -1
-    return day.assign(_place_rank=day["place_id"].map(first)).sort_values(
-        ["_place_rank", "span_end", "action_id"], ascending=[True, False, True], kind="stable"
-    ).drop(columns="_place_rank")
+    return (
+        day.assign(_place_rank=day["place_id"].map(first))
+        .sort_values(["_place_rank", "span_end", "action_id"], ascending=[True, False, True], kind="stable")
+        .drop(columns="_place_rank")
+    )
 
 
-def route_points(actions: pd.DataFrame, places: pd.DataFrame,
-                 since: pd.Timestamp | str | None = None,
-                 within: tuple[float, float, float, float] | None = None) -> pd.DataFrame:
+def route_points(
+    actions: pd.DataFrame,
+    places: pd.DataFrame,
+    since: pd.Timestamp | str | None = None,
+    within: tuple[float, float, float, float] | None = None,
+) -> pd.DataFrame:
     """One row per (action, day it puts a unit at a place), in route order.
 
     ``place_id`` is read as where the unit was on the action's date (for a
@@ -202,8 +214,20 @@ def route_points(actions: pd.DataFrame, places: pd.DataFrame,
     cols = ["place_id", "name_en", "name_zh", "name_pinyin", "lat", "lon"]
     pts = pts.merge(places[cols], on="place_id", how="left").rename(columns={"id": "action_id"})
     pts = pts.sort_values(["date", "span_end", "action_id"], ascending=[True, False, True], kind="stable")
-    keep = ["branch", "date", "action_id", "actor", "kind", "place_id", "name_en", "name_zh",
-            "name_pinyin", "lat", "lon", "span_end"]
+    keep = [
+        "branch",
+        "date",
+        "action_id",
+        "actor",
+        "kind",
+        "place_id",
+        "name_en",
+        "name_zh",
+        "name_pinyin",
+        "lat",
+        "lon",
+        "span_end",
+    ]
     ordered = []
     for branch in (MAIN, *BRANCH_ACTORS):
         current = None
@@ -234,10 +258,21 @@ def stops(points: pd.DataFrame) -> pd.DataFrame:
                 if p["action_id"] not in cur["_ids"]:
                     cur["_ids"].append(p["action_id"])
                 continue
-            rows.append({"branch": branch, "place_id": p["place_id"], "name_en": p["name_en"],
-                         "name_zh": p["name_zh"], "name_pinyin": p["name_pinyin"], "lat": p["lat"],
-                         "lon": p["lon"], "arrive": p["date"], "leave": p["date"],
-                         "_ids": [p["action_id"]], "inherited": False})
+            rows.append(
+                {
+                    "branch": branch,
+                    "place_id": p["place_id"],
+                    "name_en": p["name_en"],
+                    "name_zh": p["name_zh"],
+                    "name_pinyin": p["name_pinyin"],
+                    "lat": p["lat"],
+                    "lon": p["lon"],
+                    "arrive": p["date"],
+                    "leave": p["date"],
+                    "_ids": [p["action_id"]],
+                    "inherited": False,
+                }
+            )
         by_branch[branch] = rows
     main = by_branch.get(MAIN)
     if main:
@@ -246,12 +281,24 @@ def stops(points: pd.DataFrame) -> pd.DataFrame:
             if branch == MAIN or rows[0]["place_id"] == last["place_id"]:
                 continue
             when = min(last["leave"], rows[0]["arrive"])
-            rows.insert(0, {**last, "branch": branch, "arrive": when, "leave": when, "_ids": [],
-                            "inherited": True})
-    cols = ["branch", "seq", "place_id", "name_en", "name_zh", "name_pinyin", "lat", "lon",
-            "arrive", "leave", "action_ids", "inherited"]
-    records = [{**r, "seq": i, "action_ids": ", ".join(r["_ids"])}
-               for rows in by_branch.values() for i, r in enumerate(rows)]
+            rows.insert(0, {**last, "branch": branch, "arrive": when, "leave": when, "_ids": [], "inherited": True})
+    cols = [
+        "branch",
+        "seq",
+        "place_id",
+        "name_en",
+        "name_zh",
+        "name_pinyin",
+        "lat",
+        "lon",
+        "arrive",
+        "leave",
+        "action_ids",
+        "inherited",
+    ]
+    records = [
+        {**r, "seq": i, "action_ids": ", ".join(r["_ids"])} for rows in by_branch.values() for i, r in enumerate(rows)
+    ]
     frame = pd.DataFrame(records, columns=cols)
     frame["arrive"] = pd.to_datetime(frame["arrive"])
     frame["leave"] = pd.to_datetime(frame["leave"])
@@ -270,17 +317,46 @@ def segments(stop_frame: pd.DataFrame) -> pd.DataFrame:
         s = stop_frame[stop_frame["branch"] == branch].reset_index(drop=True)
         for i in range(len(s) - 1):
             a, b = s.iloc[i], s.iloc[i + 1]
-            rows.append({
-                "branch": branch, "seq": i, "from_id": a["place_id"], "to_id": b["place_id"],
-                "from_en": a["name_en"], "to_en": b["name_en"], "from_zh": a["name_zh"],
-                "to_zh": b["name_zh"], "lon0": a["lon"], "lat0": a["lat"], "lon1": b["lon"],
-                "lat1": b["lat"], "date0": a["leave"], "date1": b["arrive"],
-                "days": int((b["arrive"] - a["leave"]).days),
-                "km": haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]),
-                "direction": direction(a["lon"], b["lon"]),
-            })
-    cols = ["branch", "seq", "from_id", "to_id", "from_en", "to_en", "from_zh", "to_zh", "lon0",
-            "lat0", "lon1", "lat1", "date0", "date1", "days", "km", "direction"]
+            rows.append(
+                {
+                    "branch": branch,
+                    "seq": i,
+                    "from_id": a["place_id"],
+                    "to_id": b["place_id"],
+                    "from_en": a["name_en"],
+                    "to_en": b["name_en"],
+                    "from_zh": a["name_zh"],
+                    "to_zh": b["name_zh"],
+                    "lon0": a["lon"],
+                    "lat0": a["lat"],
+                    "lon1": b["lon"],
+                    "lat1": b["lat"],
+                    "date0": a["leave"],
+                    "date1": b["arrive"],
+                    "days": int((b["arrive"] - a["leave"]).days),
+                    "km": haversine_km(a["lat"], a["lon"], b["lat"], b["lon"]),
+                    "direction": direction(a["lon"], b["lon"]),
+                }
+            )
+    cols = [
+        "branch",
+        "seq",
+        "from_id",
+        "to_id",
+        "from_en",
+        "to_en",
+        "from_zh",
+        "to_zh",
+        "lon0",
+        "lat0",
+        "lon1",
+        "lat1",
+        "date0",
+        "date1",
+        "days",
+        "km",
+        "direction",
+    ]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -306,8 +382,10 @@ def position_at(stop_frame: pd.DataFrame, branch: str, when) -> tuple[float, flo
             nxt = s.iloc[i + 1]
             if row["leave"] < when < nxt["arrive"]:
                 f = (when - row["leave"]) / (nxt["arrive"] - row["leave"])
-                return (float(row["lon"] + f * (nxt["lon"] - row["lon"])),
-                        float(row["lat"] + f * (nxt["lat"] - row["lat"])))
+                return (
+                    float(row["lon"] + f * (nxt["lon"] - row["lon"])),
+                    float(row["lat"] + f * (nxt["lat"] - row["lat"])),
+                )
     return None
 
 
@@ -359,9 +437,14 @@ def short_phrase(row) -> str:
     return ""
 
 
-def figures(strength: pd.DataFrame, units: Iterable[str] | str = MAIN,
-            measures: Iterable[str] = ("strength",), article: str | None = None,
-            drawn_grades: Iterable[str] = DRAWN_GRADES, dispute_days: int = DISPUTE_DAYS) -> pd.DataFrame:
+def figures(
+    strength: pd.DataFrame,
+    units: Iterable[str] | str = MAIN,
+    measures: Iterable[str] = ("strength",),
+    article: str | None = None,
+    drawn_grades: Iterable[str] = DRAWN_GRADES,
+    dispute_days: int = DISPUTE_DAYS,
+) -> pd.DataFrame:
     """Red figures of ``units`` (``measures``, no shares), each with the value it is drawn at.
 
     Adds: value, is_article, dispute (one number per group of figures of a
@@ -373,9 +456,12 @@ def figures(strength: pd.DataFrame, units: Iterable[str] | str = MAIN,
     units = [units] if isinstance(units, str) else list(units)
     article = article if article is not None else article_key(strength)
     drawn_grades = tuple(drawn_grades)
-    f = strength[(strength["side"] == "red") & strength["unit"].isin(units)
-                 & strength["measure"].isin(list(measures))
-                 & (strength["qualifier"] != "fraction")].copy()
+    f = strength[
+        (strength["side"] == "red")
+        & strength["unit"].isin(units)
+        & strength["measure"].isin(list(measures))
+        & (strength["qualifier"] != "fraction")
+    ].copy()
     f = f.sort_values(["unit", "date", "id"], kind="stable").reset_index(drop=True)
     f["value"] = [drawn_value(r) for _, r in f.iterrows()]
     f["is_article"] = (f["source"] == article) | (f["via"].fillna("") == (article or "\0"))
@@ -390,7 +476,9 @@ def figures(strength: pd.DataFrame, units: Iterable[str] | str = MAIN,
     best = {strength_mod.best(group)["id"] for _, group in eligible.groupby("dispute", sort=False)}
     f["chosen"] = f["id"].isin(best)
     f["alternatives"] = [
-        "; ".join(f"{o['id']}: {o['text']}" for _, o in f[(f["dispute"] == r["dispute"]) & (f["id"] != r["id"])].iterrows())
+        "; ".join(
+            f"{o['id']}: {o['text']}" for _, o in f[(f["dispute"] == r["dispute"]) & (f["id"] != r["id"])].iterrows()
+        )
         for _, r in f.iterrows()
     ]
     return f
@@ -466,14 +554,21 @@ def leg_table(stop_frame: pd.DataFrame, seg: pd.DataFrame) -> pd.DataFrame:
         g = seg[seg["branch"] == branch]
         start = s["arrive"].iloc[0]
         end = s["leave"].iloc[-1] if branch == MAIN else s["arrive"].iloc[-1]
-        rows.append({
-            "branch": branch, "label": BRANCH_LABELS.get(branch, branch),
-            "from": place_label(s.iloc[0]), "to": place_label(s.iloc[-1]),
-            "start": start, "end": end, "days": int((end - start).days),
-            "km": float(g["km"].sum()), "stops": int(len(s)),
-            "km_west": float(g.loc[g["direction"] == "west", "km"].sum()),
-            "km_east": float(g.loc[g["direction"] == "east", "km"].sum()),
-        })
+        rows.append(
+            {
+                "branch": branch,
+                "label": BRANCH_LABELS.get(branch, branch),
+                "from": place_label(s.iloc[0]),
+                "to": place_label(s.iloc[-1]),
+                "start": start,
+                "end": end,
+                "days": int((end - start).days),
+                "km": float(g["km"].sum()),
+                "stops": len(s),
+                "km_west": float(g.loc[g["direction"] == "west", "km"].sum()),
+                "km_east": float(g.loc[g["direction"] == "east", "km"].sum()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -503,10 +598,21 @@ def stretch(stop_frame: pd.DataFrame, from_id: str, to_id: str, branch: str = MA
         raise KeyError(f"{to_id!r} does not follow {from_id!r} on the route")
     j = ends[0]
     part = p.loc[i:j]
-    km = float(haversine_km(part["lat"].to_numpy()[:-1], part["lon"].to_numpy()[:-1],
-                            part["lat"].to_numpy()[1:], part["lon"].to_numpy()[1:]).sum())
-    return {"km": km, "days": int((p.loc[j, "arrive"] - p.loc[i, "arrive"]).days),
-            "start": p.loc[i, "arrive"], "end": p.loc[j, "arrive"], "stops": int(j - i + 1)}
+    km = float(
+        haversine_km(
+            part["lat"].to_numpy()[:-1],
+            part["lon"].to_numpy()[:-1],
+            part["lat"].to_numpy()[1:],
+            part["lon"].to_numpy()[1:],
+        ).sum()
+    )
+    return {
+        "km": km,
+        "days": int((p.loc[j, "arrive"] - p.loc[i, "arrive"]).days),
+        "start": p.loc[i, "arrive"],
+        "end": p.loc[j, "arrive"],
+        "stops": int(j - i + 1),
+    }
 
 
 def strength_text(value: float, basis: str, figure: str | None = None, figs: pd.DataFrame | None = None) -> str:
@@ -529,15 +635,21 @@ def segment_table(stop_widths: pd.DataFrame, seg: pd.DataFrame, figs: pd.DataFra
         s = stop_widths[stop_widths["branch"] == branch].reset_index(drop=True)
         for i, g in seg[seg["branch"] == branch].reset_index(drop=True).iterrows():
             a, b = s.iloc[i], s.iloc[i + 1]
-            rows.append({
-                "unit": BRANCH_SHORT.get(branch, branch),
-                "from": place_label(a), "to": place_label(b),
-                "left": g["date0"], "reached": g["date1"], "days": int(g["days"]), "km": round(float(g["km"])),
-                "direction": g["direction"],
-                "strength leaving": strength_text(a["value_leave"], a["basis_leave"], a["figure_leave"], figs),
-                "strength arriving": strength_text(b["value_arrive"], b["basis_arrive"], b["figure_arrive"], figs),
-                "actions": b["action_ids"],
-            })
+            rows.append(
+                {
+                    "unit": BRANCH_SHORT.get(branch, branch),
+                    "from": place_label(a),
+                    "to": place_label(b),
+                    "left": g["date0"],
+                    "reached": g["date1"],
+                    "days": int(g["days"]),
+                    "km": round(float(g["km"])),
+                    "direction": g["direction"],
+                    "strength leaving": strength_text(a["value_leave"], a["basis_leave"], a["figure_leave"], figs),
+                    "strength arriving": strength_text(b["value_arrive"], b["basis_arrive"], b["figure_arrive"], figs),
+                    "actions": b["action_ids"],
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -551,8 +663,9 @@ def _actor_words(row) -> str:
     return "the " + schema.ACTOR.get(row["actor"], row["actor"]).split(" (")[0]
 
 
-def chapter_numbers(actions: pd.DataFrame, points: pd.DataFrame, stop_frame: pd.DataFrame,
-                    seg: pd.DataFrame, figs: pd.DataFrame) -> dict[str, object]:
+def chapter_numbers(
+    actions: pd.DataFrame, points: pd.DataFrame, stop_frame: pd.DataFrame, seg: pd.DataFrame, figs: pd.DataFrame
+) -> dict[str, object]:
     """Every number the route chapter's prose quotes, from the data (keys start ``route_``).
 
     ``points`` is :func:`route_points` output (its ``attrs["dropped"]`` is
@@ -563,7 +676,7 @@ def chapter_numbers(actions: pd.DataFrame, points: pd.DataFrame, stop_frame: pd.
     legs = leg_table(stop_frame, seg).set_index("branch")
     main = legs.loc[MAIN]
     out: dict[str, object] = {
-        "route_n_actions": int(len(actions)),
+        "route_n_actions": len(actions),
         "route_n_on_route": int(points["action_id"].nunique()),
         "route_n_no_place": int((dropped["reason"] == "no place").sum()),
         "route_n_elsewhere": int((dropped["reason"] != "no place").sum()),
@@ -571,10 +684,10 @@ def chapter_numbers(actions: pd.DataFrame, points: pd.DataFrame, stop_frame: pd.
         "route_n_stops_main": int(main["stops"]),
         "route_start": _day(main["start"]),
         "route_split": _day(main["end"]),
-        "route_km_main": int(round(main["km"])),
+        "route_km_main": round(main["km"]),
         "route_days_main": int(main["days"]),
-        "route_km_main_west": int(round(main["km_west"])),
-        "route_km_main_east": int(round(main["km_east"])),
+        "route_km_main_west": round(main["km_west"]),
+        "route_km_main_east": round(main["km_east"]),
     }
     chosen = figs[figs["chosen"]]
     wra_figs = chosen[chosen["unit"] == MAIN].sort_values("date")
@@ -589,7 +702,7 @@ def chapter_numbers(actions: pd.DataFrame, points: pd.DataFrame, stop_frame: pd.
             continue
         leg = legs.loc[branch]
         key = branch.split("_")[0]
-        out[f"route_km_{key}"] = int(round(leg["km"]))
+        out[f"route_km_{key}"] = round(leg["km"])
         out[f"route_days_{key}"] = int(leg["days"])
         out[f"route_end_{key}"] = _day(leg["end"])
         out[f"route_place_end_{key}"] = place_label(stop_frame[stop_frame["branch"] == branch].iloc[-1])
@@ -613,9 +726,11 @@ def chapter_numbers(actions: pd.DataFrame, points: pd.DataFrame, stop_frame: pd.
     out["route_longest_stay_one_unit"] = "yes" if len({by_id.loc[i, "actor"] for i in ids}) == 1 else "no"
     drawn_units = set(stop_frame["branch"])
     considered = figs[figs["unit"].isin(drawn_units)]
-    on_band = [position_at(stop_frame, r["unit"], r["date"]) is not None
-               for _, r in considered[considered["chosen"]].iterrows()]
-    out["route_n_figures"] = int(len(considered))
+    on_band = [
+        position_at(stop_frame, r["unit"], r["date"]) is not None
+        for _, r in considered[considered["chosen"]].iterrows()
+    ]
+    out["route_n_figures"] = len(considered)
     out["route_n_chosen"] = int(considered["chosen"].sum())
     out["route_n_on_band"] = int(sum(on_band))
     out["route_n_low_grade"] = int((~considered["confidence"].isin(DRAWN_GRADES)).sum())
@@ -624,8 +739,9 @@ def chapter_numbers(actions: pd.DataFrame, points: pd.DataFrame, stop_frame: pd.
     return out
 
 
-def stretch_numbers(stop_frame: pd.DataFrame, seg: pd.DataFrame, turn: str = TURN, fallback: str = FALLBACK,
-                    border: str = BORDER) -> dict[str, object]:
+def stretch_numbers(
+    stop_frame: pd.DataFrame, seg: pd.DataFrame, turn: str = TURN, fallback: str = FALLBACK, border: str = BORDER
+) -> dict[str, object]:
     """The stretches the chapter describes (keys start ``route_``).
 
     The drive west from the crossing to ``turn`` (km, days) and the turns east
@@ -638,13 +754,13 @@ def stretch_numbers(stop_frame: pd.DataFrame, seg: pd.DataFrame, turn: str = TUR
     back = stretch(stop_frame, turn, fallback)
     whole = stretch(stop_frame, CROSSING, border, "left_detachment")
     return {
-        "route_n_turns": int(len(turns)),
-        "route_km_turns": int(round(turns["km"].sum())),
+        "route_n_turns": len(turns),
+        "route_km_turns": round(turns["km"].sum()),
         "route_turns": ", ".join(f"{a} to {b}" for a, b in zip(turns["from_en"], turns["to_en"], strict=True)),
-        "route_km_drive": int(round(drive["km"])),
+        "route_km_drive": round(drive["km"]),
         "route_days_drive": drive["days"],
-        "route_km_back": int(round(back["km"])),
-        "route_km_whole": int(round(whole["km"])),
+        "route_km_back": round(back["km"]),
+        "route_km_whole": round(whole["km"]),
         "route_days_whole": whole["days"],
     }
 
@@ -662,7 +778,7 @@ def beyond_numbers(points: pd.DataFrame, places: pd.DataFrame, stop_frame: pd.Da
     km = haversine_km(last["lat"], last["lon"], far["lat"].to_numpy(), far["lon"].to_numpy())
     return {
         "route_beyond": ", ".join(place_label(r) for _, r in far.iterrows()),
-        "route_km_beyond": int(round(float(np.max(km)))),
+        "route_km_beyond": round(float(np.max(km))),
     }
 
 
@@ -678,8 +794,13 @@ class Chapter:
     numbers: dict[str, object] = field(default_factory=dict)
 
 
-def chapter(actions: pd.DataFrame, places: pd.DataFrame, strength: pd.DataFrame,
-            within: tuple[float, float, float, float] | None = None, **stretches: str) -> Chapter:
+def chapter(
+    actions: pd.DataFrame,
+    places: pd.DataFrame,
+    strength: pd.DataFrame,
+    within: tuple[float, float, float, float] | None = None,
+    **stretches: str,
+) -> Chapter:
     """The route from the crossing (places outside ``within`` dropped), its
     stops, segments, band figures and widths, and every number the chapter
     quotes: :func:`chapter_numbers`, :func:`stretch_numbers` (``stretches``

@@ -30,8 +30,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from wra.record import schema
 from wra.analysis import directives as wd
+from wra.record import schema
 
 #: the columns a reading replaces in an assessment
 READ_COLUMNS = ("rule", "verdict", "superseded_by", "rationale_en", "source", "pages", "note", "via")
@@ -57,8 +57,9 @@ def apply_reading(assessments: pd.DataFrame, readings: pd.DataFrame, position_id
     for _, row in mine.iterrows():
         match = [i for i, k in zip(out.index, key) if k == (row["directive_id"], row["action_id"])]
         if not match:
-            raise KeyError(f"{position_id} reads ({row['directive_id']}, {row['action_id']}), "
-                           "which no assessment pairs")
+            raise KeyError(
+                f"{position_id} reads ({row['directive_id']}, {row['action_id']}), which no assessment pairs"
+            )
         for column in READ_COLUMNS:
             if column in out.columns and column in row.index:
                 out.loc[match, column] = row[column]
@@ -78,8 +79,9 @@ def _key(frame: pd.DataFrame) -> pd.Series:
     return frame["directive_id"].astype(str) + "|" + frame["action_id"].astype("string").fillna("")
 
 
-def without_article_only(assessments: pd.DataFrame, directives: pd.DataFrame, actions: pd.DataFrame,
-                         article: str) -> pd.DataFrame:
+def without_article_only(
+    assessments: pd.DataFrame, directives: pd.DataFrame, actions: pd.DataFrame, article: str
+) -> pd.DataFrame:
     """``assessments`` minus the pairings that rest on the article alone."""
     pairs = wd.pairings(directives, assessments, actions)
     alone = set(_key(pairs[rests_on_article_alone(pairs, article)]))
@@ -99,8 +101,14 @@ def _short_holder(row: Mapping) -> str:
     return f"{name} ({int(row['year'])})"
 
 
-def variants(directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.DataFrame,
-             readings: pd.DataFrame, positions: pd.DataFrame, article: str) -> list[Variant]:
+def variants(
+    directives: pd.DataFrame,
+    actions: pd.DataFrame,
+    assessments: pd.DataFrame,
+    readings: pd.DataFrame,
+    positions: pd.DataFrame,
+    article: str,
+) -> list[Variant]:
     """The readings the chapter compares: the codebook, two restrictions of it, and the positions'.
 
     Positions whose reading rows are the same (same pairings, rules and
@@ -110,17 +118,23 @@ def variants(directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.Da
     """
     out = [
         Variant("codebook", "under the codebook", assessments),
-        Variant("no_article_only", "under the codebook without the pairings that rest on the article alone",
-                without_article_only(assessments, directives, actions, article)),
-        Variant("deeds_only", "under the codebook counting deeds only (proposals and replies left out)",
-                deeds_only(assessments, actions)),
+        Variant(
+            "no_article_only",
+            "under the codebook without the pairings that rest on the article alone",
+            without_article_only(assessments, directives, actions, article),
+        ),
+        Variant(
+            "deeds_only",
+            "under the codebook counting deeds only (proposals and replies left out)",
+            deeds_only(assessments, actions),
+        ),
     ]
     by_id = positions.set_index("id")
     groups: dict[tuple, list[str]] = {}
     for pid, rows in readings.groupby("position_id", sort=True):
         sig = tuple(sorted(zip(rows["directive_id"], rows["action_id"], rows["rule"], rows["verdict"])))
         groups.setdefault(sig, []).append(pid)
-    for sig, pids in sorted(groups.items(), key=lambda kv: kv[1][0]):
+    for _, pids in sorted(groups.items(), key=lambda kv: kv[1][0]):
         names = list(dict.fromkeys(_short_holder(by_id.loc[p]) for p in pids))
         who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         read = apply_reading(assessments, readings, pids[0])
@@ -173,8 +187,14 @@ def headline(directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.Da
     return out
 
 
-def table(directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.DataFrame,
-          readings: pd.DataFrame, positions: pd.DataFrame, article: str) -> pd.DataFrame:
+def table(
+    directives: pd.DataFrame,
+    actions: pd.DataFrame,
+    assessments: pd.DataFrame,
+    readings: pd.DataFrame,
+    positions: pd.DataFrame,
+    article: str,
+) -> pd.DataFrame:
     """One row per :func:`variants` entry with its :func:`headline` counts.
 
     Columns: ``id``, ``label``, ``positions`` (comma-joined ids), then every
@@ -182,8 +202,14 @@ def table(directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.DataF
     """
     rows = []
     for var in variants(directives, actions, assessments, readings, positions, article):
-        rows.append({"id": var.id, "label": var.label, "positions": ", ".join(var.positions),
-                     **headline(directives, actions, var.assessments)})
+        rows.append(
+            {
+                "id": var.id,
+                "label": var.label,
+                "positions": ", ".join(var.positions),
+                **headline(directives, actions, var.assessments),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -207,20 +233,33 @@ def spread(frame: pd.DataFrame, prefix: str = "") -> dict[str, object]:
     shares = frame[f"{prefix}share"]
     ok = frame[shares.notna()]
     if ok.empty:
-        return {"low": "none tested", "high": "none tested", "low_label": "", "high_label": "",
-                "n_variants": int(len(frame)), "same": True}
+        return {
+            "low": "none tested",
+            "high": "none tested",
+            "low_label": "",
+            "high_label": "",
+            "n_variants": len(frame),
+            "same": True,
+        }
     lo, hi = ok[f"{prefix}share"].min(), ok[f"{prefix}share"].max()
 
     def pick(value):
         rows = ok[ok[f"{prefix}share"] == value]
         first = rows.iloc[0]
-        return fraction_text(int(first[f"{name}followed"]), int(first[f"{name}tested"])), \
-            " and ".join(dict.fromkeys(rows["label"]))
+        return fraction_text(int(first[f"{name}followed"]), int(first[f"{name}tested"])), " and ".join(
+            dict.fromkeys(rows["label"])
+        )
 
     low, low_label = pick(lo)
     high, high_label = pick(hi)
-    return {"low": low, "high": high, "low_label": low_label, "high_label": high_label,
-            "n_variants": int(len(frame)), "same": bool(lo == hi)}
+    return {
+        "low": low,
+        "high": high,
+        "low_label": low_label,
+        "high_label": high_label,
+        "n_variants": len(frame),
+        "same": bool(lo == hi),
+    }
 
 
 def range_text(frame: pd.DataFrame, prefix: str = "") -> str:
@@ -240,11 +279,14 @@ def range_text(frame: pd.DataFrame, prefix: str = "") -> str:
     if not sp["same"]:
         text = f"lies between {sp['low']}, {sp['low_label']}, and {sp['high']}, {sp['high_label']}"
     else:
-        counts = sorted({(int(f), int(t)) for f, t in zip(ok[f"{name}followed"], ok[f"{name}tested"])},
-                        key=lambda ft: ft[1])
+        counts = sorted(
+            {(int(f), int(t)) for f, t in zip(ok[f"{name}followed"], ok[f"{name}tested"])}, key=lambda ft: ft[1]
+        )
         share = counts[0][0] / counts[0][1]
-        text = (f"is the same under every reading that tests any: "
-                f"{' or '.join(f'{f} of {t}' for f, t in counts)} ({share:.0%})")
+        text = (
+            f"is the same under every reading that tests any: "
+            f"{' or '.join(f'{f} of {t}' for f, t in counts)} ({share:.0%})"
+        )
     if none:
         text += f" ({none} of the {len(frame)} readings test none)"
     return text
@@ -252,15 +294,20 @@ def range_text(frame: pd.DataFrame, prefix: str = "") -> str:
 
 def display(frame: pd.DataFrame) -> pd.DataFrame:
     """The sensitivity table as the chapter shows it: every share with its counts."""
-    out = pd.DataFrame({
-        "Reading": [lbl[:1].upper() + lbl[1:] for lbl in frame["label"]],
-        "The centre's orders to the army": [fraction_text(f, t) for f, t in
-                                            zip(frame["central_followed"], frame["central_tested"])],
-        "pointing west": [fraction_text(f, t) for f, t in zip(frame["west_followed"], frame["west_tested"])],
-        "pointing east": [fraction_text(f, t) for f, t in zip(frame["east_followed"], frame["east_tested"])],
-        "Counted apart": frame["central_apart"],
-        "Zhang Guotao's orders": [fraction_text(f, t) for f, t in zip(frame["zhang_followed"], frame["zhang_tested"])],
-    })
+    out = pd.DataFrame(
+        {
+            "Reading": [lbl[:1].upper() + lbl[1:] for lbl in frame["label"]],
+            "The centre's orders to the army": [
+                fraction_text(f, t) for f, t in zip(frame["central_followed"], frame["central_tested"])
+            ],
+            "pointing west": [fraction_text(f, t) for f, t in zip(frame["west_followed"], frame["west_tested"])],
+            "pointing east": [fraction_text(f, t) for f, t in zip(frame["east_followed"], frame["east_tested"])],
+            "Counted apart": frame["central_apart"],
+            "Zhang Guotao's orders": [
+                fraction_text(f, t) for f, t in zip(frame["zhang_followed"], frame["zhang_tested"])
+            ],
+        }
+    )
     return out
 
 
@@ -277,11 +324,9 @@ def pairing_readings(assessments: pd.DataFrame, readings: pd.DataFrame, position
     rows = []
     for d, a in keys:
         b = base.loc[(d, a)]
-        row = {"Pairing": f"{d} / {a}",
-               "Codebook": f"{wd.VERDICT_LABEL[b['verdict']]} ({wd.rule_label(b)})"}
+        row = {"Pairing": f"{d} / {a}", "Codebook": f"{wd.VERDICT_LABEL[b['verdict']]} ({wd.rule_label(b)})"}
         for _, r in readings[(readings["directive_id"] == d) & (readings["action_id"] == a)].iterrows():
-            row[_short_holder(by_id.loc[r["position_id"]])] = \
-                f"{wd.VERDICT_LABEL[r['verdict']]} ({wd.rule_label(r)})"
+            row[_short_holder(by_id.loc[r["position_id"]])] = f"{wd.VERDICT_LABEL[r['verdict']]} ({wd.rule_label(r)})"
         rows.append(row)
     return pd.DataFrame(rows).fillna("")
 

@@ -38,31 +38,31 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
-    "Bounds",
-    "bounds",
-    "describe",
-    "describe_share",
-    "fraction_lost",
-    "men_lost",
-    "offsets",
-    "disputed",
-    "guide_line",
-    "guide_at",
-    "conflicts",
-    "face_value",
-    "point_in_time",
-    "best",
-    "headline_picks",
-    "headline_guide",
-    "select",
-    "total_path",
-    "headline",
-    "named_span",
-    "chapter_numbers",
-    "text_or_empty",
-    "KINDS",
     "CONFIDENCE_ALPHA",
     "GUIDE_LABEL",
+    "KINDS",
+    "Bounds",
+    "best",
+    "bounds",
+    "chapter_numbers",
+    "conflicts",
+    "describe",
+    "describe_share",
+    "disputed",
+    "face_value",
+    "fraction_lost",
+    "guide_at",
+    "guide_line",
+    "headline",
+    "headline_guide",
+    "headline_picks",
+    "men_lost",
+    "named_span",
+    "offsets",
+    "point_in_time",
+    "select",
+    "text_or_empty",
+    "total_path",
 ]
 
 #: the kinds of :class:`Bounds`, in the order legends list them
@@ -191,7 +191,7 @@ def _count(value: float) -> str:
 
 
 def _share_word(value: float) -> str:
-    """"half", "a third" ... for the shares sources use (0.333 is a third), else a percentage."""
+    """ "half", "a third" ... for the shares sources use (0.333 is a third), else a percentage."""
     for frac, word in _SHARE_WORDS.items():
         if abs(value - float(frac)) < 0.005:
             return word
@@ -248,6 +248,7 @@ def _describe_fraction_row(b: Bounds, row: Mapping) -> str:
     if b.kind == "about":
         word = _share_word(b.low)
         return word if word == "all" else f"about {word}"
+
     def article(value: float) -> str:
         word = _share_word(value)
         return "a half" if word == "half" else word
@@ -526,8 +527,10 @@ def best(rows: pd.DataFrame) -> pd.Series:
     then exact before about before ranges and bounds; then the lowest id."""
     if rows.empty:
         raise ValueError("no rows to choose from")
-    key = pd.Series([(str(q), _num(lo), _num(hi)) for q, lo, hi in zip(rows["qualifier"], rows["low"], rows["high"])],
-                    index=rows.index)
+    key = pd.Series(
+        [(str(q), _num(lo), _num(hi)) for q, lo, hi in zip(rows["qualifier"], rows["low"], rows["high"])],
+        index=rows.index,
+    )
     support = key[independent(rows)].value_counts()
     ranked = rows.assign(
         _rank=rows["confidence"].map(_CONFIDENCE_RANK),
@@ -610,8 +613,10 @@ def named_span(rows: pd.DataFrame) -> tuple[float, float]:
 def _same_figure(rows: pd.DataFrame, row: Mapping) -> pd.Series:
     """Rows stating the same figure as ``row`` (same qualifier, low and high)."""
     key = (str(row["qualifier"]), _num(row["low"]), _num(row["high"]))
-    return pd.Series([(str(q), _num(lo), _num(hi)) == key for q, lo, hi in
-                      zip(rows["qualifier"], rows["low"], rows["high"])], index=rows.index)
+    return pd.Series(
+        [(str(q), _num(lo), _num(hi)) == key for q, lo, hi in zip(rows["qualifier"], rows["low"], rows["high"])],
+        index=rows.index,
+    )
 
 
 def _span_text(lo: float, hi: float) -> str:
@@ -619,10 +624,20 @@ def _span_text(lo: float, hi: float) -> str:
 
 
 #: how an end of a span is worded, by the qualifier of the row that names it
-_LOW_END = {"fewer_than": "fewer than {n}", "about": "about {n}", "exact": "{n}", "range": "{n}",
-            "more_than": "at least {n}"}
-_HIGH_END = {"more_than": "at least {n}", "exact": "{n}", "about": "about {n}", "range": "{n}",
-             "fewer_than": "fewer than {n}"}
+_LOW_END = {
+    "fewer_than": "fewer than {n}",
+    "about": "about {n}",
+    "exact": "{n}",
+    "range": "{n}",
+    "more_than": "at least {n}",
+}
+_HIGH_END = {
+    "more_than": "at least {n}",
+    "exact": "{n}",
+    "about": "about {n}",
+    "range": "{n}",
+    "fewer_than": "fewer than {n}",
+}
 
 
 def span_words(rows: pd.DataFrame) -> str:
@@ -664,8 +679,9 @@ WITNESS_DAYS = 15
 
 def _figure_list(rows: pd.DataFrame) -> str:
     """``about 14,000 (graded L), at least 10,000 (graded M)``: figures in their words, by date."""
-    return ", ".join(f"{describe(r)} (graded {r['confidence']})"
-                     for _, r in rows.sort_values(["date", "id"]).iterrows())
+    return ", ".join(
+        f"{describe(r)} (graded {r['confidence']})" for _, r in rows.sort_values(["date", "id"]).iterrows()
+    )
 
 
 def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object]:
@@ -677,9 +693,14 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
     :func:`fraction_lost` (the smallest loss the two figures allow).
     """
     out: dict[str, object] = {}
-    kinds = pd.Series(["share" if q == "fraction" else bounds(r).kind
-                       for q, (_, r) in zip(strength["qualifier"], strength.iterrows())], index=strength.index)
-    out["str_n_figures"] = int(len(strength))
+    kinds = pd.Series(
+        [
+            "share" if q == "fraction" else bounds(r).kind
+            for q, (_, r) in zip(strength["qualifier"], strength.iterrows())
+        ],
+        index=strength.index,
+    )
+    out["str_n_figures"] = len(strength)
     out["str_n_sources"] = int(strength["source"].nunique())
     out["str_n_wra"] = int((strength["unit"] == "wra").sum())
     for kind in ("lower", "upper", "range", "share"):
@@ -706,17 +727,23 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
         out[f"str_{name}_month"] = row["date"].strftime("%B %Y")
     dec, jan = article.iloc[0], article.iloc[1]
     wra_strength = select(strength, side="red", units="wra", measures="strength")
-    near_dec = wra_strength[(wra_strength["id"] != dec["id"])
-                            & ((wra_strength["date"] - dec["date"]).abs() <= pd.Timedelta(days=WITNESS_DAYS))]
-    out["str_dec_n_others"] = int(len(near_dec))
-    after = wra_strength[(wra_strength["id"] != jan["id"]) & (wra_strength["date"] >= jan["date"])
-                         & (wra_strength["date"] <= jan["date"] + pd.Timedelta(days=WITNESS_DAYS))]
+    near_dec = wra_strength[
+        (wra_strength["id"] != dec["id"])
+        & ((wra_strength["date"] - dec["date"]).abs() <= pd.Timedelta(days=WITNESS_DAYS))
+    ]
+    out["str_dec_n_others"] = len(near_dec)
+    after = wra_strength[
+        (wra_strength["id"] != jan["id"])
+        & (wra_strength["date"] >= jan["date"])
+        & (wra_strength["date"] <= jan["date"] + pd.Timedelta(days=WITNESS_DAYS))
+    ]
     jb = bounds(jan)
-    against = after[[(b := bounds(r)).low is not None and jb.high is not None and b.low >= jb.high
-                     for _, r in after.iterrows()]]
+    against = after[
+        [(b := bounds(r)).low is not None and jb.high is not None and b.low >= jb.high for _, r in after.iterrows()]
+    ]
     agree = after.drop(against.index)
-    out["str_jan_n_others"] = int(len(after))
-    out["str_jan_n_against"] = int(len(against))
+    out["str_jan_n_others"] = len(after)
+    out["str_jan_n_against"] = len(against)
     out["str_jan_against"] = _figure_list(against) or "none"
     out["str_jan_agree"] = _figure_list(agree) or "none"
 
@@ -730,7 +757,7 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
 
     if "split" in head and not head["split"].empty:
         out["str_split_span"] = span_words(head["split"])
-        out["str_split_n"] = int(len(head["split"]))
+        out["str_split_n"] = len(head["split"])
         out["str_split_n_independent"] = int(independent(head["split"]).sum())
         words = list(dict.fromkeys(describe(r) for _, r in head["split"].sort_values(["low", "high", "id"]).iterrows()))
         out["str_split_words"] = ", ".join(words[:-1]) + f" and {words[-1]}" if len(words) > 1 else words[0]
@@ -738,12 +765,13 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
 
     arrival = head["arrival"]
     exact = arrival[arrival["qualifier"] == "exact"]
-    out["str_arrive_n"] = int(len(arrival))
+    out["str_arrive_n"] = len(arrival)
     out["str_arrive_n_sources"] = int(arrival["source"].nunique())
     out["str_arrive_exact"] = " and ".join(f"{v:,.0f}" for v in sorted(exact["low"].unique()))
     out["str_arrive_exact_words"] = " and ".join(
         f"{r['low']:,.0f} ({_lower_first(_first_clause(r.get('comment_en'))) or 'no comment'})"
-        for _, r in exact.sort_values(["low", "id"]).iterrows())
+        for _, r in exact.sort_values(["low", "id"]).iterrows()
+    )
     out["str_arrive_exact_grades"] = "".join(sorted(set(exact["confidence"])))
     out["str_arrive_span"] = span_words(arrival)
     shares = [(fraction_lost(crossing, r), r) for _, r in arrival.iterrows()]
@@ -752,7 +780,8 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
     if bounded:
         weakest, weakest_row = min(bounded, key=lambda pair: pair[0].low)
         out["str_lost_cross_arrive_min"] = describe_share(
-            Bounds(weakest.low, None, "lower", strict_low=weakest.strict_low, share=True))
+            Bounds(weakest.low, None, "lower", strict_low=weakest.strict_low, share=True)
+        )
         out["str_lost_cross_arrive_min_figure"] = describe(weakest_row)
     returned = select(strength, side="red", units="wra", measures="reached")
     if not returned.empty:
@@ -765,5 +794,6 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
     same_pick = _same_figure(arrival, arrive_pick) & independent(arrival)
     out["str_arrive_pick_n"] = int(same_pick.sum())
     out["str_lost_cross_arrive_pick"] = describe_share(
-        Bounds(fraction_lost(crossing, arrive_pick).low, None, "lower", share=True))
+        Bounds(fraction_lost(crossing, arrive_pick).low, None, "lower", share=True)
+    )
     return out

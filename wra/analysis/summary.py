@@ -61,7 +61,7 @@ def chapter_numbers(tables: Mapping[str, pd.DataFrame]) -> dict[str, object]:
     Row counts per table, how much of the record rests on the article, and
     the busiest months (:func:`busiest_months` of :func:`monthly`).
     """
-    out: dict[str, object] = {f"n_{name}": int(len(tables[name])) for name in ROW_TABLES}
+    out: dict[str, object] = {f"n_{name}": len(tables[name]) for name in ROW_TABLES}
     keyed = [tables[t] for t in ("directives", "actions", "strength")]
     rows = sum(len(t) for t in keyed)
     article = _article(tables)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from wra.presentation.style import COLORS
 
+
 def _is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 

@@ -19,6 +19,7 @@ reader can restyle or reuse them. The layout functions
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -46,16 +47,20 @@ GROUP_SYMBOL = {"central": "square", "zhang_guotao": "diamond", "army": "pentago
 ACTION_MARKER, ACTION_SYMBOL = "o", "circle"
 #: line style of a pairing, by verdict (not_carried_out has no action: a stub ending in a cross)
 VERDICT_LINESTYLE = {"complied": "-", "partly": "--", "deviated": ":", "overtaken": "-.", "not_carried_out": "-"}
-VERDICT_DASH = {"complied": "solid", "partly": "dash", "deviated": "dot", "overtaken": "dashdot",
-                "not_carried_out": "solid"}
+VERDICT_DASH = {
+    "complied": "solid",
+    "partly": "dash",
+    "deviated": "dot",
+    "overtaken": "dashdot",
+    "not_carried_out": "solid",
+}
 VERDICT_WIDTH = {"complied": 1.6, "partly": 1.2, "deviated": 1.2, "overtaken": 1.0, "not_carried_out": 1.0}
 # verdicts counted apart (superseded, overtaken, not an order, own decision, no evidence): grey lines
 VERDICT_LINESTYLE.update({"superseded": "--", "not_an_order": ":", "self_issued": "-", "no_evidence": (0, (1, 4))})
 VERDICT_DASH.update({"superseded": "dash", "not_an_order": "dot", "self_issued": "solid", "no_evidence": "1px,4px"})
 VERDICT_WIDTH.update({"superseded": 1.0, "not_an_order": 1.0, "self_issued": 1.0, "no_evidence": 1.0})
 #: line colour of a pairing, by verdict: ink for the verdicts that test an order, grey for those counted apart
-VERDICT_COLOR = {v: (COLORS["ink"] if v in schema.TESTED_VERDICTS else COLORS["guide"])
-                 for v in schema.VERDICT}
+VERDICT_COLOR = {v: (COLORS["ink"] if v in schema.TESTED_VERDICTS else COLORS["guide"]) for v in schema.VERDICT}
 
 #: short legend labels of the directions and issuer groups
 DIRECTION_SHORT = {"north": "north (Ningxia)", "east": "east", "west": "west", "hold": "hold", "none": "no direction"}
@@ -75,7 +80,7 @@ def _default_cite() -> Cite:
 
 
 def _strip(row: Mapping, prefix: str) -> dict:
-    return {k[len(prefix):]: row[k] for k in row.keys() if k.startswith(prefix)}
+    return {k[len(prefix) :]: row[k] for k in row if k.startswith(prefix)}
 
 
 def _text(value) -> str | None:
@@ -125,7 +130,7 @@ class TimeWarp:
                 raise ValueError(f"bad stretch window {(start, end, factor)!r}")
             out.append((a, b, float(factor)))
         out.sort()
-        for (_, b, _), (a, _, _) in zip(out, out[1:]):
+        for (_, b, _), (a, _, _) in itertools.pairwise(out):
             if a < b:
                 raise ValueError("stretch windows overlap")
         return out
@@ -152,11 +157,13 @@ class TimeWarp:
 
 #: the chapter's time axis: the crowded weeks from mid-September 1936 to
 #: mid-January 1937 are drawn wider than the rest
-STRETCH = TimeWarp((
-    ("1936-09-10", "1936-10-15", 2.0),
-    ("1936-10-15", "1936-12-01", 5.0),
-    ("1936-12-01", "1937-01-10", 3.0),
-))
+STRETCH = TimeWarp(
+    (
+        ("1936-09-10", "1936-10-15", 2.0),
+        ("1936-10-15", "1936-12-01", 5.0),
+        ("1936-12-01", "1937-01-10", 3.0),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -185,8 +192,9 @@ class TimeAxis:
     def months(self, newline: str = "\n") -> tuple[list[float], list[str]]:
         """Month starts in the span as warped days, labelled with the year on the first and in January."""
         months = pd.date_range(self.start, self.end, freq="MS")
-        labels = [m.strftime(f"%b{newline}%Y") if (i == 0 or m.month == 1) else m.strftime("%b")
-                  for i, m in enumerate(months)]
+        labels = [
+            m.strftime(f"%b{newline}%Y") if (i == 0 or m.month == 1) else m.strftime("%b") for i, m in enumerate(months)
+        ]
         return list(self.warp(months)), labels
 
 
@@ -222,12 +230,28 @@ def stack_levels(positions: Sequence, min_gap: float) -> list[int]:
 
 #: the columns of a directive (pairing column -> timeline column) and of an action on the timeline
 _DIRECTIVE_COLUMNS = {
-    "directive_id": "directive_id", "directive_date": "date", "directive_date_precision": "date_precision",
-    "issuer": "issuer", "issuer_group": "issuer_group", "recipient": "recipient",
-    "directive_direction": "direction", "directive_quote_zh": "quote_zh", "directive_summary_en": "summary_en",
+    "directive_id": "directive_id",
+    "directive_date": "date",
+    "directive_date_precision": "date_precision",
+    "issuer": "issuer",
+    "issuer_group": "issuer_group",
+    "recipient": "recipient",
+    "directive_direction": "direction",
+    "directive_quote_zh": "quote_zh",
+    "directive_summary_en": "summary_en",
 }
-_ACTION_COLUMNS = ("action_id", "date", "date_precision", "date_end", "actor", "kind", "place_id", "direction",
-                   "quote_zh", "summary_en")
+_ACTION_COLUMNS = (
+    "action_id",
+    "date",
+    "date_precision",
+    "date_end",
+    "actor",
+    "kind",
+    "place_id",
+    "direction",
+    "quote_zh",
+    "summary_en",
+)
 
 
 def timeline_layout(
@@ -306,11 +330,20 @@ def timeline_layout(
             continue  # the action lies outside the span
         else:
             d1, x1, y1 = d0, x0, 0.0
-        links.append({"directive_id": row.directive_id,
-                      "action_id": row.action_id if isinstance(row.action_id, str) else None,
-                      "verdict": row.verdict, "d0": d0, "x0": x0, "y0": y0, "d1": d1, "x1": x1, "y1": y1})
-    lframe = pd.DataFrame(links, columns=["directive_id", "action_id", "verdict", "d0", "x0", "y0",
-                                          "d1", "x1", "y1"])
+        links.append(
+            {
+                "directive_id": row.directive_id,
+                "action_id": row.action_id if isinstance(row.action_id, str) else None,
+                "verdict": row.verdict,
+                "d0": d0,
+                "x0": x0,
+                "y0": y0,
+                "d1": d1,
+                "x1": x1,
+                "y1": y1,
+            }
+        )
+    lframe = pd.DataFrame(links, columns=["directive_id", "action_id", "verdict", "d0", "x0", "y0", "d1", "x1", "y1"])
     return {"directives": dframe, "actions": aframe, "links": lframe}
 
 
@@ -321,14 +354,19 @@ def timeline_layout(
 
 def directive_hover(row: Mapping) -> str:
     """Hover text of one directive of :func:`timeline_layout`: quotation, gloss, source."""
-    title = (f"{row['directive_id']} · {date_label(row['date'], row['date_precision'])} · "
-             f"{schema.ISSUER[row['issuer']]} → {schema.RECIPIENT[row['recipient']]}")
-    return hover_html(title, {
-        "": row["quote_zh"],
-        "gloss": row["summary_en"],
-        "direction": schema.DIRECTION[row["direction"]],
-        "source": row["cite"],
-    })
+    title = (
+        f"{row['directive_id']} · {date_label(row['date'], row['date_precision'])} · "
+        f"{schema.ISSUER[row['issuer']]} → {schema.RECIPIENT[row['recipient']]}"
+    )
+    return hover_html(
+        title,
+        {
+            "": row["quote_zh"],
+            "gloss": row["summary_en"],
+            "direction": schema.DIRECTION[row["direction"]],
+            "source": row["cite"],
+        },
+    )
 
 
 def action_hover(row: Mapping) -> str:
@@ -338,12 +376,15 @@ def action_hover(row: Mapping) -> str:
     if end is not None and not pd.isna(end):
         when += f" to {end.strftime('%Y-%m-%d')}"
     title = f"{row['action_id']} · {when} · {schema.ACTOR[row['actor']]} ({schema.KIND[row['kind']]})"
-    return hover_html(title, {
-        "": row["quote_zh"],
-        "gloss": row["summary_en"],
-        "answers": row.get("answers"),
-        "source": row["cite"],
-    })
+    return hover_html(
+        title,
+        {
+            "": row["quote_zh"],
+            "gloss": row["summary_en"],
+            "answers": row.get("answers"),
+            "source": row["cite"],
+        },
+    )
 
 
 # --------------------------------------------------------------------------
@@ -382,8 +423,14 @@ SHAPES = {
 }
 
 
-def legend_entries(directions: Sequence[str], groups: Sequence[str], verdicts: Sequence[str] = (), *,
-                   prefix: str = "", action: bool = False) -> list[LegendEntry]:
+def legend_entries(
+    directions: Sequence[str],
+    groups: Sequence[str],
+    verdicts: Sequence[str] = (),
+    *,
+    prefix: str = "",
+    action: bool = False,
+) -> list[LegendEntry]:
     """The legend of a chart: a filled dot per direction, an outlined marker per issuer group,
     the action marker (with ``action``), a line per verdict."""
     entries = [LegendEntry(prefix + DIRECTION_SHORT[d], "dot", COLORS[d], COLORS[d]) for d in directions]
@@ -406,15 +453,34 @@ def _mpl_handles(entries: Sequence[LegendEntry], size: float) -> list:
     handles = []
     for e in entries:
         if e.line is None:
-            handles.append(Line2D([], [], linestyle="", marker=SHAPES[e.shape][0], markersize=size,
-                                  markerfacecolor=e.face, markeredgecolor=e.edge, label=e.label))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    linestyle="",
+                    marker=SHAPES[e.shape][0],
+                    markersize=size,
+                    markerfacecolor=e.face,
+                    markeredgecolor=e.edge,
+                    label=e.label,
+                )
+            )
         elif e.line == "guide":
             handles.append(Line2D([], [], color=COLORS["guide"], linewidth=1.3, label=e.label))
         else:
             stub = e.line == "not_carried_out"
-            handles.append(Line2D([], [], color=VERDICT_COLOR[e.line], linestyle=VERDICT_LINESTYLE[e.line],
-                                  linewidth=VERDICT_WIDTH[e.line], marker="x" if stub else "", markersize=6,
-                                  label=e.label))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    color=VERDICT_COLOR[e.line],
+                    linestyle=VERDICT_LINESTYLE[e.line],
+                    linewidth=VERDICT_WIDTH[e.line],
+                    marker="x" if stub else "",
+                    markersize=6,
+                    label=e.label,
+                )
+            )
     return handles
 
 
@@ -434,8 +500,19 @@ def _plotly_legend(fig, entries: Sequence[LegendEntry], size: float = 10) -> Non
             mode = "lines+markers" if stub else "lines"
             marker = dict(symbol="x", size=8, color=COLORS["ink"]) if stub else None
             line = dict(color=VERDICT_COLOR[e.line], dash=VERDICT_DASH[e.line], width=VERDICT_WIDTH[e.line] + 0.4)
-        fig.add_trace(go.Scatter(x=[None], y=[None], mode=mode, name=e.label, marker=marker, line=line,
-                                 showlegend=True, hoverinfo="skip", meta={"role": "legend"}))
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode=mode,
+                name=e.label,
+                marker=marker,
+                line=line,
+                showlegend=True,
+                hoverinfo="skip",
+                meta={"role": "legend"},
+            )
+        )
 
 
 def _timeline(directives, actions, assessments, axis: TimeAxis = TIMELINE, **options) -> dict:
@@ -447,14 +524,23 @@ def _timeline(directives, actions, assessments, axis: TimeAxis = TIMELINE, **opt
         **lay,
         "axis": axis,
         "extent": (float(afr["y"].min()) if len(afr) else -1.0, float(dfr["y"].max()) if len(dfr) else 1.0),
-        "legend": legend_entries(_present(schema.DIRECTION, dfr["direction"], afr["direction"]),
-                                 _present(GROUP_ORDER, dfr["issuer_group"]),
-                                 _present(schema.VERDICT, links["verdict"]), action=True),
+        "legend": legend_entries(
+            _present(schema.DIRECTION, dfr["direction"], afr["direction"]),
+            _present(GROUP_ORDER, dfr["issuer_group"]),
+            _present(schema.VERDICT, links["verdict"]),
+            action=True,
+        ),
     }
 
 
-def timeline_mpl(directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.DataFrame, *,
-                 figsize: tuple[float, float] = (7.2, 6.6), **options):
+def timeline_mpl(
+    directives: pd.DataFrame,
+    actions: pd.DataFrame,
+    assessments: pd.DataFrame,
+    *,
+    figsize: tuple[float, float] = (7.2, 6.6),
+    **options,
+):
     """The timeline of directives and actions (matplotlib Figure); ``options`` are those of
     :func:`timeline_layout` (``axis``, ``min_gap``, ``only_paired``, ``cite``).
 
@@ -473,27 +559,68 @@ def timeline_mpl(directives: pd.DataFrame, actions: pd.DataFrame, assessments: p
 
     for row in links.itertuples():
         verdict = row.verdict
-        (line,) = ax.plot([row.d0, row.d1], [row.y0, row.y1], color=VERDICT_COLOR[verdict], alpha=0.55,
-                          linestyle=VERDICT_LINESTYLE[verdict], linewidth=VERDICT_WIDTH[verdict], zorder=1)
+        (line,) = ax.plot(
+            [row.d0, row.d1],
+            [row.y0, row.y1],
+            color=VERDICT_COLOR[verdict],
+            alpha=0.55,
+            linestyle=VERDICT_LINESTYLE[verdict],
+            linewidth=VERDICT_WIDTH[verdict],
+            zorder=1,
+        )
         acted = isinstance(row.action_id, str)
         line.set_gid(f"pairing:{row.directive_id}:{row.action_id if acted else '-'}")
         if not acted:
             ax.plot([row.d1], [row.y1], marker="x", color=COLORS["ink"], markersize=6, zorder=2, gid="stub")
 
     for row in dfr.itertuples():
-        (mark,) = ax.plot([row.date], [row.y], linestyle="", marker=GROUP_MARKER[row.issuer_group], markersize=8,
-                          markerfacecolor=COLORS[row.direction], markeredgecolor=COLORS["ink"],
-                          markeredgewidth=0.9, zorder=3)
+        (mark,) = ax.plot(
+            [row.date],
+            [row.y],
+            linestyle="",
+            marker=GROUP_MARKER[row.issuer_group],
+            markersize=8,
+            markerfacecolor=COLORS[row.direction],
+            markeredgecolor=COLORS["ink"],
+            markeredgewidth=0.9,
+            zorder=3,
+        )
         mark.set_gid(f"directive:{row.directive_id}")
-        ax.annotate(row.directive_id, (row.date, row.y), xytext=(6, 0), textcoords="offset points",
-                    va="center", ha="left", fontsize=8, color=COLORS["ink"], zorder=4)
+        ax.annotate(
+            row.directive_id,
+            (row.date, row.y),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=8,
+            color=COLORS["ink"],
+            zorder=4,
+        )
     for row in afr.itertuples():
-        (mark,) = ax.plot([row.date], [row.y], linestyle="", marker=ACTION_MARKER, markersize=7,
-                          markerfacecolor=COLORS[row.direction], markeredgecolor="white",
-                          markeredgewidth=0.8, zorder=3)
+        (mark,) = ax.plot(
+            [row.date],
+            [row.y],
+            linestyle="",
+            marker=ACTION_MARKER,
+            markersize=7,
+            markerfacecolor=COLORS[row.direction],
+            markeredgecolor="white",
+            markeredgewidth=0.8,
+            zorder=3,
+        )
         mark.set_gid(f"action:{row.action_id}")
-        ax.annotate(row.action_id, (row.date, row.y), xytext=(6, 0), textcoords="offset points",
-                    va="center", ha="left", fontsize=8, color=COLORS["ink"], zorder=4)
+        ax.annotate(
+            row.action_id,
+            (row.date, row.y),
+            xytext=(6, 0),
+            textcoords="offset points",
+            va="center",
+            ha="left",
+            fontsize=8,
+            color=COLORS["ink"],
+            zorder=4,
+        )
 
     month_axis(ax, axis.start, axis.end)
     ax.xaxis.set_major_formatter(mticker.FuncFormatter(_month_label))
@@ -507,8 +634,14 @@ def timeline_mpl(directives: pd.DataFrame, actions: pd.DataFrame, assessments: p
     ax.grid(axis="y", visible=False)
     ax.spines["left"].set_visible(False)
 
-    fig.legend(handles=_mpl_handles(lay["legend"], size=8), loc="outside lower center",
-               ncol=4, fontsize=8, handlelength=2.6, columnspacing=1.2)
+    fig.legend(
+        handles=_mpl_handles(lay["legend"], size=8),
+        loc="outside lower center",
+        ncol=4,
+        fontsize=8,
+        handlelength=2.6,
+        columnspacing=1.2,
+    )
     return fig
 
 
@@ -517,8 +650,9 @@ def timeline_mpl(directives: pd.DataFrame, actions: pd.DataFrame, assessments: p
 # --------------------------------------------------------------------------
 
 
-def timeline_plotly(directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.DataFrame, *,
-                    height: int = 680, **options):
+def timeline_plotly(
+    directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.DataFrame, *, height: int = 680, **options
+):
     """The timeline of directives and actions (plotly go.Figure), with hover text; ``options``
     as for :func:`timeline_mpl`.
 
@@ -534,42 +668,82 @@ def timeline_plotly(directives: pd.DataFrame, actions: pd.DataFrame, assessments
     fig = go.Figure()
     for row in links.itertuples():
         acted = isinstance(row.action_id, str)
-        fig.add_trace(go.Scatter(
-            x=[row.x0, row.x1], y=[row.y0, row.y1], mode="lines" if acted else "lines+markers",
-            line=dict(color=VERDICT_COLOR[row.verdict], dash=VERDICT_DASH[row.verdict], width=VERDICT_WIDTH[row.verdict]),
-            marker=dict(symbol="x", size=[0, 8], color=COLORS["ink"]), opacity=0.55,
-            hoverinfo="skip", showlegend=False,
-            meta={"role": "pairing", "id": f"{row.directive_id}:{row.action_id if acted else '-'}",
-                  "verdict": row.verdict},
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[row.x0, row.x1],
+                y=[row.y0, row.y1],
+                mode="lines" if acted else "lines+markers",
+                line=dict(
+                    color=VERDICT_COLOR[row.verdict], dash=VERDICT_DASH[row.verdict], width=VERDICT_WIDTH[row.verdict]
+                ),
+                marker=dict(symbol="x", size=[0, 8], color=COLORS["ink"]),
+                opacity=0.55,
+                hoverinfo="skip",
+                showlegend=False,
+                meta={
+                    "role": "pairing",
+                    "id": f"{row.directive_id}:{row.action_id if acted else '-'}",
+                    "verdict": row.verdict,
+                },
+            )
+        )
     for row in dfr.to_dict("records"):
-        fig.add_trace(go.Scatter(
-            x=[row["x"]], y=[row["y"]], mode="markers+text", text=[row["directive_id"]],
-            textposition="middle right", textfont=dict(size=10),
-            marker=dict(symbol=GROUP_SYMBOL[row["issuer_group"]], size=12, color=COLORS[row["direction"]],
-                        line=dict(color=COLORS["ink"], width=1)),
-            hovertext=[directive_hover(row)], hoverinfo="text", showlegend=False, name=row["directive_id"],
-            meta={"role": "directive", "id": row["directive_id"]},
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[row["x"]],
+                y=[row["y"]],
+                mode="markers+text",
+                text=[row["directive_id"]],
+                textposition="middle right",
+                textfont=dict(size=10),
+                marker=dict(
+                    symbol=GROUP_SYMBOL[row["issuer_group"]],
+                    size=12,
+                    color=COLORS[row["direction"]],
+                    line=dict(color=COLORS["ink"], width=1),
+                ),
+                hovertext=[directive_hover(row)],
+                hoverinfo="text",
+                showlegend=False,
+                name=row["directive_id"],
+                meta={"role": "directive", "id": row["directive_id"]},
+            )
+        )
     for row in afr.to_dict("records"):
-        fig.add_trace(go.Scatter(
-            x=[row["x"]], y=[row["y"]], mode="markers+text", text=[row["action_id"]],
-            textposition="middle right", textfont=dict(size=10),
-            marker=dict(symbol=ACTION_SYMBOL, size=11, color=COLORS[row["direction"]],
-                        line=dict(color="white", width=1)),
-            hovertext=[action_hover(row)], hoverinfo="text", showlegend=False, name=row["action_id"],
-            meta={"role": "action", "id": row["action_id"]},
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[row["x"]],
+                y=[row["y"]],
+                mode="markers+text",
+                text=[row["action_id"]],
+                textposition="middle right",
+                textfont=dict(size=10),
+                marker=dict(
+                    symbol=ACTION_SYMBOL, size=11, color=COLORS[row["direction"]], line=dict(color="white", width=1)
+                ),
+                hovertext=[action_hover(row)],
+                hoverinfo="text",
+                showlegend=False,
+                name=row["action_id"],
+                meta={"role": "action", "id": row["action_id"]},
+            )
+        )
     _plotly_legend(fig, lay["legend"])
     tickvals, ticktext = axis.months(newline="<br>")
     fig.update_layout(
         height=height,
         hovermode="closest",
-        xaxis=dict(range=[axis.at(axis.start) - 6, axis.at(axis.end) + 30], tickvals=tickvals,
-                   ticktext=ticktext, showgrid=True),
-        yaxis=dict(range=[bottom - 0.5, top + 0.5], tickvals=[(1 + top) / 2, (-1 + bottom) / 2],
-                   ticktext=["<b>Directives</b>", "<b>Actions</b>"], showgrid=False, zeroline=True,
-                   zerolinecolor=COLORS["grid"]),
+        xaxis=dict(
+            range=[axis.at(axis.start) - 6, axis.at(axis.end) + 30], tickvals=tickvals, ticktext=ticktext, showgrid=True
+        ),
+        yaxis=dict(
+            range=[bottom - 0.5, top + 0.5],
+            tickvals=[(1 + top) / 2, (-1 + bottom) / 2],
+            ticktext=["<b>Directives</b>", "<b>Actions</b>"],
+            showgrid=False,
+            zeroline=True,
+            zerolinecolor=COLORS["grid"],
+        ),
         legend=dict(orientation="h", yanchor="top", y=-0.14, x=0, font=dict(size=11)),
         margin=dict(l=90, r=20, t=30, b=20),
     )
@@ -582,11 +756,13 @@ def timeline_plotly(directives: pd.DataFrame, actions: pd.DataFrame, assessments
 
 #: the time axis of the ordered-versus-moved figure (time runs down the page):
 #: the crowded weeks around the crossing are drawn taller than the rest
-ORDERS_STRETCH = TimeWarp((
-    ("1936-09-10", "1936-10-20", 2.0),
-    ("1936-10-20", "1936-12-01", 8.0),
-    ("1936-12-01", "1937-01-10", 3.0),
-))
+ORDERS_STRETCH = TimeWarp(
+    (
+        ("1936-09-10", "1936-10-20", 2.0),
+        ("1936-10-20", "1936-12-01", 8.0),
+        ("1936-12-01", "1937-01-10", 3.0),
+    )
+)
 #: the ordered-versus-moved figure's time axis
 ORDERS = TimeAxis(SPAN, ORDERS_STRETCH)
 #: directives whose markers, arrows and labels would overlap are drawn this many warped days apart
@@ -717,8 +893,7 @@ def ordered_vs_moved_layout(
         gy += [row.y, nxt]
     guide = pd.DataFrame({"lon": gx, "y": gy})
     lons = list(pos["lon"]) + list(arrows["lon"]) + list(arrows["lon"] + arrows["dx"])
-    return {"positions": pos, "arrows": arrows, "guide": guide,
-            "segments": lon_segments(lons, gap=BREAK_DEGREES)}
+    return {"positions": pos, "arrows": arrows, "guide": guide, "segments": lon_segments(lons, gap=BREAK_DEGREES)}
 
 
 def _ordered_vs_moved(directives, actions, places, axis: TimeAxis = ORDERS, arrow_length: float = 0.9) -> dict:
@@ -734,13 +909,22 @@ def _ordered_vs_moved(directives, actions, places, axis: TimeAxis = ORDERS, arro
         "ticks": _place_ticks(lay["positions"]),
         "months": axis.months(),
         "range": [axis.at(axis.end) + 4, axis.at(axis.start) - 8],
-        "legend": legend_entries(_present(schema.DIRECTION, arrows["direction"]),
-                                 _present(GROUP_ORDER, arrows["issuer_group"]), prefix="ordered "),
+        "legend": legend_entries(
+            _present(schema.DIRECTION, arrows["direction"]),
+            _present(GROUP_ORDER, arrows["issuer_group"]),
+            prefix="ordered ",
+        ),
     }
 
 
-def ordered_vs_moved_mpl(directives: pd.DataFrame, actions: pd.DataFrame, places: pd.DataFrame, *,
-                         figsize: tuple[float, float] = (7.2, 9.6), **options):
+def ordered_vs_moved_mpl(
+    directives: pd.DataFrame,
+    actions: pd.DataFrame,
+    places: pd.DataFrame,
+    *,
+    figsize: tuple[float, float] = (7.2, 9.6),
+    **options,
+):
     """Ordered versus moved (matplotlib Figure): longitude across (west on the left), time down;
     ``options`` are ``axis`` and ``arrow_length`` (see :func:`ordered_vs_moved_layout`).
 
@@ -760,41 +944,91 @@ def ordered_vs_moved_mpl(directives: pd.DataFrame, actions: pd.DataFrame, places
     pos, arrows, guide, segments, ticks = lay["positions"], lay["arrows"], lay["guide"], lay["segments"], lay["ticks"]
     arrow_length = lay["arrow_length"]
     widths = [hi - lo for lo, hi in segments]
-    fig, axes = plt.subplots(1, len(segments), figsize=figsize, sharey=True, layout="constrained",
-                             gridspec_kw={"width_ratios": widths, "wspace": 0.02})
+    fig, axes = plt.subplots(
+        1,
+        len(segments),
+        figsize=figsize,
+        sharey=True,
+        layout="constrained",
+        gridspec_kw={"width_ratios": widths, "wspace": 0.02},
+    )
     axes = list(np.atleast_1d(axes))
     yt, yl = lay["months"]
     for k, (ax, (lo, hi)) in enumerate(zip(axes, segments)):
         ax.plot(guide["lon"], guide["y"], color=COLORS["guide"], linewidth=1.3, zorder=1, gid="guide")
         for row in pos.itertuples():
-            (p,) = ax.plot([row.lon], [row.y], linestyle="", marker="o", markersize=5.5,
-                           markerfacecolor=COLORS["red"], markeredgecolor="white", markeredgewidth=0.6, zorder=3)
+            (p,) = ax.plot(
+                [row.lon],
+                [row.y],
+                linestyle="",
+                marker="o",
+                markersize=5.5,
+                markerfacecolor=COLORS["red"],
+                markeredgecolor="white",
+                markeredgewidth=0.6,
+                zorder=3,
+            )
             p.set_gid(f"position:{row.action_id}")
         for row in arrows.itertuples():
             if not (lo <= row.lon <= hi):
                 continue
             colour = COLORS[row.direction]
             if row.direction in ("west", "east"):
-                ax.annotate("", xy=(row.lon + row.dx, row.y), xytext=(row.lon, row.y),
-                            arrowprops=dict(arrowstyle="-|>", color=colour, linewidth=1.8, mutation_scale=12,
-                                            shrinkA=0, shrinkB=0), zorder=2)
+                ax.annotate(
+                    "",
+                    xy=(row.lon + row.dx, row.y),
+                    xytext=(row.lon, row.y),
+                    arrowprops=dict(
+                        arrowstyle="-|>", color=colour, linewidth=1.8, mutation_scale=12, shrinkA=0, shrinkB=0
+                    ),
+                    zorder=2,
+                )
             elif row.direction == "hold":
-                ax.plot([row.lon - arrow_length / 3, row.lon + arrow_length / 3], [row.y, row.y],
-                        color=colour, linewidth=4, solid_capstyle="butt", zorder=2)
-            (m,) = ax.plot([row.lon], [row.y], linestyle="", marker=GROUP_MARKER[row.issuer_group], markersize=8,
-                           markerfacecolor=colour, markeredgecolor=COLORS["ink"], markeredgewidth=0.8, zorder=4)
+                ax.plot(
+                    [row.lon - arrow_length / 3, row.lon + arrow_length / 3],
+                    [row.y, row.y],
+                    color=colour,
+                    linewidth=4,
+                    solid_capstyle="butt",
+                    zorder=2,
+                )
+            (m,) = ax.plot(
+                [row.lon],
+                [row.y],
+                linestyle="",
+                marker=GROUP_MARKER[row.issuer_group],
+                markersize=8,
+                markerfacecolor=colour,
+                markeredgecolor=COLORS["ink"],
+                markeredgewidth=0.8,
+                zorder=4,
+            )
             m.set_gid(f"directive:{row.directive_id}")
             side = -1 if row.dx > 0 else 1
             at = row.lon + arrow_length / 3 if row.direction == "hold" else row.lon  # clear of the bar
-            ax.annotate(row.directive_id, (at, row.y), xytext=(side * 7, 0), textcoords="offset points",
-                        ha="left" if side > 0 else "right", va="center", fontsize=7.5, color=COLORS["ink"],
-                        zorder=5)
+            ax.annotate(
+                row.directive_id,
+                (at, row.y),
+                xytext=(side * 7, 0),
+                textcoords="offset points",
+                ha="left" if side > 0 else "right",
+                va="center",
+                fontsize=7.5,
+                color=COLORS["ink"],
+                zorder=5,
+            )
         ax.set_xlim(lo, hi)
         ax.set_yticks(yt, yl)
         in_panel = ticks[(ticks["lon"] >= lo) & (ticks["lon"] <= hi)]
         top = ax.secondary_xaxis("top")
-        top.set_xticks(list(in_panel["lon"]), [short_place_label(r) for r in in_panel.to_dict("records")],
-                       rotation=55, ha="left", rotation_mode="anchor", fontsize=8)
+        top.set_xticks(
+            list(in_panel["lon"]),
+            [short_place_label(r) for r in in_panel.to_dict("records")],
+            rotation=55,
+            ha="left",
+            rotation_mode="anchor",
+            fontsize=8,
+        )
         top.tick_params(length=3)
         ax.xaxis.set_major_locator(mticker.MultipleLocator(1 if hi - lo < 4 else 2))
         if k > 0:
@@ -804,22 +1038,36 @@ def ordered_vs_moved_mpl(directives: pd.DataFrame, actions: pd.DataFrame, places
             # break marks on the inner edges
             kw = dict(transform=ax.transAxes, color=COLORS["ink"], clip_on=False, linewidth=0.9)
             if k < len(segments) - 1:
-                ax.plot([1 - 0.012 * (sum(widths) / widths[k]) / 4, 1 + 0.012 * (sum(widths) / widths[k]) / 4],
-                        [-0.012, 0.012], **kw)
+                ax.plot(
+                    [1 - 0.012 * (sum(widths) / widths[k]) / 4, 1 + 0.012 * (sum(widths) / widths[k]) / 4],
+                    [-0.012, 0.012],
+                    **kw,
+                )
             if k > 0:
-                ax.plot([-0.012 * (sum(widths) / widths[k]) / 4, 0.012 * (sum(widths) / widths[k]) / 4],
-                        [-0.012, 0.012], **kw)
+                ax.plot(
+                    [-0.012 * (sum(widths) / widths[k]) / 4, 0.012 * (sum(widths) / widths[k]) / 4],
+                    [-0.012, 0.012],
+                    **kw,
+                )
     axes[0].set_ylim(*lay["range"])
     axes[int(np.argmax(widths))].set_xlabel("Longitude (°E): west ← → east")
-    positions = [LegendEntry("army at a sourced place", "dot", COLORS["red"], "white"),
-                 LegendEntry("guide to the eye (held until next)", line="guide")]
-    fig.legend(handles=_mpl_handles(positions + lay["legend"], size=7), loc="outside lower center", ncol=3,
-               fontsize=8)
+    positions = [
+        LegendEntry("army at a sourced place", "dot", COLORS["red"], "white"),
+        LegendEntry("guide to the eye (held until next)", line="guide"),
+    ]
+    fig.legend(handles=_mpl_handles(positions + lay["legend"], size=7), loc="outside lower center", ncol=3, fontsize=8)
     return fig
 
 
-def ordered_vs_moved_plotly(directives: pd.DataFrame, actions: pd.DataFrame, places: pd.DataFrame, *,
-                            cite: Cite | None = None, height: int = 820, **options):
+def ordered_vs_moved_plotly(
+    directives: pd.DataFrame,
+    actions: pd.DataFrame,
+    places: pd.DataFrame,
+    *,
+    cite: Cite | None = None,
+    height: int = 820,
+    **options,
+):
     """Ordered versus moved (plotly go.Figure), with hover text on positions and directives;
     ``options`` as for :func:`ordered_vs_moved_mpl`.
 
@@ -847,21 +1095,48 @@ def ordered_vs_moved_plotly(directives: pd.DataFrame, actions: pd.DataFrame, pla
     hover = []
     for row in pos.to_dict("records"):
         when = date_label(row["date"], row["date_precision"])
-        hover.append(hover_html(
-            f"{row['action_id']} · {when} · {place_label(row)} ({row['name_pinyin']})",
-            {"": _text(row["quote_zh"]), "gloss": row["summary_en"],
-             "who": f"{schema.ACTOR[row['actor']]} ({schema.KIND[row['kind']]})",
-             "longitude": f"{row['lon']:.2f}°E", "source": cite(row)}))
+        hover.append(
+            hover_html(
+                f"{row['action_id']} · {when} · {place_label(row)} ({row['name_pinyin']})",
+                {
+                    "": _text(row["quote_zh"]),
+                    "gloss": row["summary_en"],
+                    "who": f"{schema.ACTOR[row['actor']]} ({schema.KIND[row['kind']]})",
+                    "longitude": f"{row['lon']:.2f}°E",
+                    "source": cite(row),
+                },
+            )
+        )
     fig = go.Figure()
     for i, axis in enumerate(names):
         first = i == 0
-        fig.add_trace(go.Scatter(x=guide["lon"], y=guide["y"], xaxis=axis, mode="lines",
-                                 line=dict(color=COLORS["guide"], width=1.5), name="guide to the eye",
-                                 showlegend=first, hoverinfo="skip", meta={"role": "guide"}))
-        fig.add_trace(go.Scatter(x=pos["lon"], y=pos["y"], xaxis=axis, mode="markers",
-                                 name="army at a sourced place", showlegend=first,
-                                 marker=dict(color=COLORS["red"], size=8, line=dict(color="white", width=1)),
-                                 hovertext=hover, hoverinfo="text", meta={"role": "positions"}))
+        fig.add_trace(
+            go.Scatter(
+                x=guide["lon"],
+                y=guide["y"],
+                xaxis=axis,
+                mode="lines",
+                line=dict(color=COLORS["guide"], width=1.5),
+                name="guide to the eye",
+                showlegend=first,
+                hoverinfo="skip",
+                meta={"role": "guide"},
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=pos["lon"],
+                y=pos["y"],
+                xaxis=axis,
+                mode="markers",
+                name="army at a sourced place",
+                showlegend=first,
+                marker=dict(color=COLORS["red"], size=8, line=dict(color="white", width=1)),
+                hovertext=hover,
+                hoverinfo="text",
+                meta={"role": "positions"},
+            )
+        )
 
     def panel(lon: float) -> int:
         for i, (lo, hi) in enumerate(segments):
@@ -873,21 +1148,59 @@ def ordered_vs_moved_plotly(directives: pd.DataFrame, actions: pd.DataFrame, pla
         colour = COLORS[row["direction"]]
         axis = names[panel(row["lon"])]
         text = directive_hover({**row, "quote_zh": _text(row["quote_zh"]), "cite": cite(row)})
-        fig.add_trace(go.Scatter(
-            x=[row["lon"]], y=[row["y"]], xaxis=axis, mode="markers+text", showlegend=False,
-            name=row["directive_id"], text=[row["directive_id"]],
-            textposition="middle left" if row["dx"] > 0 else "middle right", textfont=dict(size=10),
-            marker=dict(symbol=GROUP_SYMBOL[row["issuer_group"]], size=11, color=colour,
-                        line=dict(color=COLORS["ink"], width=1)),
-            hovertext=[text], hoverinfo="text", meta={"role": "directive", "id": row["directive_id"]}))
+        fig.add_trace(
+            go.Scatter(
+                x=[row["lon"]],
+                y=[row["y"]],
+                xaxis=axis,
+                mode="markers+text",
+                showlegend=False,
+                name=row["directive_id"],
+                text=[row["directive_id"]],
+                textposition="middle left" if row["dx"] > 0 else "middle right",
+                textfont=dict(size=10),
+                marker=dict(
+                    symbol=GROUP_SYMBOL[row["issuer_group"]],
+                    size=11,
+                    color=colour,
+                    line=dict(color=COLORS["ink"], width=1),
+                ),
+                hovertext=[text],
+                hoverinfo="text",
+                meta={"role": "directive", "id": row["directive_id"]},
+            )
+        )
         if row["direction"] in ("west", "east"):
-            fig.add_annotation(x=row["lon"] + row["dx"], y=row["y"], ax=row["lon"], ay=row["y"], xref=axis,
-                               yref="y", axref=axis, ayref="y", showarrow=True, arrowhead=2, arrowsize=1.2,
-                               arrowwidth=2, arrowcolor=colour, text="", standoff=0, startstandoff=0)
+            fig.add_annotation(
+                x=row["lon"] + row["dx"],
+                y=row["y"],
+                ax=row["lon"],
+                ay=row["y"],
+                xref=axis,
+                yref="y",
+                axref=axis,
+                ayref="y",
+                showarrow=True,
+                arrowhead=2,
+                arrowsize=1.2,
+                arrowwidth=2,
+                arrowcolor=colour,
+                text="",
+                standoff=0,
+                startstandoff=0,
+            )
         elif row["direction"] == "hold":
-            fig.add_shape(type="line", xref=axis, yref="y", x0=row["lon"] - arrow_length / 3,
-                          x1=row["lon"] + arrow_length / 3, y0=row["y"], y1=row["y"],
-                          line=dict(color=colour, width=4), layer="below")
+            fig.add_shape(
+                type="line",
+                xref=axis,
+                yref="y",
+                x0=row["lon"] - arrow_length / 3,
+                x1=row["lon"] + arrow_length / 3,
+                y0=row["y"],
+                y1=row["y"],
+                line=dict(color=colour, width=4),
+                layer="below",
+            )
     _plotly_legend(fig, lay["legend"])
 
     yt, yl = lay["months"]
@@ -901,16 +1214,38 @@ def ordered_vs_moved_plotly(directives: pd.DataFrame, actions: pd.DataFrame, pla
     for i, ((lo, hi), axis) in enumerate(zip(segments, names)):
         key = "xaxis" if i == 0 else f"xaxis{i + 1}"
         in_panel = ticks[(ticks["lon"] >= lo) & (ticks["lon"] <= hi)]
-        layout[key] = dict(domain=list(domains[i]), range=[lo, hi], anchor="y", showgrid=True,
-                           title=dict(text="Longitude (°E): west ← → east") if i == len(segments) - 1 else None)
+        layout[key] = dict(
+            domain=list(domains[i]),
+            range=[lo, hi],
+            anchor="y",
+            showgrid=True,
+            title=dict(text="Longitude (°E): west ← → east") if i == len(segments) - 1 else None,
+        )
         # place names along the top, on a twin axis of the same range
         top = f"xaxis{len(segments) + i + 1}"
-        layout[top] = dict(domain=list(domains[i]), range=[lo, hi], overlaying=axis, side="top", anchor="y",
-                           tickvals=list(in_panel["lon"]),
-                           ticktext=[short_place_label(r) for r in in_panel.to_dict("records")],
-                           tickangle=-50, showgrid=False, ticks="outside")
-        fig.add_trace(go.Scatter(x=[lo, hi], y=[None, None], xaxis=f"x{len(segments) + i + 1}", mode="markers",
-                                 hoverinfo="skip", showlegend=False, meta={"role": "axis"}))
+        layout[top] = dict(
+            domain=list(domains[i]),
+            range=[lo, hi],
+            overlaying=axis,
+            side="top",
+            anchor="y",
+            tickvals=list(in_panel["lon"]),
+            ticktext=[short_place_label(r) for r in in_panel.to_dict("records")],
+            tickangle=-50,
+            showgrid=False,
+            ticks="outside",
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[lo, hi],
+                y=[None, None],
+                xaxis=f"x{len(segments) + i + 1}",
+                mode="markers",
+                hoverinfo="skip",
+                showlegend=False,
+                meta={"role": "axis"},
+            )
+        )
     fig.update_layout(**layout)
     return fig
 
@@ -920,8 +1255,11 @@ def ordered_vs_moved_plotly(directives: pd.DataFrame, actions: pd.DataFrame, pla
 # --------------------------------------------------------------------------
 
 #: the headlines the spread chart shows: (prefix in wra.analysis.sensitivity.headline, label, colour key)
-SPREAD_ROWS = (("", "all the centre's orders to the army", "ink"), ("west_", "pointing west", "west"),
-               ("east_", "pointing east", "east"))
+SPREAD_ROWS = (
+    ("", "all the centre's orders to the army", "ink"),
+    ("west_", "pointing west", "west"),
+    ("east_", "pointing east", "east"),
+)
 
 
 def spread_mpl(frame: pd.DataFrame, figsize: tuple[float, float] | None = None):
@@ -948,11 +1286,26 @@ def spread_mpl(frame: pd.DataFrame, figsize: tuple[float, float] | None = None):
             if not tested:
                 continue
             share = followed / tested
-            (mark,) = ax.plot([share], [y + offsets[prefix]], linestyle="", marker="o", markersize=7,
-                              color=COLORS[colour], label=name_)
+            (mark,) = ax.plot(
+                [share],
+                [y + offsets[prefix]],
+                linestyle="",
+                marker="o",
+                markersize=7,
+                color=COLORS[colour],
+                label=name_,
+            )
             mark.set_gid(f"spread:{row.id}:{prefix or 'all'}")
-            ax.annotate(f"{followed} of {tested}", (share, y + offsets[prefix]), xytext=(6, 0),
-                        textcoords="offset points", va="center", ha="left", fontsize=8, color=COLORS[colour])
+            ax.annotate(
+                f"{followed} of {tested}",
+                (share, y + offsets[prefix]),
+                xytext=(6, 0),
+                textcoords="offset points",
+                va="center",
+                ha="left",
+                fontsize=8,
+                color=COLORS[colour],
+            )
     ax.set_yticks([])
     ax.set_xlim(-0.03, 1.2)
     ax.set_ylim(-0.5, n - 0.1)
@@ -962,7 +1315,11 @@ def spread_mpl(frame: pd.DataFrame, figsize: tuple[float, float] | None = None):
     ax.spines["left"].set_visible(False)
     handles, labels = ax.get_legend_handles_labels()
     seen = dict(zip(labels, handles))
-    fig.legend([seen[lbl] for _, lbl, _ in SPREAD_ROWS if lbl in seen],
-               [lbl for _, lbl, _ in SPREAD_ROWS if lbl in seen],
-               loc="outside lower center", ncol=3, fontsize=8.5)
+    fig.legend(
+        [seen[lbl] for _, lbl, _ in SPREAD_ROWS if lbl in seen],
+        [lbl for _, lbl, _ in SPREAD_ROWS if lbl in seen],
+        loc="outside lower center",
+        ncol=3,
+        fontsize=8.5,
+    )
     return fig

@@ -112,8 +112,9 @@ def directive_table(
     ``Directive`` (id, date, issuer → recipient; when ``article`` is given, a
     directive whose row, assessments and answering actions all rest on it is
     flagged "article only", as :func:`wra.analysis.directives.directive_verdicts`
-    decides; a directive that is not an order is flagged with its kind), ``Order and source`` (Chinese quotation with English gloss, then
-    the directive's citation by ``cite``, e.g. :func:`wra.record.sources.cite`),
+    decides; a directive that is not an order is flagged with its kind),
+    ``Order and source`` (Chinese quotation with English gloss, then the
+    directive's citation by ``cite``, e.g. :func:`wra.record.sources.cite`),
     ``What was done`` (:func:`done_cell`; place names from ``places`` when
     given) and ``Verdict`` (:func:`verdict_cell`, the overall verdict of
     :func:`wra.analysis.directives.overall_verdict`).

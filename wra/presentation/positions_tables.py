@@ -32,25 +32,36 @@ def positions_table(positions: pd.DataFrame, cite: Callable[[Mapping], str]) -> 
     """
     rows = []
     for row in positions.sort_values(["year", "id"], kind="stable").to_dict("records"):
-        who = Html(f"<b>{_esc(row['id'])}</b> {_esc(row['holder_en'])} "
-                          f'<span class="zh" lang="zh">{_esc(row["holder_zh"])}</span>'
-                          f'<span class="gloss">{_esc(row.get("when_en") or row["year"])}</span>')
-        claim = Html(f"{_esc(row['claim_en'])}"
-                            f'<span class="zh" lang="zh" style="display:block;margin-top:0.3rem">'
-                            f'{_esc(row["excerpt_zh"])}</span>'
-                            f'<span class="gloss">{_esc(row["excerpt_en"])}</span>'
-                            f'<span class="gloss">Rests on: {_esc(row["evidence_en"])}</span>')
+        who = Html(
+            f"<b>{_esc(row['id'])}</b> {_esc(row['holder_en'])} "
+            f'<span class="zh" lang="zh">{_esc(row["holder_zh"])}</span>'
+            f'<span class="gloss">{_esc(row.get("when_en") or row["year"])}</span>'
+        )
+        claim = Html(
+            f"{_esc(row['claim_en'])}"
+            f'<span class="zh" lang="zh" style="display:block;margin-top:0.3rem">'
+            f"{_esc(row['excerpt_zh'])}</span>"
+            f'<span class="gloss">{_esc(row["excerpt_en"])}</span>'
+            f'<span class="gloss">Rests on: {_esc(row["evidence_en"])}</span>'
+        )
         caveat = row.get("caveat_en")
-        read = Html(f'<span class="cite">{_esc(cite(row))}</span>'
-                           f'<span class="gloss">Grade: {_esc(grade_text(row))}.'
-                           + (f" {_esc(caveat)}" if isinstance(caveat, str) and caveat else "")
-                           + "</span>")
+        read = Html(
+            f'<span class="cite">{_esc(cite(row))}</span>'
+            f'<span class="gloss">Grade: {_esc(grade_text(row))}.'
+            + (f" {_esc(caveat)}" if isinstance(caveat, str) and caveat else "")
+            + "</span>"
+        )
         rows.append({"Who, when": who, "Claim, and in their words": claim, "Read in": read})
     return pd.DataFrame(rows, columns=["Who, when", "Claim, and in their words", "Read in"])
 
 
-def readings_table(assessments: pd.DataFrame, readings: pd.DataFrame, positions: pd.DataFrame,
-                   directives: pd.DataFrame, actions: pd.DataFrame) -> pd.DataFrame:
+def readings_table(
+    assessments: pd.DataFrame,
+    readings: pd.DataFrame,
+    positions: pd.DataFrame,
+    directives: pd.DataFrame,
+    actions: pd.DataFrame,
+) -> pd.DataFrame:
     """The pairings some position reads differently from the codebook, one row each.
 
     Columns: ``Pairing`` (ids and the first clause of each summary),
@@ -68,16 +79,26 @@ def readings_table(assessments: pd.DataFrame, readings: pd.DataFrame, positions:
         b = base.loc[(did, aid)]
         pairing = Html(
             f"<b>{_esc(did)}</b> {_esc(first_clause(d.loc[did, 'summary_en'], 70))}"
-            f'<span class="gloss"><b>{_esc(aid)}</b> {_esc(first_clause(a.loc[aid, "summary_en"], 70))}</span>')
-        codebook = Html(f'<span class="verdict">{_esc(VERDICT_LABEL[b["verdict"]])}</span>'
-                               f'<span class="gloss">{_esc(rule_label(b))}</span>')
+            f'<span class="gloss"><b>{_esc(aid)}</b> {_esc(first_clause(a.loc[aid, "summary_en"], 70))}</span>'
+        )
+        codebook = Html(
+            f'<span class="verdict">{_esc(VERDICT_LABEL[b["verdict"]])}</span>'
+            f'<span class="gloss">{_esc(rule_label(b))}</span>'
+        )
         parts = []
         for _, r in readings[(readings["directive_id"] == did) & (readings["action_id"] == aid)].iterrows():
             holder = short_holder(by_id.loc[r["position_id"]])
-            parts.append(f"<li><b>{_esc(holder)}</b>: {_esc(VERDICT_LABEL[r['verdict']])} "
-                         f"({_esc(rule_label(r))}). {_esc(r['rationale_en'])}</li>")
-        rows.append({"Pairing": pairing, "Codebook": codebook,
-                     "Readings": Html('<ul class="wra-done">' + "".join(parts) + "</ul>")})
+            parts.append(
+                f"<li><b>{_esc(holder)}</b>: {_esc(VERDICT_LABEL[r['verdict']])} "
+                f"({_esc(rule_label(r))}). {_esc(r['rationale_en'])}</li>"
+            )
+        rows.append(
+            {
+                "Pairing": pairing,
+                "Codebook": codebook,
+                "Readings": Html('<ul class="wra-done">' + "".join(parts) + "</ul>"),
+            }
+        )
     return pd.DataFrame(rows, columns=["Pairing", "Codebook", "Readings"])
 
 

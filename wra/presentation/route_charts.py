@@ -93,27 +93,48 @@ def band_pieces(stop_widths: pd.DataFrame, seg: pd.DataFrame, scale: float = DEG
         for i, sg in g.iterrows():
             a, b = s.iloc[i], s.iloc[i + 1]
             w0, w1 = width_deg(a["value_leave"], scale), width_deg(b["value_arrive"], scale)
-            rows.append({
-                "branch": branch, "kind": "segment", "direction": sg["direction"],
-                "polygon": band_polygon(sg["lon0"], sg["lat0"], sg["lon1"], sg["lat1"], w0, w1),
-                "men0": a["value_leave"], "men1": b["value_arrive"],
-                "basis0": a["basis_leave"], "basis1": b["basis_arrive"],
-                "label": f"{sg['from_en']} {sg['from_zh']} → {sg['to_en']} {sg['to_zh']}",
-            })
-            rows.append({
-                "branch": branch, "kind": "joint", "direction": sg["direction"],
-                "polygon": disk(b["lon"], b["lat"], w1), "men0": b["value_arrive"],
-                "men1": b["value_arrive"], "basis0": b["basis_arrive"], "basis1": b["basis_arrive"],
-                "label": f"{b['name_en']} {b['name_zh']}",
-            })
-            rows.append({
-                "branch": branch, "kind": "joint", "direction": sg["direction"],
-                "polygon": disk(a["lon"], a["lat"], w0), "men0": a["value_leave"],
-                "men1": a["value_leave"], "basis0": a["basis_leave"], "basis1": a["basis_leave"],
-                "label": f"{a['name_en']} {a['name_zh']}",
-            })
-    return pd.DataFrame(rows, columns=["branch", "kind", "direction", "polygon", "men0", "men1",
-                                       "basis0", "basis1", "label"])
+            rows.append(
+                {
+                    "branch": branch,
+                    "kind": "segment",
+                    "direction": sg["direction"],
+                    "polygon": band_polygon(sg["lon0"], sg["lat0"], sg["lon1"], sg["lat1"], w0, w1),
+                    "men0": a["value_leave"],
+                    "men1": b["value_arrive"],
+                    "basis0": a["basis_leave"],
+                    "basis1": b["basis_arrive"],
+                    "label": f"{sg['from_en']} {sg['from_zh']} → {sg['to_en']} {sg['to_zh']}",
+                }
+            )
+            rows.append(
+                {
+                    "branch": branch,
+                    "kind": "joint",
+                    "direction": sg["direction"],
+                    "polygon": disk(b["lon"], b["lat"], w1),
+                    "men0": b["value_arrive"],
+                    "men1": b["value_arrive"],
+                    "basis0": b["basis_arrive"],
+                    "basis1": b["basis_arrive"],
+                    "label": f"{b['name_en']} {b['name_zh']}",
+                }
+            )
+            rows.append(
+                {
+                    "branch": branch,
+                    "kind": "joint",
+                    "direction": sg["direction"],
+                    "polygon": disk(a["lon"], a["lat"], w0),
+                    "men0": a["value_leave"],
+                    "men1": a["value_leave"],
+                    "basis0": a["basis_leave"],
+                    "basis1": a["basis_leave"],
+                    "label": f"{a['name_en']} {a['name_zh']}",
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["branch", "kind", "direction", "polygon", "men0", "men1", "basis0", "basis1", "label"]
+    )
 
 
 def sourced_marks(stop_frame: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame:
@@ -124,7 +145,7 @@ def sourced_marks(stop_frame: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame:
         if pos is None:
             continue
         rows.append({**f.to_dict(), "lon": pos[0], "lat": pos[1]})
-    cols = list(figs.columns) + ["lon", "lat"]
+    cols = [*list(figs.columns), "lon", "lat"]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -132,8 +153,12 @@ def extent(stop_frame: pd.DataFrame, margin=ROUTE_MARGIN) -> tuple[float, float,
     """(lon_min, lon_max, lat_min, lat_max) of the route plus a margin, inside the shipped geometry."""
     w, e, s, n = margin
     b = geo.BBOX
-    return (max(b[0], stop_frame["lon"].min() - w), min(b[1], stop_frame["lon"].max() + e),
-            max(b[2], stop_frame["lat"].min() - s), min(b[3], stop_frame["lat"].max() + n))
+    return (
+        max(b[0], stop_frame["lon"].min() - w),
+        min(b[1], stop_frame["lon"].max() + e),
+        max(b[2], stop_frame["lat"].min() - s),
+        min(b[3], stop_frame["lat"].max() + n),
+    )
 
 
 def context_places(places: pd.DataFrame, stop_frame: pd.DataFrame, box) -> pd.DataFrame:
@@ -171,31 +196,61 @@ def _geography_mpl(ax, box, labels: bool = True) -> None:
     for lab in geo.LABELS:
         if not _inside(lab.lon, lab.lat, box) or _inside(lab.lon, lab.lat, ZOOM):
             continue
-        style = {"river": dict(color=WATER, style="italic", fontsize=7.5),
-                 "range": dict(color=COLORS["guide"], fontsize=8.5, style="italic"),
-                 "region": dict(color=COLORS["guide"], fontsize=8),
-                 "province": dict(color=COLORS["none"], fontsize=8.5, weight="bold")}[lab.kind]
-        ax.text(lab.lon, lab.lat, lab.text, rotation=lab.rotation, rotation_mode="anchor",
-                ha="center", va="center", zorder=2, **style)
+        style = {
+            "river": dict(color=WATER, style="italic", fontsize=7.5),
+            "range": dict(color=COLORS["guide"], fontsize=8.5, style="italic"),
+            "region": dict(color=COLORS["guide"], fontsize=8),
+            "province": dict(color=COLORS["none"], fontsize=8.5, weight="bold"),
+        }[lab.kind]
+        ax.text(
+            lab.lon,
+            lab.lat,
+            lab.text,
+            rotation=lab.rotation,
+            rotation_mode="anchor",
+            ha="center",
+            va="center",
+            zorder=2,
+            **style,
+        )
 
 
 def _band_mpl(ax, stop_widths, seg, scale) -> None:
     from matplotlib.patches import Polygon
 
     for _, p in band_pieces(stop_widths, seg, scale).iterrows():
-        ax.add_patch(Polygon(p["polygon"], closed=True, facecolor=COLORS.get(p["direction"], COLORS["none"]),
-                             edgecolor="none", zorder=3 if p["branch"] == route.MAIN else 4))
+        ax.add_patch(
+            Polygon(
+                p["polygon"],
+                closed=True,
+                facecolor=COLORS.get(p["direction"], COLORS["none"]),
+                edgecolor="none",
+                zorder=3 if p["branch"] == route.MAIN else 4,
+            )
+        )
 
 
 #: where a label may go around its point: (dx, dy) in points, ha, va; near first, then farther with a leader
-_SPOTS = [(0, 6, "center", "bottom"), (0, -6, "center", "top"), (6, 0, "left", "center"),
-          (-6, 0, "right", "center"), (5, 5, "left", "bottom"), (5, -5, "left", "top"),
-          (-5, 5, "right", "bottom"), (-5, -5, "right", "top")]
+_SPOTS = [
+    (0, 6, "center", "bottom"),
+    (0, -6, "center", "top"),
+    (6, 0, "left", "center"),
+    (-6, 0, "right", "center"),
+    (5, 5, "left", "bottom"),
+    (5, -5, "left", "top"),
+    (-5, 5, "right", "bottom"),
+    (-5, -5, "right", "top"),
+]
 _FAR = [(dx * 3.2, dy * 3.2, ha, va) for dx, dy, ha, va in _SPOTS]
-_FARTHER = ([(dx * 6, dy * 6, ha, va) for dx, dy, ha, va in _SPOTS]
-            + [(sx * 28, sy * 14, "left" if sx > 0 else "right", "bottom" if sy > 0 else "top")
-               for sx in (1, -1) for sy in (1, -1)]
-            + [(dx * 9, dy * 9, ha, va) for dx, dy, ha, va in _SPOTS])
+_FARTHER = (
+    [(dx * 6, dy * 6, ha, va) for dx, dy, ha, va in _SPOTS]
+    + [
+        (sx * 28, sy * 14, "left" if sx > 0 else "right", "bottom" if sy > 0 else "top")
+        for sx in (1, -1)
+        for sy in (1, -1)
+    ]
+    + [(dx * 9, dy * 9, ha, va) for dx, dy, ha, va in _SPOTS]
+)
 
 
 class _Placer:
@@ -208,9 +263,8 @@ class _Placer:
         self.frame = ax.get_window_extent(self.renderer)
 
     def block_points(self, xs, ys, radius: float = 3.0) -> None:
-        from matplotlib.transforms import Bbox
-
         import matplotlib.dates as mdates
+        from matplotlib.transforms import Bbox
 
         for x, y in zip(xs, ys):
             if isinstance(y, pd.Timestamp):
@@ -223,14 +277,19 @@ class _Placer:
         spots = _SPOTS + (_FAR + _FARTHER if far else [])
         best = None
         for i, (dx, dy, ha, va) in enumerate(spots):
-            leader = (dict(arrowstyle="-", lw=0.5, color=COLORS["guide"], shrinkA=0, shrinkB=2)
-                      if i >= len(_SPOTS) else None)
+            leader = (
+                dict(arrowstyle="-", lw=0.5, color=COLORS["guide"], shrinkA=0, shrinkB=2) if i >= len(_SPOTS) else None
+            )
             # measured without its leader, which would always touch the point's own spot
             t = self.ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, **kw)
             bb = t.get_window_extent(self.renderer).expanded(1.04, 1.08)
             t.remove()
-            outside = (max(0, self.frame.x0 - bb.x0) + max(0, bb.x1 - self.frame.x1)
-                       + max(0, self.frame.y0 - bb.y0) + max(0, bb.y1 - self.frame.y1))
+            outside = (
+                max(0, self.frame.x0 - bb.x0)
+                + max(0, bb.x1 - self.frame.x1)
+                + max(0, self.frame.y0 - bb.y0)
+                + max(0, bb.y1 - self.frame.y1)
+            )
             crowd = sum(_overlap(bb, o) for o in self.taken) + 50 * outside
             if best is None or crowd < best[0]:
                 best = (crowd, dx, dy, ha, va, leader, bb)
@@ -240,8 +299,9 @@ class _Placer:
             return None
         _, dx, dy, ha, va, leader, bb = best
         self.taken.append(bb)
-        return self.ax.annotate(text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va,
-                                arrowprops=leader, **kw)
+        return self.ax.annotate(
+            text, (x, y), xytext=(dx, dy), textcoords="offset points", ha=ha, va=va, arrowprops=leader, **kw
+        )
 
 
 def _overlap(a, b) -> float:
@@ -269,7 +329,7 @@ def _merge_close(ax, labels: pd.DataFrame, px: float = 12.0) -> list[tuple[tuple
     return [(xy, names) for xy, names, _ in groups]
 
 
-def _block_band(placer: "_Placer", stop_widths: pd.DataFrame, scale: float) -> None:
+def _block_band(placer: _Placer, stop_widths: pd.DataFrame, scale: float) -> None:
     """Mark the band as taken (sampled along each stretch), so grey town names stay off it."""
     ax = placer.ax
     px_per_deg = abs(ax.transData.transform((0, 1))[1] - ax.transData.transform((0, 0))[1])
@@ -280,12 +340,14 @@ def _block_band(placer: "_Placer", stop_widths: pd.DataFrame, scale: float) -> N
             half = 0.5 * px_per_deg * max(width_deg(a["value_leave"], scale), width_deg(b["value_arrive"], scale))
             n = max(2, int(np.hypot(b["lon"] - a["lon"], b["lat"] - a["lat"]) / 0.05))
             t = np.linspace(0, 1, n)
-            placer.block_points(a["lon"] + t * (b["lon"] - a["lon"]), a["lat"] + t * (b["lat"] - a["lat"]),
-                                radius=max(3.0, half))
+            placer.block_points(
+                a["lon"] + t * (b["lon"] - a["lon"]), a["lat"] + t * (b["lat"] - a["lat"]), radius=max(3.0, half)
+            )
 
 
 def _annotate_map(ax, stop_widths, marks, ctx, box, skip=None, fontsize=8, obstacles=(), scale=DEG_PER_MAN):
     """Place names, then sourced figures, then other towns, without overlaps."""
+
     def ok(lon, lat):
         return _inside(lon, lat, box) and not (skip and _inside(lon, lat, skip))
 
@@ -298,21 +360,37 @@ def _annotate_map(ax, stop_widths, marks, ctx, box, skip=None, fontsize=8, obsta
     for (x, y), names in _merge_close(ax, labels):
         placer.place(x, y, " / ".join(names), fontsize=fontsize, color=COLORS["ink"], zorder=8, bbox=_BOX)
     if not marks.empty:
-        ax.scatter(marks["lon"], marks["lat"], s=14, color=COLORS["ink"], edgecolor="white", linewidth=0.5,
-                   zorder=6)
+        ax.scatter(marks["lon"], marks["lat"], s=14, color=COLORS["ink"], edgecolor="white", linewidth=0.5, zorder=6)
         spots = marks.assign(_k=marks["lon"].round(2).astype(str) + "/" + marks["lat"].round(2).astype(str))
         for _, grp in spots.groupby("_k", sort=False):
             first = grp.iloc[0]
             text = "\n".join(f"{r['text']} ({r['date']:%-d %b})" for _, r in grp.iterrows())
-            placer.place(first["lon"], first["lat"], text, fontsize=fontsize - 0.8, color=COLORS["ink"],
-                         zorder=7, linespacing=1.05, style="italic", bbox=_BOX)
+            placer.place(
+                first["lon"],
+                first["lat"],
+                text,
+                fontsize=fontsize - 0.8,
+                color=COLORS["ink"],
+                zorder=7,
+                linespacing=1.05,
+                style="italic",
+                bbox=_BOX,
+            )
     if ctx is not None:
         _block_band(placer, stop_widths, scale)
         for _, c in ctx.iterrows():
             if not ok(c["lon"], c["lat"]):
                 continue
-            t = placer.place(c["lon"], c["lat"], place_label(c), must=False, far=False,
-                             fontsize=fontsize - 0.8, color=COLORS["guide"], zorder=2)
+            t = placer.place(
+                c["lon"],
+                c["lat"],
+                place_label(c),
+                must=False,
+                far=False,
+                fontsize=fontsize - 0.8,
+                color=COLORS["guide"],
+                zorder=2,
+            )
             if t is not None:
                 ax.scatter([c["lon"]], [c["lat"]], s=9, marker="s", color=COLORS["guide"], zorder=2)
 
@@ -331,9 +409,15 @@ def _layout(box, width_in: float = 8.6, time_in: float = 3.0):
     return fig, ax, axt
 
 
-def figure_mpl(stop_widths: pd.DataFrame, seg: pd.DataFrame, figs: pd.DataFrame,
-               places: pd.DataFrame | None = None, title: str | None = None, zoom=ZOOM,
-               events: pd.DataFrame | None = None):
+def figure_mpl(
+    stop_widths: pd.DataFrame,
+    seg: pd.DataFrame,
+    figs: pd.DataFrame,
+    places: pd.DataFrame | None = None,
+    title: str | None = None,
+    zoom=ZOOM,
+    events: pd.DataFrame | None = None,
+):
     """The Minard map (top, with an inset on the corridor battles) and the date at each place (bottom).
 
     ``events`` (date, label), e.g. :func:`wra.analysis.events.milestones`, are drawn as
@@ -349,8 +433,11 @@ def figure_mpl(stop_widths: pd.DataFrame, seg: pd.DataFrame, figs: pd.DataFrame,
     ax.set_ylim(box[2], box[3])
     _geography_mpl(ax, box)
     _band_mpl(ax, stop_widths, seg, DEG_PER_MAN)
-    ax.add_patch(Rectangle((zoom[0], zoom[2]), zoom[1] - zoom[0], zoom[3] - zoom[2], fill=False,
-                           ec=COLORS["ink"], lw=0.8, zorder=9))
+    ax.add_patch(
+        Rectangle(
+            (zoom[0], zoom[2]), zoom[1] - zoom[0], zoom[3] - zoom[2], fill=False, ec=COLORS["ink"], lw=0.8, zorder=9
+        )
+    )
     ax.set_ylabel("latitude (°N)")
     ax.tick_params(labelbottom=False)
     handles = [
@@ -361,30 +448,42 @@ def figure_mpl(stop_widths: pd.DataFrame, seg: pd.DataFrame, figs: pd.DataFrame,
         Line2D([], [], color=COLORS["none"], lw=0.7, ls=(0, (4, 2)), label="province border (modern)"),
         Line2D([], [], color=COLORS["guide"], lw=0.9, ls=(0, (6, 2, 1, 2)), label="national border (modern)"),
     ]
-    legend = ax.legend(handles=handles, loc="upper right", fontsize=7.5, ncol=2, frameon=True, framealpha=0.9,
-                       edgecolor="none")
+    legend = ax.legend(
+        handles=handles, loc="upper right", fontsize=7.5, ncol=2, frameon=True, framealpha=0.9, edgecolor="none"
+    )
     ax.set_title(title or "The march as a band: width is strength, colour is direction", loc="left")
 
     # width key, under the legend
     kx, ky = box[1] - 3.4, box[3] - 1.05
     kw = width_deg(KEY_MEN)
-    ax.add_patch(Polygon(band_polygon(kx, ky, kx + 0.9, ky, kw, kw), facecolor=COLORS["guide"], edgecolor="none",
-                         zorder=3))
-    key = ax.text(kx + 1.0, ky, f"{KEY_MEN:,} men; width interpolated\nbetween sourced figures (dots)",
-                  va="center", fontsize=7, color=COLORS["ink"])
+    ax.add_patch(
+        Polygon(band_polygon(kx, ky, kx + 0.9, ky, kw, kw), facecolor=COLORS["guide"], edgecolor="none", zorder=3)
+    )
+    key = ax.text(
+        kx + 1.0,
+        ky,
+        f"{KEY_MEN:,} men; width interpolated\nbetween sourced figures (dots)",
+        va="center",
+        fontsize=7,
+        color=COLORS["ink"],
+    )
 
     inset = ax.inset_axes([0.01, 0.012, 0.36, 0.55])
-    inset.set_title("the box, enlarged (band at a third of the width)", fontsize=7, loc="left",
-                    fontweight="normal", pad=2)
+    inset.set_title(
+        "the box, enlarged (band at a third of the width)", fontsize=7, loc="left", fontweight="normal", pad=2
+    )
     inset.set_xlim(zoom[0], zoom[1])
     inset.set_ylim(zoom[2], zoom[3])
     inset.set_aspect(1 / _k((zoom[2] + zoom[3]) / 2), adjustable="box", anchor="SW")
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     frame = Rectangle((zoom[0], zoom[2]), zoom[1] - zoom[0], zoom[3] - zoom[2])
-    obstacles = [legend.get_window_extent(renderer), key.get_window_extent(renderer),
-                 inset.get_tightbbox(renderer),
-                 ax.transData.transform_bbox(frame.get_bbox())]
+    obstacles = [
+        legend.get_window_extent(renderer),
+        key.get_window_extent(renderer),
+        inset.get_tightbbox(renderer),
+        ax.transData.transform_bbox(frame.get_bbox()),
+    ]
     marks = sourced_marks(stop_widths, figs)
     in_zoom = np.array([_inside(x, y, zoom) for x, y in zip(marks["lon"], marks["lat"])], dtype=bool)
     ctx = context_places(places, stop_widths, box) if places is not None else None
@@ -435,15 +534,36 @@ def _time_panel_mpl(axt, stop_frame: pd.DataFrame, seg: pd.DataFrame, events: pd
         for _, e in events.iterrows():
             axt.axhline(e["date"], color=COLORS["guide"], ls=":", lw=0.8, zorder=1)
         for when, label in _event_labels(events):
-            axt.text(1.0, when, f" {label}", transform=axt.get_yaxis_transform(), fontsize=7,
-                     va="center", ha="left", color=COLORS["guide"], clip_on=False)
+            axt.text(
+                1.0,
+                when,
+                f" {label}",
+                transform=axt.get_yaxis_transform(),
+                fontsize=7,
+                va="center",
+                ha="left",
+                color=COLORS["guide"],
+                clip_on=False,
+            )
     for _, g in seg.iterrows():
-        axt.plot([g["lon0"], g["lon1"]], [g["date0"], g["date1"]], color=COLORS.get(g["direction"], COLORS["none"]),
-                 lw=2.0 if g["branch"] == route.MAIN else 1.4, solid_capstyle="round", zorder=3)
+        axt.plot(
+            [g["lon0"], g["lon1"]],
+            [g["date0"], g["date1"]],
+            color=COLORS.get(g["direction"], COLORS["none"]),
+            lw=2.0 if g["branch"] == route.MAIN else 1.4,
+            solid_capstyle="round",
+            zorder=3,
+        )
     for _, s in stop_frame.iterrows():
         if s["leave"] > s["arrive"]:
-            axt.plot([s["lon"], s["lon"]], [s["arrive"], s["leave"]], color=COLORS["ink"], lw=2.2, zorder=4,
-                     solid_capstyle="butt")
+            axt.plot(
+                [s["lon"], s["lon"]],
+                [s["arrive"], s["leave"]],
+                color=COLORS["ink"],
+                lw=2.2,
+                zorder=4,
+                solid_capstyle="butt",
+            )
     axt.scatter(stop_frame["lon"], stop_frame["arrive"], s=10, color=COLORS["ink"], zorder=5)
     axt.invert_yaxis()
     axt.set_ylabel("date")
@@ -455,8 +575,17 @@ def _time_panel_mpl(axt, stop_frame: pd.DataFrame, seg: pd.DataFrame, events: pd
     for _, s in stop_frame.iterrows():
         if s["inherited"]:
             continue
-        placer.place(s["lon"], s["arrive"], f"{s['name_en']} {s['arrive']:%-d %b}", must=False, far=False,
-                     fontsize=7.2, color=COLORS["ink"], zorder=6, bbox=_BOX)
+        placer.place(
+            s["lon"],
+            s["arrive"],
+            f"{s['name_en']} {s['arrive']:%-d %b}",
+            must=False,
+            far=False,
+            fontsize=7.2,
+            color=COLORS["ink"],
+            zorder=6,
+            bbox=_BOX,
+        )
 
 
 # --------------------------------------------------------------------------
@@ -471,8 +600,10 @@ def _plotly_labels(st: pd.DataFrame, stops_all: pd.DataFrame) -> list[str]:
     more actions are labelled first, and a place too close to a labelled one
     is left to its hover text. Places within 0.12 degrees share one label.
     """
-    weight = {pid: sum(len([x for x in ids.split(", ") if x]) for ids in grp["action_ids"])
-              for pid, grp in stops_all.groupby("place_id")}
+    weight = {
+        pid: sum(len([x for x in ids.split(", ") if x]) for ids in grp["action_ids"])
+        for pid, grp in stops_all.groupby("place_id")
+    }
     order = sorted(range(len(st)), key=lambda i: (-weight.get(st["place_id"].iloc[i], 0), i))
     texts = [""] * len(st)
     shown: list[int] = []
@@ -480,7 +611,9 @@ def _plotly_labels(st: pd.DataFrame, stops_all: pd.DataFrame) -> list[str]:
         r = st.iloc[i]
         if _inside(r["lon"], r["lat"], ZOOM):
             continue
-        twin = [j for j in shown if abs(st["lon"].iloc[j] - r["lon"]) < 0.12 and abs(st["lat"].iloc[j] - r["lat"]) < 0.12]
+        twin = [
+            j for j in shown if abs(st["lon"].iloc[j] - r["lon"]) < 0.12 and abs(st["lat"].iloc[j] - r["lat"]) < 0.12
+        ]
         if twin:
             texts[twin[0]] += " / " + place_label(r)
             continue
@@ -496,8 +629,9 @@ def _sparse(ctx: pd.DataFrame, stop_frame: pd.DataFrame) -> list[str]:
     taken = list(zip(stop_frame["lon"], stop_frame["lat"]))
     out = []
     for _, r in ctx.iterrows():
-        if _inside(r["lon"], r["lat"], ZOOM) or any(abs(x - r["lon"]) < 0.75 and abs(y - r["lat"]) < 0.3
-                                                    for x, y in taken):
+        if _inside(r["lon"], r["lat"], ZOOM) or any(
+            abs(x - r["lon"]) < 0.75 and abs(y - r["lat"]) < 0.3 for x, y in taken
+        ):
             out.append("")
             continue
         out.append(place_label(r))
@@ -512,9 +646,14 @@ def _fmt_men(value, basis) -> str:
     return f"{value:,.0f} ({word.get(basis, basis)})"
 
 
-def figure_plotly(stop_widths: pd.DataFrame, seg: pd.DataFrame, figs: pd.DataFrame,
-                  places: pd.DataFrame | None = None, cite: Callable[[dict], str] | None = None,
-                  events: pd.DataFrame | None = None):
+def figure_plotly(
+    stop_widths: pd.DataFrame,
+    seg: pd.DataFrame,
+    figs: pd.DataFrame,
+    places: pd.DataFrame | None = None,
+    cite: Callable[[dict], str] | None = None,
+    events: pd.DataFrame | None = None,
+):
     """The same chart in plotly: hover a stop, a segment or a sourced figure for details."""
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
@@ -526,110 +665,229 @@ def figure_plotly(stop_widths: pd.DataFrame, seg: pd.DataFrame, figs: pd.DataFra
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.62, 0.38], vertical_spacing=0.04)
 
     layers = geo.load()
-    styles = {"rivers": dict(color=WATER, width=1), "provinces": dict(color=COLORS["none"], width=0.8, dash="dash"),
-              "border": dict(color=COLORS["guide"], width=1, dash="dashdot")}
+    styles = {
+        "rivers": dict(color=WATER, width=1),
+        "provinces": dict(color=COLORS["none"], width=0.8, dash="dash"),
+        "border": dict(color=COLORS["guide"], width=1, dash="dashdot"),
+    }
     for name, style in styles.items():
         xs, ys = [], []
         for line in layers[name]:
-            xs += list(line[:, 0]) + [None]
-            ys += list(line[:, 1]) + [None]
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=style, name=geo.LAYER_LABELS[name],
-                                 hoverinfo="skip", legendgroup="geo", showlegend=True), row=1, col=1)
+            xs += [*list(line[:, 0]), None]
+            ys += [*list(line[:, 1]), None]
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line=style,
+                name=geo.LAYER_LABELS[name],
+                hoverinfo="skip",
+                legendgroup="geo",
+                showlegend=True,
+            ),
+            row=1,
+            col=1,
+        )
     for lab in geo.LABELS:
         if box[0] <= lab.lon <= box[1] and box[2] <= lab.lat <= box[3]:
-            fig.add_annotation(x=lab.lon, y=lab.lat, text=lab.text, showarrow=False, textangle=-lab.rotation,
-                               font=dict(size=10, color=WATER if lab.kind == "river" else COLORS["guide"]),
-                               row=1, col=1)
+            fig.add_annotation(
+                x=lab.lon,
+                y=lab.lat,
+                text=lab.text,
+                showarrow=False,
+                textangle=-lab.rotation,
+                font=dict(size=10, color=WATER if lab.kind == "river" else COLORS["guide"]),
+                row=1,
+                col=1,
+            )
 
     pieces = band_pieces(stop_widths, seg)
     shown = set()
     for _, p in pieces.iterrows():
         color = COLORS.get(p["direction"], COLORS["none"])
         name = {"west": "marching west", "east": "marching east"}.get(p["direction"], "no direction")
-        fig.add_trace(go.Scatter(
-            x=p["polygon"][:, 0], y=p["polygon"][:, 1], mode="lines", fill="toself", fillcolor=color,
-            line=dict(width=0, color=color), name=name, legendgroup=name, showlegend=name not in shown,
-            hoverinfo="text" if p["kind"] == "segment" else "skip", hoveron="fills",
-            text=charts.hover_html(p["label"], {
-                "unit": route.BRANCH_LABELS.get(p["branch"], p["branch"]),
-                "strength leaving": _fmt_men(p["men0"], p["basis0"]),
-                "strength arriving": _fmt_men(p["men1"], p["basis1"]),
-            }) if p["kind"] == "segment" else None,
-        ), row=1, col=1)
+        fig.add_trace(
+            go.Scatter(
+                x=p["polygon"][:, 0],
+                y=p["polygon"][:, 1],
+                mode="lines",
+                fill="toself",
+                fillcolor=color,
+                line=dict(width=0, color=color),
+                name=name,
+                legendgroup=name,
+                showlegend=name not in shown,
+                hoverinfo="text" if p["kind"] == "segment" else "skip",
+                hoveron="fills",
+                text=charts.hover_html(
+                    p["label"],
+                    {
+                        "unit": route.BRANCH_LABELS.get(p["branch"], p["branch"]),
+                        "strength leaving": _fmt_men(p["men0"], p["basis0"]),
+                        "strength arriving": _fmt_men(p["men1"], p["basis1"]),
+                    },
+                )
+                if p["kind"] == "segment"
+                else None,
+            ),
+            row=1,
+            col=1,
+        )
         shown.add(name)
 
     if places is not None:
         ctx = context_places(places, stop_widths, box)
-        fig.add_trace(go.Scatter(
-            x=ctx["lon"], y=ctx["lat"], mode="markers+text", marker=dict(symbol="square", size=6, color=COLORS["guide"]),
-            text=_sparse(ctx, stop_widths),
-            textposition="bottom right", hovertext=[place_label(r) for _, r in ctx.iterrows()],
-            textfont=dict(size=10, color=COLORS["guide"]), name="other towns", hoverinfo="text"), row=1, col=1)
+        fig.add_trace(
+            go.Scatter(
+                x=ctx["lon"],
+                y=ctx["lat"],
+                mode="markers+text",
+                marker=dict(symbol="square", size=6, color=COLORS["guide"]),
+                text=_sparse(ctx, stop_widths),
+                textposition="bottom right",
+                hovertext=[place_label(r) for _, r in ctx.iterrows()],
+                textfont=dict(size=10, color=COLORS["guide"]),
+                name="other towns",
+                hoverinfo="text",
+            ),
+            row=1,
+            col=1,
+        )
 
     st = _place_labels(stop_widths)
     hover = [
-        charts.hover_html(f"{r['name_en']} {r['name_zh']} ({r['name_pinyin']})", {
-            "dates": ", ".join(
-                f"{a:%d %b %Y}" + (f" – {b:%d %b %Y}" if b > a else "")
-                for a, b in stop_widths.loc[stop_widths["place_id"] == r["place_id"], ["arrive", "leave"]]
-                .itertuples(index=False)),
-            "actions": ", ".join(x for x in stop_widths.loc[stop_widths["place_id"] == r["place_id"], "action_ids"]
-                                 if x),
-            "position": f"{r['lat']:.2f}°N {r['lon']:.2f}°E",
-        })
+        charts.hover_html(
+            f"{r['name_en']} {r['name_zh']} ({r['name_pinyin']})",
+            {
+                "dates": ", ".join(
+                    f"{a:%d %b %Y}" + (f" – {b:%d %b %Y}" if b > a else "")
+                    for a, b in stop_widths.loc[
+                        stop_widths["place_id"] == r["place_id"], ["arrive", "leave"]
+                    ].itertuples(index=False)
+                ),
+                "actions": ", ".join(
+                    x for x in stop_widths.loc[stop_widths["place_id"] == r["place_id"], "action_ids"] if x
+                ),
+                "position": f"{r['lat']:.2f}°N {r['lon']:.2f}°E",
+            },
+        )
         for _, r in st.iterrows()
     ]
-    fig.add_trace(go.Scatter(
-        x=st["lon"], y=st["lat"], mode="markers+text", marker=dict(size=5, color=COLORS["ink"]),
-        text=_plotly_labels(st, stop_widths), textposition="top center", textfont=dict(size=10),
-        hovertext=hover, hoverinfo="text",
-        name="places on the route"), row=1, col=1)
+    fig.add_trace(
+        go.Scatter(
+            x=st["lon"],
+            y=st["lat"],
+            mode="markers+text",
+            marker=dict(size=5, color=COLORS["ink"]),
+            text=_plotly_labels(st, stop_widths),
+            textposition="top center",
+            textfont=dict(size=10),
+            hovertext=hover,
+            hoverinfo="text",
+            name="places on the route",
+        ),
+        row=1,
+        col=1,
+    )
 
     marks = sourced_marks(stop_widths, figs)
-    mh = [charts.hover_html(f"{m['id']}: {route.phrase(m)} men", {
-        "unit": route.BRANCH_LABELS.get(m["unit"], m["unit"]),
-        "date": f"{m['date']:%d %b %Y} ({m['date_precision']})",
-        "drawn at": f"{m['value']:,.0f}",
-        "source": f"{cite(m)} [{m['confidence']}]",
-        "other figures": m["alternatives"],
-    }) for _, m in marks.iterrows()]
-    fig.add_trace(go.Scatter(
-        x=marks["lon"], y=marks["lat"], mode="markers", marker=dict(size=8, color=COLORS["ink"],
-                                                                    line=dict(color="white", width=1)),
-        hovertext=mh, hoverinfo="text", name="sourced figure"), row=1, col=1)
+    mh = [
+        charts.hover_html(
+            f"{m['id']}: {route.phrase(m)} men",
+            {
+                "unit": route.BRANCH_LABELS.get(m["unit"], m["unit"]),
+                "date": f"{m['date']:%d %b %Y} ({m['date_precision']})",
+                "drawn at": f"{m['value']:,.0f}",
+                "source": f"{cite(m)} [{m['confidence']}]",
+                "other figures": m["alternatives"],
+            },
+        )
+        for _, m in marks.iterrows()
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=marks["lon"],
+            y=marks["lat"],
+            mode="markers",
+            marker=dict(size=8, color=COLORS["ink"], line=dict(color="white", width=1)),
+            hovertext=mh,
+            hoverinfo="text",
+            name="sourced figure",
+        ),
+        row=1,
+        col=1,
+    )
 
     # time panel
     for _, g in seg.iterrows():
         color = COLORS.get(g["direction"], COLORS["none"])
-        fig.add_trace(go.Scatter(x=[g["lon0"], g["lon1"]], y=[g["date0"], g["date1"]], mode="lines",
-                                 line=dict(color=color, width=3 if g["branch"] == route.MAIN else 2),
-                                 showlegend=False, hoverinfo="text",
-                                 text=charts.hover_html(f"{g['from_en']} → {g['to_en']}", {
-                                     "dates": f"{g['date0']:%d %b %Y} – {g['date1']:%d %b %Y}",
-                                     "distance": f"{g['km']:,.0f} km (great circle)",
-                                 })), row=2, col=1)
+        fig.add_trace(
+            go.Scatter(
+                x=[g["lon0"], g["lon1"]],
+                y=[g["date0"], g["date1"]],
+                mode="lines",
+                line=dict(color=color, width=3 if g["branch"] == route.MAIN else 2),
+                showlegend=False,
+                hoverinfo="text",
+                text=charts.hover_html(
+                    f"{g['from_en']} → {g['to_en']}",
+                    {
+                        "dates": f"{g['date0']:%d %b %Y} – {g['date1']:%d %b %Y}",
+                        "distance": f"{g['km']:,.0f} km (great circle)",
+                    },
+                ),
+            ),
+            row=2,
+            col=1,
+        )
     xs, ys = [], []
     for _, s in stop_widths.iterrows():
         xs += [s["lon"], s["lon"], None]
         ys += [s["arrive"], s["leave"], None]
-    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines+markers", line=dict(color=COLORS["ink"], width=3),
-                             marker=dict(size=4, color=COLORS["ink"]), name="staying", hoverinfo="skip"),
-                  row=2, col=1)
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines+markers",
+            line=dict(color=COLORS["ink"], width=3),
+            marker=dict(size=4, color=COLORS["ink"]),
+            name="staying",
+            hoverinfo="skip",
+        ),
+        row=2,
+        col=1,
+    )
     if events is not None:
         for _, e in events.iterrows():
-            fig.add_hline(y=e["date"].timestamp() * 1000, line=dict(color=COLORS["guide"], dash="dot", width=1),
-                          row=2, col=1)
+            fig.add_hline(
+                y=e["date"].timestamp() * 1000, line=dict(color=COLORS["guide"], dash="dot", width=1), row=2, col=1
+            )
         for when, label in _event_labels(events):
-            fig.add_annotation(x=1.0, xref="x2 domain", y=when.timestamp() * 1000, yref="y2", text=label,
-                               showarrow=False, xanchor="right", yanchor="bottom",
-                               font=dict(size=10, color=COLORS["guide"]))
+            fig.add_annotation(
+                x=1.0,
+                xref="x2 domain",
+                y=when.timestamp() * 1000,
+                yref="y2",
+                text=label,
+                showarrow=False,
+                xanchor="right",
+                yanchor="bottom",
+                font=dict(size=10, color=COLORS["guide"]),
+            )
     fig.update_xaxes(range=[box[0], box[1]], row=1, col=1)
     fig.update_xaxes(range=[box[0], box[1]], title_text="longitude (°E)", row=2, col=1)
     # equal-aspect map; when the page is too narrow or too wide, the map's height gives way, never
     # the longitude axis, which the time panel below shares
-    fig.update_yaxes(range=[box[2], box[3]], scaleanchor="x", scaleratio=1 / _k(mid_lat), constrain="domain",
-                     title_text="latitude (°N)", row=1, col=1)
+    fig.update_yaxes(
+        range=[box[2], box[3]],
+        scaleanchor="x",
+        scaleratio=1 / _k(mid_lat),
+        constrain="domain",
+        title_text="latitude (°N)",
+        row=1,
+        col=1,
+    )
     fig.update_yaxes(autorange="reversed", title_text="date", tickformat="%b %Y", row=2, col=1)
-    fig.update_layout(height=940, legend=dict(orientation="h", y=-0.08), hovermode="closest",
-                      margin=dict(t=30))
+    fig.update_layout(height=940, legend=dict(orientation="h", y=-0.08), hovermode="closest", margin=dict(t=30))
     return fig

@@ -34,13 +34,13 @@ from wra.presentation.style import COLORS
 from wra.record import schema
 
 __all__ = [
-    "SERIES_COLORS",
     "LOSS_COLOR",
-    "source_tag",
+    "SERIES_COLORS",
     "figure_total_mpl",
     "figure_total_plotly",
     "figure_units_mpl",
     "figure_units_plotly",
+    "source_tag",
 ]
 
 #: colour per unit (from the house palette); other units fall back by side
@@ -146,8 +146,15 @@ def _bound_marker(up: bool):
     from matplotlib.path import Path
 
     s = 1 if up else -1
-    verts = [(-0.5, -0.5 * s), (0.5, -0.5 * s), (0, -0.5 * s), (0, 0.5 * s), (-0.3, 0.15 * s), (0, 0.5 * s),
-             (0.3, 0.15 * s)]
+    verts = [
+        (-0.5, -0.5 * s),
+        (0.5, -0.5 * s),
+        (0, -0.5 * s),
+        (0, 0.5 * s),
+        (-0.3, 0.15 * s),
+        (0, 0.5 * s),
+        (0.3, 0.15 * s),
+    ]
     codes = [Path.MOVETO, Path.LINETO, Path.MOVETO, Path.LINETO, Path.MOVETO, Path.LINETO, Path.LINETO]
     return Path(verts, codes)
 
@@ -162,17 +169,47 @@ def _draw_row(ax, row: pd.Series, x, color: str, gid_prefix: str = "fig") -> Non
     common = dict(color=color, alpha=alpha, zorder=3, linestyle="none")
     if b.kind in ("exact", "about"):
         face = color if b.kind == "exact" else "white"
-        ax.plot([x], [b.low], marker="o", markersize=6.5, markerfacecolor=face, markeredgecolor=color,
-                markeredgewidth=1.6, gid=gid, **common)
+        ax.plot(
+            [x],
+            [b.low],
+            marker="o",
+            markersize=6.5,
+            markerfacecolor=face,
+            markeredgecolor=color,
+            markeredgewidth=1.6,
+            gid=gid,
+            **common,
+        )
     elif b.kind == "range":
-        ax.plot([x, x], [b.low, b.high], color=color, alpha=alpha, linewidth=2.4, marker="_",
-                markersize=9, markeredgewidth=2.0, solid_capstyle="butt", zorder=3, gid=gid)
+        ax.plot(
+            [x, x],
+            [b.low, b.high],
+            color=color,
+            alpha=alpha,
+            linewidth=2.4,
+            marker="_",
+            markersize=9,
+            markeredgewidth=2.0,
+            solid_capstyle="butt",
+            zorder=3,
+            gid=gid,
+        )
     else:
         value = b.low if b.kind == "lower" else b.high
         tip = value * _ARROW_FACTOR if b.kind == "lower" else value / _ARROW_FACTOR
         ax.plot([x], [value], marker="_", markersize=10, markeredgewidth=2.2, gid=gid, **common)
-        arrow = FancyArrowPatch((x, value), (x, tip), arrowstyle="-|>", mutation_scale=9, color=color,
-                                alpha=alpha, linewidth=1.6, zorder=3, shrinkA=0, shrinkB=0)
+        arrow = FancyArrowPatch(
+            (x, value),
+            (x, tip),
+            arrowstyle="-|>",
+            mutation_scale=9,
+            color=color,
+            alpha=alpha,
+            linewidth=1.6,
+            zorder=3,
+            shrinkA=0,
+            shrinkB=0,
+        )
         arrow.set_gid(f"arrow:{row['id']}" if gid_prefix == "fig" else f"{gid_prefix}-arrow:{row['id']}")
         ax.add_patch(arrow)
 
@@ -211,13 +248,27 @@ def _encoding_legend(kinds, confidences) -> list:
         elif kind == "range":
             h = Line2D([], [], marker="$|$", markersize=11, color=ink, linestyle="none")
         else:
-            h = Line2D([], [], marker=_bound_marker(kind == "lower"), markersize=11, markerfacecolor="none",
-                       markeredgecolor=ink, markeredgewidth=1.4, linestyle="none")
+            h = Line2D(
+                [],
+                [],
+                marker=_bound_marker(kind == "lower"),
+                markersize=11,
+                markerfacecolor="none",
+                markeredgecolor=ink,
+                markeredgewidth=1.4,
+                linestyle="none",
+            )
         handles.append((h, KIND_LABELS[kind]))
     for conf in ("H", "M", "L"):
         if conf in confidences:
-            handles.append((Line2D([], [], marker="s", markersize=8, color=ink, alpha=st.CONFIDENCE_ALPHA[conf],
-                                   linestyle="none"), CONFIDENCE_LABELS[conf]))
+            handles.append(
+                (
+                    Line2D(
+                        [], [], marker="s", markersize=8, color=ink, alpha=st.CONFIDENCE_ALPHA[conf], linestyle="none"
+                    ),
+                    CONFIDENCE_LABELS[conf],
+                )
+            )
     return handles
 
 
@@ -235,8 +286,10 @@ def headline_notes(strength: pd.DataFrame, split_date=None) -> list[tuple[pd.Ser
             text = st.span_words(head["split"]).replace(" to ", " to\n", 1) + "\nby source, at the split"
         else:
             # the best-graded figure, by the same rule as every step (not a popular page's exact count)
-            text = (f"{st.describe(row)} reached Xinjiang\n(best-graded figure; all\n"
-                    f"sources {st.span_words(head['arrival'])})")
+            text = (
+                f"{st.describe(row)} reached Xinjiang\n(best-graded figure; all\n"
+                f"sources {st.span_words(head['arrival'])})"
+            )
         notes.append((row, text))
     return notes
 
@@ -265,11 +318,20 @@ def _notes_with_offsets(strength: pd.DataFrame, split_date=None):
 
 def _annotate_headline(ax, strength: pd.DataFrame, positions: dict, split_date=None) -> None:
     for row, text, (dx, dy, ha, va) in _notes_with_offsets(strength, split_date):
-        ax.annotate(text, xy=(positions.get(row["id"], row["date"]), st.face_value(row) or row["low"]),
-                    xytext=(dx, dy), textcoords="offset points", fontsize=8.5, color=COLORS["ink"], ha=ha,
-                    va=va, zorder=5, gid=f"note:{row['id']}",
-                    bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none", alpha=0.85),
-                    arrowprops=dict(arrowstyle="-", color=COLORS["ink"], linewidth=0.6, shrinkB=5))
+        ax.annotate(
+            text,
+            xy=(positions.get(row["id"], row["date"]), st.face_value(row) or row["low"]),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            fontsize=8.5,
+            color=COLORS["ink"],
+            ha=ha,
+            va=va,
+            zorder=5,
+            gid=f"note:{row['id']}",
+            bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none", alpha=0.85),
+            arrowprops=dict(arrowstyle="-", color=COLORS["ink"], linewidth=0.6, shrinkB=5),
+        )
 
 
 def _zoom_panel(ax, rows: pd.DataFrame, title: str, tag) -> None:
@@ -296,15 +358,30 @@ def _zoom_panel(ax, rows: pd.DataFrame, title: str, tag) -> None:
     ax.grid(axis="x", visible=False)
     transform = ax.get_xaxis_transform()
     for date, first, last_slot in date_groups:
-        ax.text((first + last_slot) / 2, 1.01, f"{date:%-d %b}", transform=transform, ha="center", va="bottom",
-                fontsize=7.5, color=COLORS["ink"])
+        ax.text(
+            (first + last_slot) / 2,
+            1.01,
+            f"{date:%-d %b}",
+            transform=transform,
+            ha="center",
+            va="bottom",
+            fontsize=7.5,
+            color=COLORS["ink"],
+        )
         if first > 0:
             ax.axvline(first - 1, color=COLORS["grid"], linewidth=1.0, zorder=0)
     ax.set_title(title, fontsize=9.5, pad=14)
 
 
-def figure_total_mpl(strength: pd.DataFrame, events: pd.DataFrame | None = None, *, zooms=(),
-                     split_date=None, step_days: float = 2.0, tag=None):
+def figure_total_mpl(
+    strength: pd.DataFrame,
+    events: pd.DataFrame | None = None,
+    *,
+    zooms=(),
+    split_date=None,
+    step_days: float = 2.0,
+    tag=None,
+):
     """The whole army's strength over time, on a log scale (matplotlib).
 
     Top: the WRA's own figures, then the Left Detachment's (strength, and
@@ -341,8 +418,9 @@ def figure_total_mpl(strength: pd.DataFrame, events: pd.DataFrame | None = None,
         _mark_events(ax, events)
     guide = st.headline_guide(strength, split_date)
     if not guide.empty:
-        ax.plot(guide["date"], guide["value"], linestyle="--", color=COLORS["guide"], linewidth=1.2,
-                zorder=1, gid="guide")
+        ax.plot(
+            guide["date"], guide["value"], linestyle="--", color=COLORS["guide"], linewidth=1.2, zorder=1, gid="guide"
+        )
     for idx, row in rows.iterrows():
         _draw_row(ax, row, xs[idx], _color(row))
     _annotate_headline(ax, strength, dict(zip(rows["id"], xs)), split_date)
@@ -354,8 +432,11 @@ def figure_total_mpl(strength: pd.DataFrame, events: pd.DataFrame | None = None,
     if zoom_axes:
         zoom_axes[0].set_ylabel("men (log scale)")
     series = [("wra", "Western Route Army"), ("left_detachment", "Left Detachment (after the split)")]
-    handles = [(Line2D([], [], marker="o", color=SERIES_COLORS[u], linestyle="none"), label)
-               for u, label in series if (rows["unit"] == u).any()]
+    handles = [
+        (Line2D([], [], marker="o", color=SERIES_COLORS[u], linestyle="none"), label)
+        for u, label in series
+        if (rows["unit"] == u).any()
+    ]
     handles += _encoding_legend({st.bounds(r).kind for _, r in rows.iterrows()}, set(rows["confidence"]))
     if not guide.empty:
         handles.append((Line2D([], [], linestyle="--", color=COLORS["guide"]), st.GUIDE_LABEL))
@@ -379,8 +460,12 @@ def _panels(strength: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return [(title, rows.sort_values(["date", "unit", "id"], kind="stable")) for title, rows in panels]
 
 
-_SHORT_UNIT = {"womens_regiment": "Women's Regt", "cavalry_division": "Cavalry Div.",
-               "hui_detachment": "Hui Det.", "west_relief_army": "West Relief Army"}
+_SHORT_UNIT = {
+    "womens_regiment": "Women's Regt",
+    "cavalry_division": "Cavalry Div.",
+    "hui_detachment": "Hui Det.",
+    "west_relief_army": "West Relief Army",
+}
 
 
 def _short_unit(unit: str) -> str:
@@ -423,21 +508,43 @@ def figure_units_mpl(strength: pd.DataFrame, events: pd.DataFrame | None = None,
             _draw_row(ax, row, xs[idx], _color(row))
             if label_units:
                 late = row["date"] > SPAN[0] + (SPAN[1] - SPAN[0]) * 0.6
-                ax.annotate(_short_unit(row["unit"]), xy=(xs[idx], st.face_value(row) or row["low"]),
-                            xytext=(-6 if late else 6, 7 * (-1) ** nth_on_date[idx]), textcoords="offset points",
-                            fontsize=6.5, va="center", ha="right" if late else "left", color=COLORS["ink"])
+                ax.annotate(
+                    _short_unit(row["unit"]),
+                    xy=(xs[idx], st.face_value(row) or row["low"]),
+                    xytext=(-6 if late else 6, 7 * (-1) ** nth_on_date[idx]),
+                    textcoords="offset points",
+                    fontsize=6.5,
+                    va="center",
+                    ha="right" if late else "left",
+                    color=COLORS["ink"],
+                )
             used_kinds.add(st.bounds(row).kind)
             used_conf.add(row["confidence"])
             if not loss and row["unit"] not in used_units:
                 used_units.append(row["unit"])
         shares = rows[rows["qualifier"] == "fraction"]
         for k, (_, row) in enumerate(shares.iterrows()):
-            ax.annotate(f"{row['measure']}: {st.describe(row)}", xy=(row["date"], 0.03 + 0.075 * k),
-                        xycoords=("data", "axes fraction"), fontsize=7, color=LOSS_COLOR,
-                        ha="left", va="bottom", gid=f"fig:{row['id']}")
+            ax.annotate(
+                f"{row['measure']}: {st.describe(row)}",
+                xy=(row["date"], 0.03 + 0.075 * k),
+                xycoords=("data", "axes fraction"),
+                fontsize=7,
+                color=LOSS_COLOR,
+                ha="left",
+                va="bottom",
+                gid=f"fig:{row['id']}",
+            )
         if rows.empty:
-            ax.text(0.5, 0.5, "no figure in the data", transform=ax.transAxes, ha="center",
-                    va="center", fontsize=8, color=COLORS["guide"])
+            ax.text(
+                0.5,
+                0.5,
+                "no figure in the data",
+                transform=ax.transAxes,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color=COLORS["guide"],
+            )
         for label in ax.get_xticklabels():
             label.set_fontsize(7.5)
     for ax in axes[:, 0]:
@@ -449,8 +556,12 @@ def figure_units_mpl(strength: pd.DataFrame, events: pd.DataFrame | None = None,
     if (strength["side"] == "ma").any():
         handles.append((Line2D([], [], marker="o", color=COLORS["ma"], linestyle="none"), "Ma forces, strength"))
     if has_loss:
-        handles.append((Line2D([], [], marker="o", color=LOSS_COLOR, linestyle="none"),
-                        "men lost, killed or captured (either side)"))
+        handles.append(
+            (
+                Line2D([], [], marker="o", color=LOSS_COLOR, linestyle="none"),
+                "men lost, killed or captured (either side)",
+            )
+        )
     handles += _encoding_legend(used_kinds, used_conf)
     fig.legend(*zip(*handles), loc="lower center", ncol=3, fontsize=7.5, bbox_to_anchor=(0.5, 0.0))
     fig.suptitle("Strength by army and detachment, with the Ma forces for context", fontweight="bold")
@@ -463,8 +574,9 @@ def figure_units_mpl(strength: pd.DataFrame, events: pd.DataFrame | None = None,
 # --------------------------------------------------------------------------
 
 
-def _plotly_rows(fig, rows: pd.DataFrame, xs: pd.Series, cite, name_of, group_of, row_col=None,
-                 shown: set | None = None) -> None:
+def _plotly_rows(
+    fig, rows: pd.DataFrame, xs: pd.Series, cite, name_of, group_of, row_col=None, shown: set | None = None
+) -> None:
     """Add one trace per (group, kind): symbols by kind, opacity by confidence."""
     import plotly.graph_objects as go
 
@@ -472,7 +584,7 @@ def _plotly_rows(fig, rows: pd.DataFrame, xs: pd.Series, cite, name_of, group_of
     kw = {} if row_col is None else {"row": row_col[0], "col": row_col[1]}
     rows = rows.assign(_x=xs, _kind=[st.bounds(r).kind for _, r in rows.iterrows()])
     groups = pd.Series([group_of(r) for _, r in rows.iterrows()], index=rows.index)
-    for (group, kind), part in rows.groupby([groups, "_kind"], sort=False):
+    for (_, kind), part in rows.groupby([groups, "_kind"], sort=False):
         name = name_of(part.iloc[0], kind)
         color = _color(part.iloc[0])
         opacity = [st.CONFIDENCE_ALPHA.get(c, 1.0) for c in part["confidence"]]
@@ -485,17 +597,36 @@ def _plotly_rows(fig, rows: pd.DataFrame, xs: pd.Series, cite, name_of, group_of
                 xs_ += [r["_x"], r["_x"], None]
                 ys_ += [r["low"], r["high"], None]
                 hv += [h, h, None]
-            fig.add_trace(go.Scatter(x=xs_, y=ys_, mode="lines+markers", hovertext=hv, hoverinfo="text",
-                                     line=dict(color=color, width=3),
-                                     marker=dict(symbol=PLOTLY_SYMBOL[kind], size=10, color=color,
-                                                 line=dict(color=color, width=2)),
-                                     opacity=max(opacity), **legend), **kw)
+            fig.add_trace(
+                go.Scatter(
+                    x=xs_,
+                    y=ys_,
+                    mode="lines+markers",
+                    hovertext=hv,
+                    hoverinfo="text",
+                    line=dict(color=color, width=3),
+                    marker=dict(symbol=PLOTLY_SYMBOL[kind], size=10, color=color, line=dict(color=color, width=2)),
+                    opacity=max(opacity),
+                    **legend,
+                ),
+                **kw,
+            )
             continue
         values = [st.face_value(r) for _, r in part.iterrows()]
-        fig.add_trace(go.Scatter(x=part["_x"], y=values, mode="markers", hovertext=hover, hoverinfo="text",
-                                 marker=dict(symbol=PLOTLY_SYMBOL[kind], size=11, color=color, opacity=opacity,
-                                             line=dict(color=color, width=2)),
-                                 **legend), **kw)
+        fig.add_trace(
+            go.Scatter(
+                x=part["_x"],
+                y=values,
+                mode="markers",
+                hovertext=hover,
+                hoverinfo="text",
+                marker=dict(
+                    symbol=PLOTLY_SYMBOL[kind], size=11, color=color, opacity=opacity, line=dict(color=color, width=2)
+                ),
+                **legend,
+            ),
+            **kw,
+        )
 
 
 def _log_ticks(values) -> dict:
@@ -507,8 +638,9 @@ def _mark_events_plotly(fig, events: pd.DataFrame, labels: bool = True, row=None
     charts.mark_events_plotly(fig, events, labels=labels, row=row, col=col)
 
 
-def figure_total_plotly(strength: pd.DataFrame, events: pd.DataFrame | None = None, *, cite=None,
-                        split_date=None, step_days: float = 2.0):
+def figure_total_plotly(
+    strength: pd.DataFrame, events: pd.DataFrame | None = None, *, cite=None, split_date=None, step_days: float = 2.0
+):
     """Interactive version of :func:`figure_total_mpl` (no zoom panels: zoom
     with the mouse); hover shows each figure's words, Chinese wording, source
     and page, and confidence."""
@@ -521,38 +653,75 @@ def figure_total_plotly(strength: pd.DataFrame, events: pd.DataFrame | None = No
     fig = go.Figure()
     guide = st.headline_guide(strength, split_date)
     if not guide.empty:
-        fig.add_trace(go.Scatter(x=guide["date"], y=guide["value"], mode="lines", name=st.GUIDE_LABEL,
-                                 line=dict(color=COLORS["guide"], dash="dash", width=1.3), hoverinfo="skip"))
+        fig.add_trace(
+            go.Scatter(
+                x=guide["date"],
+                y=guide["value"],
+                mode="lines",
+                name=st.GUIDE_LABEL,
+                line=dict(color=COLORS["guide"], dash="dash", width=1.3),
+                hoverinfo="skip",
+            )
+        )
     prefix = {"wra": "WRA", "left_detachment": "Left Detachment"}
-    _plotly_rows(fig, rows, xs, cite,
-                 name_of=lambda r, kind: f"{prefix.get(r['unit'], _unit_label(r['unit']))}: {KIND_LABELS[kind]}",
-                 group_of=lambda r: r["unit"])
+    _plotly_rows(
+        fig,
+        rows,
+        xs,
+        cite,
+        name_of=lambda r, kind: f"{prefix.get(r['unit'], _unit_label(r['unit']))}: {KIND_LABELS[kind]}",
+        group_of=lambda r: r["unit"],
+    )
     positions = dict(zip(rows["id"], xs))
     for row, text, (dx, dy, *_) in _notes_with_offsets(strength, split_date):
-        fig.add_annotation(x=positions.get(row["id"], row["date"]), y=math.log10(st.face_value(row) or row["low"]),
-                           text=text.replace("\n", "<br>"), showarrow=True, arrowwidth=0.8, ax=dx * 2, ay=-dy * 1.4,
-                           font=dict(size=11), align="left", bgcolor="rgba(255,255,255,0.85)")
+        fig.add_annotation(
+            x=positions.get(row["id"], row["date"]),
+            y=math.log10(st.face_value(row) or row["low"]),
+            text=text.replace("\n", "<br>"),
+            showarrow=True,
+            arrowwidth=0.8,
+            ax=dx * 2,
+            ay=-dy * 1.4,
+            font=dict(size=11),
+            align="left",
+            bgcolor="rgba(255,255,255,0.85)",
+        )
     if events is not None:
         _mark_events_plotly(fig, events)
-    fig.update_yaxes(type="log", title="men (log scale)", range=[2, math.log10(250000)],
-                     **_log_ticks((100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000)))
+    fig.update_yaxes(
+        type="log",
+        title="men (log scale)",
+        range=[2, math.log10(250000)],
+        **_log_ticks((100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000)),
+    )
     fig.update_xaxes(range=list(SPAN), dtick="M1", tickformat="%b<br>%Y")
-    fig.update_layout(title="The Western Route Army's strength, as each source states it", height=640,
-                      legend=dict(orientation="h", y=-0.12, font=dict(size=11)), hovermode="closest",
-                      margin=dict(t=60, b=40))
+    fig.update_layout(
+        title="The Western Route Army's strength, as each source states it",
+        height=640,
+        legend=dict(orientation="h", y=-0.12, font=dict(size=11)),
+        hovermode="closest",
+        margin=dict(t=60, b=40),
+    )
     return fig
 
 
-def figure_units_plotly(strength: pd.DataFrame, events: pd.DataFrame | None = None, *, cite=None,
-                        step_days: float = 3.0):
+def figure_units_plotly(
+    strength: pd.DataFrame, events: pd.DataFrame | None = None, *, cite=None, step_days: float = 3.0
+):
     """Interactive version of :func:`figure_units_mpl`; the legend names
     units, hover gives each figure's words, wording, source and confidence."""
     from plotly.subplots import make_subplots
 
     cite = cite or _cite_default()
     panels = _panels(strength)
-    fig = make_subplots(rows=2, cols=3, shared_xaxes=True, subplot_titles=[t for t, _ in panels],
-                        vertical_spacing=0.1, horizontal_spacing=0.07)
+    fig = make_subplots(
+        rows=2,
+        cols=3,
+        shared_xaxes=True,
+        subplot_titles=[t for t, _ in panels],
+        vertical_spacing=0.1,
+        horizontal_spacing=0.07,
+    )
     shown: set = set()
     for n, (title, rows) in enumerate(panels):
         r, c = n // 3 + 1, n % 3 + 1
@@ -560,23 +729,45 @@ def figure_units_plotly(strength: pd.DataFrame, events: pd.DataFrame | None = No
         counts = rows[rows["qualifier"] != "fraction"]
         if not counts.empty:
             _plotly_rows(
-                fig, counts, _x(counts, step_days), cite,
-                name_of=lambda x, kind: ("men lost, killed or captured" if x["measure"] in LOSS_MEASURES
-                                         else _unit_label(x["unit"])),
+                fig,
+                counts,
+                _x(counts, step_days),
+                cite,
+                name_of=lambda x, kind: (
+                    "men lost, killed or captured" if x["measure"] in LOSS_MEASURES else _unit_label(x["unit"])
+                ),
                 group_of=lambda x: (x["unit"], x["measure"] in LOSS_MEASURES),
-                row_col=(r, c), shown=shown,
+                row_col=(r, c),
+                shown=shown,
             )
         axis = "" if n == 0 else str(n + 1)
         for k, (_, row) in enumerate(rows[rows["qualifier"] == "fraction"].iterrows()):
-            fig.add_annotation(x=row["date"], y=0.04 + 0.09 * k, xref=f"x{axis}", yref=f"y{axis} domain",
-                               text=f"{row['measure']}: {st.describe(row)}", hovertext=_hover(row, cite),
-                               showarrow=False, xanchor="left", font=dict(size=10, color=LOSS_COLOR))
+            fig.add_annotation(
+                x=row["date"],
+                y=0.04 + 0.09 * k,
+                xref=f"x{axis}",
+                yref=f"y{axis} domain",
+                text=f"{row['measure']}: {st.describe(row)}",
+                hovertext=_hover(row, cite),
+                showarrow=False,
+                xanchor="left",
+                font=dict(size=10, color=LOSS_COLOR),
+            )
         is_ma = title.startswith("Ma")
-        fig.update_yaxes(type="log", row=r, col=c, range=[2.5, 5.6] if is_ma else [1.7, 5.1],
-                         **_log_ticks((1000, 10000, 100000) if is_ma else (100, 1000, 10000, 100000)))
+        fig.update_yaxes(
+            type="log",
+            row=r,
+            col=c,
+            range=[2.5, 5.6] if is_ma else [1.7, 5.1],
+            **_log_ticks((1000, 10000, 100000) if is_ma else (100, 1000, 10000, 100000)),
+        )
         if events is not None:
             _mark_events_plotly(fig, events, labels=n == 0, row=r, col=c)
     fig.update_xaxes(range=list(SPAN), dtick="M2", tickformat="%b<br>%Y", tickangle=0)
-    fig.update_layout(title="Strength by army and detachment, with the Ma forces for context", height=760,
-                      legend=dict(orientation="h", y=-0.08, font=dict(size=11)), hovermode="closest")
+    fig.update_layout(
+        title="Strength by army and detachment, with the Ma forces for context",
+        height=760,
+        legend=dict(orientation="h", y=-0.08, font=dict(size=11)),
+        hovermode="closest",
+    )
     return fig

@@ -102,8 +102,7 @@ def _rel(path: Path, root: Path) -> str:
 def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
     """Bytes -> text; report missing file, BOM and invalid UTF-8."""
     if not path.is_file():
-        problems.append(Problem(rel, 0, "-", "file missing" if not path.exists()
-                                else "not a regular file"))
+        problems.append(Problem(rel, 0, "-", "file missing" if not path.exists() else "not a regular file"))
         return None
     try:
         data = path.read_bytes()
@@ -112,20 +111,18 @@ def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
         return None
     bom = data.startswith(BOM)
     if bom:
-        problems.append(Problem(rel, 1, "-",
-                                "file starts with a byte-order mark (BOM); save as UTF-8 "
-                                "without BOM"))
-        data = data[len(BOM):]
+        problems.append(Problem(rel, 1, "-", "file starts with a byte-order mark (BOM); save as UTF-8 without BOM"))
+        data = data[len(BOM) :]
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         start = exc.start
         line = data.count(b"\n", 0, start) + 1
-        bad = data[start:exc.end].hex(" ")
+        bad = data[start : exc.end].hex(" ")
         offset = start + (len(BOM) if bom else 0)
-        problems.append(Problem(rel, line, "-",
-                                f"not valid UTF-8: byte(s) 0x{bad} at byte offset {offset} "
-                                f"({exc.reason})"))
+        problems.append(
+            Problem(rel, line, "-", f"not valid UTF-8: byte(s) 0x{bad} at byte offset {offset} ({exc.reason})")
+        )
         return None
 
 
@@ -156,31 +153,30 @@ def _read_csv(text: str, rel: str, problems: list[Problem]) -> _Csv | None:
         except csv.Error as exc:
             msg = str(exc)
             if "unexpected end of data" in msg:
-                msg = ("unterminated quoted field: the quote opened in the record starting "
-                       "here is never closed")
+                msg = "unterminated quoted field: the quote opened in the record starting here is never closed"
             else:
                 msg = f"broken CSV syntax: {msg}"
                 if reader.line_num > start:
-                    msg += (f" (noticed on line {reader.line_num}; look for an unbalanced "
-                            f"quote in the record starting here)")
+                    msg += (
+                        f" (noticed on line {reader.line_num}; look for an unbalanced "
+                        f"quote in the record starting here)"
+                    )
             problems.append(Problem(rel, start, "-", msg))
             return _Csv(header or [], rows, lines, False) if header is not None else None
         end = reader.line_num
         if header is None:
             if not record:
-                problems.append(Problem(rel, start, "-",
-                                        "blank first line: expected the header row"))
+                problems.append(Problem(rel, start, "-", "blank first line: expected the header row"))
                 return None
             header = record
             continue
         if not record:  # blank line
             continue
         if len(record) != len(header):
-            spans = f" (the record spans lines {start}-{end}: check for an unbalanced quote)" \
-                if end > start else ""
-            problems.append(Problem(rel, start, "-",
-                                    f"row has {len(record)} fields, the header has "
-                                    f"{len(header)}{spans}"))
+            spans = f" (the record spans lines {start}-{end}: check for an unbalanced quote)" if end > start else ""
+            problems.append(
+                Problem(rel, start, "-", f"row has {len(record)} fields, the header has {len(header)}{spans}")
+            )
             complete = False
             continue
         rows.append(record)
@@ -236,8 +232,7 @@ def _show(value) -> str:
     return str(value)
 
 
-def _validate_table(table: str, raw: pd.DataFrame, rel: str,
-                    problems: list[Problem]) -> pd.DataFrame:
+def _validate_table(table: str, raw: pd.DataFrame, rel: str, problems: list[Problem]) -> pd.DataFrame:
     """Parse and validate one table (index = line). Return the typed frame."""
     import pandera.pandas as pa
 
@@ -269,8 +264,7 @@ def _validate_table(table: str, raw: pd.DataFrame, rel: str,
         if check in rules:  # a row rule: pandera reports each column of the row
             rule = rules[check]
             if index is None or pd.isna(index) or index not in typed.index:
-                problems.append(Problem(rel, 1, rule.column, f"rule {rule.name} could not "
-                                                             f"run: {case.failure_case}"))
+                problems.append(Problem(rel, 1, rule.column, f"rule {rule.name} could not run: {case.failure_case}"))
                 continue
             key = (rule.name, line)
             if key in seen or line in bad_rows:
@@ -316,8 +310,7 @@ def _unique_columns(table: str) -> tuple[str, ...]:
     return UNIQUE_TOGETHER.get(table, ())
 
 
-def _unique_together(table: str, frame: pd.DataFrame, rel: str,
-                     problems: list[Problem]) -> None:
+def _unique_together(table: str, frame: pd.DataFrame, rel: str, problems: list[Problem]) -> None:
     """Report repeated combinations with the first line (pandera's report has no index)."""
     cols = _unique_columns(table)
     if not cols or not set(cols) <= set(frame.columns):
@@ -327,8 +320,7 @@ def _unique_together(table: str, frame: pd.DataFrame, rel: str,
         key = tuple(_show(v) for v in values)
         if key in first:
             shown = ", ".join(f"{c} {v}" for c, v in zip(cols, key))
-            problems.append(Problem(rel, int(line), cols[-1],
-                                    f"duplicate pair ({shown}); first on line {first[key]}"))
+            problems.append(Problem(rel, int(line), cols[-1], f"duplicate pair ({shown}); first on line {first[key]}"))
         else:
             first[key] = int(line)
 
@@ -364,9 +356,8 @@ def _read_bib(path: Path, rel: str, problems: list[Problem]) -> tuple[dict | Non
     try:
         with pybtex.errors.capture() as errors:
             data = bibtex.Parser().parse_string(text)
-    except Exception as exc:  # noqa: BLE001 - any parser failure is a data problem
-        problems.append(Problem(rel, getattr(exc, "lineno", None) or 1, "-",
-                                f"cannot parse the bibliography: {exc}"))
+    except Exception as exc:  # any parser failure is a data problem
+        problems.append(Problem(rel, getattr(exc, "lineno", None) or 1, "-", f"cannot parse the bibliography: {exc}"))
         return None, False
     for err in errors:
         if isinstance(err, PybtexSyntaxError):
@@ -380,8 +371,7 @@ def _read_bib(path: Path, rel: str, problems: list[Problem]) -> tuple[dict | Non
             problems.append(Problem(rel, line, "-", f"duplicate bibliography key {key!r}{first}"))
         else:
             clean = False
-            problems.append(Problem(rel, getattr(err, "lineno", None) or 1, "-",
-                                    f"BibTeX error: {err}"))
+            problems.append(Problem(rel, getattr(err, "lineno", None) or 1, "-", f"BibTeX error: {err}"))
     entries = {str(k): e for k, e in data.entries.items()}
     return entries, clean
 
@@ -391,18 +381,24 @@ def _read_bib(path: Path, rel: str, problems: list[Problem]) -> tuple[dict | Non
 # --------------------------------------------------------------------------
 
 
-def _foreign_key(frame: pd.DataFrame, column: str, keys: set[str], rel: str,
-                 target: str, problems: list[Problem]) -> None:
+def _foreign_key(
+    frame: pd.DataFrame, column: str, keys: set[str], rel: str, target: str, problems: list[Problem]
+) -> None:
     if column not in frame.columns:
         return
     for line, value in frame[column].items():
         if isinstance(value, str) and value not in keys:
-            problems.append(Problem(rel, int(line), column,
-                                    f"unknown {column} {value!r}: not in {target}"))
+            problems.append(Problem(rel, int(line), column, f"unknown {column} {value!r}: not in {target}"))
 
 
-def _cross_checks(root: Path, frames: dict[str, pd.DataFrame], complete: dict[str, bool],
-                  bib: dict | None, bib_clean: bool, problems: list[Problem]) -> None:
+def _cross_checks(
+    root: Path,
+    frames: dict[str, pd.DataFrame],
+    complete: dict[str, bool],
+    bib: dict | None,
+    bib_clean: bool,
+    problems: list[Problem],
+) -> None:
     rel = {t: _rel(paths.table_path(t, root), root) for t in TABLES}
 
     def ids(table: str, column: str = "id") -> set[str] | None:
@@ -433,10 +429,14 @@ def _cross_checks(root: Path, frames: dict[str, pd.DataFrame], complete: dict[st
                 if pages == NO_PAGES and isinstance(source, str) and source in bib:
                     kind = bib[source].type.lower()
                     if kind not in UNPAGINATED_TYPES:
-                        problems.append(Problem(
-                            rel[table], int(line), "pages",
-                            f"pages 'n.p.' is only for @online or @misc works; {source!r} is "
-                            f"@{kind}: give a page"))
+                        problems.append(
+                            Problem(
+                                rel[table],
+                                int(line),
+                                "pages",
+                                f"pages 'n.p.' is only for @online or @misc works; {source!r} is @{kind}: give a page",
+                            )
+                        )
 
 
 # --------------------------------------------------------------------------
@@ -448,8 +448,9 @@ def _day(value) -> str:
     return value.strftime("%Y-%m-%d") if isinstance(value, pd.Timestamp) else str(value)
 
 
-def _codebook_checks(root: Path, frames: dict[str, pd.DataFrame], complete: dict[str, bool],
-                     problems: list[Problem]) -> None:
+def _codebook_checks(
+    root: Path, frames: dict[str, pd.DataFrame], complete: dict[str, bool], problems: list[Problem]
+) -> None:
     """The codebook's rules that need more than one row or table.
 
     * ``superseded_by`` names an existing directive, dated after the one it
@@ -493,57 +494,94 @@ def _codebook_checks(root: Path, frames: dict[str, pd.DataFrame], complete: dict
             d = directives.loc[did]
             if isinstance(by, str) and by != did:
                 if by not in directives.index:
-                    problems.append(Problem(where, line, "superseded_by",
-                                            f"unknown superseded_by {by!r}: not in {rel['directives']}"))
+                    problems.append(
+                        Problem(
+                            where, line, "superseded_by", f"unknown superseded_by {by!r}: not in {rel['directives']}"
+                        )
+                    )
                 else:
                     later = directives.loc[by]
                     dated = not (pd.isna(later["date"]) or pd.isna(d["date"]))
                     if dated and not (later["date"] > d["date"]):
-                        problems.append(Problem(
-                            where, line, "superseded_by",
-                            f"superseded_by {by} ({_day(later['date'])}) is not later than "
-                            f"{did} ({_day(d['date'])}): only a later order can supersede"))
+                        problems.append(
+                            Problem(
+                                where,
+                                line,
+                                "superseded_by",
+                                f"superseded_by {by} ({_day(later['date'])}) is not later than "
+                                f"{did} ({_day(d['date'])}): only a later order can supersede",
+                            )
+                        )
                     g_old, g_new = group(did), group(by)
                     if g_old and g_new and AUTHORITY_RANK[g_new] < AUTHORITY_RANK[g_old]:
-                        problems.append(Problem(
-                            where, line, "superseded_by",
-                            f"superseded_by {by} was issued by {later['issuer']}, a lower authority "
-                            f"than {did}'s issuer {d['issuer']}: only the same or a higher "
-                            f"authority can supersede"))
+                        problems.append(
+                            Problem(
+                                where,
+                                line,
+                                "superseded_by",
+                                f"superseded_by {by} was issued by {later['issuer']}, a lower authority "
+                                f"than {did}'s issuer {d['issuer']}: only the same or a higher "
+                                f"authority can supersede",
+                            )
+                        )
             army = group(did) == "army"
             if isinstance(rule, str):
                 if rule == "self_issued" and not army:
-                    problems.append(Problem(
-                        where, line, "rule",
-                        f"rule self_issued is for the army leadership's own decisions; {did} "
-                        f"was issued by {d['issuer']}"))
+                    problems.append(
+                        Problem(
+                            where,
+                            line,
+                            "rule",
+                            f"rule self_issued is for the army leadership's own decisions; {did} "
+                            f"was issued by {d['issuer']}",
+                        )
+                    )
                 elif army and rule != "self_issued":
-                    problems.append(Problem(
-                        where, line, "rule",
-                        f"{did} is the army leadership's own decision (issuer {d['issuer']}): "
-                        f"its pairings take rule self_issued, not {rule}"))
+                    problems.append(
+                        Problem(
+                            where,
+                            line,
+                            "rule",
+                            f"{did} is the army leadership's own decision (issuer {d['issuer']}): "
+                            f"its pairings take rule self_issued, not {rule}",
+                        )
+                    )
                 if table == "assessments":
                     kind = d.get("kind")
                     not_order = isinstance(kind, str) and kind in NOT_ORDER_KINDS
                     if rule == "not_an_order" and isinstance(kind, str) and not not_order:
-                        problems.append(Problem(
-                            where, line, "rule",
-                            f"rule not_an_order, but {did} is of kind {kind}: give the "
-                            f"directive's kind in {rel['directives']} or apply another rule"))
+                        problems.append(
+                            Problem(
+                                where,
+                                line,
+                                "rule",
+                                f"rule not_an_order, but {did} is of kind {kind}: give the "
+                                f"directive's kind in {rel['directives']} or apply another rule",
+                            )
+                        )
                     elif not_order and rule != "not_an_order":
-                        problems.append(Problem(
-                            where, line, "rule",
-                            f"{did} is a {kind}, not an order: its pairings take rule "
-                            f"not_an_order, not {rule}"))
+                        problems.append(
+                            Problem(
+                                where,
+                                line,
+                                "rule",
+                                f"{did} is a {kind}, not an order: its pairings take rule not_an_order, not {rule}",
+                            )
+                        )
                 if rule == "argued_against" and actions is not None:
                     aid = row.get("action_id")
                     if isinstance(aid, str) and aid in actions.index:
                         kind = actions.at[aid, "kind"]
                         if kind not in ("proposal", "reply"):
-                            problems.append(Problem(
-                                where, line, "rule",
-                                f"rule argued_against needs a proposal or a reply; {aid} is a "
-                                f"{kind} (a deed against an order is went_another_way)"))
+                            problems.append(
+                                Problem(
+                                    where,
+                                    line,
+                                    "rule",
+                                    f"rule argued_against needs a proposal or a reply; {aid} is a "
+                                    f"{kind} (a deed against an order is went_another_way)",
+                                )
+                            )
 
     if "readings" in frames:
         where = rel["readings"]
@@ -552,8 +590,7 @@ def _codebook_checks(root: Path, frames: dict[str, pd.DataFrame], complete: dict
             known = set(frames["positions"]["id"].dropna())
             _foreign_key(readings, "position_id", known, where, rel["positions"], problems)
         if directives is not None:
-            _foreign_key(readings, "directive_id", set(directives.index), where,
-                         rel["directives"], problems)
+            _foreign_key(readings, "directive_id", set(directives.index), where, rel["directives"], problems)
         if actions is not None:
             _foreign_key(readings, "action_id", set(actions.index), where, rel["actions"], problems)
         if usable("assessments"):
@@ -561,10 +598,15 @@ def _codebook_checks(root: Path, frames: dict[str, pd.DataFrame], complete: dict
             for line, row in readings.iterrows():
                 key = (row.get("directive_id"), row.get("action_id"))
                 if all(isinstance(k, str) for k in key) and key not in pairs:
-                    problems.append(Problem(
-                        where, int(line), "action_id",
-                        f"no assessment pairs {key[0]} with {key[1]}: a reading re-reads a pairing "
-                        f"of {rel['assessments']}"))
+                    problems.append(
+                        Problem(
+                            where,
+                            int(line),
+                            "action_id",
+                            f"no assessment pairs {key[0]} with {key[1]}: a reading re-reads a pairing "
+                            f"of {rel['assessments']}",
+                        )
+                    )
 
     if "strength" in frames and complete.get("strength"):
         strength = frames["strength"]
@@ -576,17 +618,21 @@ def _codebook_checks(root: Path, frames: dict[str, pd.DataFrame], complete: dict
                 if not isinstance(target, str) or target == row.get("id"):
                     continue
                 if target not in by_id.index:
-                    problems.append(Problem(where, int(line), "copy_of",
-                                            f"unknown copy_of {target!r}: not in {where}"))
+                    problems.append(Problem(where, int(line), "copy_of", f"unknown copy_of {target!r}: not in {where}"))
                     continue
                 other = by_id.loc[target]
                 same = all(_show(row.get(c)) == _show(other.get(c)) for c in ("qualifier", "low", "high"))
                 if not same:
-                    problems.append(Problem(
-                        where, int(line), "copy_of",
-                        f"copy_of {target}, but {target} states another figure "
-                        f"({_show(other['qualifier'])} {_show(other['low'])}-{_show(other['high'])}): "
-                        f"a copy repeats its original's figure"))
+                    problems.append(
+                        Problem(
+                            where,
+                            int(line),
+                            "copy_of",
+                            f"copy_of {target}, but {target} states another figure "
+                            f"({_show(other['qualifier'])} {_show(other['low'])}-{_show(other['high'])}): "
+                            f"a copy repeats its original's figure",
+                        )
+                    )
 
 
 # --------------------------------------------------------------------------
@@ -604,9 +650,10 @@ def _load_table(table: str, root: Path, problems: list[Problem]):
     if parsed is None or not _check_header(table, parsed.header, rel, problems):
         return None, False
     raw = pd.DataFrame(
-        {name: pd.Series([row[i] if row[i] != "" else None for row in parsed.rows],
-                         index=parsed.lines, dtype=object)
-         for i, name in enumerate(parsed.header)},
+        {
+            name: pd.Series([row[i] if row[i] != "" else None for row in parsed.rows], index=parsed.lines, dtype=object)
+            for i, name in enumerate(parsed.header)
+        },
         index=pd.Index(parsed.lines, name="line"),
     )
     frame = _validate_table(table, raw, rel, problems)
@@ -626,30 +673,26 @@ def validate(root: Path | str = paths.ROOT) -> Result:
     for table in TABLES:
         try:
             frame, complete[table] = _load_table(table, root, problems)
-        except Exception as exc:  # noqa: BLE001 - never a traceback for bad data
+        except Exception as exc:  # never a traceback for bad data
             rel = _rel(paths.table_path(table, root), root)
-            problems.append(Problem(rel, 1, "-", f"could not check this table: "
-                                                 f"{type(exc).__name__}: {exc}"))
+            problems.append(Problem(rel, 1, "-", f"could not check this table: {type(exc).__name__}: {exc}"))
             frame, complete[table] = None, False
         if frame is not None:
             result.frames[table] = frame
     bib_rel = _rel(paths.bib_path(root), root)
     try:
         result.bib, bib_clean = _read_bib(paths.bib_path(root), bib_rel, problems)
-    except Exception as exc:  # noqa: BLE001
-        problems.append(Problem(bib_rel, 1, "-", f"could not check the bibliography: "
-                                                 f"{type(exc).__name__}: {exc}"))
+    except Exception as exc:
+        problems.append(Problem(bib_rel, 1, "-", f"could not check the bibliography: {type(exc).__name__}: {exc}"))
         result.bib, bib_clean = None, False
     try:
         _cross_checks(root, result.frames, complete, result.bib, bib_clean, problems)
-    except Exception as exc:  # noqa: BLE001
-        problems.append(Problem("-", 0, "-", f"could not run the cross-table checks: "
-                                             f"{type(exc).__name__}: {exc}"))
+    except Exception as exc:
+        problems.append(Problem("-", 0, "-", f"could not run the cross-table checks: {type(exc).__name__}: {exc}"))
     try:
         _codebook_checks(root, result.frames, complete, problems)
-    except Exception as exc:  # noqa: BLE001
-        problems.append(Problem("-", 0, "-", f"could not run the codebook checks: "
-                                             f"{type(exc).__name__}: {exc}"))
+    except Exception as exc:
+        problems.append(Problem("-", 0, "-", f"could not run the codebook checks: {type(exc).__name__}: {exc}"))
     problems.sort(key=lambda p: (p.path, p.line))
     return result
 

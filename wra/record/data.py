@@ -56,6 +56,7 @@ def _allowed(names) -> None:
             "re-executes the notebook when the table changes"
         )
 
+
 _CACHE: dict[Path, tuple[tuple, Result]] = {}
 
 

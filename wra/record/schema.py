@@ -318,63 +318,70 @@ def _pattern(pattern: str, what: str) -> pa.Check:
 
 
 _LO, _HI = (pd.Timestamp(d) for d in WINDOW)
-_IN_WINDOW = pa.Check.in_range(
-    _LO, _HI, error=f"date outside the campaign window {WINDOW[0]}..{WINDOW[1]}"
-)
+_IN_WINDOW = pa.Check.in_range(_LO, _HI, error=f"date outside the campaign window {WINDOW[0]}..{WINDOW[1]}")
 _NON_NEGATIVE = pa.Check.ge(0, error="must not be negative")
-_NOT_BLANK = pa.Check(
-    lambda s: s.str.strip().str.len() > 0, element_wise=False, error="must not be blank"
-)
+_NOT_BLANK = pa.Check(lambda s: s.str.strip().str.len() > 0, element_wise=False, error="must not be blank")
 
 
 def _date(name: str, description: str, required: bool = True) -> Field:
     return Field(name, "date", required, description, (_IN_WINDOW,))
 
 
-def _vocab_field(name: str, mapping: Mapping[str, str], what: str, description: str,
-                 required: bool = True) -> Field:
-    return Field(name, "str", required, description, (_vocab(mapping, what),),
-                 vocabulary=mapping)
+def _vocab_field(name: str, mapping: Mapping[str, str], what: str, description: str, required: bool = True) -> Field:
+    return Field(name, "str", required, description, (_vocab(mapping, what),), vocabulary=mapping)
 
 
 def _id(table: str, description: str) -> Field:
     example = ID_PATTERN[table][1] + "01"
     return Field(
-        "id", "str", True, description,
-        (_pattern(ID_PATTERN[table], f"id must look like {example} "
-                  f"({ID_PATTERN[table][1]} and two or more digits)"),),
+        "id",
+        "str",
+        True,
+        description,
+        (_pattern(ID_PATTERN[table], f"id must look like {example} ({ID_PATTERN[table][1]} and two or more digits)"),),
         unique=True,
     )
 
 
 def _ref(name: str, table: str, description: str, required: bool = True) -> Field:
     example = ID_PATTERN[table][1] + "01"
-    return Field(name, "str", required, description,
-                 (_pattern(ID_PATTERN[table], f"{name} must look like {example}"),))
+    return Field(name, "str", required, description, (_pattern(ID_PATTERN[table], f"{name} must look like {example}"),))
 
 
 _PLACE_SLUG = _pattern(PLACE_ID_PATTERN, "place_id must be a lowercase ascii slug like gulang")
 _BIB_KEY = _pattern(BIB_KEY_PATTERN, "not a BibTeX key (no spaces, commas or braces)")
 
-_DATE_PRECISION = _vocab_field("date_precision", DATE_PRECISION, "date_precision",
-                               "How exact the date is: day, approx, month.")
-
-_PROVENANCE = (
-    Field("source", "str", True, "Bibliography key of the work the datum comes from.",
-          (_BIB_KEY,)),
-    Field("pages", "str", True,
-          'Locator: "579", "610-611", "part 2" (the article), "n.p." (unpaginated web).',
-          (_NOT_BLANK,)),
-    Field("note", "int", False, "The article's endnote number (1..30), if any.",
-          (pa.Check.in_range(1, 30, error="note must be an endnote number 1..30"),)),
-    Field("via", "str", False,
-          "Bibliography key of the work through which the datum was read "
-          "(the article, when it quotes another work); empty when read directly.",
-          (_BIB_KEY,)),
+_DATE_PRECISION = _vocab_field(
+    "date_precision", DATE_PRECISION, "date_precision", "How exact the date is: day, approx, month."
 )
 
-_QUOTE = Field("quote_zh", "str", False,
-               "Verbatim Chinese from the article (checked against it).")
+_PROVENANCE = (
+    Field("source", "str", True, "Bibliography key of the work the datum comes from.", (_BIB_KEY,)),
+    Field(
+        "pages",
+        "str",
+        True,
+        'Locator: "579", "610-611", "part 2" (the article), "n.p." (unpaginated web).',
+        (_NOT_BLANK,),
+    ),
+    Field(
+        "note",
+        "int",
+        False,
+        "The article's endnote number (1..30), if any.",
+        (pa.Check.in_range(1, 30, error="note must be an endnote number 1..30"),),
+    ),
+    Field(
+        "via",
+        "str",
+        False,
+        "Bibliography key of the work through which the datum was read "
+        "(the article, when it quotes another work); empty when read directly.",
+        (_BIB_KEY,),
+    ),
+)
+
+_QUOTE = Field("quote_zh", "str", False, "Verbatim Chinese from the article (checked against it).")
 
 FIELDS: dict[str, tuple[Field, ...]] = {
     "directives": (
@@ -384,9 +391,13 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _vocab_field("issuer", ISSUER, "issuer", "Who issued it."),
         _vocab_field("recipient", RECIPIENT, "recipient", "To whom it was addressed."),
         _vocab_field("direction", DIRECTION, "direction", "Where it pointed the army."),
-        _vocab_field("kind", DIRECTIVE_KIND, "directive kind",
-                     "What it is on its face: order, question, approval, conclusion, advice, "
-                     "warning, or the army's own decision."),
+        _vocab_field(
+            "kind",
+            DIRECTIVE_KIND,
+            "directive kind",
+            "What it is on its face: order, question, approval, conclusion, advice, "
+            "warning, or the army's own decision.",
+        ),
         _QUOTE,
         Field("summary_en", "str", True, "English summary.", (_NOT_BLANK,)),
         *_PROVENANCE,
@@ -398,25 +409,35 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _date("date_end", "Last day of a span; empty unless a span.", required=False),
         _vocab_field("actor", ACTOR, "actor", "Who acted."),
         _vocab_field("kind", KIND, "kind", "What sort of action."),
-        Field("place_id", "str", False, "Where (a key of places.csv), if known.",
-              (_PLACE_SLUG,)),
+        Field("place_id", "str", False, "Where (a key of places.csv), if known.", (_PLACE_SLUG,)),
         _vocab_field("direction", DIRECTION, "direction", "Which way the action went."),
         _QUOTE,
         Field("summary_en", "str", True, "English summary.", (_NOT_BLANK,)),
         *_PROVENANCE,
-        Field("milestone", "str", False,
-              "Short English label if the action is a turning point marked on the "
-              "book's time axes (e.g. Gaotai); empty otherwise."),
+        Field(
+            "milestone",
+            "str",
+            False,
+            "Short English label if the action is a turning point marked on the "
+            "book's time axes (e.g. Gaotai); empty otherwise.",
+        ),
     ),
     "assessments": (
         _ref("directive_id", "directives", "The directive (key of directives.csv)."),
-        _ref("action_id", "actions",
-             "The action that answered it (key of actions.csv); empty only when "
-             "not carried out.", required=False),
+        _ref(
+            "action_id",
+            "actions",
+            "The action that answered it (key of actions.csv); empty only when not carried out.",
+            required=False,
+        ),
         _vocab_field("verdict", VERDICT, "verdict", "How the action answered the directive."),
         _vocab_field("rule", RULE, "rule", "The codebook rule that decides the verdict."),
-        _ref("superseded_by", "directives",
-             "For rule superseded: the later directive that replaced this one.", required=False),
+        _ref(
+            "superseded_by",
+            "directives",
+            "For rule superseded: the later directive that replaced this one.",
+            required=False,
+        ),
         Field("rationale_en", "str", True, "Why this verdict.", (_NOT_BLANK,)),
         *_PROVENANCE,
     ),
@@ -428,45 +449,51 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _vocab_field("side", SIDE, "side", "red or ma."),
         _vocab_field("unit", UNIT, "unit", "Which unit."),
         _vocab_field("measure", MEASURE, "measure", "What is counted."),
-        Field("low", "float", False, "Lower bound (men, or a share 0..1 for fraction).",
-              (_NON_NEGATIVE,)),
-        Field("high", "float", False, "Upper bound (men, or a share 0..1 for fraction).",
-              (_NON_NEGATIVE,)),
+        Field("low", "float", False, "Lower bound (men, or a share 0..1 for fraction).", (_NON_NEGATIVE,)),
+        Field("high", "float", False, "Upper bound (men, or a share 0..1 for fraction).", (_NON_NEGATIVE,)),
         _vocab_field("qualifier", QUALIFIER, "qualifier", "How the source words the figure."),
-        _ref("base_id", "strength", "For a fraction: the strength row it is a share of.",
-             required=False),
+        _ref("base_id", "strength", "For a fraction: the strength row it is a share of.", required=False),
         _QUOTE,
         Field("wording_zh", "str", False, "Chinese wording of an external source (unchecked)."),
         *_PROVENANCE[:2],
         _vocab_field("confidence", CONFIDENCE, "confidence", "H, M or L."),
         *_PROVENANCE[2:],
         Field("comment_en", "str", False, "Free English note."),
-        _ref("copy_of", "strength",
-             "The row whose text this row's source repeats (a copy): the two count as one "
-             "witness.", required=False),
+        _ref(
+            "copy_of",
+            "strength",
+            "The row whose text this row's source repeats (a copy): the two count as one witness.",
+            required=False,
+        ),
     ),
     "places": (
-        Field("place_id", "str", True, "Lowercase ascii slug, e.g. gulang.", (_PLACE_SLUG,),
-              unique=True),
+        Field("place_id", "str", True, "Lowercase ascii slug, e.g. gulang.", (_PLACE_SLUG,), unique=True),
         Field("name_zh", "str", True, "Chinese name.", (_NOT_BLANK,)),
         Field("name_pinyin", "str", True, "Pinyin with tone marks.", (_NOT_BLANK,)),
         Field("name_en", "str", True, "Plain English name, e.g. Gulang.", (_NOT_BLANK,)),
         Field("modern_name_zh", "str", False, "Modern Chinese name, if different."),
-        Field("lat", "float", True, "Latitude, WGS84 decimal degrees.",
-              (pa.Check.in_range(30, 50, error="lat must be within 30..50 for this theatre"),)),
-        Field("lon", "float", True, "Longitude, WGS84 decimal degrees.",
-              (pa.Check.in_range(80, 110, error="lon must be within 80..110 for this theatre"),)),
-        _vocab_field("coord_precision", COORD_PRECISION, "coord_precision",
-                     "county_seat, town or estimate."),
+        Field(
+            "lat",
+            "float",
+            True,
+            "Latitude, WGS84 decimal degrees.",
+            (pa.Check.in_range(30, 50, error="lat must be within 30..50 for this theatre"),),
+        ),
+        Field(
+            "lon",
+            "float",
+            True,
+            "Longitude, WGS84 decimal degrees.",
+            (pa.Check.in_range(80, 110, error="lon must be within 80..110 for this theatre"),),
+        ),
+        _vocab_field("coord_precision", COORD_PRECISION, "coord_precision", "county_seat, town or estimate."),
         Field("uncertainty_km", "float", True, "Radius of doubt in km.", (_NON_NEGATIVE,)),
-        Field("source", "str", True, "Bibliography key of the coordinates' source.",
-              (_BIB_KEY,)),
+        Field("source", "str", True, "Bibliography key of the coordinates' source.", (_BIB_KEY,)),
         Field("pages", "str", True, "Locator in that source.", (_NOT_BLANK,)),
         Field("note_en", "str", False, "Free English note."),
     ),
     "glossary": (
-        Field("term_zh", "str", True, "The name or term in Chinese characters.", (_NOT_BLANK,),
-              unique=True),
+        Field("term_zh", "str", True, "The name or term in Chinese characters.", (_NOT_BLANK,), unique=True),
         Field("pinyin", "str", True, "Pinyin with tone marks.", (_NOT_BLANK,)),
         Field("english", "str", True, "English name or translation.", (_NOT_BLANK,)),
         _vocab_field("kind", GLOSSARY_KIND, "kind", "person, organisation, unit or term."),
@@ -478,45 +505,62 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _id("positions", "Position id, P01, P02, ..."),
         Field("holder_en", "str", True, "Who holds the position, in English.", (_NOT_BLANK,)),
         Field("holder_zh", "str", True, "Who holds it, in Chinese.", (_NOT_BLANK,)),
-        Field("year", "int", True, "Year the position was stated or published.",
-              (pa.Check.in_range(1936, 2030, error="year must lie within 1936..2030"),)),
+        Field(
+            "year",
+            "int",
+            True,
+            "Year the position was stated or published.",
+            (pa.Check.in_range(1936, 2030, error="year must lie within 1936..2030"),),
+        ),
         Field("when_en", "str", False, "The date as precisely as the sources give it, with caveats."),
         _vocab_field("camp", CAMP, "camp", "Which line of argument it belongs to."),
-        Field("claim_en", "str", True, "What it claims about why the army went west and was "
-              "destroyed (our words).", (_NOT_BLANK,)),
+        Field(
+            "claim_en",
+            "str",
+            True,
+            "What it claims about why the army went west and was destroyed (our words).",
+            (_NOT_BLANK,),
+        ),
         Field("evidence_en", "str", True, "What the claim rests on (our words).", (_NOT_BLANK,)),
-        Field("excerpt_zh", "str", True,
-              "Short verbatim excerpt (at most 80 characters) as retrieved in the research memo "
-              "on the historiography; not from the article, so not checked against it.",
-              (_NOT_BLANK, pa.Check.str_length(max_value=80,
-                                               error="excerpt_zh must be at most 80 characters"))),
+        Field(
+            "excerpt_zh",
+            "str",
+            True,
+            "Short verbatim excerpt (at most 80 characters) as retrieved in the research memo "
+            "on the historiography; not from the article, so not checked against it.",
+            (_NOT_BLANK, pa.Check.str_length(max_value=80, error="excerpt_zh must be at most 80 characters")),
+        ),
         Field("excerpt_en", "str", True, "English gloss of the excerpt.", (_NOT_BLANK,)),
         *_PROVENANCE[:2],
         _vocab_field("grade", CONFIDENCE, "grade", "Grade of the text as it was read (H, M, L)."),
-        _vocab_field("document_grade", CONFIDENCE, "grade",
-                     "Grade of the underlying document, where it differs from the copy read.",
-                     required=False),
+        _vocab_field(
+            "document_grade",
+            CONFIDENCE,
+            "grade",
+            "Grade of the underlying document, where it differs from the copy read.",
+            required=False,
+        ),
         Field("caveat_en", "str", False, "What is uncertain about the text or its attribution."),
     ),
     "readings": (
         _ref("position_id", "positions", "The position whose reading this is (positions.csv)."),
         _ref("directive_id", "directives", "The directive (key of directives.csv)."),
-        _ref("action_id", "actions", "The action (key of actions.csv); the pair is an assessed "
-             "pairing."),
+        _ref("action_id", "actions", "The action (key of actions.csv); the pair is an assessed pairing."),
         _vocab_field("rule", RULE, "rule", "The codebook rule under this position's reading."),
         _vocab_field("verdict", VERDICT, "verdict", "The verdict under this position's reading."),
-        _ref("superseded_by", "directives",
-             "For rule superseded: the later directive that replaced this one.", required=False),
-        Field("rationale_en", "str", True, "How the position reads the pairing, and why.",
-              (_NOT_BLANK,)),
+        _ref(
+            "superseded_by",
+            "directives",
+            "For rule superseded: the later directive that replaced this one.",
+            required=False,
+        ),
+        Field("rationale_en", "str", True, "How the position reads the pairing, and why.", (_NOT_BLANK,)),
         *_PROVENANCE,
     ),
 }
 
 #: required columns of each table, in contract order
-COLUMNS: dict[str, tuple[str, ...]] = {
-    t: tuple(f.name for f in fields) for t, fields in FIELDS.items()
-}
+COLUMNS: dict[str, tuple[str, ...]] = {t: tuple(f.name for f in fields) for t, fields in FIELDS.items()}
 
 #: columns whose values must be unique within a table (beyond single ids)
 UNIQUE_TOGETHER: dict[str, tuple[str, ...]] = {
@@ -571,16 +615,22 @@ def _quote_from_article(d: pd.DataFrame) -> pd.Series:
 
 
 _COMMON = (
-    RowRule("month_first", "date",
-            "date_precision is month, so the date must be the 1st of the month; got {date}",
-            _month_first),
-    RowRule("note_needs_via", "via",
-            "a row with an article endnote (note {note}) was read through the article: "
-            "set via to the article's key",
-            _note_via),
+    RowRule(
+        "month_first",
+        "date",
+        "date_precision is month, so the date must be the 1st of the month; got {date}",
+        _month_first,
+    ),
+    RowRule(
+        "note_needs_via",
+        "via",
+        "a row with an article endnote (note {note}) was read through the article: set via to the article's key",
+        _note_via,
+    ),
 )
 _QUOTE_RULE = RowRule(
-    "quote_from_article", "quote_zh",
+    "quote_from_article",
+    "quote_zh",
     "quote_zh is only for rows read from the article: set via to the article's key, "
     "or cite the article itself with pages 'part N'",
     _quote_from_article,
@@ -588,8 +638,9 @@ _QUOTE_RULE = RowRule(
 _SPAN = RowRule("span_order", "date_end", "date_end {date_end} is before date {date}", _span)
 
 
-def _qualifier(q: str, want_low: bool | None, want_high: bool | None,
-               equal: bool = False) -> Callable[[pd.DataFrame], pd.Series]:
+def _qualifier(
+    q: str, want_low: bool | None, want_high: bool | None, equal: bool = False
+) -> Callable[[pd.DataFrame], pd.Series]:
     def test(d: pd.DataFrame) -> pd.Series:
         ok = pd.Series(True, index=d.index)
         if want_low is not None:
@@ -625,19 +676,31 @@ def _rule_gives_verdict(d: pd.DataFrame) -> pd.Series:
 
 
 _CODEBOOK_RULES = (
-    RowRule("rule_gives_verdict", "verdict",
-            "verdict {verdict} does not follow from rule {rule}: each rule gives one verdict "
-            "(see the codebook in data/README.md)",
-            _rule_gives_verdict),
-    RowRule("superseded_needs_by", "superseded_by",
-            "rule superseded needs superseded_by: the id of the later directive that replaced it",
-            lambda d: ~(_b(d["rule"] == "superseded") & ~_present(d["superseded_by"]))),
-    RowRule("by_only_when_superseded", "superseded_by",
-            "superseded_by is only for rule superseded (rule is {rule})",
-            lambda d: ~(_present(d["superseded_by"]) & ~_b(d["rule"] == "superseded"))),
-    RowRule("superseded_by_not_self", "superseded_by",
-            "superseded_by {superseded_by} is the directive itself",
-            lambda d: ~_b(d["superseded_by"] == d["directive_id"])),
+    RowRule(
+        "rule_gives_verdict",
+        "verdict",
+        "verdict {verdict} does not follow from rule {rule}: each rule gives one verdict "
+        "(see the codebook in data/README.md)",
+        _rule_gives_verdict,
+    ),
+    RowRule(
+        "superseded_needs_by",
+        "superseded_by",
+        "rule superseded needs superseded_by: the id of the later directive that replaced it",
+        lambda d: ~(_b(d["rule"] == "superseded") & ~_present(d["superseded_by"])),
+    ),
+    RowRule(
+        "by_only_when_superseded",
+        "superseded_by",
+        "superseded_by is only for rule superseded (rule is {rule})",
+        lambda d: ~(_present(d["superseded_by"]) & ~_b(d["rule"] == "superseded")),
+    ),
+    RowRule(
+        "superseded_by_not_self",
+        "superseded_by",
+        "superseded_by {superseded_by} is the directive itself",
+        lambda d: ~_b(d["superseded_by"] == d["directive_id"]),
+    ),
 )
 
 
@@ -649,58 +712,85 @@ def _decision_is_army(d: pd.DataFrame) -> pd.Series:
 
 RULES: dict[str, tuple[RowRule, ...]] = {
     "directives": (
-        *_COMMON, _QUOTE_RULE,
-        RowRule("decision_is_army", "kind",
-                "kind decision is for the army leadership's own decisions and theirs only "
-                "(issuer wra_committee, chen_changhao or xu_xiangqian); got kind {kind}, "
-                "issuer {issuer}",
-                _decision_is_army),
+        *_COMMON,
+        _QUOTE_RULE,
+        RowRule(
+            "decision_is_army",
+            "kind",
+            "kind decision is for the army leadership's own decisions and theirs only "
+            "(issuer wra_committee, chen_changhao or xu_xiangqian); got kind {kind}, "
+            "issuer {issuer}",
+            _decision_is_army,
+        ),
     ),
     "actions": (*_COMMON, _SPAN, _QUOTE_RULE),
     "assessments": (
         _COMMON[1],
-        RowRule("action_needed", "action_id",
-                "action_id may be empty only when verdict is not_carried_out "
-                "(verdict is {verdict})",
-                lambda d: ~(~_present(d["action_id"]) & ~_b(d["verdict"] == "not_carried_out"))),
+        RowRule(
+            "action_needed",
+            "action_id",
+            "action_id may be empty only when verdict is not_carried_out (verdict is {verdict})",
+            lambda d: ~(~_present(d["action_id"]) & ~_b(d["verdict"] == "not_carried_out")),
+        ),
         *_CODEBOOK_RULES,
     ),
     "strength": (
-        *_COMMON, _SPAN, _QUOTE_RULE,
-        RowRule("low_or_high", "low", "at least one of low and high must be given",
-                lambda d: _present(d["low"]) | _present(d["high"])),
-        RowRule("low_le_high", "high", "low {low} is greater than high {high}",
-                lambda d: ~_b(d["low"] > d["high"])),
-        RowRule("qualifier_exact", "qualifier",
-                "qualifier exact needs low = high, both filled; got low {low}, high {high}",
-                _qualifier("exact", True, True, equal=True)),
-        RowRule("qualifier_about", "qualifier",
-                "qualifier about needs low = high = the figure; got low {low}, high {high}",
-                _qualifier("about", True, True, equal=True)),
-        RowRule("qualifier_more_than", "qualifier",
-                "qualifier more_than needs low only (high empty); got low {low}, high {high}",
-                _qualifier("more_than", True, False)),
-        RowRule("qualifier_fewer_than", "qualifier",
-                "qualifier fewer_than needs high only (low empty); got low {low}, high {high}",
-                _qualifier("fewer_than", False, True)),
-        RowRule("qualifier_range", "qualifier",
-                "qualifier range needs both low and high; got low {low}, high {high}",
-                _qualifier("range", True, True)),
-        RowRule("fraction_low", "low", "a fraction is a share within 0..1; got low {low}",
-                _fraction("low")),
-        RowRule("fraction_high", "high", "a fraction is a share within 0..1; got high {high}",
-                _fraction("high")),
-        RowRule("whole_low", "low", "a count of men must be a whole number; got low {low}",
-                _whole("low")),
-        RowRule("whole_high", "high", "a count of men must be a whole number; got high {high}",
-                _whole("high")),
-        RowRule("base_for_fraction", "base_id",
-                "base_id is only for qualifier fraction (qualifier is {qualifier})",
-                lambda d: ~(_present(d["base_id"]) & ~_b(d["qualifier"] == "fraction"))),
-        RowRule("base_not_self", "base_id", "base_id {base_id} is the row itself",
-                lambda d: ~_b(d["base_id"] == d["id"])),
-        RowRule("copy_not_self", "copy_of", "copy_of {copy_of} is the row itself",
-                lambda d: ~_b(d["copy_of"] == d["id"])),
+        *_COMMON,
+        _SPAN,
+        _QUOTE_RULE,
+        RowRule(
+            "low_or_high",
+            "low",
+            "at least one of low and high must be given",
+            lambda d: _present(d["low"]) | _present(d["high"]),
+        ),
+        RowRule("low_le_high", "high", "low {low} is greater than high {high}", lambda d: ~_b(d["low"] > d["high"])),
+        RowRule(
+            "qualifier_exact",
+            "qualifier",
+            "qualifier exact needs low = high, both filled; got low {low}, high {high}",
+            _qualifier("exact", True, True, equal=True),
+        ),
+        RowRule(
+            "qualifier_about",
+            "qualifier",
+            "qualifier about needs low = high = the figure; got low {low}, high {high}",
+            _qualifier("about", True, True, equal=True),
+        ),
+        RowRule(
+            "qualifier_more_than",
+            "qualifier",
+            "qualifier more_than needs low only (high empty); got low {low}, high {high}",
+            _qualifier("more_than", True, False),
+        ),
+        RowRule(
+            "qualifier_fewer_than",
+            "qualifier",
+            "qualifier fewer_than needs high only (low empty); got low {low}, high {high}",
+            _qualifier("fewer_than", False, True),
+        ),
+        RowRule(
+            "qualifier_range",
+            "qualifier",
+            "qualifier range needs both low and high; got low {low}, high {high}",
+            _qualifier("range", True, True),
+        ),
+        RowRule("fraction_low", "low", "a fraction is a share within 0..1; got low {low}", _fraction("low")),
+        RowRule("fraction_high", "high", "a fraction is a share within 0..1; got high {high}", _fraction("high")),
+        RowRule("whole_low", "low", "a count of men must be a whole number; got low {low}", _whole("low")),
+        RowRule("whole_high", "high", "a count of men must be a whole number; got high {high}", _whole("high")),
+        RowRule(
+            "base_for_fraction",
+            "base_id",
+            "base_id is only for qualifier fraction (qualifier is {qualifier})",
+            lambda d: ~(_present(d["base_id"]) & ~_b(d["qualifier"] == "fraction")),
+        ),
+        RowRule(
+            "base_not_self", "base_id", "base_id {base_id} is the row itself", lambda d: ~_b(d["base_id"] == d["id"])
+        ),
+        RowRule(
+            "copy_not_self", "copy_of", "copy_of {copy_of} is the row itself", lambda d: ~_b(d["copy_of"] == d["id"])
+        ),
     ),
     "places": (),
     "glossary": (),
@@ -811,8 +901,10 @@ def parse(table: str, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[ParseFailur
             values.append(value)
         if kind == "date":
             text = [v.isoformat() if v is not None else None for v in values]
-            series = pd.Series(pd.to_datetime(pd.Series(text, dtype=object), format="%Y-%m-%d")
-                               .astype("datetime64[ns]").to_numpy(), index=raw.index)
+            series = pd.Series(
+                pd.to_datetime(pd.Series(text, dtype=object), format="%Y-%m-%d").astype("datetime64[ns]").to_numpy(),
+                index=raw.index,
+            )
         elif kind == "float":
             series = pd.Series(values, index=raw.index, dtype="float64")
         elif kind == "int":
