@@ -233,9 +233,10 @@ def test_variants_merge_positions_with_the_same_reading(record):
 
 
 def test_table_and_spread_give_shares_with_their_counts(record):
-    t = se.table(
+    readings = se.variants(
         record["directives"], record["actions"], record["assessments"], record["readings"], record["positions"], ART
     )
+    t = se.table(record["directives"], record["actions"], readings)
     by = t.set_index("id")
     # the article's reading: D03 becomes a concession (apart), D04 deviated by deed as well
     assert (by.loc["reading_P01", "central_tested"], by.loc["reading_P01", "central_followed"]) == (4, 2)

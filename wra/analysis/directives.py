@@ -428,19 +428,8 @@ def position_series(
         raise KeyError(f"actions name unknown places: {sorted(missing)}")
     cols = ["place_id", "name_en", "name_zh", "name_pinyin", "lon", "lat"]
     out = sel.merge(places[cols], on="place_id", how="left", validate="many_to_one")
-    keep = [
-        "action_id",
-        "date",
-        "date_precision",
-        "date_end",
-        "actor",
-        "kind",
-        "direction",
-        *cols[:],
-        "quote_zh",
-        "summary_en",
-        *_PROVENANCE,
-    ]
+    keep = [*"action_id date date_precision date_end actor kind direction".split(), *cols]
+    keep += ["quote_zh", "summary_en", *_PROVENANCE]
     keep = [c for c in dict.fromkeys(keep) if c in out]
     return out[keep].sort_values(["date", "action_id"], kind="stable").reset_index(drop=True)
 

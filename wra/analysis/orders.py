@@ -176,7 +176,8 @@ def chapter(tables: Mapping[str, pd.DataFrame], span: tuple) -> Chapter:
     article = sources.article_key(directives, actions, assessments)
     pairs = wd.pairings(directives, assessments, actions)
     verdicts = wd.directive_verdicts(pairs, article=article)
-    spread = se.table(directives, actions, assessments, tables["readings"], tables["positions"], article)
+    readings = se.variants(directives, actions, assessments, tables["readings"], tables["positions"], article)
+    spread = se.table(directives, actions, readings)
     numbers = {
         **_record_numbers(verdicts, assessments, article),
         **_westward_turn(verdicts, directives, actions, article),

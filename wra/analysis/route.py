@@ -214,20 +214,7 @@ def route_points(
     cols = ["place_id", "name_en", "name_zh", "name_pinyin", "lat", "lon"]
     pts = pts.merge(places[cols], on="place_id", how="left").rename(columns={"id": "action_id"})
     pts = pts.sort_values(["date", "span_end", "action_id"], ascending=[True, False, True], kind="stable")
-    keep = [
-        "branch",
-        "date",
-        "action_id",
-        "actor",
-        "kind",
-        "place_id",
-        "name_en",
-        "name_zh",
-        "name_pinyin",
-        "lat",
-        "lon",
-        "span_end",
-    ]
+    keep = "branch date action_id actor kind place_id name_en name_zh name_pinyin lat lon span_end".split()
     ordered = []
     for branch in (MAIN, *BRANCH_ACTORS):
         current = None
@@ -282,20 +269,7 @@ def stops(points: pd.DataFrame) -> pd.DataFrame:
                 continue
             when = min(last["leave"], rows[0]["arrive"])
             rows.insert(0, {**last, "branch": branch, "arrive": when, "leave": when, "_ids": [], "inherited": True})
-    cols = [
-        "branch",
-        "seq",
-        "place_id",
-        "name_en",
-        "name_zh",
-        "name_pinyin",
-        "lat",
-        "lon",
-        "arrive",
-        "leave",
-        "action_ids",
-        "inherited",
-    ]
+    cols = "branch seq place_id name_en name_zh name_pinyin lat lon arrive leave action_ids inherited".split()
     records = [
         {**r, "seq": i, "action_ids": ", ".join(r["_ids"])} for rows in by_branch.values() for i, r in enumerate(rows)
     ]

@@ -19,7 +19,7 @@ readings. This module recomputes the counts under several readings:
   Positions whose readings are the same are one variant.
 
 :func:`variants` lists them, :func:`headline` computes one variant's counts,
-:func:`table` puts all of them side by side and :func:`spread` says how far
+:func:`table` puts them side by side and :func:`spread` says how far
 apart they lie. Nothing here draws.
 """
 
@@ -187,30 +187,23 @@ def headline(directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.Da
     return out
 
 
-def table(
-    directives: pd.DataFrame,
-    actions: pd.DataFrame,
-    assessments: pd.DataFrame,
-    readings: pd.DataFrame,
-    positions: pd.DataFrame,
-    article: str,
-) -> pd.DataFrame:
-    """One row per :func:`variants` entry with its :func:`headline` counts.
+def table(directives: pd.DataFrame, actions: pd.DataFrame, readings: list[Variant]) -> pd.DataFrame:
+    """One row per reading (:func:`variants`) with its :func:`headline` counts.
 
     Columns: ``id``, ``label``, ``positions`` (comma-joined ids), then every
     key of :func:`headline`.
     """
-    rows = []
-    for var in variants(directives, actions, assessments, readings, positions, article):
-        rows.append(
+    return pd.DataFrame(
+        [
             {
                 "id": var.id,
                 "label": var.label,
                 "positions": ", ".join(var.positions),
                 **headline(directives, actions, var.assessments),
             }
-        )
-    return pd.DataFrame(rows)
+            for var in readings
+        ]
+    )
 
 
 def fraction_text(followed: int, tested: int) -> str:

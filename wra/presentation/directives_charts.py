@@ -240,17 +240,8 @@ _DIRECTIVE_COLUMNS = {
     "directive_quote_zh": "quote_zh",
     "directive_summary_en": "summary_en",
 }
-_ACTION_COLUMNS = (
-    "action_id",
-    "date",
-    "date_precision",
-    "date_end",
-    "actor",
-    "kind",
-    "place_id",
-    "direction",
-    "quote_zh",
-    "summary_en",
+_ACTION_COLUMNS = tuple(
+    "action_id date date_precision date_end actor kind place_id direction quote_zh summary_en".split()
 )
 
 
@@ -573,45 +564,26 @@ def timeline_mpl(
         if not acted:
             ax.plot([row.d1], [row.y1], marker="x", color=COLORS["ink"], markersize=6, zorder=2, gid="stub")
 
-    for row in dfr.itertuples():
-        (mark,) = ax.plot(
+    items = [
+        (f"directive:{r.directive_id}", r.directive_id, r, GROUP_MARKER[r.issuer_group], 8, COLORS["ink"], 0.9)
+        for r in dfr.itertuples()
+    ]
+    items += [(f"action:{r.action_id}", r.action_id, r, ACTION_MARKER, 7, "white", 0.8) for r in afr.itertuples()]
+    for gid, label, row, marker, size, edge, edge_width in items:
+        ax.plot(
             [row.date],
             [row.y],
             linestyle="",
-            marker=GROUP_MARKER[row.issuer_group],
-            markersize=8,
+            marker=marker,
+            markersize=size,
             markerfacecolor=COLORS[row.direction],
-            markeredgecolor=COLORS["ink"],
-            markeredgewidth=0.9,
+            markeredgecolor=edge,
+            markeredgewidth=edge_width,
             zorder=3,
+            gid=gid,
         )
-        mark.set_gid(f"directive:{row.directive_id}")
         ax.annotate(
-            row.directive_id,
-            (row.date, row.y),
-            xytext=(6, 0),
-            textcoords="offset points",
-            va="center",
-            ha="left",
-            fontsize=8,
-            color=COLORS["ink"],
-            zorder=4,
-        )
-    for row in afr.itertuples():
-        (mark,) = ax.plot(
-            [row.date],
-            [row.y],
-            linestyle="",
-            marker=ACTION_MARKER,
-            markersize=7,
-            markerfacecolor=COLORS[row.direction],
-            markeredgecolor="white",
-            markeredgewidth=0.8,
-            zorder=3,
-        )
-        mark.set_gid(f"action:{row.action_id}")
-        ax.annotate(
-            row.action_id,
+            label,
             (row.date, row.y),
             xytext=(6, 0),
             textcoords="offset points",
@@ -687,45 +659,28 @@ def timeline_plotly(
                 },
             )
         )
-    for row in dfr.to_dict("records"):
+    items = [
+        ("directive", r["directive_id"], r, GROUP_SYMBOL[r["issuer_group"]], 12, COLORS["ink"], directive_hover(r))
+        for r in dfr.to_dict("records")
+    ]
+    items += [
+        ("action", r["action_id"], r, ACTION_SYMBOL, 11, "white", action_hover(r)) for r in afr.to_dict("records")
+    ]
+    for role, ident, row, symbol, size, edge, hover in items:
         fig.add_trace(
             go.Scatter(
                 x=[row["x"]],
                 y=[row["y"]],
                 mode="markers+text",
-                text=[row["directive_id"]],
+                text=[ident],
                 textposition="middle right",
                 textfont=dict(size=10),
-                marker=dict(
-                    symbol=GROUP_SYMBOL[row["issuer_group"]],
-                    size=12,
-                    color=COLORS[row["direction"]],
-                    line=dict(color=COLORS["ink"], width=1),
-                ),
-                hovertext=[directive_hover(row)],
+                marker=dict(symbol=symbol, size=size, color=COLORS[row["direction"]], line=dict(color=edge, width=1)),
+                hovertext=[hover],
                 hoverinfo="text",
                 showlegend=False,
-                name=row["directive_id"],
-                meta={"role": "directive", "id": row["directive_id"]},
-            )
-        )
-    for row in afr.to_dict("records"):
-        fig.add_trace(
-            go.Scatter(
-                x=[row["x"]],
-                y=[row["y"]],
-                mode="markers+text",
-                text=[row["action_id"]],
-                textposition="middle right",
-                textfont=dict(size=10),
-                marker=dict(
-                    symbol=ACTION_SYMBOL, size=11, color=COLORS[row["direction"]], line=dict(color="white", width=1)
-                ),
-                hovertext=[action_hover(row)],
-                hoverinfo="text",
-                showlegend=False,
-                name=row["action_id"],
-                meta={"role": "action", "id": row["action_id"]},
+                name=ident,
+                meta={"role": role, "id": ident},
             )
         )
     _plotly_legend(fig, lay["legend"])
