@@ -67,6 +67,8 @@ class Result:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: bibliography entries (pybtex Entry objects) by key, when readable
     bib: dict | None = None
+    #: quotations checked against the article (None: no article was given)
+    quotations: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -84,7 +86,8 @@ class Result:
         if self.problems:
             n = len(self.problems)
             return f"{n} problem{'s' if n != 1 else ''} in {self.root}"
-        return f"data OK: {len(self.frames)} tables, {self.rows} rows, {self.sources} sources"
+        quotes = "" if self.quotations is None else f", {self.quotations} quotations verbatim in the article"
+        return f"data OK: {len(self.frames)} tables, {self.rows} rows, {self.sources} sources{quotes}"
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -464,10 +467,34 @@ def _load_table(table: str, root: Path, problems: list[Problem]):
     return frame, parsed.complete
 
 
-def validate(root: Path | str = paths.ROOT) -> Result:
+def _check_quotes(root: Path, frames: dict[str, pd.DataFrame], article: Path,
+                  problems: list[Problem]) -> int | None:
+    """Every quotation verbatim in the article (see :mod:`wra.quotes`); return how many were checked."""
+    from wra import quotes
+
+    try:
+        text = quotes.normalise(article.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(str(article), 0, "-", f"cannot read the article: {exc}"))
+        return None
+    checked = 0
+    for table, frame in frames.items():
+        rel = _rel(paths.table_path(table, root), root)
+        count, bad = quotes.misquoted(frame, text)
+        checked += count
+        for line, column, quote in bad:
+            problems.append(Problem(rel, line, column, f"not verbatim in the article {article.name}: {quote[:60]}"))
+    if checked == 0:
+        problems.append(Problem(str(article), 0, "-", "no quotation in the data to check against the article"))
+    return checked
+
+
+def validate(root: Path | str = paths.ROOT, article: Path | str | None = None) -> Result:
     """Check the project at ``root``; return problems and the typed frames.
 
     The frames are indexed by the physical line of each row in its CSV file.
+    With ``article`` (a path to the source article's text), every quotation
+    is also checked against it (:mod:`wra.quotes`).
     """
     root = Path(root)
     result = Result(root=root)
@@ -495,10 +522,12 @@ def validate(root: Path | str = paths.ROOT) -> Result:
     except Exception as exc:  # noqa: BLE001
         problems.append(Problem("-", 0, "-", f"could not run the cross-table checks: "
                                              f"{type(exc).__name__}: {exc}"))
+    if article is not None:
+        result.quotations = _check_quotes(root, result.frames, Path(article), problems)
     problems.sort(key=lambda p: (p.path, p.line))
     return result
 
 
-def check(root: Path | str = paths.ROOT) -> list[Problem]:
+def check(root: Path | str = paths.ROOT, article: Path | str | None = None) -> list[Problem]:
     """Every problem in the project at ``root``, sorted by path and line."""
-    return validate(root).problems
+    return validate(root, article).problems
