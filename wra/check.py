@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +34,9 @@ from wra import paths
 from wra.paths import TABLES
 
 BOM = b"\xef\xbb\xbf"
+#: The largest file the check reads. The record's tables are a few dozen kB;
+#: anything bigger is refused at once, unread, so any input is judged in a second.
+MAX_FILE_BYTES = 2_000_000
 
 
 @dataclass(frozen=True, order=True)
@@ -43,7 +49,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.column}: {self.message}"
+        return _printable(f"{self.path}:{self.line}: {self.column}: {self.message}")
+
+
+def _printable(text: str) -> str:
+    """``text`` with every invisible or control character (newline too) written as ``\\uXXXX``,
+    so a report never carries a terminal escape or a right-to-left override."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
 class DataError(ValueError):
@@ -91,10 +103,11 @@ class Result:
 
 
 def _rel(path: Path, root: Path) -> str:
+    """``path`` relative to the project root, as written (symlinks are not followed)."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except (ValueError, OSError):
-        return str(path)
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
 
 
 # --------------------------------------------------------------------------
@@ -102,16 +115,44 @@ def _rel(path: Path, root: Path) -> str:
 # --------------------------------------------------------------------------
 
 
+def _file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as data (missing, a link, not a regular file, too big), or None.
+
+    Judged with ``lstat``, before anything is opened: a link is never followed
+    (it could point anywhere on the machine) and a FIFO or device never read.
+    """
+    if path.parent.is_symlink():
+        return f"the folder {path.parent.name}/ is a symbolic link: keep the data in the project itself"
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return "file missing"
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror or exc}"
+    if stat.S_ISLNK(info.st_mode):
+        return "is a symbolic link: replace it by the file itself (a link may point outside the project)"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file"
+    if info.st_size > MAX_FILE_BYTES:
+        return (f"file is {info.st_size:,} bytes, over the limit of {MAX_FILE_BYTES:,} "
+                "(the record's files are a few dozen kB: is this the right file?)")
+    return None
+
+
 def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
-    """Bytes -> text; report missing file, BOM and invalid UTF-8."""
-    if not path.is_file():
-        problems.append(Problem(rel, 0, "-", "file missing" if not path.exists()
-                                else "not a regular file"))
+    """Bytes -> text; report a missing, linked, irregular or oversized file, BOM and invalid UTF-8."""
+    refused = _file_problem(path)
+    if refused:
+        problems.append(Problem(rel, 0, "-", refused))
         return None
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         problems.append(Problem(rel, 0, "-", f"cannot read file: {exc.strerror or exc}"))
+        return None
+    if len(data) > MAX_FILE_BYTES:  # it grew since lstat
+        problems.append(Problem(rel, 0, "-", f"file is over the limit of {MAX_FILE_BYTES:,} bytes"))
         return None
     bom = data.startswith(BOM)
     if bom:
@@ -208,6 +249,11 @@ def _check_header(table: str, header: list[str], rel: str, problems: list[Proble
             ok = False
         seen.add(name)
     stripped = {h.strip(): h for h in header}
+    for name in header:
+        if name and name not in COLUMNS[table] and name.strip() not in COLUMNS[table]:
+            problems.append(Problem(rel, 1, name, f"unknown column {name!r}: not in the data dictionary "
+                                                  f"(data/README.md); the columns are {', '.join(COLUMNS[table])}"))
+            ok = False
     for name in COLUMNS[table]:
         if name not in seen:
             hint = ""
@@ -246,7 +292,13 @@ def _validate_table(table: str, raw: pd.DataFrame, rel: str,
 
     from wra.schema import RULES, SCHEMAS, parse
 
+    refused = _cell_problems(raw)
+    if refused:
+        raw = raw.copy()
+        for f in refused:
+            raw.loc[f.index, f.column] = None
     typed, failures = parse(table, raw)
+    failures = refused + failures
     bad_cells = {(f.index, f.column) for f in failures}
     bad_rows = {f.index for f in failures}
     for f in failures:
@@ -447,6 +499,55 @@ def _cross_checks(root: Path, frames: dict[str, pd.DataFrame], complete: dict[st
 # --------------------------------------------------------------------------
 
 
+# characters a cell may not hold: controls (but the line breaks of a quoted cell),
+# invisible format characters (bidi overrides and isolates, zero-width ones, soft
+# hyphen, BOM), line/paragraph separators and private-use code points
+_LINE_BREAKS = "\n\r"
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Co", "Cs"}
+FORMULA_START = "=+-@"
+
+
+def _char_problem(text: str) -> str | None:
+    for at, char in enumerate(text, 1):
+        if char not in _LINE_BREAKS and unicodedata.category(char) in _REFUSED_CATEGORIES:
+            name = unicodedata.name(char, "control character")
+            return (f"invisible or control character U+{ord(char):04X} ({name}) at character {at}: "
+                    "remove it (it can hide or reorder text)")
+    return None
+
+
+def _digit_problem(text: str) -> str | None:
+    for char in text:
+        if unicodedata.category(char) == "Nd" and not "0" <= char <= "9":
+            return f"non-ASCII digit {char!r} ({unicodedata.name(char, '?')}): write digits as 0-9"
+    return None
+
+
+def _formula_problem(text: str) -> str | None:
+    from wra.schema import NUMBER_PATTERN
+
+    if text[:1] in FORMULA_START and text[:1] and not re.match(NUMBER_PATTERN, text):
+        return (f"starts with {text[0]!r}: a spreadsheet would run the cell as a formula; "
+                "reword it so it starts otherwise")
+    return None
+
+
+def _cell_problems(raw: pd.DataFrame) -> list:
+    """Cells no column may hold (see above), as :class:`wra.schema.ParseFailure` records."""
+    from wra.schema import FREE_TEXT, ParseFailure
+
+    found = []
+    for column in raw.columns:
+        checks = (_char_problem, _formula_problem) + (() if column in FREE_TEXT else (_digit_problem,))
+        for index, cell in raw[column].items():
+            if not isinstance(cell, str):
+                continue
+            message = next((m for m in (check(cell) for check in checks) if m), None)
+            if message:
+                found.append(ParseFailure(index, column, cell, message))
+    return found
+
+
 def _load_table(table: str, root: Path, problems: list[Problem]):
     path = paths.table_path(table, root)
     rel = _rel(path, root)
@@ -455,6 +556,9 @@ def _load_table(table: str, root: Path, problems: list[Problem]):
         return None, False
     parsed = _read_csv(text, rel, problems)
     if parsed is None or not _check_header(table, parsed.header, rel, problems):
+        return None, False
+    if not parsed.rows and parsed.complete:
+        problems.append(Problem(rel, 1, "-", "no rows: the table has a header only, and the book needs its rows"))
         return None, False
     raw = pd.DataFrame(
         {name: pd.Series([row[i] if row[i] != "" else None for row in parsed.rows],
@@ -465,28 +569,6 @@ def _load_table(table: str, root: Path, problems: list[Problem]):
     frame = _validate_table(table, raw, rel, problems)
     _unique_together(table, frame, rel, problems)
     return frame, parsed.complete
-
-
-def _check_quotes(root: Path, frames: dict[str, pd.DataFrame], article: Path,
-                  problems: list[Problem]) -> int | None:
-    """Every quotation verbatim in the article (see :mod:`wra.quotes`); return how many were checked."""
-    from wra import quotes
-
-    try:
-        text = quotes.normalise(article.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(str(article), 0, "-", f"cannot read the article: {exc}"))
-        return None
-    checked = 0
-    for table, frame in frames.items():
-        rel = _rel(paths.table_path(table, root), root)
-        count, bad = quotes.misquoted(frame, text)
-        checked += count
-        for line, column, quote in bad:
-            problems.append(Problem(rel, line, column, f"not verbatim in the article {article.name}: {quote[:60]}"))
-    if checked == 0:
-        problems.append(Problem(str(article), 0, "-", "no quotation in the data to check against the article"))
-    return checked
 
 
 def validate(root: Path | str = paths.ROOT, article: Path | str | None = None) -> Result:
