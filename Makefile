@@ -4,11 +4,12 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 JB     := $(VENV)/bin/jupyter-book
 STAMP  := $(VENV)/.installed
+MUTATE_STAMP := $(VENV)/.installed-mutate
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup font chromium check book test serve bench clean clean-all
+.PHONY: help setup font chromium check book test serve bench mutate clean clean-all
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -40,6 +41,13 @@ test: book chromium ## Build the book, then run every test (unit, notebooks, bro
 bench: book chromium ## Benchmark build times and page weight (writes _build/bench/bench.json)
 	$(PY) bench/bench.py
 
+$(MUTATE_STAMP): requirements-mutate.txt $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-mutate.txt
+	touch $@
+
+mutate: $(MUTATE_STAMP) ## Mutation run over the analysis modules; fails if more mutants survive than the baseline
+	$(PY) tools/mutate.py
+
 serve: ## Preview the built book on http://127.0.0.1:8000/ (HOST, PORT to change)
 	@test -f _build/html/index.html || { echo "no book yet: run make book"; exit 1; }
 	$(PY) -m http.server --bind $(HOST) --directory _build/html $(PORT)
@@ -47,5 +55,5 @@ serve: ## Preview the built book on http://127.0.0.1:8000/ (HOST, PORT to change
 clean: ## Remove the built HTML (keeps the execution cache)
 	rm -rf _build/html _build/jupyter_execute _build/.doctrees
 
-clean-all: ## Remove _build entirely, execution cache included, and .venv
-	rm -rf _build $(VENV)
+clean-all: ## Remove _build entirely, execution cache included, mutants/ and .venv
+	rm -rf _build mutants $(VENV)

@@ -568,7 +568,30 @@ def _load_table(table: str, root: Path, problems: list[Problem]):
     )
     frame = _validate_table(table, raw, rel, problems)
     _unique_together(table, frame, rel, problems)
+    if table == "strength":
+        _wording_agrees(frame, rel, {p.line for p in problems if p.path == rel}, problems)
     return frame, parsed.complete
+
+
+def _wording_agrees(frame: pd.DataFrame, rel: str, skip: set[int], problems: list[Problem]) -> None:
+    """Refuse a figure whose low, high or qualifier contradicts its own Chinese wording (:mod:`wra.numerals`)."""
+    from wra import numerals
+
+    columns = [c for c in ("quote_zh", "wording_zh") if c in frame.columns]
+    for line, row in frame.iterrows():
+        if int(line) in skip:
+            continue
+        for column in columns:
+            stated = numerals.contradiction(row[column], _num(row["low"]), _num(row["high"]), row["qualifier"])
+            if stated:
+                words = "; ".join(f.describe() for f in stated)
+                problems.append(Problem(rel, int(line), column, (
+                    f"{column} {row[column]!r} states {words}, but the row says qualifier {_show(row['qualifier'])}, "
+                    f"low {_show(row['low'])}, high {_show(row['high'])} (how wording becomes numbers: data/README.md)")))
+
+
+def _num(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
 
 
 def validate(root: Path | str = paths.ROOT, article: Path | str | None = None) -> Result:
