@@ -3,8 +3,9 @@
 ``setup()`` is called once at the top of every notebook (in a hidden cell). It
 
 * sets matplotlib's rcParams: DejaVu Sans for Latin text with a CJK fallback
-  font for Chinese, and turns a missing glyph into an error, so a figure never
-  shows boxes in place of characters;
+  font for Chinese, no mathtext (a ``$`` from the data stays a ``$``), and
+  turns a missing glyph into an error, so a figure never shows boxes in place
+  of characters;
 * registers the plotly template ``"wra"`` and makes it the default;
 * registers the plotly renderer ``"wra"`` (see :mod:`wra.plotly_html`) and makes
   it the default, so figures render offline in the book.
@@ -143,6 +144,8 @@ def matplotlib_rc() -> dict:
         "legend.frameon": False,
         "axes.axisbelow": True,
         "axes.unicode_minus": False,
+        # Text from the data is text: "$...$" is never read as mathtext.
+        "text.parse_math": False,
     }
 
 
