@@ -306,7 +306,7 @@ class DataGlossary(SphinxDirective):
             items = [glossary_item(e, make_term) for e in entries if e.kind == kind]
             if not items:
                 continue
-            glossary = addnodes.glossary()
+            glossary = addnodes.glossary(sorted=False)  # already sorted by English name
             glossary += nodes.definition_list("", *items, classes=["glossary"])
             out.extend([nodes.rubric(text=heading), glossary])
         return out
