@@ -69,6 +69,11 @@ class DataError(ValueError):
         super().__init__("\n".join([head, *map(str, self.problems)]))
 
 
+class ReadRefused(RuntimeError):
+    """A read refused by the caller's environment (see :mod:`wra.data`), never a data problem:
+    the check lets it through rather than reporting it as one."""
+
+
 @dataclass
 class Result:
     """Everything one validation run produced."""
@@ -608,6 +613,8 @@ def validate(root: Path | str = paths.ROOT, article: Path | str | None = None) -
     for table in TABLES:
         try:
             frame, complete[table] = _load_table(table, root, problems)
+        except ReadRefused:
+            raise
         except Exception as exc:  # noqa: BLE001 - never a traceback for bad data
             rel = _rel(paths.table_path(table, root), root)
             problems.append(Problem(rel, 1, "-", f"could not check this table: "
@@ -618,6 +625,8 @@ def validate(root: Path | str = paths.ROOT, article: Path | str | None = None) -
     bib_rel = _rel(paths.bib_path(root), root)
     try:
         result.bib, bib_clean = _read_bib(paths.bib_path(root), bib_rel, problems)
+    except ReadRefused:
+        raise
     except Exception as exc:  # noqa: BLE001
         problems.append(Problem(bib_rel, 1, "-", f"could not check the bibliography: "
                                                  f"{type(exc).__name__}: {exc}"))
