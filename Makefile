@@ -32,7 +32,8 @@ check: $(STAMP) ## Validate data/ and references.bib (python -m wra check)
 	$(PY) -m wra check
 
 book: setup check ## Build the book into _build/html (warnings are errors)
-	$(JB) build . --builder html -n -W --keep-going
+	@$(JB) build . --builder html -n -W --keep-going || { \
+	    cat _build/wra-build-failures.txt 2>/dev/null || echo "The build failed: see the warnings above."; exit 1; }
 	@echo "The book: $(CURDIR)/_build/html/index.html"
 
 test: book chromium ## Build the book, then run every test (unit, notebooks, browser)

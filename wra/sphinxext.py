@@ -18,6 +18,12 @@
 * The ``wra-glossary`` directive renders the glossary from ``data/glossary.csv``
   (people, organisations, units, terms) and ``data/places.csv`` (places), as
   Sphinx glossaries, one per kind; the page is rebuilt when either file changes.
+* Never leaves a page that looks current when it is not. A notebook that
+  fails to execute is read again on the next build; its page, and the pages
+  that glue numbers from notebooks, carry an "out of date" banner; and the
+  build writes a short summary (notebook, cell, error; :mod:`wra.pages`) that
+  ``make book`` prints last. Figure scripts, images and downloads that no page
+  refers to are removed at the end of every build.
 * Keeps the execution cache honest. myst-nb's cache keys on a notebook's code
   cells only, so a changed CSV, bibliography or package module would leave a
   stale page. Each notebook declares the tables it reads in its front matter::
@@ -38,6 +44,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -50,7 +57,7 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from wra import paths
+from wra import pages, paths
 from wra.plotly_html import MARKER
 
 logger = logging.getLogger(__name__)
@@ -332,6 +339,65 @@ def _check_outputs(app, doctree):
                 _broken(env).add(docname)
 
 
+def _failures(env) -> dict:
+    if not hasattr(env, "wra_failures"):
+        env.wra_failures = {}
+    return env.wra_failures
+
+
+def _record_failure(app, doctree):
+    """A notebook that did not execute: remember where and why, and read it again next time."""
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    env = app.env
+    data = NbMetadataCollector.get_exec_data(env, env.docname) if _is_notebook(env.docname) else None
+    if not data or data.get("succeeded", True):
+        return
+    text = Path(env.doc2path(env.docname)).read_text(encoding="utf-8")
+    _failures(env)[env.docname] = pages.failure(env.docname, text, data.get("traceback") or data.get("error") or "")
+    _broken(env).add(env.docname)
+
+
+def _banner(text: str) -> nodes.Element:
+    banner = nodes.admonition("", classes=["error", "wra-build-failed"])
+    banner += nodes.title("", "This page is out of date")
+    banner += nodes.paragraph("", text)
+    return banner
+
+
+def _mark_failed(app, doctree, docname):
+    """Put a banner at the top of a page the build could not bring up to date."""
+    failures = _failures(app.env)
+    if docname in failures:
+        text = (f"The last build could not run this chapter's notebook ({failures[docname]}). "
+                "Its figures and numbers are missing or stale.")
+    elif failures and not _is_notebook(docname) and _uses_glue(app.env, docname):
+        text = ("The last build could not run " + ", ".join(sorted(failures)) +
+                "; numbers this page takes from it are missing or stale.")
+    else:
+        return
+    sections = list(doctree.findall(nodes.section))
+    target = sections[0] if sections else doctree
+    target.insert(1 if sections else 0, _banner(text))
+
+
+def _finish(app, exception):
+    """Remove files no page uses; after failed notebooks, write the summary `make book` prints last."""
+    outdir = Path(app.outdir)
+    summary_file = outdir.parent / pages.SUMMARY_FILE
+    summary_file.unlink(missing_ok=True)
+    if exception is not None or app.builder.format != "html":
+        return
+    reports = pages.move_reports(outdir)
+    removed = pages.prune_unused(outdir)
+    if removed:
+        logger.info(f"removed {len(removed)} unused file(s) from the output")
+    failures = _failures(app.env)
+    if failures:
+        where = os.path.relpath(reports, app.srcdir) if reports else None
+        summary_file.write_text(pages.summary([failures[d] for d in sorted(failures)], where), encoding="utf-8")
+
+
 def _broken(env) -> set:
     if not hasattr(env, "wra_broken_docs"):
         env.wra_broken_docs = set()
@@ -340,6 +406,7 @@ def _broken(env) -> set:
 
 def _purge(app, env, docname):
     _broken(env).discard(docname)
+    _failures(env).pop(docname, None)
     _digests(env).pop(docname, None)
 
 
@@ -367,6 +434,7 @@ def _uses_glue(env, docname: str) -> bool:
 
 def _merge(app, env, docnames, other):
     _broken(env).update(_broken(other) & set(docnames))
+    _failures(env).update({d: v for d, v in _failures(other).items() if d in docnames})
     _digests(env).update({d: v for d, v in _digests(other).items() if d in docnames})
 
 
@@ -375,9 +443,12 @@ def setup(app):
     app.connect("builder-inited", _search_dictionary)
     app.connect("source-read", _source_read)
     app.connect("doctree-read", _check_outputs)
+    app.connect("doctree-read", _record_failure)
+    app.connect("doctree-resolved", _mark_failed)
     app.connect("env-purge-doc", _purge)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-merge-info", _merge)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _copy_plotly)
+    app.connect("build-finished", _finish)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
