@@ -599,6 +599,28 @@ def _num(value) -> float | None:
     return None if value is None or pd.isna(value) else float(value)
 
 
+def _check_quotes(root: Path, frames: dict[str, pd.DataFrame], article: Path,
+                  problems: list[Problem]) -> int | None:
+    """Every quotation verbatim in the article (see :mod:`wra.quotes`); return how many were checked."""
+    from wra import quotes
+
+    try:
+        text = quotes.normalise(article.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(str(article), 0, "-", f"cannot read the article: {exc}"))
+        return None
+    checked = 0
+    for table, frame in frames.items():
+        rel = _rel(paths.table_path(table, root), root)
+        count, bad = quotes.misquoted(frame, text)
+        checked += count
+        for line, column, quote in bad:
+            problems.append(Problem(rel, line, column, f"not verbatim in the article {article.name}: {quote[:60]}"))
+    if checked == 0:
+        problems.append(Problem(str(article), 0, "-", "no quotation in the data to check against the article"))
+    return checked
+
+
 def validate(root: Path | str = paths.ROOT, article: Path | str | None = None) -> Result:
     """Check the project at ``root``; return problems and the typed frames.
 
