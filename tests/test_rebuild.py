@@ -162,7 +162,8 @@ def test_make_book_ends_with_the_failure(project, tmp_path):
     (project / ".venv").symlink_to(venv)
     try:
         proc = subprocess.run(["make", "book"], cwd=project, capture_output=True, text=True, timeout=1200,
-                              env={**os.environ, "PYTHONPATH": str(project)})
+                              env={**{k: v for k, v in os.environ.items() if k != "WRA_ARTICLE"},
+                                   "PYTHONPATH": str(project)})
     finally:
         path.write_text(good, encoding="utf-8")
         (project / ".venv").unlink()
