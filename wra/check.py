@@ -11,10 +11,17 @@ print as ``path:line: column: message``:
   or the bibliography.
 
 The rules are those of :mod:`wra.schema` (one pandera schema per table) plus
-the cross-table ones here: foreign keys between tables, every ``source`` and
-``via`` a key of references.bib, and pages ``n.p.`` only for @online/@misc
-entries. Bad data never raises: it becomes a problem. This module imports
-neither matplotlib nor plotly.
+those here: a file must be a regular file inside the project (no link, FIFO
+or device) of at most :data:`MAX_FILE_BYTES`, read unopened otherwise; its
+header has exactly the dictionary's columns and at least one row follows; no
+cell holds control or invisible format characters, starts like a spreadsheet
+formula, or (outside free text) holds a non-ASCII digit; a strength figure
+agrees with its own Chinese wording (:mod:`wra.numerals`); and the
+cross-table rules: foreign keys between tables, every ``source`` and ``via``
+a key of references.bib, and pages ``n.p.`` only for @online/@misc entries.
+With an article, every quotation must be verbatim in it (:mod:`wra.quotes`).
+Bad data never raises: it becomes a problem. This module imports neither
+matplotlib nor plotly.
 """
 
 from __future__ import annotations
@@ -531,7 +538,7 @@ def _digit_problem(text: str) -> str | None:
 def _formula_problem(text: str) -> str | None:
     from wra.schema import NUMBER_PATTERN
 
-    if text[:1] in FORMULA_START and text[:1] and not re.match(NUMBER_PATTERN, text):
+    if text and text[0] in FORMULA_START and not re.match(NUMBER_PATTERN, text):
         return (f"starts with {text[0]!r}: a spreadsheet would run the cell as a formula; "
                 "reword it so it starts otherwise")
     return None
