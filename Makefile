@@ -31,7 +31,9 @@ chromium: ## Make sure Debian's Chromium is installed, for the browser tests
 check: $(STAMP) ## Validate data/ and references.bib (python -m wra check)
 	$(PY) -m wra check
 
-book: setup check ## Build the book into _build/html (warnings are errors)
+book: setup ## Build the book into _build/html (warnings are errors)
+	@$(PY) -m wra check || { rm -rf _build/html; \
+	    echo "make book: the data check failed (above); _build/html was removed, so no stale book is left"; exit 1; }
 	@$(JB) build . --builder html -n -W --keep-going || { \
 	    cat _build/wra-build-failures.txt 2>/dev/null || echo "The build failed: see the warnings above."; exit 1; }
 	@echo "The book: $(CURDIR)/_build/html/index.html"

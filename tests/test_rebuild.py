@@ -147,27 +147,41 @@ def test_a_notebook_that_raises_leaves_no_page_that_looks_current(project):
     assert not (project / "_build" / "wra-build-failures.txt").exists()
 
 
-def test_make_book_ends_with_the_failure(project, tmp_path):
-    """The last 15 lines of `make book` name the notebook, the cell and the error."""
+def make_book(project, tmp_path):
+    """`make book` in the copy, with this checkout's .venv (no quotation check: the copy's data is edited)."""
     import os
-    import shutil
     import subprocess
 
+    venv = project / ".venv"
+    if not venv.exists():
+        venv.symlink_to(Path(sys.executable).parent.parent)
+    env = {k: v for k, v in os.environ.items() if k != "WRA_ARTICLE"}
+    return subprocess.run(["make", "book"], cwd=project, capture_output=True, text=True, timeout=1200,
+                          env={**env, "PYTHONPATH": str(project)})
+
+
+def test_make_book_ends_with_the_failure(project, tmp_path):
+    """The last 15 lines of `make book` name the notebook, the cell and the error."""
     path = project / "notebooks" / "02_directives_vs_actions.md"
     good = path.read_text(encoding="utf-8")
     path.write_text(good + "\n```{code-cell} ipython3\n{}['no such key']\n```\n", encoding="utf-8")
-    venv = tmp_path / "venv-link"
-    venv.symlink_to(Path(sys.executable).parent.parent)
-    shutil.rmtree(project / ".venv", ignore_errors=True)
-    (project / ".venv").symlink_to(venv)
     try:
-        proc = subprocess.run(["make", "book"], cwd=project, capture_output=True, text=True, timeout=1200,
-                              env={**{k: v for k, v in os.environ.items() if k != "WRA_ARTICLE"},
-                                   "PYTHONPATH": str(project)})
+        proc = make_book(project, tmp_path)
     finally:
         path.write_text(good, encoding="utf-8")
-        (project / ".venv").unlink()
     assert proc.returncode != 0
     tail = "\n".join(proc.stdout.splitlines()[-15:])
     assert "notebooks/02_directives_vs_actions.md:" in tail and "(code cell " in tail, tail
     assert "KeyError: 'no such key'" in tail, tail
+
+
+def test_bad_data_leaves_no_stale_book(project, tmp_path):
+    """Last (it removes the built book): when the data check fails, the old HTML goes."""
+    assert (project / "_build" / "html" / "index.html").exists()
+    strength = project / "data" / "strength.csv"
+    strength.write_text(strength.read_text(encoding="utf-8").replace(",18500,,", ",185000,,"), encoding="utf-8")
+    proc = make_book(project, tmp_path)
+    assert proc.returncode != 0
+    assert "data/strength.csv:" in proc.stdout and "outside the plausible range" in proc.stdout
+    assert not (project / "_build" / "html").exists()
+    assert (project / "_build" / ".jupyter_cache").exists()  # the execution cache is kept
