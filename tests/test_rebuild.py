@@ -156,8 +156,9 @@ def make_book(project, tmp_path):
     if not venv.exists():
         venv.symlink_to(Path(sys.executable).parent.parent)
     env = {k: v for k, v in os.environ.items() if k != "WRA_ARTICLE"}
-    return subprocess.run(["make", "book"], cwd=project, capture_output=True, text=True, timeout=1200,
-                          env={**env, "PYTHONPATH": str(project)})
+    # -o: never re-create the (borrowed) .venv, whatever the copy's file times say
+    return subprocess.run(["make", "-o", ".venv/.installed", "book"], cwd=project, capture_output=True, text=True,
+                          timeout=1200, env={**env, "PYTHONPATH": str(project)})
 
 
 def test_make_book_ends_with_the_failure(project, tmp_path):
