@@ -5,6 +5,9 @@ code one small edit at a time (``<=`` to ``<``, ``>=`` to ``>``, a dropped
 statement, ...) and runs the unit tests against each mutant. A mutant the
 tests do not notice *survives*: a bug the tests would let through.
 
+Every run starts from a clean slate (``mutants/`` is removed first): mutmut's
+cached verdicts would hide a test weakened since they were recorded.
+
 ``tests/mutation-baseline.json`` records how many mutants survive in each
 function. The run fails when any function has more survivors than its
 baseline (a weakened test, or new code without tests), so the count can only
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -59,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--update", action="store_true", help="write the new counts to the baseline")
     parser.add_argument("--allow-more", action="store_true", help="with --update: accept higher counts")
     args = parser.parse_args(argv)
+    shutil.rmtree(ROOT / "mutants", ignore_errors=True)
     mutmut("run")
     results = mutmut("results", "--all", "true")
     total = sum(1 for line in results.splitlines() if RESULT.match(line))
