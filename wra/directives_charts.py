@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from wra import schema
-from wra.charts import hover_html
+from wra.charts import hover_html, plotly_text
 from wra.directives import (
     DIRECTION_DX,
     GROUP_ORDER,
@@ -915,7 +915,7 @@ def ordered_vs_moved_plotly(
         top = f"xaxis{len(segments) + i + 1}"
         layout[top] = dict(domain=list(domains[i]), range=[lo, hi], overlaying=axis, side="top", anchor="y",
                            tickvals=list(in_panel["lon"]),
-                           ticktext=[short_place_label(r) for r in in_panel.to_dict("records")],
+                           ticktext=[plotly_text(short_place_label(r)) for r in in_panel.to_dict("records")],
                            tickangle=-50, showgrid=False, ticks="outside")
         fig.add_trace(go.Scatter(x=[lo, hi], y=[None, None], xaxis=f"x{len(segments) + i + 1}", mode="markers",
                                  hoverinfo="skip", showlegend=False, meta={"role": "axis"}))

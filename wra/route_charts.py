@@ -483,11 +483,11 @@ def _plotly_labels(st: pd.DataFrame, stops_all: pd.DataFrame) -> list[str]:
             continue
         twin = [j for j in shown if abs(st["lon"].iloc[j] - r["lon"]) < 0.12 and abs(st["lat"].iloc[j] - r["lat"]) < 0.12]
         if twin:
-            texts[twin[0]] += " / " + label_name(r)
+            texts[twin[0]] += " / " + charts.plotly_text(label_name(r))
             continue
         if any(abs(st["lon"].iloc[j] - r["lon"]) < 0.75 and abs(st["lat"].iloc[j] - r["lat"]) < 0.3 for j in shown):
             continue
-        texts[i] = label_name(r)
+        texts[i] = charts.plotly_text(label_name(r))
         shown.append(i)
     return texts
 
@@ -501,7 +501,7 @@ def _sparse(ctx: pd.DataFrame, stop_frame: pd.DataFrame) -> list[str]:
                                                     for x, y in taken):
             out.append("")
             continue
-        out.append(label_name(r))
+        out.append(charts.plotly_text(label_name(r)))
         taken.append((r["lon"], r["lat"]))
     return out
 
@@ -538,7 +538,7 @@ def figure_plotly(stop_widths: pd.DataFrame, seg: pd.DataFrame, figs: pd.DataFra
                                  hoverinfo="skip", legendgroup="geo", showlegend=True), row=1, col=1)
     for lab in geo.LABELS:
         if box[0] <= lab.lon <= box[1] and box[2] <= lab.lat <= box[3]:
-            fig.add_annotation(x=lab.lon, y=lab.lat, text=lab.text, showarrow=False, textangle=-lab.rotation,
+            fig.add_annotation(x=lab.lon, y=lab.lat, text=charts.plotly_text(lab.text), showarrow=False, textangle=-lab.rotation,
                                font=dict(size=10, color=WATER if lab.kind == "river" else COLORS["guide"]),
                                row=1, col=1)
 
@@ -564,7 +564,7 @@ def figure_plotly(stop_widths: pd.DataFrame, seg: pd.DataFrame, figs: pd.DataFra
         fig.add_trace(go.Scatter(
             x=ctx["lon"], y=ctx["lat"], mode="markers+text", marker=dict(symbol="square", size=6, color=COLORS["guide"]),
             text=_sparse(ctx, stop_widths),
-            textposition="bottom right", hovertext=[label_name(r) for _, r in ctx.iterrows()],
+            textposition="bottom right", hovertext=[charts.plotly_text(label_name(r)) for _, r in ctx.iterrows()],
             textfont=dict(size=10, color=COLORS["guide"]), name="other towns", hoverinfo="text"), row=1, col=1)
 
     st = _place_labels(stop_widths)

@@ -18,6 +18,12 @@
 * The ``wra-glossary`` directive renders the glossary from ``data/glossary.csv``
   (people, organisations, units, terms) and ``data/places.csv`` (places), as
   Sphinx glossaries, one per kind; the page is rebuilt when either file changes.
+* Never leaves a page that looks current when it is not. A notebook that
+  fails to execute is read again on the next build; its page, and the pages
+  that glue numbers from notebooks, carry an "out of date" banner; and the
+  build writes a short summary (notebook, cell, error; :mod:`wra.pages`) that
+  ``make book`` prints last. Figure scripts, images and downloads that no page
+  refers to are removed at the end of every build.
 * Keeps the execution cache honest. myst-nb's cache keys on a notebook's code
   cells only, so a changed CSV, bibliography or package module would leave a
   stale page. Each notebook declares the tables it reads in its front matter::
@@ -38,18 +44,20 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
 
 import yaml
 
+from dataclasses import dataclass
+
 from docutils import nodes
-from docutils.statemachine import StringList
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from wra import paths
+from wra import pages, paths
 from wra.plotly_html import MARKER
 
 logger = logging.getLogger(__name__)
@@ -247,59 +255,74 @@ GLOSSARY_SECTIONS = (
 )
 
 
-def glossary_entries(root: Path = paths.ROOT) -> list[tuple[str, str, str]]:
-    """(kind, term, definition) for every glossary row and every place, sorted by English name."""
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One glossary entry, as plain text straight from the data (never parsed as markup)."""
+
+    kind: str
+    term: str
+    text: str
+    cite_label: str
+    cite: str
+    sort_name: str
+
+
+def glossary_entries(root: Path = paths.ROOT) -> list[GlossaryEntry]:
+    """An entry for every glossary row and every place, sorted by English name."""
     from wra import data, sources
 
     entries = []
-    glossary = data.load("glossary", root)
-    for row in glossary.to_dict("records"):
+    bib = paths.bib_path(root)
+    for row in data.load("glossary", root).to_dict("records"):
         term = f"{row['term_zh']} {row['english']} ({row['pinyin']})"
-        cite = sources.cite(row, paths.bib_path(root))
-        entries.append((row["kind"], term, f"{row['note_en']} *Source: {cite}.*", row["english"]))
-    places = data.load("places", root)
-    for row in places.to_dict("records"):
+        entries.append(GlossaryEntry(row["kind"], term, row["note_en"], "Source", sources.cite(row, bib), row["english"]))
+    for row in data.load("places", root).to_dict("records"):
         term = f"{row['name_zh']} {row['name_en']} ({row['name_pinyin']})"
         modern = row.get("modern_name_zh")
         today = f" Today {modern}." if isinstance(modern, str) and modern and modern != row["name_zh"] else ""
         coords = f"{row['lat']:.2f}° N, {row['lon']:.2f}° E ({row['coord_precision'].replace('_', ' ')}, ±{row['uncertainty_km']:g} km)"
-        cite = sources.cite(row, paths.bib_path(root))
-        entries.append(("place", term, f"{coords}.{today} *Coordinates: {cite}.*", row["name_en"]))
-    key = lambda e: (re.sub(r"^the ", "", e[3].lower()), e[1])  # noqa: E731
-    return [e[:3] for e in sorted(entries, key=key)]
+        entries.append(GlossaryEntry("place", term, f"{coords}.{today}", "Coordinates", sources.cite(row, bib), row["name_en"]))
+    return sorted(entries, key=lambda e: (re.sub(r"^the ", "", e.sort_name.lower()), e.term))
+
+
+def glossary_item(entry: GlossaryEntry, make_term) -> nodes.definition_list_item:
+    """A definition-list item built from docutils text nodes: data text is shown, never parsed.
+
+    ``make_term(text_nodes)`` makes the (cross-referenceable) term node.
+    """
+    definition = nodes.paragraph(
+        "", "", nodes.Text(entry.text + " "), nodes.emphasis("", f"{entry.cite_label}: {entry.cite}.")
+    )
+    return nodes.definition_list_item("", make_term([nodes.Text(entry.term)]), nodes.definition("", definition))
 
 
 class DataGlossary(SphinxDirective):
-    """``wra-glossary``: the glossary, generated from the data."""
+    """``wra-glossary``: the glossary, generated from the data as docutils nodes (no markup parsing)."""
 
     has_content = False
 
     def run(self):
-        from sphinx.domains.std import Glossary
+        from sphinx import addnodes
+        from sphinx.domains.std import make_glossary_term
 
         root = Path(self.env.srcdir)
         for name in ("glossary", "places"):
             self.env.note_dependency(str(paths.table_path(name, root)))
         self.env.note_dependency(str(paths.bib_path(root)))
         entries = glossary_entries(root)
+
+        def make_term(text_nodes):
+            return make_glossary_term(self.env, text_nodes, None, self.env.docname, self.lineno,
+                                      node_id=None, document=self.state.document)
+
         out = []
         for kind, heading in GLOSSARY_SECTIONS:
-            content = StringList()
-            for entry_kind, term, definition in entries:
-                if entry_kind != kind:
-                    continue
-                if content:
-                    content.append("", "wra-glossary")
-                content.append(term, "wra-glossary")
-                content.append("   " + definition, "wra-glossary")
-            if not content:
+            items = [glossary_item(e, make_term) for e in entries if e.kind == kind]
+            if not items:
                 continue
-            out.append(nodes.rubric(text=heading))
-            glossary = Glossary(
-                "glossary", [], {}, content, self.lineno, self.content_offset,
-                self.block_text, self.state, self.state_machine,
-            )
-            out.extend(glossary.run())
+            glossary = addnodes.glossary(sorted=False)  # already sorted by English name
+            glossary += nodes.definition_list("", *items, classes=["glossary"])
+            out.extend([nodes.rubric(text=heading), glossary])
         return out
 
 
@@ -323,6 +346,65 @@ def _check_outputs(app, doctree):
                 _broken(env).add(docname)
 
 
+def _failures(env) -> dict:
+    if not hasattr(env, "wra_failures"):
+        env.wra_failures = {}
+    return env.wra_failures
+
+
+def _record_failure(app, doctree):
+    """A notebook that did not execute: remember where and why, and read it again next time."""
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    env = app.env
+    data = NbMetadataCollector.get_exec_data(env, env.docname) if _is_notebook(env.docname) else None
+    if not data or data.get("succeeded", True):
+        return
+    text = Path(env.doc2path(env.docname)).read_text(encoding="utf-8")
+    _failures(env)[env.docname] = pages.failure(env.docname, text, data.get("traceback") or data.get("error") or "")
+    _broken(env).add(env.docname)
+
+
+def _banner(text: str) -> nodes.Element:
+    banner = nodes.admonition("", classes=["error", "wra-build-failed"])
+    banner += nodes.title("", "This page is out of date")
+    banner += nodes.paragraph("", text)
+    return banner
+
+
+def _mark_failed(app, doctree, docname):
+    """Put a banner at the top of a page the build could not bring up to date."""
+    failures = _failures(app.env)
+    if docname in failures:
+        text = (f"The last build could not run this chapter's notebook ({failures[docname]}). "
+                "Its figures and numbers are missing or stale.")
+    elif failures and not _is_notebook(docname) and _uses_glue(app.env, docname):
+        text = ("The last build could not run " + ", ".join(sorted(failures)) +
+                "; numbers this page takes from it are missing or stale.")
+    else:
+        return
+    sections = list(doctree.findall(nodes.section))
+    target = sections[0] if sections else doctree
+    target.insert(1 if sections else 0, _banner(text))
+
+
+def _finish(app, exception):
+    """Remove files no page uses; after failed notebooks, write the summary `make book` prints last."""
+    outdir = Path(app.outdir)
+    summary_file = outdir.parent / pages.SUMMARY_FILE
+    summary_file.unlink(missing_ok=True)
+    if exception is not None or app.builder.format != "html":
+        return
+    reports = pages.move_reports(outdir)
+    removed = pages.prune_unused(outdir)
+    if removed:
+        logger.info(f"removed {len(removed)} unused file(s) from the output")
+    failures = _failures(app.env)
+    if failures:
+        where = os.path.relpath(reports, app.srcdir) if reports else None
+        summary_file.write_text(pages.summary([failures[d] for d in sorted(failures)], where), encoding="utf-8")
+
+
 def _broken(env) -> set:
     if not hasattr(env, "wra_broken_docs"):
         env.wra_broken_docs = set()
@@ -331,6 +413,7 @@ def _broken(env) -> set:
 
 def _purge(app, env, docname):
     _broken(env).discard(docname)
+    _failures(env).pop(docname, None)
     _digests(env).pop(docname, None)
 
 
@@ -358,6 +441,7 @@ def _uses_glue(env, docname: str) -> bool:
 
 def _merge(app, env, docnames, other):
     _broken(env).update(_broken(other) & set(docnames))
+    _failures(env).update({d: v for d, v in _failures(other).items() if d in docnames})
     _digests(env).update({d: v for d, v in _digests(other).items() if d in docnames})
 
 
@@ -366,9 +450,12 @@ def setup(app):
     app.connect("builder-inited", _search_dictionary)
     app.connect("source-read", _source_read)
     app.connect("doctree-read", _check_outputs)
+    app.connect("doctree-read", _record_failure)
+    app.connect("doctree-resolved", _mark_failed)
     app.connect("env-purge-doc", _purge)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-merge-info", _merge)
     app.connect("html-page-context", _page_context)
     app.connect("build-finished", _copy_plotly)
+    app.connect("build-finished", _finish)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

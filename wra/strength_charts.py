@@ -528,7 +528,7 @@ def figure_total_plotly(strength: pd.DataFrame, events: pd.DataFrame | None = No
     positions = dict(zip(rows["id"], xs))
     for row, text, (dx, dy, *_) in _notes_with_offsets(strength, split_date):
         fig.add_annotation(x=positions.get(row["id"], row["date"]), y=math.log10(st.face_value(row) or row["low"]),
-                           text=text.replace("\n", "<br>"), showarrow=True, arrowwidth=0.8, ax=dx * 2, ay=-dy * 1.4,
+                           text=charts.plotly_text(text).replace("\n", "<br>"), showarrow=True, arrowwidth=0.8, ax=dx * 2, ay=-dy * 1.4,
                            font=dict(size=11), align="left", bgcolor="rgba(255,255,255,0.85)")
     if events is not None:
         _mark_events_plotly(fig, events)
@@ -567,7 +567,8 @@ def figure_units_plotly(strength: pd.DataFrame, events: pd.DataFrame | None = No
         axis = "" if n == 0 else str(n + 1)
         for k, (_, row) in enumerate(rows[rows["qualifier"] == "fraction"].iterrows()):
             fig.add_annotation(x=row["date"], y=0.04 + 0.09 * k, xref=f"x{axis}", yref=f"y{axis} domain",
-                               text=f"{row['measure']}: {st.describe(row)}", hovertext=_hover(row, cite),
+                               text=charts.plotly_text(f"{row['measure']}: {st.describe(row)}"),
+                               hovertext=_hover(row, cite),
                                showarrow=False, xanchor="left", font=dict(size=10, color=LOSS_COLOR))
         is_ma = title.startswith("Ma")
         fig.update_yaxes(type="log", row=r, col=c, range=[2.5, 5.6] if is_ma else [1.7, 5.1],
