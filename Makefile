@@ -4,6 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 JB     := $(VENV)/bin/jupyter-book
 STAMP  := $(VENV)/.installed
+MUTATE_STAMP := $(VENV)/.installed-mutate
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 LAB_PORT ?= 8888
@@ -12,7 +13,7 @@ LAB_STAMP := $(VENV)/.lab-installed
 unexport WRA_DATA
 
 .DEFAULT_GOAL := help
-.PHONY: help setup font chromium check lint book test serve bench clean clean-all lab lab-setup pdf format-notebooks
+.PHONY: help setup font chromium check lint book test serve bench mutate clean clean-all lab lab-setup pdf format-notebooks
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -38,8 +39,11 @@ lint: $(STAMP) ## Lint and format-check the Python code (ruff; rules in pyprojec
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-book: setup check chromium ## Build the book into _build/html, with the whole book as one PDF (warnings are errors)
-	$(JB) build . --builder html -n -W --keep-going
+book: setup chromium ## Build the book into _build/html, with the whole book as one PDF (warnings are errors)
+	@$(PY) -m wra check || { rm -rf _build/html; \
+	    echo "make book: the data check failed (above); _build/html was removed, so no stale book is left"; exit 1; }
+	@$(JB) build . --builder html -n -W --keep-going || { \
+	    cat _build/wra-build-failures.txt 2>/dev/null || echo "The build failed: see the warnings above."; exit 1; }
 	$(PY) tools/pdf.py
 	@echo "The book: $(CURDIR)/_build/html/index.html"
 
@@ -64,6 +68,13 @@ test: lint book chromium lab-setup ## Lint, build the book, then run every test 
 bench: book chromium ## Benchmark build times and page weight (writes _build/bench/bench.json)
 	$(PY) bench/bench.py
 
+$(MUTATE_STAMP): requirements-mutate.txt $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-mutate.txt
+	touch $@
+
+mutate: $(MUTATE_STAMP) ## Mutation run over the analysis modules; fails if more mutants survive than the baseline
+	$(PY) tools/mutate.py
+
 serve: ## Preview the built book on http://127.0.0.1:8000/ (HOST, PORT to change)
 	@test -f _build/html/index.html || { echo "no book yet: run make book"; exit 1; }
 	$(PY) -m http.server --bind $(HOST) --directory _build/html $(PORT)
@@ -71,5 +82,5 @@ serve: ## Preview the built book on http://127.0.0.1:8000/ (HOST, PORT to change
 clean: ## Remove the built HTML (keeps the execution cache)
 	rm -rf _build/html _build/jupyter_execute _build/.doctrees
 
-clean-all: ## Remove _build entirely, execution cache included, and .venv
-	rm -rf _build $(VENV)
+clean-all: ## Remove _build entirely, execution cache included, mutants/ and .venv
+	rm -rf _build mutants $(VENV)

@@ -57,12 +57,12 @@ def changed(tmp_path_factory):
     apply(root / "wra" / "presentation" / "strength_charts.py", old, new)
     span_end = re.findall(r'"(\d{4}-\d{2}-\d{2})"', new)[-1]
 
-    # Change a data row: the article's 一万八千余人, low 18000 -> 18600.
+    # Change a data row: a popular account's 1.4万 (about 14,000) becomes 1.5万, number and words together.
     strength = root / "data" / "strength.csv"
     lines = strength.read_text(encoding="utf-8").splitlines(keepends=True)
-    hits = [i for i, line in enumerate(lines) if "一万八千余人" in line and ",18000,," in line]
+    hits = [i for i, line in enumerate(lines) if "仅存的1.4万人" in line and ",14000,14000,about," in line]
     assert len(hits) == 1, "the page's example row is not in data/strength.csv"
-    lines[hits[0]] = lines[hits[0]].replace(",18000,,", ",18600,,")
+    lines[hits[0]] = lines[hits[0]].replace(",14000,14000,", ",15000,15000,").replace("1.4万", "1.5万")
     strength.write_text("".join(lines), encoding="utf-8")
 
     check = subprocess.run([sys.executable, "-m", "wra", "check", str(root)], capture_output=True, text=True)
@@ -108,7 +108,7 @@ def test_the_date_range_changes_the_axes(changed):
 
 def test_the_data_row_passes_the_check_and_shows_in_the_chapter(changed):
     assert changed["check"].returncode == 0, changed["check"].stdout
-    assert "18,600" in changed["html"]["notebooks/03_troop_strength"]
+    assert "15,000" in changed["html"]["notebooks/03_troop_strength"]
 
 
 def test_a_bad_edit_is_reported_with_file_line_and_column(tmp_path):

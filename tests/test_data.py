@@ -131,3 +131,48 @@ def test_loading_writes_nothing(project):
     with pytest.raises(DataError):
         data.load_all(project)
     assert snapshot(project) == before
+
+
+GUARDED = """
+import sys, pandas as pd
+import wra
+from wra.record import data, paths
+wra.setup(inputs=["strength"], digest="x")
+assert len(data.load("strength")) > 100
+assert len(pd.read_csv(paths.table_path("strength"))) > 100      # a declared table, read directly: fine
+for name, read in [
+    ("load", lambda: data.load("glossary")),
+    ("result", lambda: data.result().frames["glossary"]),
+    ("read_csv", lambda: pd.read_csv("data/glossary.csv")),
+    ("open", lambda: open(paths.DATA / "places.csv", encoding="utf-8").read()),
+    ("readme", lambda: (paths.DATA / "README.md").read_text(encoding="utf-8")),
+    ("check", lambda: __import__("wra.record.check").record.check.validate(paths.ROOT)),
+]:
+    try:
+        read()
+    except data.UndeclaredInputError as exc:
+        print(name, "refused:", exc)
+    else:
+        print(name, "READ")
+"""
+
+
+def test_every_way_of_reading_an_undeclared_table_is_refused():
+    import subprocess
+    import sys
+
+    proc = subprocess.run([sys.executable, "-c", GUARDED], cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    lines = dict(line.split(" ", 1) for line in proc.stdout.splitlines())
+    assert set(lines) == {"load", "result", "read_csv", "open", "readme", "check"}
+    assert all(v.startswith("refused: this notebook reads ") for v in lines.values()), proc.stdout
+    assert "reads data/glossary.csv but its front matter declares only wra.inputs: [strength]" in lines["read_csv"]
+    assert "reads glossary" in lines["result"]
+
+
+def test_without_a_declaration_nothing_is_guarded(monkeypatch):
+    import pandas as pd
+
+    monkeypatch.setattr(data, "DECLARED", None)
+    assert len(pd.read_csv(paths.table_path("glossary"))) > 10
+    assert len(data.result().frames["glossary"]) > 10

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -83,7 +85,8 @@ def test_editing_one_notebook_executes_only_that_notebook(project):
 def test_editing_strength_csv_reexecutes_its_readers_and_shows_the_new_figure(project):
     def change(row):
         if row["unit"] == "wra" and row["qualifier"] == "more_than" and row["low"] == "18000":
-            row["low"] = "18500"
+            row["low"] = "18500"  # and its words, which must agree (wra check)
+            row["quote_zh"] = row["quote_zh"].replace("一万八千余", "一万八千五百余")
             return True
         return False
 
@@ -111,3 +114,96 @@ def test_editing_the_bibliography_reexecutes_every_notebook(project):
     result = build.run(project)
     assert result.ok, result.log[-4000:]
     assert result.executed == build.notebooks(project)
+
+
+def referenced_outputs_only(project) -> None:
+    from wra_book import pages
+
+    out = project / "_build" / "html"
+    used = pages._referenced(out)
+    for folder in pages.PRUNED:
+        for path in (out / folder).rglob("*"):
+            if path.is_file():
+                assert path.relative_to(out).as_posix() in used, f"unused file in the site: {path}"
+    assert not (out / "reports").exists()
+
+
+def test_the_site_holds_only_files_in_use(project):
+    """Each rebuild above re-drew charts (new content-addressed scripts and images); old ones are gone."""
+    referenced_outputs_only(project)
+    scripts = list((project / "_build" / "html" / "_static" / "wra" / "figures").glob("*.js"))
+    assert 0 < len(scripts) <= 12
+
+
+def test_a_notebook_that_raises_leaves_no_page_that_looks_current(project):
+    path = project / "notebooks" / "04_route.md"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(
+        good + "\n```{code-cell} ipython3\nx = 1\nraise ValueError('a deliberate failure')\n```\n", encoding="utf-8"
+    )
+    failed = build.run(project)
+    assert not failed.ok
+    html = project / "_build" / "html"
+    assert "This page is out of date" in (html / "notebooks" / "04_route.html").read_text(encoding="utf-8")
+    assert "This page is out of date" in (html / "book" / "findings.html").read_text(encoding="utf-8")
+    assert "out of date" not in (html / "notebooks" / "01_record.html").read_text(encoding="utf-8")
+    summary = (project / "_build" / "wra-build-failures.txt").read_text(encoding="utf-8")
+    lines = good.count("\n") + 2  # the appended cell's fence
+    assert f"notebooks/04_route.md:{lines} (code cell " in summary
+    assert "ValueError: a deliberate failure" in summary
+    assert len(summary.splitlines()) <= 15
+    referenced_outputs_only(project)
+    # fixed: the banners go, and so does the summary
+    path.write_text(good, encoding="utf-8")
+    fixed = build.run(project)
+    assert fixed.ok, fixed.log[-4000:]
+    assert "out of date" not in (html / "notebooks" / "04_route.html").read_text(encoding="utf-8")
+    assert "out of date" not in (html / "book" / "findings.html").read_text(encoding="utf-8")
+    assert not (project / "_build" / "wra-build-failures.txt").exists()
+
+
+def make_book(project, tmp_path):
+    """`make book` in the copy, with this checkout's .venv (no quotation check: the copy's data is edited)."""
+    import os
+    import subprocess
+
+    venv = project / ".venv"
+    if not venv.exists():
+        venv.symlink_to(Path(sys.executable).parent.parent)
+    env = {k: v for k, v in os.environ.items() if k != "WRA_ARTICLE"}
+    # -o: never re-create the (borrowed) .venv, whatever the copy's file times say
+    return subprocess.run(
+        ["make", "-o", ".venv/.installed", "book"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+        env={**env, "PYTHONPATH": str(project)},
+    )
+
+
+def test_make_book_ends_with_the_failure(project, tmp_path):
+    """The last 15 lines of `make book` name the notebook, the cell and the error."""
+    path = project / "notebooks" / "02_directives_vs_actions.md"
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good + "\n```{code-cell} ipython3\n{}['no such key']\n```\n", encoding="utf-8")
+    try:
+        proc = make_book(project, tmp_path)
+    finally:
+        path.write_text(good, encoding="utf-8")
+    assert proc.returncode != 0
+    tail = "\n".join(proc.stdout.splitlines()[-15:])
+    assert "notebooks/02_directives_vs_actions.md:" in tail and "(code cell " in tail, tail
+    assert "KeyError: 'no such key'" in tail, tail
+
+
+def test_bad_data_leaves_no_stale_book(project, tmp_path):
+    """Last (it removes the built book): when the data check fails, the old HTML goes."""
+    assert (project / "_build" / "html" / "index.html").exists()
+    strength = project / "data" / "strength.csv"
+    strength.write_text(strength.read_text(encoding="utf-8").replace(",18500,,", ",185000,,"), encoding="utf-8")
+    proc = make_book(project, tmp_path)
+    assert proc.returncode != 0
+    assert "data/strength.csv:" in proc.stdout and "outside the plausible range" in proc.stdout
+    assert not (project / "_build" / "html").exists()
+    assert (project / "_build" / ".jupyter_cache").exists()  # the execution cache is kept

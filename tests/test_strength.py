@@ -528,3 +528,47 @@ def test_chapter_numbers_name_the_figures_that_dispute_the_article(campaign):
     assert n["str_jan_n_against"] == 1 and n["str_jan_against"] == "about 14,000 (graded L)"
     assert n["str_jan_agree"] == "between 8,000 and 9,000 (graded M)"
     assert n["str_dec_n_others"] == 0
+
+
+# ---------------------------------------------------------------------------
+# Edges the mutation run found unguarded (see `make mutate`)
+# ---------------------------------------------------------------------------
+
+
+def test_point_in_time_keeps_a_span_of_exactly_the_limit(campaign):
+    rows = campaign.copy()
+    start = rows.loc[rows["id"] == "S01", "date"].item()
+    rows.loc[rows["id"] == "S01", "date_end"] = start + pd.Timedelta(days=st.SPAN_LIMIT_DAYS)
+    rows.loc[rows["id"] == "S03", "date_end"] = rows.loc[rows["id"] == "S03", "date"].item() + pd.Timedelta(
+        days=st.SPAN_LIMIT_DAYS + 1
+    )
+    keep = dict(zip(rows["id"], st.point_in_time(rows)))
+    assert keep["S01"] and not keep["S03"]
+    assert not st.point_in_time(rows, limit_days=st.SPAN_LIMIT_DAYS - 1)[rows["id"] == "S01"].item()
+
+
+def test_fraction_lost_drops_an_upper_bound_of_exactly_one():
+    # from about 1,000 to "more than 0": the share lost is at most 1 - 0/1000 = 100%, which says nothing
+    start = {"low": 1000.0, "high": 1000.0, "qualifier": "about"}
+    end = {"low": 0.0, "high": None, "qualifier": "more_than"}
+    lost = st.fraction_lost(start, end)
+    assert lost.high is None
+    assert lost.kind == "unknown"
+
+
+def test_fraction_lost_keeps_an_upper_bound_just_below_one():
+    lost = st.fraction_lost(
+        {"low": 1000.0, "high": 1000.0, "qualifier": "about"}, {"low": 1.0, "high": None, "qualifier": "more_than"}
+    )
+    assert lost.kind == "upper" and lost.high == pytest.approx(0.999)
+
+
+def test_conflicts_leave_out_figures_below_the_confidence_asked_for(campaign):
+    points = st.guide_line(st.total_path(campaign))
+    low_grade = campaign.copy()
+    low_grade.loc[low_grade["id"] == "S03", "confidence"] = "L"  # the "at least 18,000" the guide passes under
+    wra_rows = st.select(low_grade, units="wra")
+    assert "S03" not in st.conflicts(points, wra_rows)["id"].tolist()
+    assert "S03" not in st.conflicts(points, wra_rows, min_confidence="M")["id"].tolist()
+    assert "S03" in st.conflicts(points, wra_rows, min_confidence="L")["id"].tolist()
+    assert st.conflicts(points, wra_rows, min_confidence="H").empty  # only S02 is H, and it is a point

@@ -84,3 +84,60 @@ def test_a_trace_type_outside_the_bundle_is_refused():
     fig = go.Figure(go.Heatmap(z=[[1, 2], [3, 4]]))
     with pytest.raises(plotly_html.UnsupportedTraceError, match="heatmap"):
         plotly_html.figure_html(fig)
+
+
+def _cjk_font_file() -> str:
+    from matplotlib import font_manager
+
+    return font_manager.findfont(font_manager.FontProperties(family=style.cjk_font()), fallback_to_default=False)
+
+
+def _run_in(home, code: str):
+    """Run ``code`` with HOME at ``home`` and a fresh matplotlib font cache, no WRA_CJK_FONT."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != style.FONT_ENV}
+    env.update(HOME=str(home), MPLCONFIGDIR=str(home / "mpl"))
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_a_font_named_by_the_variable_is_used(tmp_path, monkeypatch):
+    import shutil
+
+    copy = tmp_path / "my-cjk-font.ttc"
+    shutil.copyfile(_cjk_font_file(), copy)
+    monkeypatch.setenv(style.FONT_ENV, str(copy))
+    name = style.cjk_font()
+    from matplotlib import font_manager
+
+    assert name == font_manager.FontProperties(fname=str(copy)).get_name()
+    assert any(f.fname == str(copy) for f in font_manager.fontManager.ttflist)
+
+
+def test_a_missing_font_file_named_by_the_variable_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv(style.FONT_ENV, str(tmp_path / "nope.ttf"))
+    with pytest.raises(style.FontMissingError, match=r"WRA_CJK_FONT=.*nope\.ttf: no such font file"):
+        style.cjk_font()
+
+
+def test_a_font_installed_per_user_is_found(tmp_path):
+    import shutil
+
+    fonts = tmp_path / ".local" / "share" / "fonts"
+    fonts.mkdir(parents=True)
+    shutil.copyfile(_cjk_font_file(), fonts / "user-cjk.ttc")
+    proc = _run_in(
+        tmp_path,
+        "from matplotlib import font_manager as fm\n"
+        "from wra.presentation import style\n"
+        "name = style.cjk_font()\n"
+        "print([f.fname for f in fm.fontManager.ttflist if f.name == name])\n",
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert str(fonts / "user-cjk.ttc") in proc.stdout
+
+
+def test_the_missing_font_message_says_how_to_do_without_root():
+    assert "~/.local/share/fonts" in style.FONT_INSTALL_HINT and "WRA_CJK_FONT=" in style.FONT_INSTALL_HINT

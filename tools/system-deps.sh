@@ -3,13 +3,23 @@
 #   tools/system-deps.sh font      a CJK font for Chinese in figures and pages
 #   tools/system-deps.sh chromium  Debian's Chromium, for the browser tests
 # As root on Debian/Ubuntu it installs what is missing with apt-get; otherwise
-# it stops and names the exact command to run.
+# it stops and names the exact command to run (for the font, also how to use
+# one installed per user in ~/.local/share/fonts or named by WRA_CJK_FONT).
 set -euo pipefail
 
 PY=${PY:-.venv/bin/python}
 
 have_font() {
     "$PY" -c "from wra.presentation.style import cjk_font; cjk_font()" >/dev/null 2>&1
+}
+
+font_help() {
+    # Why no font was found and how to get one without root (per user, or WRA_CJK_FONT).
+    "$PY" -c "from wra.presentation import style
+try:
+    style.cjk_font()
+except style.FontMissingError as exc:
+    print(exc)" | fold -s -w 90 | sed 's/^/       /' >&2
 }
 
 have_chromium() {
@@ -25,12 +35,18 @@ apt_install() {
     else
         echo "error: missing system package(s): $*" >&2
         echo "       run: sudo apt-get install $*" >&2
+        [ "$1" != fonts-wqy-microhei ] || font_help
         exit 1
     fi
 }
 
 case "${1:-}" in
     font)
+        if [ -n "${WRA_CJK_FONT:-}" ] && ! have_font; then
+            echo "error: WRA_CJK_FONT=$WRA_CJK_FONT is not a usable font" >&2
+            font_help
+            exit 1
+        fi
         if ! have_font; then
             apt_install fonts-wqy-microhei
             # matplotlib caches its font list; a new font is not seen until it is rebuilt.

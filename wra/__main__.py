@@ -1,8 +1,10 @@
-"""Command line: ``python -m wra check [DIR]``.
+"""Command line: ``python -m wra check [DIR] [--article PATH]``.
 
-``check`` validates every table (``wra.record.paths.TABLES``) and references.bib
-of the project at DIR (default: this project), prints every problem as ``path:line: column: message``
-and a summary line, and exits 1 if there was any problem, 0 otherwise.
+``check`` validates the tables and references.bib of the project at DIR
+(default: this project), prints every problem as ``path:line: column: message``
+and a summary line, and exits 1 if there was any problem, 0 otherwise. With
+``--article PATH`` (or the environment variable ``WRA_ARTICLE``) it also
+checks that every quotation is verbatim in the article (:mod:`wra.record.quotes`).
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ from wra.record import paths
 
 def _check(args: argparse.Namespace) -> int:
     from wra.record.check import validate
+    from wra.record.quotes import article_path
 
     root = Path(args.dir)
-    result = validate(root)
+    result = validate(root, article_path(args.article))
     for problem in result.problems:
         print(problem)
     print(result.summary())
@@ -39,6 +42,13 @@ def main(argv: list[str] | None = None) -> int:
         default=str(paths.ROOT),
         metavar="DIR",
         help="project root holding data/ and references.bib (default: %(default)s)",
+    )
+    p_check.add_argument(
+        "--article",
+        metavar="PATH",
+        default=None,
+        help="the source article's text: check every quotation against it "
+        "(default: $WRA_ARTICLE; no quotation check when neither is set)",
     )
     p_check.set_defaults(func=_check)
     args = parser.parse_args(argv)

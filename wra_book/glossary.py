@@ -3,16 +3,17 @@
 It renders ``data/glossary.csv`` (people, organisations, units, terms) and
 ``data/places.csv`` (places) as Sphinx glossaries, one per kind, each entry
 with its source; the page is rebuilt when either file or the bibliography
-changes.
+changes. The entries are built as docutils nodes from the data's text: a CSV
+cell is shown as it is, never parsed as markup.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
-from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from wra.record import paths
@@ -26,68 +27,80 @@ GLOSSARY_SECTIONS = (
 )
 
 
-def _sort_key(entry: tuple) -> tuple:
-    return re.sub(r"^the ", "", entry[3].lower()), entry[1]
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """One glossary entry, as plain text straight from the data (never parsed as markup)."""
+
+    kind: str
+    term: str
+    text: str
+    cite_label: str
+    cite: str
+    sort_name: str
 
 
-def glossary_entries(root: Path = paths.ROOT) -> list[tuple[str, str, str]]:
-    """(kind, term, definition) for every glossary row and every place, sorted by English name."""
+def glossary_entries(root: Path = paths.ROOT) -> list[GlossaryEntry]:
+    """An entry for every glossary row and every place, sorted by English name."""
     from wra.record import data, sources
 
     entries = []
+    bib = paths.bib_path(root)
     for row in data.load("glossary", root).to_dict("records"):
         term = f"{row['term_zh']} {row['english']} ({row['pinyin']})"
-        cite = sources.cite(row, paths.bib_path(root))
-        entries.append((row["kind"], term, f"{row['note_en']} *Source: {cite}.*", row["english"]))
+        entries.append(
+            GlossaryEntry(row["kind"], term, row["note_en"], "Source", sources.cite(row, bib), row["english"])
+        )
     for row in data.load("places", root).to_dict("records"):
         term = f"{row['name_zh']} {row['name_en']} ({row['name_pinyin']})"
         modern = row.get("modern_name_zh")
         today = f" Today {modern}." if isinstance(modern, str) and modern and modern != row["name_zh"] else ""
         precision = row["coord_precision"].replace("_", " ")
         coords = f"{row['lat']:.2f}° N, {row['lon']:.2f}° E ({precision}, ±{row['uncertainty_km']:g} km)"
-        cite = sources.cite(row, paths.bib_path(root))
-        entries.append(("place", term, f"{coords}.{today} *Coordinates: {cite}.*", row["name_en"]))
-    return [e[:3] for e in sorted(entries, key=_sort_key)]
+        entries.append(
+            GlossaryEntry("place", term, f"{coords}.{today}", "Coordinates", sources.cite(row, bib), row["name_en"])
+        )
+    return sorted(entries, key=lambda e: (re.sub(r"^the ", "", e.sort_name.lower()), e.term))
+
+
+def glossary_item(entry: GlossaryEntry, make_term) -> nodes.definition_list_item:
+    """A definition-list item built from docutils text nodes: data text is shown, never parsed.
+
+    ``make_term(text_nodes)`` makes the (cross-referenceable) term node.
+    """
+    definition = nodes.paragraph(
+        "", "", nodes.Text(entry.text + " "), nodes.emphasis("", f"{entry.cite_label}: {entry.cite}.")
+    )
+    return nodes.definition_list_item("", make_term([nodes.Text(entry.term)]), nodes.definition("", definition))
 
 
 class DataGlossary(SphinxDirective):
-    """``wra-glossary``: the glossary, generated from the data."""
+    """``wra-glossary``: the glossary, generated from the data as docutils nodes (no markup parsing)."""
 
     has_content = False
 
     def run(self):
-        from sphinx.domains.std import Glossary
+        from sphinx import addnodes
+        from sphinx.domains.std import make_glossary_term
 
         root = Path(self.env.srcdir)
         for name in ("glossary", "places"):
             self.env.note_dependency(str(paths.table_path(name, root)))
         self.env.note_dependency(str(paths.bib_path(root)))
         entries = glossary_entries(root)
+
+        def make_term(text_nodes):
+            return make_glossary_term(
+                self.env, text_nodes, None, self.env.docname, self.lineno, node_id=None, document=self.state.document
+            )
+
         out = []
         for kind, heading in GLOSSARY_SECTIONS:
-            content = StringList()
-            for entry_kind, term, definition in entries:
-                if entry_kind != kind:
-                    continue
-                if content:
-                    content.append("", "wra-glossary")
-                content.append(term, "wra-glossary")
-                content.append("   " + definition, "wra-glossary")
-            if not content:
+            items = [glossary_item(e, make_term) for e in entries if e.kind == kind]
+            if not items:
                 continue
-            out.append(nodes.rubric(text=heading))
-            glossary = Glossary(
-                "glossary",
-                [],
-                {},
-                content,
-                self.lineno,
-                self.content_offset,
-                self.block_text,
-                self.state,
-                self.state_machine,
-            )
-            out.extend(glossary.run())
+            glossary = addnodes.glossary(sorted=False)  # already sorted by English name
+            glossary += nodes.definition_list("", *items, classes=["glossary"])
+            out.extend([nodes.rubric(text=heading), glossary])
         return out
 
 

@@ -92,14 +92,6 @@ def _source_read(app, docname, source):
     _digests(app.env)[docname] = (inputs, digest)
 
 
-def _uses_glue(env, docname: str) -> bool:
-    try:
-        text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
-    except OSError:
-        return False
-    return "{glue" in text
-
-
 def _outdated(app, env, added, changed, removed):
     root = Path(app.srcdir)
     packages = app.config.wra_digest_packages
@@ -112,7 +104,7 @@ def _outdated(app, env, added, changed, removed):
     # Pages that glue values from a notebook that is read again show them again too.
     rereads = again | (set(changed) & set(_digests(env))) | {d for d in stale.docs(env) if d in _digests(env)}
     if rereads:
-        again |= {d for d in env.found_docs if not notebooks.is_notebook(app.config, d) and _uses_glue(env, d)}
+        again |= {d for d in env.found_docs if not notebooks.is_notebook(app.config, d) and notebooks.uses_glue(env, d)}
     return sorted(again - set(added) - set(changed))
 
 

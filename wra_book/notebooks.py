@@ -17,6 +17,7 @@ inputs, the downloads, the stale pages). Config values:
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import yaml
 
@@ -45,6 +46,15 @@ def declared_inputs(source: str, key: str = "wra") -> list[str]:
 def is_notebook(config, docname: str) -> bool:
     """Whether ``docname`` lies in the notebooks folder (``wra_notebooks``)."""
     return docname.startswith(config.wra_notebooks.strip("/") + "/")
+
+
+def uses_glue(env, docname: str) -> bool:
+    """Whether the page ``docname`` glues values from a notebook (a ``{glue`` role or directive)."""
+    try:
+        text = Path(env.doc2path(docname)).read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return "{glue" in text
 
 
 def inputs(config, source: str) -> list[str]:

@@ -53,6 +53,12 @@ def date_label(date: pd.Timestamp, precision: str | None = "day") -> str:
     return f"c. {text}" if precision == "approx" else text
 
 
+def plotly_text(value: object) -> str:
+    """Text from the data for a plotly label, escaped: plotly reads ``<br>``, ``<b>`` or
+    ``<a href>`` in any text as markup, and shows ``&lt;`` as ``<``."""
+    return html.escape(str(value), quote=False)
+
+
 def hover_html(title: str, fields: Mapping[str, object], width: int = 44) -> str:
     """Plotly hover text: a bold title, then one wrapped block per non-empty field."""
     parts = [f"<b>{html.escape(str(title))}</b>"]
@@ -122,7 +128,8 @@ def mark_events_plotly(fig, events: pd.DataFrame, labels: bool = True, row=None,
         fig.add_vline(x=date.timestamp() * 1000, line=dict(color=COLORS["guide"], dash="dot", width=1), **kwargs)
     if not labels:
         return
-    for _, event in merge_close_events(events, sep="<br>").iterrows():
+    shown = events.assign(label=events["label"].map(plotly_text))
+    for _, event in merge_close_events(shown, sep="<br>").iterrows():
         fig.add_annotation(
             x=event["date"].timestamp() * 1000,
             y=1,

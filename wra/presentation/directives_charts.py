@@ -35,7 +35,7 @@ from wra.analysis.directives import (
     position_at,
     position_series,
 )
-from wra.presentation.charts import date_label, hover_html, month_axis
+from wra.presentation.charts import date_label, hover_html, month_axis, plotly_text
 from wra.presentation.style import COLORS
 from wra.record import schema
 from wra.record.names import place_label, short_place_label
@@ -1185,7 +1185,7 @@ def ordered_vs_moved_plotly(
             side="top",
             anchor="y",
             tickvals=list(in_panel["lon"]),
-            ticktext=[short_place_label(r) for r in in_panel.to_dict("records")],
+            ticktext=[plotly_text(short_place_label(r)) for r in in_panel.to_dict("records")],
             tickangle=-50,
             showgrid=False,
             ticks="outside",

@@ -615,11 +615,11 @@ def _plotly_labels(st: pd.DataFrame, stops_all: pd.DataFrame) -> list[str]:
             j for j in shown if abs(st["lon"].iloc[j] - r["lon"]) < 0.12 and abs(st["lat"].iloc[j] - r["lat"]) < 0.12
         ]
         if twin:
-            texts[twin[0]] += " / " + place_label(r)
+            texts[twin[0]] += " / " + charts.plotly_text(place_label(r))
             continue
         if any(abs(st["lon"].iloc[j] - r["lon"]) < 0.75 and abs(st["lat"].iloc[j] - r["lat"]) < 0.3 for j in shown):
             continue
-        texts[i] = place_label(r)
+        texts[i] = charts.plotly_text(place_label(r))
         shown.append(i)
     return texts
 
@@ -634,7 +634,7 @@ def _sparse(ctx: pd.DataFrame, stop_frame: pd.DataFrame) -> list[str]:
         ):
             out.append("")
             continue
-        out.append(place_label(r))
+        out.append(charts.plotly_text(place_label(r)))
         taken.append((r["lon"], r["lat"]))
     return out
 
@@ -694,7 +694,7 @@ def figure_plotly(
             fig.add_annotation(
                 x=lab.lon,
                 y=lab.lat,
-                text=lab.text,
+                text=charts.plotly_text(lab.text),
                 showarrow=False,
                 textangle=-lab.rotation,
                 font=dict(size=10, color=WATER if lab.kind == "river" else COLORS["guide"]),
@@ -746,7 +746,7 @@ def figure_plotly(
                 marker=dict(symbol="square", size=6, color=COLORS["guide"]),
                 text=_sparse(ctx, stop_widths),
                 textposition="bottom right",
-                hovertext=[place_label(r) for _, r in ctx.iterrows()],
+                hovertext=[charts.plotly_text(place_label(r)) for _, r in ctx.iterrows()],
                 textfont=dict(size=10, color=COLORS["guide"]),
                 name="other towns",
                 hoverinfo="text",

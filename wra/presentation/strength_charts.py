@@ -677,7 +677,7 @@ def figure_total_plotly(
         fig.add_annotation(
             x=positions.get(row["id"], row["date"]),
             y=math.log10(st.face_value(row) or row["low"]),
-            text=text.replace("\n", "<br>"),
+            text=charts.plotly_text(text).replace("\n", "<br>"),
             showarrow=True,
             arrowwidth=0.8,
             ax=dx * 2,
@@ -747,7 +747,7 @@ def figure_units_plotly(
                 y=0.04 + 0.09 * k,
                 xref=f"x{axis}",
                 yref=f"y{axis} domain",
-                text=f"{row['measure']}: {st.describe(row)}",
+                text=charts.plotly_text(f"{row['measure']}: {st.describe(row)}"),
                 hovertext=_hover(row, cite),
                 showarrow=False,
                 xanchor="left",

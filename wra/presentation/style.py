@@ -4,8 +4,9 @@
 hidden cell). It
 
 * sets matplotlib's rcParams: DejaVu Sans for Latin text with a CJK fallback
-  font for Chinese, and turns a missing glyph into an error, so a figure never
-  shows boxes in place of characters;
+  font for Chinese, no mathtext (a ``$`` from the data stays a ``$``), and
+  turns a missing glyph into an error, so a figure never shows boxes in place
+  of characters;
 * registers the plotly template ``"wra"`` and makes it the default;
 * registers the plotly renderer ``"wra"`` (see :mod:`wra.presentation.plotly_html`) and makes
   it the default, so figures render offline in the book (and in Jupyter).
@@ -16,7 +17,9 @@ Colours are named here and only here; charts take them from :data:`COLORS`.
 from __future__ import annotations
 
 import logging
+import os
 import warnings
+from pathlib import Path
 
 # One palette for the book (colour-blind safe: Okabe & Ito).
 COLORS = {
@@ -42,8 +45,24 @@ GROUP_COLORS = {
 }
 
 LATIN_FONT = "DejaVu Sans"
-CJK_FONTS = ("WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC")
-FONT_INSTALL_HINT = "sudo apt-get install fonts-wqy-microhei"
+CJK_FONTS = (
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Noto Sans CJK SC",
+    "Noto Sans CJK JP",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Droid Sans Fallback",
+)
+#: names a CJK font file (.ttf, .otf, .ttc) or an installed family to use instead of CJK_FONTS
+FONT_ENV = "WRA_CJK_FONT"
+USER_FONT_DIR = "~/.local/share/fonts"
+FONT_INSTALL_HINT = (
+    "as root: apt-get install fonts-wqy-microhei. Without root: copy a CJK font file "
+    f"(e.g. wqy-microhei.ttc, NotoSansCJK-Regular.ttc) into {USER_FONT_DIR}/, "
+    f"or name one with {FONT_ENV}=/path/to/font.ttf"
+)
 
 PLOTLY_TEMPLATE = "wra"
 
@@ -66,25 +85,48 @@ class FontMissingError(RuntimeError):
     """No CJK font is installed, so Chinese would render as boxes."""
 
 
-def cjk_font() -> str:
-    """The first installed CJK font family from :data:`CJK_FONTS`."""
+def _named_font(value: str) -> str:
+    """The family of the font ``$WRA_CJK_FONT`` names: a font file (registered) or an installed family."""
+    from matplotlib import font_manager
+
+    path = Path(value).expanduser()
+    if path.suffix.lower() in (".ttf", ".otf", ".ttc") or path.is_file():
+        if not path.is_file():
+            raise FontMissingError(f"{FONT_ENV}={value}: no such font file")
+        font_manager.fontManager.addfont(str(path))
+        return font_manager.FontProperties(fname=str(path)).get_name()
+    if value not in {f.name for f in font_manager.fontManager.ttflist}:
+        raise FontMissingError(f"{FONT_ENV}={value}: no installed font family of that name")
+    return value
+
+
+def _installed_cjk_font() -> str | None:
     from matplotlib import font_manager
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
-            return name
-    # The font list is cached; a font installed after the cache was written is
-    # not in it. Rebuild once before giving up.
-    font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
-            return name
-    raise FontMissingError(
-        "No CJK font found (looked for: " + ", ".join(CJK_FONTS) + "). "
-        f"Chinese labels would render as boxes. Install one: {FONT_INSTALL_HINT}"
-    )
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+def cjk_font() -> str:
+    """The CJK font family for Chinese: the one ``$WRA_CJK_FONT`` names, else the
+    first installed family of :data:`CJK_FONTS` (system-wide or in ~/.local/share/fonts)."""
+    from matplotlib import font_manager
+
+    named = os.environ.get(FONT_ENV)
+    if named:
+        return _named_font(named)
+    found = _installed_cjk_font()
+    if found is None:
+        # The font list is cached; a font installed after the cache was written is
+        # not in it. Rebuild once before giving up.
+        font_manager.fontManager = font_manager._load_fontmanager(try_read_cache=False)
+        found = _installed_cjk_font()
+    if found is None:
+        raise FontMissingError(
+            "No CJK font found (looked for: " + ", ".join(CJK_FONTS) + "). "
+            f"Chinese labels would render as boxes. Install one: {FONT_INSTALL_HINT}"
+        )
+    return found
 
 
 def matplotlib_rc() -> dict:
@@ -109,6 +151,8 @@ def matplotlib_rc() -> dict:
         "legend.frameon": False,
         "axes.axisbelow": True,
         "axes.unicode_minus": False,
+        # Text from the data is text: "$...$" is never read as mathtext.
+        "text.parse_math": False,
     }
 
 

@@ -11,17 +11,27 @@ print as ``path:line: column: message``:
   or the bibliography.
 
 The rules are those of :mod:`wra.record.schema` (one pandera schema per table) plus
-the cross-table ones here: foreign keys between tables, every ``source`` and
-``via`` a key of references.bib, and pages ``n.p.`` only for @online/@misc
-entries. Bad data never raises: it becomes a problem. This module imports
-neither matplotlib nor plotly.
+those here: a file must be a regular file inside the project (no link, FIFO
+or device) of at most :data:`MAX_FILE_BYTES`, read unopened otherwise; its
+header has exactly the dictionary's columns and at least one row follows; no
+cell holds control or invisible format characters, starts like a spreadsheet
+formula, or (outside free text) holds a non-ASCII digit; a strength figure
+agrees with its own Chinese wording (:mod:`wra.record.numerals`); and the
+cross-table rules: foreign keys between tables, every ``source`` and ``via``
+a key of references.bib, and pages ``n.p.`` only for @online/@misc entries.
+With an article, every quotation must be verbatim in it (:mod:`wra.record.quotes`).
+Bad data never raises: it becomes a problem. This module imports neither
+matplotlib nor plotly.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +41,9 @@ from wra.record import paths
 from wra.record.paths import TABLES
 
 BOM = b"\xef\xbb\xbf"
+#: The largest file the check reads. The record's tables are a few dozen kB;
+#: anything bigger is refused at once, unread, so any input is judged in a second.
+MAX_FILE_BYTES = 2_000_000
 
 
 @dataclass(frozen=True, order=True)
@@ -43,7 +56,13 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.column}: {self.message}"
+        return _printable(f"{self.path}:{self.line}: {self.column}: {self.message}")
+
+
+def _printable(text: str) -> str:
+    """``text`` with every invisible or control character (newline too) written as ``\\uXXXX``,
+    so a report never carries a terminal escape or a right-to-left override."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
 
 
 class DataError(ValueError):
@@ -57,6 +76,11 @@ class DataError(ValueError):
         super().__init__("\n".join([head, *map(str, self.problems)]))
 
 
+class ReadRefused(RuntimeError):
+    """A read refused by the caller's environment (see :mod:`wra.record.data`), never a data problem:
+    the check lets it through rather than reporting it as one."""
+
+
 @dataclass
 class Result:
     """Everything one validation run produced."""
@@ -67,6 +91,8 @@ class Result:
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: bibliography entries (pybtex Entry objects) by key, when readable
     bib: dict | None = None
+    #: quotations checked against the article (None: no article was given)
+    quotations: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -84,14 +110,16 @@ class Result:
         if self.problems:
             n = len(self.problems)
             return f"{n} problem{'s' if n != 1 else ''} in {self.root}"
-        return f"data OK: {len(self.frames)} tables, {self.rows} rows, {self.sources} sources"
+        quotes = "" if self.quotations is None else f", {self.quotations} quotations verbatim in the article"
+        return f"data OK: {len(self.frames)} tables, {self.rows} rows, {self.sources} sources{quotes}"
 
 
 def _rel(path: Path, root: Path) -> str:
+    """``path`` relative to the project root, as written (symlinks are not followed)."""
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except (ValueError, OSError):
-        return str(path)
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
 
 
 # --------------------------------------------------------------------------
@@ -99,15 +127,46 @@ def _rel(path: Path, root: Path) -> str:
 # --------------------------------------------------------------------------
 
 
+def _file_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be read as data (missing, a link, not a regular file, too big), or None.
+
+    Judged with ``lstat``, before anything is opened: a link is never followed
+    (it could point anywhere on the machine) and a FIFO or device never read.
+    """
+    if path.parent.is_symlink():
+        return f"the folder {path.parent.name}/ is a symbolic link: keep the data in the project itself"
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return "file missing"
+    except OSError as exc:
+        return f"cannot read file: {exc.strerror or exc}"
+    if stat.S_ISLNK(info.st_mode):
+        return "is a symbolic link: replace it by the file itself (a link may point outside the project)"
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file"
+    if info.st_size > MAX_FILE_BYTES:
+        return (
+            f"file is {info.st_size:,} bytes, over the limit of {MAX_FILE_BYTES:,} "
+            "(the record's files are a few dozen kB: is this the right file?)"
+        )
+    return None
+
+
 def _read_text(path: Path, rel: str, problems: list[Problem]) -> str | None:
-    """Bytes -> text; report missing file, BOM and invalid UTF-8."""
-    if not path.is_file():
-        problems.append(Problem(rel, 0, "-", "file missing" if not path.exists() else "not a regular file"))
+    """Bytes -> text; report a missing, linked, irregular or oversized file, BOM and invalid UTF-8."""
+    refused = _file_problem(path)
+    if refused:
+        problems.append(Problem(rel, 0, "-", refused))
         return None
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         problems.append(Problem(rel, 0, "-", f"cannot read file: {exc.strerror or exc}"))
+        return None
+    if len(data) > MAX_FILE_BYTES:  # it grew since lstat
+        problems.append(Problem(rel, 0, "-", f"file is over the limit of {MAX_FILE_BYTES:,} bytes"))
         return None
     bom = data.startswith(BOM)
     if bom:
@@ -201,6 +260,18 @@ def _check_header(table: str, header: list[str], rel: str, problems: list[Proble
             ok = False
         seen.add(name)
     stripped = {h.strip(): h for h in header}
+    for name in header:
+        if name and name not in COLUMNS[table] and name.strip() not in COLUMNS[table]:
+            problems.append(
+                Problem(
+                    rel,
+                    1,
+                    name,
+                    f"unknown column {name!r}: not in the data dictionary "
+                    f"(data/README.md); the columns are {', '.join(COLUMNS[table])}",
+                )
+            )
+            ok = False
     for name in COLUMNS[table]:
         if name not in seen:
             hint = ""
@@ -238,7 +309,13 @@ def _validate_table(table: str, raw: pd.DataFrame, rel: str, problems: list[Prob
 
     from wra.record.schema import RULES, SCHEMAS, parse
 
+    refused = _cell_problems(raw)
+    if refused:
+        raw = raw.copy()
+        for f in refused:
+            raw.loc[f.index, f.column] = None
     typed, failures = parse(table, raw)
+    failures = refused + failures
     bad_cells = {(f.index, f.column) for f in failures}
     bad_rows = {f.index for f in failures}
     for f in failures:
@@ -640,6 +717,58 @@ def _codebook_checks(
 # --------------------------------------------------------------------------
 
 
+# characters a cell may not hold: controls (but the line breaks of a quoted cell),
+# invisible format characters (bidi overrides and isolates, zero-width ones, soft
+# hyphen, BOM), line/paragraph separators and private-use code points
+_LINE_BREAKS = "\n\r"
+_REFUSED_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Co", "Cs"}
+FORMULA_START = "=+-@"
+
+
+def _char_problem(text: str) -> str | None:
+    for at, char in enumerate(text, 1):
+        if char not in _LINE_BREAKS and unicodedata.category(char) in _REFUSED_CATEGORIES:
+            name = unicodedata.name(char, "control character")
+            return (
+                f"invisible or control character U+{ord(char):04X} ({name}) at character {at}: "
+                "remove it (it can hide or reorder text)"
+            )
+    return None
+
+
+def _digit_problem(text: str) -> str | None:
+    for char in text:
+        if unicodedata.category(char) == "Nd" and not "0" <= char <= "9":
+            return f"non-ASCII digit {char!r} ({unicodedata.name(char, '?')}): write digits as 0-9"
+    return None
+
+
+def _formula_problem(text: str) -> str | None:
+    from wra.record.schema import NUMBER_PATTERN
+
+    if text and text[0] in FORMULA_START and not re.match(NUMBER_PATTERN, text):
+        return (
+            f"starts with {text[0]!r}: a spreadsheet would run the cell as a formula; reword it so it starts otherwise"
+        )
+    return None
+
+
+def _cell_problems(raw: pd.DataFrame) -> list:
+    """Cells no column may hold (see above), as :class:`wra.record.schema.ParseFailure` records."""
+    from wra.record.schema import FREE_TEXT, ParseFailure
+
+    found = []
+    for column in raw.columns:
+        checks = (_char_problem, _formula_problem) + (() if column in FREE_TEXT else (_digit_problem,))
+        for index, cell in raw[column].items():
+            if not isinstance(cell, str):
+                continue
+            message = next((m for m in (check(cell) for check in checks) if m), None)
+            if message:
+                found.append(ParseFailure(index, column, cell, message))
+    return found
+
+
 def _load_table(table: str, root: Path, problems: list[Problem]):
     path = paths.table_path(table, root)
     rel = _rel(path, root)
@@ -648,6 +777,9 @@ def _load_table(table: str, root: Path, problems: list[Problem]):
         return None, False
     parsed = _read_csv(text, rel, problems)
     if parsed is None or not _check_header(table, parsed.header, rel, problems):
+        return None, False
+    if not parsed.rows and parsed.complete:
+        problems.append(Problem(rel, 1, "-", "no rows: the table has a header only, and the book needs its rows"))
         return None, False
     raw = pd.DataFrame(
         {
@@ -658,13 +790,68 @@ def _load_table(table: str, root: Path, problems: list[Problem]):
     )
     frame = _validate_table(table, raw, rel, problems)
     _unique_together(table, frame, rel, problems)
+    if table == "strength":
+        _wording_agrees(frame, rel, {p.line for p in problems if p.path == rel}, problems)
     return frame, parsed.complete
 
 
-def validate(root: Path | str = paths.ROOT) -> Result:
+def _wording_agrees(frame: pd.DataFrame, rel: str, skip: set[int], problems: list[Problem]) -> None:
+    """Refuse a figure whose low, high or qualifier contradicts its own Chinese wording (:mod:`wra.record.numerals`)."""
+    from wra.record import numerals
+
+    columns = [c for c in ("quote_zh", "wording_zh") if c in frame.columns]
+    for line, row in frame.iterrows():
+        if int(line) in skip:
+            continue
+        for column in columns:
+            stated = numerals.contradiction(row[column], _num(row["low"]), _num(row["high"]), row["qualifier"])
+            if stated:
+                words = "; ".join(f.describe() for f in stated)
+                problems.append(
+                    Problem(
+                        rel,
+                        int(line),
+                        column,
+                        (
+                            f"{column} {row[column]!r} states {words}, but the row says "
+                            f"qualifier {_show(row['qualifier'])}, low {_show(row['low'])}, high {_show(row['high'])} "
+                            "(how wording becomes numbers: data/README.md)"
+                        ),
+                    )
+                )
+
+
+def _num(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _check_quotes(root: Path, frames: dict[str, pd.DataFrame], article: Path, problems: list[Problem]) -> int | None:
+    """Every quotation verbatim in the article (see :mod:`wra.record.quotes`); return how many were checked."""
+    from wra.record import quotes
+
+    try:
+        text = quotes.normalise(article.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(str(article), 0, "-", f"cannot read the article: {exc}"))
+        return None
+    checked = 0
+    for table, frame in frames.items():
+        rel = _rel(paths.table_path(table, root), root)
+        count, bad = quotes.misquoted(frame, text)
+        checked += count
+        for line, column, quote in bad:
+            problems.append(Problem(rel, line, column, f"not verbatim in the article {article.name}: {quote[:60]}"))
+    if checked == 0:
+        problems.append(Problem(str(article), 0, "-", "no quotation in the data to check against the article"))
+    return checked
+
+
+def validate(root: Path | str = paths.ROOT, article: Path | str | None = None) -> Result:
     """Check the project at ``root``; return problems and the typed frames.
 
     The frames are indexed by the physical line of each row in its CSV file.
+    With ``article`` (a path to the source article's text), every quotation
+    is also checked against it (:mod:`wra.record.quotes`).
     """
     root = Path(root)
     result = Result(root=root)
@@ -673,6 +860,8 @@ def validate(root: Path | str = paths.ROOT) -> Result:
     for table in TABLES:
         try:
             frame, complete[table] = _load_table(table, root, problems)
+        except ReadRefused:
+            raise
         except Exception as exc:  # never a traceback for bad data
             rel = _rel(paths.table_path(table, root), root)
             problems.append(Problem(rel, 1, "-", f"could not check this table: {type(exc).__name__}: {exc}"))
@@ -682,6 +871,8 @@ def validate(root: Path | str = paths.ROOT) -> Result:
     bib_rel = _rel(paths.bib_path(root), root)
     try:
         result.bib, bib_clean = _read_bib(paths.bib_path(root), bib_rel, problems)
+    except ReadRefused:
+        raise
     except Exception as exc:
         problems.append(Problem(bib_rel, 1, "-", f"could not check the bibliography: {type(exc).__name__}: {exc}"))
         result.bib, bib_clean = None, False
@@ -693,10 +884,12 @@ def validate(root: Path | str = paths.ROOT) -> Result:
         _codebook_checks(root, result.frames, complete, problems)
     except Exception as exc:
         problems.append(Problem("-", 0, "-", f"could not run the codebook checks: {type(exc).__name__}: {exc}"))
+    if article is not None:
+        result.quotations = _check_quotes(root, result.frames, Path(article), problems)
     problems.sort(key=lambda p: (p.path, p.line))
     return result
 
 
-def check(root: Path | str = paths.ROOT) -> list[Problem]:
+def check(root: Path | str = paths.ROOT, article: Path | str | None = None) -> list[Problem]:
     """Every problem in the project at ``root``, sorted by path and line."""
-    return validate(root).problems
+    return validate(root, article).problems

@@ -53,7 +53,8 @@ DATA = data_dir()
 BIB = bib_path()
 BUILD = ROOT / "_build"
 HTML = BUILD / "html"
-# The source article and its quotation checker live outside the project, in ../shared (also in CI).
+# The project's shared research folder, beside a checkout when there is one (CI has it). Nothing
+# in the package needs it: the quotation check takes the article's path (wra.record.quotes).
 SHARED = Path(os.environ.get("WRA_SHARED", ROOT.parent / "shared"))
 
 

@@ -264,18 +264,60 @@ NO_PAGES = "n.p."
 # Patterns
 # --------------------------------------------------------------------------
 
+# Digits are [0-9], never \d: \d (like str.isdigit and float()) also takes full-width
+# and other scripts' digits, which look alike and sort, match and join differently.
 ID_PATTERN = {
-    "directives": r"^D\d{2,}$",
-    "actions": r"^A\d{2,}$",
-    "strength": r"^S\d{2,}$",
-    "positions": r"^P\d{2,}$",
+    "directives": r"^D[0-9]{2,}$",
+    "actions": r"^A[0-9]{2,}$",
+    "strength": r"^S[0-9]{2,}$",
+    "positions": r"^P[0-9]{2,}$",
 }
 PLACE_ID_PATTERN = r"^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*$"
-ISO_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
-NUMBER_PATTERN = r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$"
-INTEGER_PATTERN = r"^[+-]?\d+$"
+ISO_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+NUMBER_PATTERN = r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$"
+INTEGER_PATTERN = r"^[+-]?[0-9]+$"
 BIB_KEY_PATTERN = r"^[^\s,{}()\"'#%~\\]+$"
 ARTICLE_PART_PATTERN = r"^part [1-9]$"
+
+#: Columns of free text (prose, names, quotations): any script's characters are
+#: welcome there. Every other column holds codes, keys, dates, numbers or
+#: locators, whose digits must be ASCII 0-9.
+FREE_TEXT = frozenset(
+    {
+        "quote_zh",
+        "wording_zh",
+        "summary_en",
+        "rationale_en",
+        "comment_en",
+        "note_en",
+        "milestone",
+        "term_zh",
+        "pinyin",
+        "english",
+        "name_zh",
+        "name_pinyin",
+        "name_en",
+        "modern_name_zh",
+        # positions and readings (issue 12)
+        "holder_en",
+        "holder_zh",
+        "when_en",
+        "claim_en",
+        "evidence_en",
+        "excerpt_zh",
+        "excerpt_en",
+        "caveat_en",
+    }
+)
+
+#: Plausibility bounds: the largest count of men a strength figure may give, by
+#: side and measure (data/README.md gives the reasons). Every count is at least 1.
+PLAUSIBLE_MAX = {
+    "red": {"strength": 30_000, "loss": 30_000, "killed": 30_000, "captured": 30_000, "reached": 30_000},
+    "ma": {"strength": 200_000, "loss": 60_000, "killed": 60_000, "captured": 60_000, "reached": 200_000},
+}
+#: the largest radius of doubt a place may have
+MAX_UNCERTAINTY_KM = 50
 
 # --------------------------------------------------------------------------
 # Fields
@@ -487,7 +529,17 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             (pa.Check.in_range(80, 110, error="lon must be within 80..110 for this theatre"),),
         ),
         _vocab_field("coord_precision", COORD_PRECISION, "coord_precision", "county_seat, town or estimate."),
-        Field("uncertainty_km", "float", True, "Radius of doubt in km.", (_NON_NEGATIVE,)),
+        Field(
+            "uncertainty_km",
+            "float",
+            True,
+            "Radius of doubt in km.",
+            (
+                pa.Check.in_range(
+                    0, MAX_UNCERTAINTY_KM, error=f"uncertainty_km must be within 0..{MAX_UNCERTAINTY_KM} km"
+                ),
+            ),
+        ),
         Field("source", "str", True, "Bibliography key of the coordinates' source.", (_BIB_KEY,)),
         Field("pages", "str", True, "Locator in that source.", (_NOT_BLANK,)),
         Field("note_en", "str", False, "Free English note."),
@@ -654,6 +706,29 @@ def _qualifier(
     return test
 
 
+def _plausible(side: str, measure: str, col: str, limit: int) -> RowRule:
+    def test(d: pd.DataFrame) -> pd.Series:
+        counts = (d["side"] == side) & (d["measure"] == measure) & (d["qualifier"] != "fraction")
+        # (a negative figure is refused by the column's own check)
+        return ~_b(counts & (((d[col] >= 0) & (d[col] < 1)) | (d[col] > limit)))
+
+    return RowRule(
+        f"plausible_{side}_{measure}_{col}",
+        col,
+        f"{col} {{{col}}} is outside the plausible range for {side} {measure} figures, "
+        f"1..{limit:,} men (plausibility bounds in data/README.md)",
+        test,
+    )
+
+
+_PLAUSIBLE = tuple(
+    _plausible(side, measure, col, limit)
+    for side, limits in PLAUSIBLE_MAX.items()
+    for measure, limit in limits.items()
+    for col in ("low", "high")
+)
+
+
 def _whole(col: str) -> Callable[[pd.DataFrame], pd.Series]:
     def test(d: pd.DataFrame) -> pd.Series:
         bad = _present(d[col]) & ~_b(d["qualifier"] == "fraction") & (d[col] % 1 != 0)
@@ -791,6 +866,7 @@ RULES: dict[str, tuple[RowRule, ...]] = {
         RowRule(
             "copy_not_self", "copy_of", "copy_of {copy_of} is the row itself", lambda d: ~_b(d["copy_of"] == d["id"])
         ),
+        *_PLAUSIBLE,
     ),
     "places": (),
     "glossary": (),
@@ -832,6 +908,7 @@ def _schema(table: str) -> pa.DataFrameSchema:
     )
 
 
+assert set(PLAUSIBLE_MAX) == set(SIDE) and all(set(m) == set(MEASURE) for m in PLAUSIBLE_MAX.values())
 assert set(ISSUER_GROUP) == set(ISSUER) and set(ISSUER_GROUP.values()) == set(ISSUER_GROUPS)
 assert set(RULE) == set(RULE_VERDICT) and set(RULE_VERDICT.values()) == set(VERDICT)
 assert set(AUTHORITY_RANK) == set(ISSUER_GROUPS) and set(NOT_ORDER_KINDS) < set(DIRECTIVE_KIND)

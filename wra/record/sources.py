@@ -55,9 +55,9 @@ def _locator(pages: str) -> str:
     pages = (pages or "").strip()
     if not pages or pages == "n.p.":
         return ""
-    if re.fullmatch(r"\d+", pages):
+    if re.fullmatch(r"[0-9]+", pages):
         return f"p. {pages}"
-    if re.fullmatch(r"\d+\s*[-–]\s*\d+", pages):
+    if re.fullmatch(r"[0-9]+\s*[-–]\s*[0-9]+", pages):
         return "pp. " + re.sub(r"\s*[-–]\s*", "–", pages)
     return pages
 

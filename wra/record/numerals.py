@@ -1,0 +1,220 @@
+"""Figures stated in Chinese wording, and whether a row's numbers agree with them.
+
+:func:`figures` reads the figures a wording states, each as a :class:`Figure`
+with the bounds the wording gives (the data dictionary's table "How wording
+becomes numbers", data/README.md):
+
+>>> [f.describe() for f in figures("西路军也减至一万八千余人")]
+['more than 18,000 (一万八千余)']
+>>> [f.describe() for f in figures("1937年1月底全军仅剩八九千人")]
+['8,000 to 9,000 (八九千)']
+
+Numbers are Chinese numerals (二万一千八百, 两千, 千), Arabic ones (21800,
+2.1万, 12万), or both, full-width digits included. Qualifier words: 余, 多,
+以上, 超过 (more than); 不到, 不足, 不满, 近 (fewer than); 约, 左右 (about);
+八九千, 五、六千, 七万至十万 (a range); 数千, 数百 (several: 2-9 of the unit);
+近半, 过半, 大部, 一半, 三分之一, 超过三分之一, 全军覆没 (shares). A number
+that names a unit or a date (五军, 39团, 1937年, 二马) is not a figure, nor a
+count of guns (枪百余).
+
+:func:`contradiction` returns the figures a wording states when none of them
+(nor, for a wording that adds parts, their sum) agrees with a row's ``low``,
+``high`` and ``qualifier``; ``wra check`` refuses such a row.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+UNITS = {"十": 10, "百": 100, "千": 1000}
+_ZH = "〇零一二两三四五六七八九十百千万"
+_NUMBER = rf"(?:[0-9]+(?:\.[0-9]+)?[千万]?|[{_ZH}]+)"
+_ONE_DIGIT = "一二三四五六七八九"
+
+#: a number followed by one of these names a unit, a date or a count of things, not men
+NOT_MEN_AFTER = set("年月日号时团旅师军营连排路个支部战马枪方佛")
+#: a number after one of these is an ordinal or a count of guns
+NOT_MEN_BEFORE = set("第枪")
+
+FEWER = ("不到", "不足", "不满", "未满", "将近", "近")
+MORE_BEFORE = ("超过", "多达")
+ABOUT_BEFORE = ("大约", "约")
+MORE_AFTER = ("以上", "有余", "余", "多")
+ABOUT_AFTER = ("左右", "上下")
+
+SHARES = (  # (pattern, low, high); checked before numbers, longest first
+    (r"全军覆没|全部覆没|全军覆灭", 1.0, 1.0),
+    (r"近半", None, 0.5),
+    (r"过半|大半|多半|大部", 0.5, None),
+    (r"一半|半数", 0.5, 0.5),
+)
+FRACTION = re.compile(rf"(超过|逾|过)?([{_ONE_DIGIT}十]+)分之([{_ONE_DIGIT}十]+)")
+SEVERAL = re.compile(r"数([十百千万])")
+PAIR = re.compile(rf"([{_ONE_DIGIT}])、?([{_ONE_DIGIT}])([十百千万])")
+SPAN = re.compile(rf"({_NUMBER})\s*(?:至|到|~|-|–)\s*({_NUMBER})")
+SINGLE = re.compile(_NUMBER)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure a wording states: its words, qualifier and bounds (``None``: open)."""
+
+    text: str
+    qualifier: str  # about, more_than, fewer_than, range, fraction
+    low: float | None
+    high: float | None
+
+    def describe(self) -> str:
+        def n(x: float) -> str:
+            return f"{x:,.0f}" if self.qualifier != "fraction" else f"{x:.3g}"
+
+        words = {
+            "about": lambda: f"about {n(self.low)}",
+            "more_than": lambda: f"more than {n(self.low)}",
+            "fewer_than": lambda: f"fewer than {n(self.high)}",
+            "range": lambda: f"{n(self.low)} to {n(self.high)}",
+            "fraction": lambda: (
+                "a share "
+                + (
+                    f"of {n(self.low)}"
+                    if self.low == self.high
+                    else f"over {n(self.low)}"
+                    if self.high is None
+                    else f"under {n(self.high)}"
+                )
+            ),
+        }[self.qualifier]()
+        return f"{words} ({self.text})"
+
+
+def zh_value(text: str) -> float:
+    """The value of a number written in Chinese numerals or Arabic digits (with 千/万)."""
+    if text[0].isascii():
+        scale = {"千": 1000, "万": 10000}.get(text[-1], 1)
+        return float(text.rstrip("千万")) * scale
+    total, section, digit = 0, 0, None
+    for char in text:
+        if char in DIGITS:
+            digit = DIGITS[char]
+        elif char in UNITS:
+            section += (1 if digit is None else digit) * UNITS[char]
+            digit = None
+        else:  # 万
+            section += digit or 0
+            total += (section or 1) * 10000
+            section, digit = 0, None
+    return float(total + section + (digit or 0))
+
+
+def _masked(text: str, span: tuple[int, int]) -> str:
+    return text[: span[0]] + "□" * (span[1] - span[0]) + text[span[1] :]
+
+
+def _shares(text: str) -> tuple[list[Figure], str]:
+    found = []
+    for match in FRACTION.finditer(text):
+        value = round(zh_value(match[3]) / zh_value(match[2]), 3)
+        found.append(Figure(match[0], "fraction", value, None if match[1] else value))
+        text = _masked(text, match.span())
+    for pattern, low, high in SHARES:
+        for match in re.finditer(pattern, text):
+            found.append(Figure(match[0], "fraction", low, high))
+            text = _masked(text, match.span())
+    return found, text
+
+
+def _counts_men(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return before not in NOT_MEN_BEFORE and after not in NOT_MEN_AFTER
+
+
+def _ranges(text: str) -> tuple[list[Figure], str]:
+    found = []
+    for match in SEVERAL.finditer(text):
+        unit = zh_value(match[1])
+        found.append(Figure(match[0], "range", 2 * unit, 9 * unit))
+        text = _masked(text, match.span())
+    for match in PAIR.finditer(text):
+        a, b = DIGITS[match[1]], DIGITS[match[2]]
+        if b == a + 1 and _counts_men(text, *match.span()):
+            unit = zh_value(match[3])
+            found.append(Figure(match[0], "range", a * unit, b * unit))
+        text = _masked(text, match.span())
+    for match in SPAN.finditer(text):
+        found.append(Figure(match[0], "range", zh_value(match[1]), zh_value(match[2])))
+        text = _masked(text, match.span())
+    return found, text
+
+
+def _single(text: str, match: re.Match) -> Figure | None:
+    start, end = match.span()
+    if not _counts_men(text, start, end) or match[0] == "一":
+        return None
+    value = zh_value(match[0])
+    tail = text[end : end + 3].lstrip("人名")
+    head = text[max(0, start - 2) : start]
+    if tail.startswith(MORE_AFTER) or head.endswith(MORE_BEFORE):
+        return Figure(match[0] + _word(tail, MORE_AFTER), "more_than", value, None)
+    if head.endswith(FEWER):
+        return Figure(_word_end(head, FEWER) + match[0], "fewer_than", None, value)
+    before = _word_end(head, ABOUT_BEFORE)
+    return Figure(before + match[0] + _word(tail, ABOUT_AFTER), "about", value, value)
+
+
+def _word(tail: str, words: tuple[str, ...]) -> str:
+    return next((w for w in words if tail.startswith(w)), "")
+
+
+def _word_end(head: str, words: tuple[str, ...]) -> str:
+    return next((w for w in words if head.endswith(w)), "")
+
+
+def figures(wording: str) -> list[Figure]:
+    """Every figure of men (or share of men) ``wording`` states, in the order shares, ranges, numbers."""
+    if not isinstance(wording, str) or not wording.strip():
+        return []
+    text = unicodedata.normalize("NFKC", wording)
+    shares, text = _shares(text)
+    ranges, text = _ranges(text)
+    singles = [f for f in (_single(text, m) for m in SINGLE.finditer(text)) if f is not None]
+    return shares + ranges + singles
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    missing_a = a is None or (isinstance(a, float) and math.isnan(a))
+    missing_b = b is None or (isinstance(b, float) and math.isnan(b))
+    if missing_a or missing_b:
+        return missing_a and missing_b
+    return math.isclose(a, b, rel_tol=0, abs_tol=1e-3)
+
+
+def agrees(figure: Figure, low: float | None, high: float | None, qualifier: str) -> bool:
+    """True if a row's ``low``, ``high`` and ``qualifier`` code ``figure`` as the data dictionary says."""
+    allowed = ("about", "exact") if figure.qualifier == "about" else (figure.qualifier,)
+    return qualifier in allowed and _same(low, figure.low) and _same(high, figure.high)
+
+
+def _sums(found: list[Figure]) -> list[Figure]:
+    """A wording that adds parts (二百多步兵百余骑兵) states their sum too."""
+    out = []
+    for qualifier in ("more_than", "about"):
+        parts = [f for f in found if f.qualifier == qualifier]
+        if len(parts) > 1:
+            total = sum(f.low for f in parts)
+            out.append(
+                Figure(" + ".join(f.text for f in parts), qualifier, total, total if qualifier == "about" else None)
+            )
+    return out
+
+
+def contradiction(wording: str, low: float | None, high: float | None, qualifier: str) -> list[Figure]:
+    """The figures ``wording`` states if none of them agrees with the row; [] if one does or none is stated."""
+    found = figures(wording)
+    if any(agrees(f, low, high, qualifier) for f in found + _sums(found)):
+        return []
+    return found
