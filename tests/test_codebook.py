@@ -80,7 +80,7 @@ CASES = [
      [(f"{S}:8: copy_of:", "unknown copy_of 'S09': not in data/strength.csv")]),
     ("copy_of_itself", S, b",,S08\n", b",,S07\n",
      [(f"{S}:8: copy_of:", "copy_of S07 is the row itself")]),
-    ("copy_states_another_figure", S, b",,3000,fewer_than,,,", b",,4000,fewer_than,,,",
+    ("copy_states_another_figure", S, ",,3000,fewer_than,,,不到三千人".encode(), ",,4000,fewer_than,,,不到四千人".encode(),
      [(f"{S}:8: copy_of:", "copy_of S08, but S08 states another figure (fewer_than empty-4000)")]),
     ("excerpt_too_long", PO, "西路军自始至终".encode(), ("西路军自始至终" + "长" * 70).encode(),
      [(f"{PO}:2: excerpt_zh:", "excerpt_zh must be at most 80 characters")]),
