@@ -11,7 +11,8 @@ its own config values:
 * :mod:`wra_book.plotly_assets`: one static plotly.js, each chart's script in
   a file; plotly's JSON for Jupyter kept out of the pages;
 * :mod:`wra_book.outputs`: a notebook output with an error or stderr fails the build;
-* :mod:`wra_book.stale`: such pages are read again until they are clean;
+* :mod:`wra_book.stale`: such pages, and notebooks that failed, are read again until they are
+  clean; failed pages carry a banner, unused output files are removed (with :mod:`wra_book.pages`);
 * :mod:`wra_book.search`: the search keeps the record's Chinese names whole;
 * :mod:`wra_book.glossary`: the ``wra-glossary`` directive;
 * :mod:`wra_book.pdf`: the single page ``make pdf`` prints asks for no MathJax it does not need.
