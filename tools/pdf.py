@@ -120,6 +120,8 @@ def print_pdf(folder: Path, page_rel: str, out: Path) -> dict:
             # ("networkidle" can come earlier, while the parser still waits on a script)
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/{page_rel}", wait_until="load")
             page.wait_for_function("() => Array.from(document.images).every(i => i.complete)")
+            # loaded is not yet painted: an image still being decoded is left out of the print
+            page.evaluate("() => Promise.all(Array.from(document.images).map(i => i.decode().catch(() => null)))")
             page.evaluate("() => document.fonts.ready.then(() => true)")
             seen = page.evaluate(
                 """() => {
