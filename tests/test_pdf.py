@@ -92,6 +92,9 @@ def test_figures_are_numbered_and_each_chart_is_printed_once(pdf, text):
         if not name.endswith("-interactive")
     )
     images = sum(len(page.images) for page in pdf.pages)
+    # each a chart, not the browser's 16-pixel broken-image icon
+    sizes = [image.image.size for page in pdf.pages for image in page.images]
+    assert all(w >= 300 and h >= 150 for w, h in sizes), f"images too small to be charts: {sizes}"
     assert images == static, f"{images} images in the PDF, {static} static figures in the notebooks"
 
 

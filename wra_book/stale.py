@@ -96,7 +96,11 @@ def _finish(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     reports = pages.move_reports(outdir)
-    removed = pages.prune_unused(outdir)
+    # Only the multi-page site is pruned: the single-page build (for the PDF) writes
+    # its one page at the root document's path, whose relative links to _images/ do
+    # not resolve from there until tools/pdf.py moves the page, so pruning it would
+    # delete every figure.
+    removed = pages.prune_unused(outdir) if app.builder.name == "html" else []
     if removed:
         logger.info(f"removed {len(removed)} unused file(s) from the output")
     failed = failures(app.env)
