@@ -9,6 +9,7 @@ the built book once and checks, as a reader would meet them:
 - one search box;
 - no sideways scroll: the document is no wider than the viewport;
 - no console error, no uncaught exception, no request leaving 127.0.0.1;
+- every image has alt text that is not its file name;
 - axe-core (tools/axe.sh installs it; injected into the page, run offline)
   finds no critical or serious violation, in light mode, and none of colour
   contrast in dark mode; static images are not dimmed in dark mode;
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -187,13 +187,20 @@ def survey(request, browser, book_url, html_dir):
     for rel in book_pages(html_dir):
         external.clear()
         errors.clear()
-        page.goto(f"{book_url}/{rel}", wait_until="networkidle")
-        if urlsplit(page.url).path.endswith("/index.html") and rel == "index.html":
-            page.wait_for_load_state("networkidle")  # the root redirects to book/index.html
+        # "load", not "networkidle": the network can fall idle while a long page
+        # is still being parsed, before its scripts have run.
+        page.goto(f"{book_url}/{rel}", wait_until="load")
+        if rel == "index.html":  # the site's root redirects to the front page
+            page.wait_for_url("**/book/index.html", wait_until="load")
         result = {
             "width": page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]"),
             "search boxes": page.evaluate(VISIBLE_JS, ".search-button__button, form.bd-search"),
             "axe": run_axe(page, source),
+            "images named by their file": page.evaluate(
+                """() => Array.from(document.querySelectorAll('#main-content img'))
+                       .map(i => i.getAttribute('alt') || '')
+                       .filter(alt => !alt.trim() || /\\.(png|jpe?g|gif|svg|webp)$/i.test(alt))"""
+            ),
         }
         set_mode(page, "dark")
         result["axe dark"] = run_axe(page, source, ["color-contrast"])
@@ -255,6 +262,11 @@ def test_no_request_leaves_the_machine(survey):
 def test_axe_finds_no_critical_or_serious_violation(survey):
     bad = failures(survey, lambda r: [v for v in r["axe"]["violations"] if v["impact"] in SERIOUS])
     assert not bad, f"{survey[0]}: {bad}"
+
+
+def test_every_image_says_what_it_shows(survey):
+    bad = failures(survey, lambda r: r["images named by their file"])
+    assert not bad, f"{survey[0]}: images whose alt text is empty or a file name: {bad}"
 
 
 def test_dark_mode_keeps_contrast_and_does_not_dim_images(survey):
