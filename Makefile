@@ -13,7 +13,7 @@ LAB_STAMP := $(VENV)/.lab-installed
 unexport WRA_DATA
 
 .DEFAULT_GOAL := help
-.PHONY: help setup font chromium check lint book test serve bench mutate clean clean-all lab lab-setup pdf format-notebooks
+.PHONY: help setup font chromium axe check lint book test serve bench mutate clean clean-all lab lab-setup pdf format-notebooks
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -31,6 +31,9 @@ font: $(STAMP) ## Make sure a CJK font is installed (apt-get as root, else says 
 
 chromium: ## Make sure Debian's Chromium is installed, for the browser tests
 	@PY=$(PY) tools/system-deps.sh chromium
+
+axe: ## Install axe-core (tools/axe/package-lock.json) for the accessibility tests
+	@tools/axe.sh
 
 check: $(STAMP) ## Validate data/ and references.bib (python -m wra check)
 	$(PY) -m wra check
@@ -62,7 +65,7 @@ lab: lab-setup ## JupyterLab on http://127.0.0.1:8888/ (LAB_PORT to change); not
 format-notebooks: $(STAMP) ## Rewrite notebooks/*.md in the form JupyterLab saves them (jupytext)
 	$(PY) tools/format_notebooks.py
 
-test: lint book chromium lab-setup ## Lint, build the book, then run every test (unit, notebooks, JupyterLab, PDF, browser)
+test: lint book chromium lab-setup axe ## Lint, build the book, then run every test (unit, notebooks, JupyterLab, PDF, browser, accessibility)
 	$(PY) -m pytest
 
 bench: book chromium ## Benchmark build times and page weight (writes _build/bench/bench.json)

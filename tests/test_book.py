@@ -119,20 +119,34 @@ def glued_value(html_dir: Path, stem: str, key: str, spec: str) -> str:
     return format(value, spec)
 
 
-def test_numbers_in_the_findings_are_the_chapters_glued_values(html_dir):
+# Pages that take every number from the chapters' glue, with the fewest glued
+# values each must show: the findings and the front page's headline findings.
+GLUED_PAGES = {"book/findings": 20, "book/index": 12}
+
+
+@pytest.mark.parametrize("stem", GLUED_PAGES)
+def test_numbers_on_the_summary_pages_are_the_chapters_glued_values(html_dir, stem):
     import html as html_lib
 
-    source = (paths.ROOT / "book" / "findings.md").read_text(encoding="utf-8")
+    import yaml
+
+    source = (paths.ROOT / f"{stem}.md").read_text(encoding="utf-8")
     refs = GLUE_REF.findall(source)
-    assert len(refs) >= 20, "the findings page should glue its numbers from the chapters"
-    page = html_lib.unescape(re.sub(r"<[^>]+>", "", (html_dir / "book" / "findings.html").read_text(encoding="utf-8")))
+    assert len(refs) >= GLUED_PAGES[stem], f"{stem} should glue its numbers from the chapters"
+    page = html_lib.unescape(re.sub(r"<[^>]+>", "", (html_dir / f"{stem}.html").read_text(encoding="utf-8")))
     page = re.sub(r"\s+", " ", page)
-    for stem, key, spec in refs:
-        value = re.sub(r"\s+", " ", glued_value(html_dir, stem, key, spec))
-        assert value in page, f"{stem}::{key} = {value!r} is not on the findings page"
-    # no digit in the findings' own prose: every number is glued
+    for chapter, key, spec in refs:
+        value = re.sub(r"\s+", " ", glued_value(html_dir, chapter, key, spec))
+        assert value in page, f"{chapter}::{key} = {value!r} is not on {stem}"
+    # no digit in the page's own prose: every number is glued. Two exceptions,
+    # neither a number of the record: the front page's title is the book's own
+    # (_config.yml), and an ordered list's markers (1., 2., ...) count items.
     prose = GLUE_REF.sub("", source)
-    assert not re.findall(r"\d", re.sub(r"`[^`]*`|\{doc\}", "", prose)), "a number typed into the findings"
+    title = yaml.safe_load((paths.ROOT / "_config.yml").read_text(encoding="utf-8"))["title"].split(":")[0]
+    prose = prose.replace(f"# {title}\n", "", 1) if stem == "book/index" else prose
+    prose = re.sub(r"^ {0,3}\d{1,2}\. ", "", prose, flags=re.M)
+    typed = re.findall(r"\S*\d\S*", re.sub(r"`[^`]*`|\{doc\}|\{numref\}", "", prose))
+    assert not typed, f"a number typed into {stem}: {typed}"
 
 
 # --------------------------------------------------------------------------
