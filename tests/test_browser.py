@@ -82,6 +82,17 @@ def visit(browser, book_url):
         page.goto(f"{book_url}/{rel}", wait_until="networkidle")
         charts = page.locator(".plotly-graph-div")
         n_charts = charts.count()
+        # each chart draws as the reader reaches it (wra-charts.js): scroll to each
+        page.mouse.wheel(0, 40)
+        for i in range(page.locator("figure.wra-twin").count()):
+            page.locator("figure.wra-twin").nth(i).scroll_into_view_if_needed()
+            with contextlib.suppress(PlaywrightTimeout):  # reported below as undrawn charts
+                page.wait_for_function(
+                    "i => ['drawn', 'failed'].includes(document.querySelectorAll('figure.wra-twin')[i]"
+                    ".getAttribute('data-wra-live'))",
+                    arg=i,
+                    timeout=15_000,
+                )
         if n_charts:
             with contextlib.suppress(PlaywrightTimeout):  # reported below as undrawn charts
                 page.wait_for_function(

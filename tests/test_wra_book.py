@@ -255,11 +255,16 @@ def test_charts_get_one_static_plotlyjs_and_their_scripts_in_files(make_app, tmp
     app, _ = built(make_app, root)
     out = Path(app.outdir)
     page = (out / "book" / "chart.html").read_text(encoding="utf-8")
+    # named once, for wra-charts.js to fetch when the chart is reached; never loaded as the page opens
     assert page.count("plotly-basic.min.js") == 1 and "Plotly.newPlot" not in page
+    assert '<meta name="wra-plotly-js" content="../_static/wra/plotly-basic.min.js">' in page
+    assert '<script src="../_static/wra/plotly-basic.min.js' not in page
+    assert '<meta name="wra-plotly-style" content="{' in page
     assert (out / "_static" / "wra" / "plotly-basic.min.js").read_bytes() == plotly_assets.VENDORED.read_bytes()
     scripts = list((out / "_static" / "wra" / "figures").glob("*.js"))
     assert len(scripts) == 1
-    assert f'<script src="../_static/wra/figures/{scripts[0].name}"></script>' in page
+    deferred = f'<script type="{plotly_assets.DEFERRED_TYPE}" data-src="../_static/wra/figures/{scripts[0].name}">'
+    assert deferred in page
     assert "Plotly.newPlot" in scripts[0].read_text(encoding="utf-8")
     assert "plotly" not in (out / "book" / "plain.html").read_text(encoding="utf-8")
 
@@ -277,9 +282,65 @@ def test_figures_are_moved_out_of_the_page_into_scripts():
     assert "Plotly.newPlot" not in body and "\\u53e4" not in body
     assert len(stored) == 1
     name, script = next(iter(stored.items()))
-    assert f'<script src="../_static/wra/figures/{name}"></script>' in body
+    assert f'<script type="{plotly_assets.DEFERRED_TYPE}" data-src="../_static/wra/figures/{name}"></script>' in body
     assert "Plotly.newPlot" in script and "\\u53e4\\u6d6a" in script
     assert 'class="plotly-graph-div"' in body and "<p>after</p>" in body
+
+
+TWINS = """# Twins
+
+Text before: {{numref}}`fig-a` and {{numref}}`fig-a-interactive`.
+
+```{{figure}} pic.png
+:name: fig-a
+
+The static chart of something, with a first sentence long enough. More words.
+```
+
+```{{figure}} pic.png
+:name: fig-a-interactive
+
+Interactive version of {{numref}}`fig-a`. hover text gives the source.
+```
+
+```{{figure}} pic.png
+:name: fig-b
+
+Another static chart standing alone, nothing merged into it.
+```
+"""
+
+
+def test_a_static_figure_and_its_interactive_twin_become_one_figure(make_app, tmp_path):
+    root = write_book(tmp_path / "book", {"book/twins.md": TWINS.format()}, conf="numfig = True\n")
+    (root / "book" / "pic.png").write_bytes((paths.ROOT / "_extra" / "favicon.ico").read_bytes())
+    app, _ = built(make_app, root)
+    assert "fig-a-interactive" not in app.warning.getvalue(), app.warning.getvalue()
+    page = (Path(app.outdir) / "book" / "twins.html").read_text(encoding="utf-8")
+    # two figures, numbered 1 and 2: the twin has no figure or number of its own
+    assert page.count("<figure") == 2 and "Fig. 3" not in page, page
+    assert 'id="fig-a-interactive"' not in page
+    merged = page[page.index('id="fig-a"') : page.index('id="fig-b"')]
+    assert "wra-twin" in page[page.rindex("<figure", 0, page.index('id="fig-a"')) : page.index('id="fig-a"')]
+    assert merged.count('class="wra-live docutils container"') == 1 and merged.count("<img") == 2
+    # its caption less "Interactive version of Fig. 1", shown when the chart is live
+    assert '<div class="wra-live-note docutils container">' in merged
+    assert "Hover text gives the source." in merged and "Interactive version" not in page
+    # a reference to the twin leads to the merged figure, with its number
+    assert page.count('href="#fig-a"') >= 2 and page.count("Fig. 1") >= 3, page
+    # images say what the chart shows: the first sentence of the caption, not a file name
+    assert 'alt="The static chart of something, with a first sentence long enough."' in page
+    assert 'alt="Another static chart standing alone, nothing merged into it."' in page
+    # the HTML book's images load lazily
+    assert page.count('<img loading="lazy" ') == 3
+
+
+def test_an_interactive_figure_without_its_static_figure_stops_the_build(make_app, tmp_path):
+    lone = TWINS.format().replace(":name: fig-a\n", ":name: fig-c\n")
+    root = write_book(tmp_path / "book", {"book/twins.md": lone}, conf="numfig = True\n")
+    (root / "book" / "pic.png").write_bytes((paths.ROOT / "_extra" / "favicon.ico").read_bytes())
+    app, _ = built(make_app, root)
+    assert "interactive figure 'fig-a-interactive' has no static figure 'fig-a' on its page" in app.warning.getvalue()
 
 
 def test_the_search_keeps_the_records_chinese_names_whole(make_app, tmp_path):

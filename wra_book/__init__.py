@@ -8,8 +8,11 @@ its own config values:
   declared tables and the ``wra`` package (with :mod:`wra_book.notebooks`);
 * :mod:`wra_book.downloads`: each chapter offers its notebook (executed, and
   as source) and its data; the data archive;
-* :mod:`wra_book.plotly_assets`: one static plotly.js, each chart's script in
-  a file; plotly's JSON for Jupyter kept out of the pages;
+* :mod:`wra_book.twins`: each chart once: a static figure and its
+  interactive twin merged into one figure; images named by their caption;
+* :mod:`wra_book.plotly_assets`: one static plotly.js, fetched with each chart's
+  script only as the chart nears the viewport; plotly's JSON for Jupyter kept
+  out of the pages;
 * :mod:`wra_book.outputs`: a notebook output with an error or stderr fails the build;
 * :mod:`wra_book.stale`: such pages, and notebooks that failed, are read again until they are
   clean; failed pages carry a banner, unused output files are removed (with :mod:`wra_book.pages`);
@@ -23,7 +26,7 @@ rebuild tests and ``make bench``); ``vendor/`` holds the plotly.js bundle.
 
 from __future__ import annotations
 
-FEATURES = ("inputs", "downloads", "plotly_assets", "outputs", "search", "glossary", "pdf")
+FEATURES = ("inputs", "downloads", "twins", "plotly_assets", "outputs", "search", "glossary", "pdf")
 
 
 def setup(app):

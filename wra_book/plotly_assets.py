@@ -6,17 +6,27 @@
   entry point group ``myst_nb.mime_renderers`` in ``pyproject.toml``.
 * Copies the vendored partial plotly.js bundle (``wra_book/vendor/``, or the
   file named by the config value ``wra_plotly_js``) into the HTML output's
-  ``_static/`` and adds it, once, only to pages that hold a plotly chart (the
-  renderer :mod:`wra.presentation.plotly_html` marks each one).
+  ``_static/``. A page that holds a plotly chart (the renderer
+  :mod:`wra.presentation.plotly_html` marks each one) names it in a
+  ``<meta name="wra-plotly-js">``; ``_static/wra-charts.js`` (on every page,
+  like every script in ``_static/``) fetches it only when a chart nears the
+  viewport: a reader who never reaches a chart never downloads it.
 * Moves each chart's data and drawing script out of the page into a small,
-  content-addressed script under ``_static/`` + ``wra_figure_dir`` (a
-  ``<script src>``, which also works from ``file://``), so a page's own HTML
-  stays light.
+  content-addressed script under ``_static/`` + ``wra_figure_dir``, referenced
+  by a script element of a type the browser does not run
+  (:data:`DEFERRED_TYPE`); ``wra-charts.js`` loads it with plotly.js. Script
+  files, not ``fetch``, so the book also works from ``file://``.
+* Gives the page the house style's dark and phone layouts
+  (:data:`wra.presentation.style.PLOTLY_DARK`, :data:`~wra.presentation.style.PLOTLY_PHONE`),
+  which ``wra-charts.js`` applies to every chart while the theme is dark or
+  the chart is phone-narrow.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
+import json
 import re
 import shutil
 from pathlib import Path
@@ -25,8 +35,11 @@ from typing import ClassVar
 from docutils import nodes
 
 from wra.presentation.plotly_html import MARKER, PLOTLY_MIME
+from wra.presentation.style import PLOTLY_DARK, PLOTLY_PHONE
 
 PLOTLY_JS = "wra/plotly-basic.min.js"
+#: a script type browsers do not run: the chart's script waits for wra-charts.js
+DEFERRED_TYPE = "application/x-wra-chart"
 VENDORED = Path(__file__).parent / "vendor" / "plotly-basic.min.js"
 FIGURE_SCRIPT = re.compile(
     r'<script(?: type="text/javascript")?>\s*(window\.PLOTLYENV.*?Plotly\.newPlot.*?)</script>', re.DOTALL
@@ -69,7 +82,7 @@ def externalise_figures(body: str, write, url) -> str:
         script = match.group(1).strip() + "\n"
         name = hashlib.sha256(script.encode("utf-8")).hexdigest()[:20] + ".js"
         write(name, script)
-        return f'<script src="{url(name)}"></script>'
+        return f'<script type="{DEFERRED_TYPE}" data-src="{url(name)}"></script>'
 
     return FIGURE_SCRIPT.sub(move, body)
 
@@ -78,7 +91,14 @@ def _page_context(app, pagename, templatename, context, doctree):
     body = context.get("body", "")
     if MARKER not in body:
         return
-    app.add_js_file(PLOTLY_JS, priority=400)
+    pathto = context["pathto"]
+    house = {"dark": PLOTLY_DARK, "phone": PLOTLY_PHONE}
+    house = html.escape(json.dumps(house, separators=(",", ":")), quote=True)
+    context["metatags"] = (
+        context.get("metatags", "")
+        + f'\n<meta name="wra-plotly-js" content="{pathto(f"_static/{PLOTLY_JS}", 1)}">'
+        + f'\n<meta name="wra-plotly-style" content="{house}">'
+    )
     figures = app.config.wra_figure_dir.strip("/")
     folder = Path(app.outdir) / "_static" / figures
     folder.mkdir(parents=True, exist_ok=True)
@@ -88,7 +108,7 @@ def _page_context(app, pagename, templatename, context, doctree):
         if not target.exists():
             target.write_text(text, encoding="utf-8")
 
-    context["body"] = externalise_figures(body, write, lambda name: context["pathto"](f"_static/{figures}/{name}", 1))
+    context["body"] = externalise_figures(body, write, lambda name: pathto(f"_static/{figures}/{name}", 1))
 
 
 def _copy_plotly(app, exception):

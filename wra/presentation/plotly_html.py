@@ -28,7 +28,16 @@ PLOTLY_MIME = "application/vnd.plotly.v1+json"
 MARKER = "wra-plotly"
 # The trace types of the vendored partial bundle (wra_book/vendor/README.md).
 SUPPORTED_TRACES = frozenset({"scatter", "bar", "pie"})
-CONFIG = {"displaylogo": False, "responsive": True, "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+#: No way out of the reader's machine: no plotly logo link, no "Share chart"
+#: button (sendDataToCloud, which uploads the data), no server to send to.
+#: (plotly.js 4 has no "Edit in Chart Studio" link; plotly.py refuses its old options.)
+CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "showSendToCloud": False,
+    "plotlyServerURL": "",
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud"],
+}
 
 
 class UnsupportedTraceError(ValueError):

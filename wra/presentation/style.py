@@ -44,6 +44,42 @@ GROUP_COLORS = {
     "army": "#D55E00",
 }
 
+# Dark mode (the theme's dark palette): what the book's charts change when a
+# reader switches to it. ``_static/wra-charts.js`` merges ``layout`` into each
+# plotly chart's layout and swaps each colour in ``colors`` (light -> dark),
+# in data and layout alike, while the page is dark.
+PLOTLY_DARK = {
+    "layout": {
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "font": {"color": "#ced6dd"},
+        "legend": {"bgcolor": "rgba(0,0,0,0)"},
+        "hoverlabel": {"bgcolor": "#1e2228", "font": {"color": "#eef1f4"}, "bordercolor": "#58616b"},
+    },
+    "axis": {"gridcolor": "#353b43", "linecolor": "#8a949e", "tickcolor": "#8a949e", "zerolinecolor": "#353b43"},
+    "colors": {
+        COLORS["ink"]: "#ced6dd",
+        COLORS["ma"]: "#a3a3a3",
+        COLORS["grid"]: "#353b43",
+        "white": "#14181e",
+        "#ffffff": "#14181e",
+        "#fff": "#14181e",
+        "black": "#ced6dd",
+        "#000000": "#ced6dd",
+    },
+}
+
+# A chart narrower than ``width`` px (a phone) is drawn with this layout:
+# larger text, the legend below the plot, horizontal date labels, titles
+# wrapped, and annotations named ``"detail"`` left out (chart code names the
+# annotations a phone can do without).
+PLOTLY_PHONE = {
+    "width": 640,
+    "font_size": 14,
+    "title_chars": 38,
+    "drop_annotations": "detail",
+}
+
 LATIN_FONT = "DejaVu Sans"
 CJK_FONTS = (
     "WenQuanYi Micro Hei",

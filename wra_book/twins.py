@@ -1,0 +1,152 @@
+"""Each chart once: a static figure and its interactive twin become one figure.
+
+A chapter draws each chart twice, in two cells: a static image (matplotlib,
+named ``fig-X`` in the cell's ``mystnb: figure:`` metadata) and an interactive
+plotly version (named ``fig-X-interactive``). Jupyter shows both cells. The
+book shows one figure: this read-time transform moves the twin's output into
+the static figure, inside a ``wra-live`` container, and removes the twin's own
+figure, so the figures keep contiguous numbers and each chart is printed once.
+On screen the static image shows first (instant, printable, readable without
+scripts); ``_static/wra-charts.js`` replaces it by the interactive chart as it
+nears the viewport, fetching plotly.js only then (see
+:mod:`wra_book.plotly_assets`).
+
+The twin's caption, less its opening "Interactive version of Fig. N", is
+kept in the figure as a note shown once the chart is interactive (what the
+hover text gives). A ``{numref}`` to the twin's name points at the merged
+figure. A twin without its static figure on the same page stops the build.
+
+Images in figures get the first sentence of their caption as alt text (what
+the chart shows), in place of myst-nb's file path. In the HTML book every
+image loads lazily (``loading="lazy"``): a first visit fetches the images in
+view, not every chart of a long chapter. (The single page that ``make pdf``
+prints loads them all.)
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms import SphinxTransform
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+SUFFIX = "-interactive"
+LIVE = "wra-live"
+LIVE_NOTE = "wra-live-note"
+FIGURE = "wra-twin"
+_FILE_ALT = re.compile(r"(^|/)[^/\s]+\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
+_SENTENCE = re.compile(r"^.{20,}?[.!?](?=\s|$)", re.DOTALL)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a caption (at least 20 characters), whitespace collapsed."""
+    text = " ".join(text.split())
+    match = _SENTENCE.match(text)
+    return (match.group(0) if match else text).strip()
+
+
+def _caption(figure: nodes.figure) -> nodes.caption | None:
+    for child in figure.children:
+        if isinstance(child, nodes.caption):
+            return child
+    return None
+
+
+def _note_from_caption(caption: nodes.caption) -> nodes.paragraph | None:
+    """The twin's caption without "Interactive version of <ref>." (None if nothing is left)."""
+    children = list(caption.children)
+    for i, child in enumerate(children):
+        if isinstance(child, addnodes.pending_xref | nodes.reference):
+            head = "".join(c.astext() for c in children[:i]).strip().lower()
+            if head.startswith("interactive version of"):
+                children = children[i + 1 :]
+                if children and isinstance(children[0], nodes.Text):
+                    rest = re.sub(r"^[\s.,;:]+", "", str(children[0]))
+                    children[0] = nodes.Text(rest[:1].upper() + rest[1:])
+            break
+    if not "".join(c.astext() for c in children).strip():
+        return None
+    return nodes.paragraph("", "", *[c.deepcopy() for c in children])
+
+
+class MergeTwins(SphinxTransform):
+    """Move each ``fig-X-interactive`` figure's output into figure ``fig-X``."""
+
+    default_priority = 500
+
+    def apply(self, **kwargs) -> None:
+        figures = {}
+        for figure in self.document.findall(nodes.figure):
+            for name in figure["names"]:
+                figures[name] = figure
+        for name, twin in list(figures.items()):
+            if not name.endswith(SUFFIX):
+                continue
+            static = figures.get(name[: -len(SUFFIX)])
+            if static is None:
+                logger.warning(
+                    f"interactive figure {name!r} has no static figure {name[: -len(SUFFIX)]!r} on its page",
+                    location=twin,
+                    type="wra",
+                    subtype="twin",
+                )
+                continue
+            self.merge(static, twin, name)
+        for figure in self.document.findall(nodes.figure):
+            self.name_images(figure)
+
+    def merge(self, static: nodes.figure, twin: nodes.figure, name: str) -> None:
+        caption = _caption(twin)
+        live = nodes.container(classes=[LIVE])
+        live.extend(child.deepcopy() for child in twin.children if not isinstance(child, nodes.caption))
+        position = static.index(_caption(static)) if _caption(static) is not None else len(static)
+        static.insert(position, live)
+        note = _note_from_caption(caption) if caption is not None else None
+        if note is not None:
+            static.append(nodes.container("", note, classes=[LIVE_NOTE]))
+        static["classes"].append(FIGURE)
+        # a reference to the twin's name now leads to the merged figure (which holds the number)
+        target = static["ids"][0]
+        for twin_id in twin["ids"]:
+            self.document.ids.pop(twin_id, None)
+        self.document.nameids[name] = target
+        self.document.ids[target] = static
+        # the twin's cell keeps its other outputs (none, in the book's chapters), without the figure
+        parent = twin.parent
+        parent.remove(twin)
+        if isinstance(parent, nodes.container) and not parent.children:
+            parent.parent.remove(parent)
+
+    @staticmethod
+    def name_images(figure: nodes.figure) -> None:
+        caption = _caption(figure)
+        if caption is None:
+            return
+        alt = first_sentence(caption.astext())
+        for image in figure.findall(nodes.image):
+            current = image.get("alt", "")
+            if not current or _FILE_ALT.search(current) or current == image.get("uri"):
+                image["alt"] = alt
+
+
+_IMG = re.compile(r"<img (?![^>]*\bloading=)")
+
+
+def lazy_images(body: str) -> str:
+    """Every ``<img>`` in a page body without a ``loading`` attribute loads lazily."""
+    return _IMG.sub('<img loading="lazy" ', body)
+
+
+def _page_context(app, pagename, templatename, context, doctree):
+    if app.builder.name == "html" and "body" in context:
+        context["body"] = lazy_images(context["body"])
+
+
+def setup(app):
+    app.add_transform(MergeTwins)
+    app.connect("html-page-context", _page_context)
+    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
