@@ -26,7 +26,7 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.test_browser import book_pages, is_local
-from wra import paths
+from wra.record import paths
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
