@@ -102,8 +102,10 @@ def set_mode(page, mode: str) -> None:
 
 def check_toggle(page, width: int) -> dict:
     """Press the one sidebar toggle; is a chapter link then visible and clickable?"""
-    found = {"toggles": page.locator(".primary-toggle").count(),
-             "visible toggles": page.locator(".primary-toggle:visible").count()}
+    found = {
+        "toggles": page.locator(".primary-toggle").count(),
+        "visible toggles": page.locator(".primary-toggle:visible").count(),
+    }
     toggle = page.locator(".primary-toggle:visible").first
     try:
         if width < 992:
@@ -232,8 +234,14 @@ def failures(survey, check) -> dict:
 def test_one_toggle_opens_the_chapter_list(survey):
     def check(result):
         t = result["toggle"]
-        ok = (t["toggles"] == 1 and t["visible toggles"] == 1 and t["opened"] is True
-              and t["closed"] and t["link visible"] and t["link clickable"] is True)
+        ok = (
+            t["toggles"] == 1
+            and t["visible toggles"] == 1
+            and t["opened"] is True
+            and t["closed"]
+            and t["link visible"]
+            and t["link clickable"] is True
+        )
         return None if ok else t
 
     assert not failures(survey, check), f"{survey[0]}: {failures(survey, check)}"
@@ -318,8 +326,10 @@ def test_axe_flags_a_known_violation_and_honours_an_exclusion(browser, monkeypat
     page, and a selector in AXE_EXCLUDE takes exactly its element out of the run."""
     page = browser.new_page()
     try:
-        page.set_content('<html lang="en"><body><main><button id="menu" aria-label="Close">Open the menu</button>'
-                         '<p style="color:#bbb;background:#fff">faint</p></main></body></html>')
+        page.set_content(
+            '<html lang="en"><body><main><button id="menu" aria-label="Close">Open the menu</button>'
+            '<p style="color:#bbb;background:#fff">faint</p></main></body></html>'
+        )
         found = {v["id"] for v in run_axe(page, axe_source())["violations"] if v["impact"] in SERIOUS}
         monkeypatch.setattr(f"{__name__}.AXE_EXCLUDE", ["#menu"])
         left = {v["id"] for v in run_axe(page, axe_source())["violations"] if v["impact"] in SERIOUS}
