@@ -74,7 +74,8 @@ def done_cell(
         items.append(
             f'<li title="{_esc(prose_text(" ".join(summary.split())))}"><b>{_esc(row["action_id"])}</b> '
             f"{_esc(_span_label(row))}: {_esc(action_label(row, place_names))}{verdict}"
-            f'<span class="gloss">{prose_html(first_clause(summary))}</span>{cite_cell(arow, cite)}</li>'
+            f'<span class="gloss">{prose_html(first_clause(summary))}</span>'
+            f"{cite_cell(arow, cite, link_via=False)}</li>"
         )
     if not items:
         nothing = "No answering action in the record." if (group["verdict"] == UNASSESSED).all() else "Nothing done."
@@ -147,7 +148,7 @@ def directive_table(
                     f"{_esc(schema.ISSUER[first['issuer']])} → {_esc(schema.RECIPIENT[first['recipient']])}{flag}"
                 ),
                 "Order and source": Html(
-                    str(zh_with_gloss(quote, first["directive_summary_en"])) + cite_cell(drow, cite)
+                    str(zh_with_gloss(quote, first["directive_summary_en"])) + cite_cell(drow, cite, link_via=False)
                 ),
                 "What was done": done_cell(group, cite, place_names),
                 "Verdict": verdict_cell(group, overall_verdict(group["verdict"])),

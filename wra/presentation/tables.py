@@ -86,24 +86,26 @@ def cite_html(text: str) -> Html:
     return Html(f'<span class="cite">{html.escape(text)}</span>')
 
 
-def cite_row_html(row, bib=None) -> Html:
+def cite_row_html(row, bib=None, link_via: bool = True) -> Html:
     """A row's short citation (:func:`wra.record.sources.cite_parts`), each source named in it
-    a link to its bibliography entry (``href="#wra-cite-KEY"``, resolved by ``wra_book.tables``)."""
+    a link to its bibliography entry (``href="#wra-cite-KEY"``, resolved by ``wra_book.tables``).
+    ``link_via=False`` links the source only (the work it was read through stays text: the
+    long tables of chapter 02 would otherwise carry a link to the article in nearly every cell)."""
     from wra.record import sources
 
     parts = sources.cite_parts(row) if bib is None else sources.cite_parts(row, bib)
     out = []
-    for text, key in parts:
-        if key is None:
+    for i, (text, key) in enumerate(parts):
+        if key is None or (i > 0 and not link_via):
             out.append(html.escape(text))
         else:
             out.append(f'<a class="wra-cite" href="{CITE_HREF}{html.escape(key, quote=True)}">{html.escape(text)}</a>')
     return Html(f'<span class="cite">{"".join(out)}</span>')
 
 
-def cite_cell(row, cite=None) -> Html:
+def cite_cell(row, cite=None, link_via: bool = True) -> Html:
     """One row's citation cell: linked (:func:`cite_row_html`), or the text of ``cite(row)`` when given."""
-    return cite_row_html(row) if cite is None else cite_html(cite(row))
+    return cite_row_html(row, link_via=link_via) if cite is None else cite_html(cite(row))
 
 
 def cite_cells(frame: pd.DataFrame, cite=None) -> list[Html]:
