@@ -102,7 +102,8 @@ def test_the_chapter_tables_spell_out_codes_and_cite_every_row(monkeypatch):
         }
     )
     out = summary_tables.directives_table(directives).iloc[0]
-    assert out["issuer"] == "Central Military Commission (中革军委)" and out["recipient"] == "30th Army"
+    assert out["Issued by"] == "Central Military Commission (中革军委)" and out["To"] == "30th Army"
+    assert out["Date"] == "1936-10-24" and out["Pointed"] == "West"
     places = pd.DataFrame({"place_id": ["gulang"], "name_en": ["Gulang"], "name_zh": ["古浪"]})
     actions = pd.DataFrame(
         {
@@ -119,8 +120,11 @@ def test_the_chapter_tables_spell_out_codes_and_cite_every_row(monkeypatch):
         }
     )
     table = summary_tables.actions_table(actions, places)
-    assert list(table.columns) == ["id", "date", "actor", "kind", "place", "direction", "what", "cited"]
-    assert list(table["place"]) == ["Gulang 古浪", ""] and table.loc[0, "actor"] == "9th Army"
-    assert '<span class="zh" lang="zh">攻占古浪</span>' in table.loc[0, "what"]
-    assert table.loc[1, "what"] == '<span class="gloss">Moved on.</span>'
-    assert all(str(c).startswith('<span class="cite">') for c in table["cited"])
+    assert list(table.columns) == [
+        "Action", "Date", "Who", "What kind", "Where", "Direction", "What happened", "Source"
+    ]  # fmt: skip
+    assert list(table["Where"]) == ["Gulang 古浪", ""] and table.loc[0, "Who"] == "9th Army"
+    assert table.loc[0, "What kind"] == "capture (took a place)"
+    assert '<span class="zh" lang="zh">攻占古浪</span>' in table.loc[0, "What happened"]
+    assert table.loc[1, "What happened"] == '<span class="gloss">Moved on.</span>'
+    assert all(str(c).startswith('<span class="cite">') for c in table["Source"])

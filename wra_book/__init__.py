@@ -18,15 +18,17 @@ its own config values:
   clean; failed pages carry a banner, unused output files are removed (with :mod:`wra_book.pages`);
 * :mod:`wra_book.search`: the search keeps the record's Chinese names whole;
 * :mod:`wra_book.glossary`: the ``wra-glossary`` directive;
-* :mod:`wra_book.pdf`: the single page ``make pdf`` prints asks for no MathJax it does not need.
+* :mod:`wra_book.pdf`: the single page ``make pdf`` prints asks for no MathJax it does not need;
+* :mod:`wra_book.tables`: long tables sortable and filterable (vendored DataTables, only on their
+  pages), a scroll cue for wide tables, citations linked to the bibliography.
 
 :mod:`wra_book.build` runs a build and reads what it executed (for the
-rebuild tests and ``make bench``); ``vendor/`` holds the plotly.js bundle.
+rebuild tests and ``make bench``); ``vendor/`` holds the plotly.js bundle and DataTables.
 """
 
 from __future__ import annotations
 
-FEATURES = ("inputs", "downloads", "twins", "plotly_assets", "outputs", "search", "glossary", "pdf")
+FEATURES = ("inputs", "downloads", "twins", "plotly_assets", "outputs", "search", "glossary", "pdf", "tables")
 
 
 def setup(app):

@@ -31,7 +31,8 @@ or plotly or builds HTML.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Iterable, Mapping, Sequence
 
 import pandas as pd
 
@@ -532,3 +533,129 @@ def recipient_words(recipient: str) -> str:
     if label.startswith("the ") or recipient in ("zhang_guotao", "peng_dehuai"):
         return label
     return "the " + label
+
+
+# --------------------------------------------------------------------------
+# The directives' ids: where the run of numbers breaks
+# --------------------------------------------------------------------------
+
+_ID = re.compile(r"^([A-Za-z]+)(\d+)$")
+
+
+def _words(items: Sequence[str]) -> str:
+    items = list(items)
+    if not items:
+        return "none"
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def id_gaps(frame: pd.DataFrame, column: str = "id") -> list[str]:
+    """The ids missing from the run of ``frame``'s ids (``D01`` … ``D44``), in order.
+
+    The ids are a letter prefix and a zero-padded number, never reused
+    (``data/README.md``): a missing number is a withdrawn row.
+    """
+    parsed = [_ID.match(str(v)) for v in frame[column]]
+    if not parsed or not all(parsed):
+        bad = [str(v) for v, m in zip(frame[column], parsed, strict=True) if not m]
+        raise ValueError(f"ids not of the form letter(s) + number: {bad}")
+    prefixes = {m.group(1) for m in parsed}
+    if len(prefixes) != 1:
+        raise ValueError(f"ids with several prefixes: {sorted(prefixes)}")
+    prefix = prefixes.pop()
+    width = max(len(m.group(2)) for m in parsed)
+    numbers = {int(m.group(2)) for m in parsed}
+    return [f"{prefix}{n:0{width}d}" for n in range(min(numbers), max(numbers) + 1) if n not in numbers]
+
+
+def late_ids(frame: pd.DataFrame, column: str = "id") -> list[str]:
+    """Ids given after the table was made: in date order (the file's order), each id whose
+    number is above that of a row standing after it (``D43``, ``D44``)."""
+    numbers = [int(_ID.match(str(v)).group(2)) for v in frame[column]]
+    later_min = []
+    low = float("inf")
+    for n in reversed(numbers):
+        later_min.append(low)
+        low = min(low, n)
+    later_min.reverse()
+    return [str(v) for v, n, m in zip(frame[column], numbers, later_min, strict=True) if n > m]
+
+
+def id_numbers(directives: pd.DataFrame) -> dict[str, object]:
+    """What the chapters say about the directives' ids: the first and last, the ids
+    missing (:func:`id_gaps`) and those added later (:func:`late_ids`), as words."""
+    ordered = sorted(directives["id"].astype(str), key=lambda v: int(_ID.match(v).group(2)))
+    gaps = id_gaps(directives)
+    return {
+        "id_first": ordered[0],
+        "id_last": ordered[-1],
+        "n_id_gaps": len(gaps),
+        "id_gaps": _words(gaps),
+        "id_late": _words(sorted(late_ids(directives), key=lambda v: int(_ID.match(v).group(2)))),
+    }
+
+
+# --------------------------------------------------------------------------
+# The chapter's answer: verdicts by issuer and by direction, as small multiples
+# --------------------------------------------------------------------------
+
+#: the rows of the small multiples: by issuer group, and the Party centre's directives by direction
+PANEL_ROWS: dict[str, str] = {"issuer": "By issuer", "direction": "The Party centre's directives, by direction"}
+
+
+def verdict_panels(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """The counts the chapter's first figure draws, one panel per issuer group and one per
+    direction of the Party centre's directives (each directive once, its overall verdict).
+
+    Columns: ``row`` (a key of :data:`PANEL_ROWS`), ``panel`` (issuer group or direction
+    code), ``panel_label``, ``panel_total`` (directives in the panel), ``verdict``,
+    ``verdict_label``, ``n``, ``followed`` (the verdict counts as followed) and ``tested``
+    (the verdict tests the order). Panels follow :data:`GROUP_ORDER` and the directions
+    of :data:`wra.record.schema.DIRECTION` (those present); within a row, the verdicts
+    any of its panels received, in :data:`VERDICT_ORDER` (``unassessed`` last).
+    """
+    rows = []
+    central = verdicts[verdicts["issuer_group"] == "central"]
+    for row, counts, labels in (
+        ("issuer", verdict_counts(verdicts, by="issuer_group", total=False), schema.ISSUER_GROUPS),
+        (
+            "direction",
+            verdict_counts(central, by="direction", total=False),
+            {k: v.split(",")[0].split(" (")[0] for k, v in schema.DIRECTION.items()},
+        ),
+    ):
+        used = [v for v in counts.columns if counts[v].sum() > 0]
+        for panel, counts_row in counts.iterrows():
+            total = int(counts_row.sum())
+            for verdict in used:
+                rows.append(
+                    {
+                        "row": row,
+                        "panel": panel,
+                        "panel_label": labels.get(panel, panel),
+                        "panel_total": total,
+                        "verdict": verdict,
+                        "verdict_label": VERDICT_LABEL[verdict],
+                        "n": int(counts_row[verdict]),
+                        "followed": verdict in FOLLOWED,
+                        "tested": verdict in TESTED,
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def verdict_finding(panels: pd.DataFrame) -> str:
+    """The first figure's finding, in words from :func:`verdict_panels`: of the directives
+    whose verdict tests them, how many each issuer's were followed at least in part."""
+    issuers = panels[panels["row"] == "issuer"]
+    parts = []
+    for panel in GROUP_ORDER:
+        own = issuers[(issuers["panel"] == panel) & issuers["tested"]]
+        if panel == "army" or own.empty or own["n"].sum() == 0:
+            continue
+        followed = int(own.loc[own["followed"], "n"].sum())
+        name = "the Party centre's" if panel == "central" else f"{schema.ISSUER_GROUPS[panel]}'s"
+        parts.append(f"{followed} of {name} {int(own['n'].sum())}")
+    if not parts:
+        return "No order's verdict tests it"
+    return f"The army followed at least in part {' and '.join(parts)} orders whose verdict tests them"

@@ -46,6 +46,11 @@ def _record_numbers(verdicts: pd.DataFrame, assessments: pd.DataFrame, article: 
     return out
 
 
+def _ids(directives: pd.DataFrame) -> dict[str, object]:
+    """The directives' ids: first, last, missing and added later (:func:`wra.analysis.directives.id_numbers`)."""
+    return {f"dv_{key}": value for key, value in wd.id_numbers(directives).items()}
+
+
 def _westward_turn(verdicts, directives, actions, article) -> dict[str, object]:
     """Who first pointed the army west: Zhang's order of September, the centre's first westward
     order in the article and the request it answered, and Zhang's next westward order."""
@@ -180,6 +185,7 @@ def chapter(tables: Mapping[str, pd.DataFrame], span: tuple) -> Chapter:
     spread = se.table(directives, actions, readings)
     numbers = {
         **_record_numbers(verdicts, assessments, article),
+        **_ids(directives),
         **_westward_turn(verdicts, directives, actions, article),
         **_where_the_army_was(actions, tables["places"], span),
         **_crossing_and_after(verdicts, actions),

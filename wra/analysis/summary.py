@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from wra.analysis.directives import id_numbers
 from wra.record import schema, sources
 
 # The article and the works it cites, by the kind of witness they are.
@@ -82,6 +83,7 @@ def chapter_numbers(tables: Mapping[str, pd.DataFrame]) -> dict[str, object]:
         n_red_figures=int((tables["strength"]["side"] == "red").sum()),
         n_ma_figures=int((tables["strength"]["side"] == "ma").sum()),
         busiest_months=busiest_months(monthly(tables)),
+        **id_numbers(d),
     )
     return {f"rec_{key}": value for key, value in out.items()}
 

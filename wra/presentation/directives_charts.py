@@ -1,8 +1,13 @@
 """Charts for the chapter *Directives and actions*.
 
-Two figures, each in a static (matplotlib) and an interactive (plotly) form:
+* the chapter's **answer** (:func:`verdict_panels_mpl`): verdict counts as small
+  multiples, one panel per issuer and one per direction of the centre's orders;
+* **the readings** (:func:`spread_mpl`): the headline shares under each reading.
 
-* the **timeline** (:func:`timeline_mpl`, :func:`timeline_plotly`):
+Two figures in a static (matplotlib) and an interactive (plotly) form:
+
+* the **timeline** (no longer shown in the chapter, which dropped it as too tangled
+  to read; kept for analysts) (:func:`timeline_mpl`, :func:`timeline_plotly`):
   directives on one lane, actions on another, coloured by direction, directive
   markers shaped by issuer group, and a line for each pairing of
   ``assessments.csv`` drawn between them (line style by verdict);
@@ -29,6 +34,7 @@ import pandas as pd
 from wra.analysis.directives import (
     DIRECTION_DX,
     GROUP_ORDER,
+    PANEL_ROWS,
     UNASSESSED,
     VERDICT_LABEL,
     pairings,
@@ -36,7 +42,7 @@ from wra.analysis.directives import (
     position_series,
 )
 from wra.presentation.charts import date_label, hover_html, month_axis, plotly_text
-from wra.presentation.style import COLORS
+from wra.presentation.style import COLORS, VERDICT_COLORS
 from wra.record import schema
 from wra.record.names import place_label, short_place_label
 
@@ -1277,4 +1283,66 @@ def spread_mpl(frame: pd.DataFrame, figsize: tuple[float, float] | None = None):
         ncol=3,
         fontsize=8.5,
     )
+    return fig
+
+
+# --------------------------------------------------------------------------
+# The chapter's answer: verdicts by issuer and by direction (small multiples)
+# --------------------------------------------------------------------------
+
+
+def verdict_color(verdict: str) -> str:
+    """A verdict's colour (:data:`wra.presentation.style.VERDICT_COLORS`): its own for the
+    verdicts that test an order, grey for those counted apart."""
+    return VERDICT_COLORS.get(verdict, VERDICT_COLORS["apart"])
+
+
+def verdict_panels_mpl(panels: pd.DataFrame, title: str, figsize: tuple[float, float] | None = None):
+    """Small multiples of verdict counts (matplotlib Figure): one panel per issuer group
+    (upper row) and one per direction of the Party centre's directives (lower row).
+
+    ``panels`` is :func:`wra.analysis.directives.verdict_panels`, ``title`` the finding
+    (:func:`wra.analysis.directives.verdict_finding`). In each panel a horizontal bar per
+    verdict, in the row's verdict order, labelled with its count; the panel's title names
+    it and its number of directives. Each bar has the ``gid`` ``verdicts:<row>:<panel>:<verdict>``.
+    """
+    import matplotlib.pyplot as plt
+
+    row_keys = [r for r in PANEL_ROWS if (panels["row"] == r).any()]
+    widest = max(panels.loc[panels["row"] == r, "panel"].nunique() for r in row_keys)
+    heights = [panels.loc[panels["row"] == r, "verdict"].nunique() + 1.6 for r in row_keys]
+    fig = plt.figure(figsize=figsize or (2.05 * widest + 1.6, 0.36 * sum(heights) + 1.3), layout="constrained")
+    subfigs = fig.subfigures(len(row_keys), 1, height_ratios=heights, hspace=0.05)
+    subfigs = np.atleast_1d(subfigs)
+    top = max(int(panels["n"].max()), 1)
+    for sub, row in zip(subfigs, row_keys, strict=True):
+        frame = panels[panels["row"] == row]
+        order = list(dict.fromkeys(frame["verdict"]))
+        panel_order = list(dict.fromkeys(frame["panel"]))
+        axes = np.atleast_1d(sub.subplots(1, widest, sharey=True))
+        for ax in axes[len(panel_order) :]:
+            ax.set_visible(False)
+        for i, (ax, panel) in enumerate(zip(axes, panel_order, strict=False)):
+            own = frame[frame["panel"] == panel].set_index("verdict").reindex(order)
+            y = np.arange(len(order))[::-1]
+            for yy, verdict in zip(y, order, strict=True):
+                n = int(own.loc[verdict, "n"])
+                (bar,) = ax.barh([yy], [n], color=verdict_color(verdict), height=0.72)
+                bar.set_gid(f"verdicts:{row}:{panel}:{verdict}")
+                if n:
+                    ax.text(n + top * 0.03, yy, str(n), va="center", ha="left", fontsize=9.5, color=COLORS["ink"])
+            first = own.iloc[0]
+            ax.set_title(
+                f"{first['panel_label']} ({int(first['panel_total'])})", fontsize=10, loc="left", color=COLORS["ink"]
+            )
+            ax.set_xlim(0, top * 1.25)
+            ax.set_xticks([])
+            ax.grid(False)
+            for side in ("top", "right", "bottom"):
+                ax.spines[side].set_visible(False)
+            if i == 0:
+                ax.set_yticks(y, [own.loc[v, "verdict_label"] for v in order])
+            ax.tick_params(axis="y", length=0, labelsize=9.5, labelleft=i == 0)
+        sub.suptitle(PANEL_ROWS[row], x=0.01, ha="left", fontsize=10.5, fontweight="bold", color=COLORS["ink"])
+    fig.suptitle(title, x=0.01, ha="left", fontsize=12, color=COLORS["ink"])
     return fig

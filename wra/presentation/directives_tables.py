@@ -17,7 +17,7 @@ import pandas as pd
 
 from wra.analysis.directives import UNASSESSED, VERDICT_LABEL, directive_verdicts, overall_verdict, rule_label
 from wra.presentation.charts import date_label
-from wra.presentation.tables import Html, cite_html, zh_with_gloss
+from wra.presentation.tables import Html, cite_cell, prose_html, prose_text, zh_with_gloss
 from wra.record import schema
 from wra.record.names import short_place_label
 
@@ -54,7 +54,7 @@ def action_label(row: Mapping, place_names: Mapping[str, str] | None = None) -> 
 
 
 def done_cell(
-    group: pd.DataFrame, cite: Callable[[Mapping], str], place_names: Mapping[str, str] | None = None
+    group: pd.DataFrame, cite: Callable[[Mapping], str] | None = None, place_names: Mapping[str, str] | None = None
 ) -> Html:
     """The "what was done" cell of one directive: its answering actions in date order.
 
@@ -72,9 +72,10 @@ def done_cell(
         verdict = f' <span class="verdict">[{_esc(VERDICT_LABEL[row["verdict"]])}]</span>' if mixed else ""
         summary = str(row["action_summary_en"])
         items.append(
-            f'<li title="{_esc(" ".join(summary.split()))}"><b>{_esc(row["action_id"])}</b> '
+            f'<li title="{_esc(prose_text(" ".join(summary.split())))}"><b>{_esc(row["action_id"])}</b> '
             f"{_esc(_span_label(row))}: {_esc(action_label(row, place_names))}{verdict}"
-            f'<span class="gloss">{_esc(first_clause(summary))}</span>{cite_html(cite(arow))}</li>'
+            f'<span class="gloss">{prose_html(first_clause(summary))}</span>'
+            f"{cite_cell(arow, cite, link_via=False)}</li>"
         )
     if not items:
         nothing = "No answering action in the record." if (group["verdict"] == UNASSESSED).all() else "Nothing done."
@@ -96,13 +97,13 @@ def verdict_cell(group: pd.DataFrame, verdict: str) -> Html:
         head = f"{action}, " if isinstance(action, str) and action else ""
         rule = rule_label(row)
         head = f"<b>{_esc(head + rule)}</b>: " if (head or rule) else ""
-        parts.append(f'<span class="gloss">{head}{_esc(text)}</span>')
+        parts.append(f'<span class="gloss">{head}{prose_html(text)}</span>')
     return Html("".join(parts))
 
 
 def directive_table(
     pairs: pd.DataFrame,
-    cite: Callable[[Mapping], str],
+    cite: Callable[[Mapping], str] | None = None,
     article: str | None = None,
     places: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
@@ -114,7 +115,8 @@ def directive_table(
     flagged "article only", as :func:`wra.analysis.directives.directive_verdicts`
     decides; a directive that is not an order is flagged with its kind),
     ``Order and source`` (Chinese quotation with English gloss, then the
-    directive's citation by ``cite``, e.g. :func:`wra.record.sources.cite`),
+    directive's citation: by ``cite`` when given, e.g. :func:`wra.record.sources.cite`, else
+    linked to the bibliography, :func:`wra.presentation.tables.cite_row_html`),
     ``What was done`` (:func:`done_cell`; place names from ``places`` when
     given) and ``Verdict`` (:func:`verdict_cell`, the overall verdict of
     :func:`wra.analysis.directives.overall_verdict`).
@@ -146,7 +148,7 @@ def directive_table(
                     f"{_esc(schema.ISSUER[first['issuer']])} → {_esc(schema.RECIPIENT[first['recipient']])}{flag}"
                 ),
                 "Order and source": Html(
-                    str(zh_with_gloss(quote, first["directive_summary_en"])) + cite_html(cite(drow))
+                    str(zh_with_gloss(quote, first["directive_summary_en"])) + cite_cell(drow, cite, link_via=False)
                 ),
                 "What was done": done_cell(group, cite, place_names),
                 "Verdict": verdict_cell(group, overall_verdict(group["verdict"])),

@@ -6,7 +6,6 @@ readings' effect on the counts is :mod:`wra.analysis.sensitivity`.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Mapping
 
 import pandas as pd
@@ -14,12 +13,13 @@ import pandas as pd
 from wra.analysis.directives import VERDICT_LABEL, rule_label
 from wra.analysis.positions import grade_text, short_holder
 from wra.presentation.directives_tables import first_clause
-from wra.presentation.tables import Html, show
+from wra.presentation.tables import Html, prose_html, show
 from wra.record import schema
 
 
 def _esc(value) -> str:
-    return html.escape(str(value))
+    """Escaped text; a bibliography key in it reads as its source, linked (:func:`prose_html`)."""
+    return prose_html(value)
 
 
 def positions_table(positions: pd.DataFrame, cite: Callable[[Mapping], str]) -> pd.DataFrame:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from wra.analysis.strength import describe, text_or_empty
-from wra.presentation.tables import cite_html, zh_with_gloss
+from wra.presentation.tables import cite_cell, zh_with_gloss
 from wra.record import schema
 
 COLUMNS = ("Date", "Unit", "Measure", "Figure", "Chinese wording", "Source", "Confidence", "Comment")
@@ -21,10 +21,9 @@ def table(frame: pd.DataFrame, cite=None) -> pd.DataFrame:
 
     Columns: Date, Unit, Measure, Figure (:func:`wra.analysis.strength.describe`),
     Chinese wording, Source, Confidence, Comment. ``cite`` turns a row into a
-    citation string (default :func:`wra.record.sources.cite`).
+    citation string (default: the short citation linked to the bibliography,
+    :func:`wra.presentation.tables.cite_row_html`).
     """
-    if cite is None:
-        from wra.record.sources import cite
     ordered = frame.sort_values(["date", "unit", "source", "id"], kind="stable")
     records = []
     for _, row in ordered.iterrows():
@@ -37,7 +36,7 @@ def table(frame: pd.DataFrame, cite=None) -> pd.DataFrame:
                 "Measure": schema.MEASURE.get(row["measure"], row["measure"]),
                 "Figure": describe(row),
                 "Chinese wording": zh_with_gloss(zh) if zh else "",
-                "Source": cite_html(cite(row)),
+                "Source": cite_cell(row, cite),
                 "Confidence": row["confidence"],
                 "Comment": text_or_empty(row.get("comment_en")),
             }

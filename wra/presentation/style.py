@@ -80,6 +80,17 @@ PLOTLY_PHONE = {
     "drop_annotations": "detail",
 }
 
+# Verdicts (the directives chapter's answer): blues for an order followed, orange and
+# vermillion for one not followed, greys for verdicts counted apart (Okabe & Ito).
+VERDICT_COLORS = {
+    "complied": "#0072B2",
+    "partly": "#56B4E9",
+    "deviated": "#D55E00",
+    "not_carried_out": "#E69F00",
+    "apart": "#9E9E9E",
+    "unassessed": "#D0D0D0",
+}
+
 LATIN_FONT = "DejaVu Sans"
 CJK_FONTS = (
     "WenQuanYi Micro Hei",

@@ -48,7 +48,8 @@ def figure_monthly_plotly(table: pd.DataFrame):
             y=part["count"],
             name=label,
             marker_color=LANE_COLORS[lane],
-            hovertemplate="%{x|%B %Y}: %{y} rows<extra>" + label + "</extra>",
+            customdata=["row" if n == 1 else "rows" for n in part["count"]],
+            hovertemplate="%{x|%B %Y}: %{y} %{customdata}<extra>" + label + "</extra>",
         )
     fig.update_layout(
         barmode="group",

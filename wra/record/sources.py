@@ -62,26 +62,36 @@ def _locator(pages: str) -> str:
     return pages
 
 
+def cite_parts(row: Mapping, bib: Path | str = paths.BIB) -> list[tuple[str, str | None]]:
+    """The short citation of ``row`` (see :func:`cite`) as pieces of text, each with the
+    bibliography key it names (``None`` for the pages, "via" and note between them).
+
+    The pieces joined are :func:`cite`; the tables link the named pieces to the bibliography.
+    """
+    parts: list[tuple[str, str | None]] = [(short_label(row["source"], bib), str(row["source"]))]
+    locator = _locator(str(row.get("pages") or ""))
+    if locator:
+        parts.append((f", {locator}", None))
+    via = row.get("via")
+    note = row.get("note")
+    has_note = note is not None and str(note) not in ("", "nan", "<NA>")
+    if isinstance(via, str) and via:
+        parts.append(("; via ", None))
+        parts.append((short_label(via, bib), via))
+        if has_note:
+            parts.append((f", note {int(note)}", None))
+    elif has_note:
+        parts.append((f", note {int(note)}", None))
+    return parts
+
+
 def cite(row: Mapping, bib: Path | str = paths.BIB) -> str:
     """Short citation for a row with ``source``, ``pages`` and optional ``via``/``note``.
 
     >>> cite({"source": "k", "pages": "579", "via": "art", "note": 4})  # doctest: +SKIP
     '《毛泽东年谱》上卷 (1993), p. 579; via Sun Huanzhen, note 4'
     """
-    text = short_label(row["source"], bib)
-    locator = _locator(str(row.get("pages") or ""))
-    if locator:
-        text += f", {locator}"
-    via = row.get("via")
-    note = row.get("note")
-    has_note = note is not None and str(note) not in ("", "nan", "<NA>")
-    if isinstance(via, str) and via:
-        text += f"; via {short_label(via, bib)}"
-        if has_note:
-            text += f", note {int(note)}"
-    elif has_note:
-        text += f", note {int(note)}"
-    return text
+    return "".join(text for text, _ in cite_parts(row, bib))
 
 
 def article_key(*frames: pd.DataFrame) -> str:
