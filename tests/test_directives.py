@@ -7,7 +7,6 @@ types them), never on the project's data.
 from __future__ import annotations
 
 import functools
-import itertools
 
 import matplotlib
 
@@ -412,78 +411,8 @@ def test_position_at_takes_last_position_on_or_before(record):
 # --------------------------------------------------------------------------
 
 
-def test_stack_levels_separates_close_items():
-    dates = pd.to_datetime(["1936-11-01", "1936-11-03", "1936-11-05", "1936-11-20", "1936-11-02"])
-    levels = dc.stack_levels(dates, 7)
-    assert levels == [0, 2, 3, 0, 1]
-    # items on one level are at least the gap apart
-    for level in set(levels):
-        same = sorted(d for d, lv in zip(dates, levels) if lv == level)
-        assert all((b - a).days >= 7 for a, b in itertools.pairwise(same))
-
-
-def test_timeline_layout_lanes_and_links(record):
-    lay = dc.timeline_layout(record["directives"], record["actions"], record["assessments"], cite=fake_cite)
-    assert (lay["directives"]["y"] > 0).all() and (lay["actions"]["y"] < 0).all()
-    assert len(lay["directives"]) == 5
-    # only actions that answer a directive are drawn by default
-    assert sorted(lay["actions"]["action_id"]) == ["A01", "A02", "A03", "A06"]
-    links = lay["links"]
-    assert len(links) == len(record["assessments"])
-    stub = links[links["action_id"].isna()].iloc[0]
-    assert stub["directive_id"] == "D02" and stub["y1"] == 0 and stub["x1"] == stub["x0"]
-    a03 = lay["actions"].set_index("action_id").loc["A03", "answers"]
-    assert "D03 (complied)" in a03 and "D04 (complied)" in a03
-
-
-def test_timeline_layout_span_drops_links_to_undrawn_items(record):
-    lay = dc.timeline_layout(
-        record["directives"],
-        record["actions"],
-        record["assessments"],
-        cite=fake_cite,
-        axis=dc.TimeAxis(("1936-09-01", "1936-12-01"), dc.STRETCH),
-    )
-    assert set(lay["directives"]["directive_id"]) == {"D01", "D03", "D04", "D05"}
-    assert "A06" not in set(lay["actions"]["action_id"])
-    assert len(lay["links"]) == 4  # D01 x2, D03, D04-A03 (D04-A06 and D02 fall outside)
-
-
 def _gids(ax, prefix):
     return sorted(a.get_gid() for a in ax.get_lines() if (a.get_gid() or "").startswith(prefix))
-
-
-def test_timeline_mpl_one_artist_per_element_and_per_pairing(record):
-    wra.setup()
-    fig = dc.timeline_mpl(record["directives"], record["actions"], record["assessments"], cite=fake_cite)
-    ax = fig.axes[0]
-    assert _gids(ax, "directive:") == [f"directive:D0{i}" for i in range(1, 6)]
-    assert _gids(ax, "action:") == ["action:A01", "action:A02", "action:A03", "action:A06"]
-    assert len(_gids(ax, "pairing:")) == len(record["assessments"])
-    assert "pairing:D02:-" in _gids(ax, "pairing:")
-    labels = [t.get_text() for t in fig.legends[0].get_texts()]
-    assert "order by Zhang Guotao" in labels and "not carried out" in labels
-    plt.close(fig)
-
-
-def test_timeline_plotly_traces_and_hover(record):
-    wra.setup()
-    cite = functools.partial(sources.cite, bib=FIXTURE_BIB)
-    fig = dc.timeline_plotly(record["directives"], record["actions"], record["assessments"], cite=cite)
-    roles = [t.meta["role"] for t in fig.data]
-    assert roles.count("directive") == 5
-    assert roles.count("action") == 4
-    assert roles.count("pairing") == len(record["assessments"])
-    d01 = next(t for t in fig.data if t.meta["role"] == "directive" and t.meta["id"] == "D01")
-    hover = d01.hovertext[0]
-    assert "三十军迅速渡河" in hover and "30th Army to cross fast" in hover
-    flat = "".join(hover.replace("<br>", "").split())  # hover text is wrapped
-    assert "".join(sources.cite(record["directives"].iloc[0], bib=FIXTURE_BIB).split()) in flat
-    assert "毛泽东年谱" in hover and "via" in hover and "note 11" in hover
-    assert d01.marker.symbol == dc.GROUP_SYMBOL["central"]
-    zhang = next(t for t in fig.data if t.meta["role"] == "directive" and t.meta["id"] == "D03")
-    assert zhang.marker.symbol == dc.GROUP_SYMBOL["zhang_guotao"]
-    assert zhang.marker.color == wra.presentation.style.COLORS["west"]
 
 
 def test_directive_arrows_point_by_direction_from_army_position(record):
@@ -522,10 +451,6 @@ def test_ordered_vs_moved_figures(record):
     assert len(pfig.layout.annotations) == 3  # D02 east, D03 and D04 west
     assert len(pfig.layout.shapes) == 1  # D05 hold
     assert arrows[102.89] > 102.89  # D02 east from Gulang
-
-
-def test_stack_levels_on_numbers():
-    assert dc.stack_levels([0.0, 10.0, 35.0, 36.0], 30) == [0, 1, 0, 2]
 
 
 def test_time_warp_stretches_windows_and_inverts():

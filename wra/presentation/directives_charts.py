@@ -4,13 +4,8 @@
   multiples, one panel per issuer and one per direction of the centre's orders;
 * **the readings** (:func:`spread_mpl`): the headline shares under each reading.
 
-Two figures in a static (matplotlib) and an interactive (plotly) form:
+One figure in a static (matplotlib) and an interactive (plotly) form:
 
-* the **timeline** (no longer shown in the chapter, which dropped it as too tangled
-  to read; kept for analysts) (:func:`timeline_mpl`, :func:`timeline_plotly`):
-  directives on one lane, actions on another, coloured by direction, directive
-  markers shaped by issuer group, and a line for each pairing of
-  ``assessments.csv`` drawn between them (line style by verdict);
 * **ordered versus moved** (:func:`ordered_vs_moved_mpl`,
   :func:`ordered_vs_moved_plotly`): the army's longitude over time (sourced
   positions as points, a step line between them as a guide to the eye) with
@@ -19,7 +14,7 @@ Two figures in a static (matplotlib) and an interactive (plotly) form:
 
 Functions take the data frames of :mod:`wra.record.data` and return a figure, so a
 reader can restyle or reuse them. The layout functions
-(:func:`timeline_layout`, :func:`stack_levels`) are pure and tested.
+(:func:`ordered_vs_moved_layout`, :func:`dodge`) are pure and tested.
 """
 
 from __future__ import annotations
@@ -35,13 +30,11 @@ from wra.analysis.directives import (
     DIRECTION_DX,
     GROUP_ORDER,
     PANEL_ROWS,
-    UNASSESSED,
     VERDICT_LABEL,
-    pairings,
     position_at,
     position_series,
 )
-from wra.presentation.charts import date_label, hover_html, month_axis, plotly_text
+from wra.presentation.charts import date_label, hover_html, plotly_text
 from wra.presentation.style import COLORS, VERDICT_COLORS
 from wra.record import schema
 from wra.record.names import place_label, short_place_label
@@ -83,10 +76,6 @@ def _default_cite() -> Cite:
     from wra.record.sources import cite
 
     return cite
-
-
-def _strip(row: Mapping, prefix: str) -> dict:
-    return {k[len(prefix) :]: row[k] for k in row if k.startswith(prefix)}
 
 
 def _text(value) -> str | None:
@@ -161,17 +150,6 @@ class TimeWarp:
         return self.forward(to_days(dates))
 
 
-#: the chapter's time axis: the crowded weeks from mid-September 1936 to
-#: mid-January 1937 are drawn wider than the rest
-STRETCH = TimeWarp(
-    (
-        ("1936-09-10", "1936-10-15", 2.0),
-        ("1936-10-15", "1936-12-01", 5.0),
-        ("1936-12-01", "1937-01-10", 3.0),
-    )
-)
-
-
 @dataclass(frozen=True)
 class TimeAxis:
     """A chart's time axis: the ``span`` it shows and how it stretches time (``warp``)."""
@@ -204,153 +182,8 @@ class TimeAxis:
         return list(self.warp(months)), labels
 
 
-#: the timeline's axis
-TIMELINE = TimeAxis(SPAN, STRETCH)
-
-
-def stack_levels(positions: Sequence, min_gap: float) -> list[int]:
-    """Stack items on a time axis so that items on one level are ``min_gap`` apart.
-
-    ``positions`` are dates (the gap is then in days) or numbers (e.g. warped
-    days from a :class:`TimeWarp`). Greedy, in order (ties in input order):
-    each item takes the lowest level whose last item is at least ``min_gap``
-    earlier. Returns the level of each item, aligned with ``positions``.
-    """
-    values = list(positions)
-    if values and not isinstance(values[0], (int, float, np.integer, np.floating)):
-        values = list(to_days(values))
-    order = sorted(range(len(values)), key=lambda i: (values[i], i))
-    last: list[float] = []
-    levels = [0] * len(values)
-    for i in order:
-        for k, previous in enumerate(last):
-            if values[i] - previous >= min_gap:
-                last[k] = values[i]
-                levels[i] = k
-                break
-        else:
-            last.append(values[i])
-            levels[i] = len(last) - 1
-    return levels
-
-
-#: the columns of a directive (pairing column -> timeline column) and of an action on the timeline
-_DIRECTIVE_COLUMNS = {
-    "directive_id": "directive_id",
-    "directive_date": "date",
-    "directive_date_precision": "date_precision",
-    "issuer": "issuer",
-    "issuer_group": "issuer_group",
-    "recipient": "recipient",
-    "directive_direction": "direction",
-    "directive_quote_zh": "quote_zh",
-    "directive_summary_en": "summary_en",
-}
-_ACTION_COLUMNS = tuple(
-    "action_id date date_precision date_end actor kind place_id direction quote_zh summary_en".split()
-)
-
-
-def timeline_layout(
-    directives: pd.DataFrame,
-    actions: pd.DataFrame,
-    assessments: pd.DataFrame,
-    *,
-    axis: TimeAxis = TIMELINE,
-    min_gap: float = 36,
-    step: float = 0.42,
-    only_paired: bool = True,
-    cite: Cite | None = None,
-) -> dict[str, pd.DataFrame]:
-    """Positions of everything on the timeline.
-
-    Returns a dict of three frames:
-
-    * ``directives``: one row per directive dated within the ``axis``'s span,
-      with its ``x`` (warped days), ``level`` and ``y`` (the directives'
-      lane is above ``y = 0``);
-    * ``actions``: one row per action within the span (only actions that
-      answer some directive, unless ``only_paired`` is False), with ``x``,
-      ``level`` and ``y`` (below ``y = 0``) and ``answers``, a text listing
-      the directives it answered with the verdicts;
-    * ``links``: one row per pairing whose directive is drawn: ``d0, y0`` (date
-      and lane position) and ``x0`` (warped) at the directive, ``d1, x1, y1``
-      at the action, or, for a directive not carried out, at ``y = 0`` under
-      it (``action_id`` empty).
-
-    Items less than ``min_gap`` warped days apart are stacked on levels
-    ``step`` apart, so their labels do not overlap.
-    """
-    cite = cite or _default_cite()
-    start, end = axis.start, axis.end
-    pairs = pairings(directives, assessments, actions)
-
-    d = pairs.drop_duplicates("directive_id")
-    d = d[(d["directive_date"] >= start) & (d["directive_date"] < end)].copy()
-    dframe = d[list(_DIRECTIVE_COLUMNS)].rename(columns=_DIRECTIVE_COLUMNS).reset_index(drop=True)
-    dframe["quote_zh"] = dframe["quote_zh"].map(_text).astype(object)
-    dframe["cite"] = [cite(_strip(row, "directive_")) for row in d.to_dict("records")]
-    dframe["x"] = axis(dframe["date"]) if len(dframe) else []
-    dframe["level"] = stack_levels(dframe["x"], min_gap)
-    dframe["y"] = 1 + step * dframe["level"]
-
-    paired = set(pairs["action_id"].dropna())
-    a = actions.rename(columns={"id": "action_id"})
-    a = a[(a["date"] >= start) & (a["date"] < end)]
-    if only_paired:
-        a = a[a["action_id"].isin(paired)]
-    a = a.sort_values(["date", "action_id"], kind="stable").copy()
-    answers = {}
-    drawn = set(dframe["directive_id"])
-    for action_id, group in pairs[pairs["action_id"].notna()].groupby("action_id"):
-        answers[action_id] = "; ".join(
-            f"{r.directive_id} ({VERDICT_LABEL[r.verdict]}): {r.rationale_en}" for r in group.itertuples()
-        )
-    aframe = a[list(_ACTION_COLUMNS)].reset_index(drop=True)
-    aframe["quote_zh"] = aframe["quote_zh"].map(_text).astype(object)
-    aframe["answers"] = [answers.get(action_id, "") for action_id in aframe["action_id"]]
-    aframe["cite"] = [cite(row) for row in a.to_dict("records")]
-    aframe["x"] = axis(aframe["date"]) if len(aframe) else []
-    aframe["level"] = stack_levels(aframe["x"], min_gap)
-    aframe["y"] = -1 - step * aframe["level"]
-
-    dpos = dframe.set_index("directive_id")[["date", "x", "y"]]
-    apos = aframe.set_index("action_id")[["date", "x", "y"]]
-    links = []
-    for row in pairs[pairs["verdict"] != UNASSESSED].itertuples():
-        if row.directive_id not in drawn:
-            continue
-        d0, x0, y0 = dpos.loc[row.directive_id]
-        if isinstance(row.action_id, str) and row.action_id in apos.index:
-            d1, x1, y1 = apos.loc[row.action_id]
-        elif isinstance(row.action_id, str):
-            continue  # the action lies outside the span
-        else:
-            d1, x1, y1 = d0, x0, 0.0
-        links.append(
-            {
-                "directive_id": row.directive_id,
-                "action_id": row.action_id if isinstance(row.action_id, str) else None,
-                "verdict": row.verdict,
-                "d0": d0,
-                "x0": x0,
-                "y0": y0,
-                "d1": d1,
-                "x1": x1,
-                "y1": y1,
-            }
-        )
-    lframe = pd.DataFrame(links, columns=["directive_id", "action_id", "verdict", "d0", "x0", "y0", "d1", "x1", "y1"])
-    return {"directives": dframe, "actions": aframe, "links": lframe}
-
-
-# --------------------------------------------------------------------------
-# Hover text (plotly)
-# --------------------------------------------------------------------------
-
-
 def directive_hover(row: Mapping) -> str:
-    """Hover text of one directive of :func:`timeline_layout`: quotation, gloss, source."""
+    """Hover text of one directive: quotation, gloss, source."""
     title = (
         f"{row['directive_id']} · {date_label(row['date'], row['date_precision'])} · "
         f"{schema.ISSUER[row['issuer']]} → {schema.RECIPIENT[row['recipient']]}"
@@ -364,37 +197,6 @@ def directive_hover(row: Mapping) -> str:
             "source": row["cite"],
         },
     )
-
-
-def action_hover(row: Mapping) -> str:
-    """Hover text of one action of :func:`timeline_layout`: quotation, gloss, answers, source."""
-    when = date_label(row["date"], row["date_precision"])
-    end = row.get("date_end")
-    if end is not None and not pd.isna(end):
-        when += f" to {end.strftime('%Y-%m-%d')}"
-    title = f"{row['action_id']} · {when} · {schema.ACTOR[row['actor']]} ({schema.KIND[row['kind']]})"
-    return hover_html(
-        title,
-        {
-            "": row["quote_zh"],
-            "gloss": row["summary_en"],
-            "answers": row.get("answers"),
-            "source": row["cite"],
-        },
-    )
-
-
-# --------------------------------------------------------------------------
-# Timeline: matplotlib
-# --------------------------------------------------------------------------
-
-
-def _month_label(value: float, _pos=None) -> str:
-    """Tick label of a month start on a matplotlib date axis: the month, with the year in January and August."""
-    import matplotlib.dates as mdates
-
-    date = mdates.num2date(value)
-    return date.strftime("%b\n%Y") if date.month in (1, 8) else date.strftime("%b")
 
 
 @dataclass(frozen=True)
@@ -512,211 +314,6 @@ def _plotly_legend(fig, entries: Sequence[LegendEntry], size: float = 10) -> Non
         )
 
 
-def _timeline(directives, actions, assessments, axis: TimeAxis = TIMELINE, **options) -> dict:
-    """What both timelines draw: :func:`timeline_layout` (``options`` are its own), with the
-    ``axis``, the lanes' ``extent`` (bottom, top) and the ``legend``."""
-    lay = timeline_layout(directives, actions, assessments, axis=axis, **options)
-    dfr, afr, links = lay["directives"], lay["actions"], lay["links"]
-    return {
-        **lay,
-        "axis": axis,
-        "extent": (float(afr["y"].min()) if len(afr) else -1.0, float(dfr["y"].max()) if len(dfr) else 1.0),
-        "legend": legend_entries(
-            _present(schema.DIRECTION, dfr["direction"], afr["direction"]),
-            _present(GROUP_ORDER, dfr["issuer_group"]),
-            _present(schema.VERDICT, links["verdict"]),
-            action=True,
-        ),
-    }
-
-
-def timeline_mpl(
-    directives: pd.DataFrame,
-    actions: pd.DataFrame,
-    assessments: pd.DataFrame,
-    *,
-    figsize: tuple[float, float] = (7.2, 6.6),
-    **options,
-):
-    """The timeline of directives and actions (matplotlib Figure); ``options`` are those of
-    :func:`timeline_layout` (``axis``, ``min_gap``, ``only_paired``, ``cite``).
-
-    Each directive and each action is one ``Line2D`` with a ``gid`` of
-    ``directive:<id>`` / ``action:<id>``; each pairing one ``Line2D`` with gid
-    ``pairing:<directive_id>:<action_id>`` (``-`` when not carried out).
-    """
-    import matplotlib.pyplot as plt
-    import matplotlib.ticker as mticker
-
-    lay = _timeline(directives, actions, assessments, **options)
-    dfr, afr, links, axis = lay["directives"], lay["actions"], lay["links"], lay["axis"]
-    bottom, top = lay["extent"]
-    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
-    ax.set_xscale("function", functions=(axis.warp.forward, axis.warp.inverse))
-
-    for row in links.itertuples():
-        verdict = row.verdict
-        (line,) = ax.plot(
-            [row.d0, row.d1],
-            [row.y0, row.y1],
-            color=VERDICT_COLOR[verdict],
-            alpha=0.55,
-            linestyle=VERDICT_LINESTYLE[verdict],
-            linewidth=VERDICT_WIDTH[verdict],
-            zorder=1,
-        )
-        acted = isinstance(row.action_id, str)
-        line.set_gid(f"pairing:{row.directive_id}:{row.action_id if acted else '-'}")
-        if not acted:
-            ax.plot([row.d1], [row.y1], marker="x", color=COLORS["ink"], markersize=6, zorder=2, gid="stub")
-
-    items = [
-        (f"directive:{r.directive_id}", r.directive_id, r, GROUP_MARKER[r.issuer_group], 8, COLORS["ink"], 0.9)
-        for r in dfr.itertuples()
-    ]
-    items += [(f"action:{r.action_id}", r.action_id, r, ACTION_MARKER, 7, "white", 0.8) for r in afr.itertuples()]
-    for gid, label, row, marker, size, edge, edge_width in items:
-        ax.plot(
-            [row.date],
-            [row.y],
-            linestyle="",
-            marker=marker,
-            markersize=size,
-            markerfacecolor=COLORS[row.direction],
-            markeredgecolor=edge,
-            markeredgewidth=edge_width,
-            zorder=3,
-            gid=gid,
-        )
-        ax.annotate(
-            label,
-            (row.date, row.y),
-            xytext=(6, 0),
-            textcoords="offset points",
-            va="center",
-            ha="left",
-            fontsize=8,
-            color=COLORS["ink"],
-            zorder=4,
-        )
-
-    month_axis(ax, axis.start, axis.end)
-    ax.xaxis.set_major_formatter(mticker.FuncFormatter(_month_label))
-    ax.set_xlim(axis.start - pd.Timedelta(days=4), axis.end)
-    ax.set_ylim(bottom - 0.5, top + 0.5)
-    ax.axhline(0, color=COLORS["grid"], linewidth=1.0, zorder=0)
-    ax.set_yticks([(1 + top) / 2, (-1 + bottom) / 2], ["Directives", "Actions"])
-    ax.tick_params(axis="y", length=0)
-    for label in ax.get_yticklabels():
-        label.set_fontweight("bold")
-    ax.grid(axis="y", visible=False)
-    ax.spines["left"].set_visible(False)
-
-    fig.legend(
-        handles=_mpl_handles(lay["legend"], size=8),
-        loc="outside lower center",
-        ncol=4,
-        fontsize=8,
-        handlelength=2.6,
-        columnspacing=1.2,
-    )
-    return fig
-
-
-# --------------------------------------------------------------------------
-# Timeline: plotly
-# --------------------------------------------------------------------------
-
-
-def timeline_plotly(
-    directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.DataFrame, *, height: int = 680, **options
-):
-    """The timeline of directives and actions (plotly go.Figure), with hover text; ``options``
-    as for :func:`timeline_mpl`.
-
-    One trace per directive and per action (``meta["role"]`` ``"directive"``
-    / ``"action"``, ``meta["id"]``), one line trace per pairing (role
-    ``"pairing"``), and legend-only traces (role ``"legend"``).
-    """
-    import plotly.graph_objects as go
-
-    lay = _timeline(directives, actions, assessments, **options)
-    dfr, afr, links, axis = lay["directives"], lay["actions"], lay["links"], lay["axis"]
-    bottom, top = lay["extent"]
-    fig = go.Figure()
-    for row in links.itertuples():
-        acted = isinstance(row.action_id, str)
-        fig.add_trace(
-            go.Scatter(
-                x=[row.x0, row.x1],
-                y=[row.y0, row.y1],
-                mode="lines" if acted else "lines+markers",
-                line=dict(
-                    color=VERDICT_COLOR[row.verdict], dash=VERDICT_DASH[row.verdict], width=VERDICT_WIDTH[row.verdict]
-                ),
-                marker=dict(symbol="x", size=[0, 8], color=COLORS["ink"]),
-                opacity=0.55,
-                hoverinfo="skip",
-                showlegend=False,
-                meta={
-                    "role": "pairing",
-                    "id": f"{row.directive_id}:{row.action_id if acted else '-'}",
-                    "verdict": row.verdict,
-                },
-            )
-        )
-    items = [
-        ("directive", r["directive_id"], r, GROUP_SYMBOL[r["issuer_group"]], 12, COLORS["ink"], directive_hover(r))
-        for r in dfr.to_dict("records")
-    ]
-    items += [
-        ("action", r["action_id"], r, ACTION_SYMBOL, 11, "white", action_hover(r)) for r in afr.to_dict("records")
-    ]
-    for role, ident, row, symbol, size, edge, hover in items:
-        fig.add_trace(
-            go.Scatter(
-                x=[row["x"]],
-                y=[row["y"]],
-                mode="markers+text",
-                text=[ident],
-                textposition="middle right",
-                textfont=dict(size=10),
-                marker=dict(symbol=symbol, size=size, color=COLORS[row["direction"]], line=dict(color=edge, width=1)),
-                hovertext=[hover],
-                hoverinfo="text",
-                showlegend=False,
-                name=ident,
-                meta={"role": role, "id": ident},
-            )
-        )
-    _plotly_legend(fig, lay["legend"])
-    tickvals, ticktext = axis.months(newline="<br>")
-    fig.update_layout(
-        height=height,
-        hovermode="closest",
-        xaxis=dict(
-            range=[axis.at(axis.start) - 6, axis.at(axis.end) + 30], tickvals=tickvals, ticktext=ticktext, showgrid=True
-        ),
-        yaxis=dict(
-            range=[bottom - 0.5, top + 0.5],
-            tickvals=[(1 + top) / 2, (-1 + bottom) / 2],
-            ticktext=["<b>Directives</b>", "<b>Actions</b>"],
-            showgrid=False,
-            zeroline=True,
-            zerolinecolor=COLORS["grid"],
-        ),
-        legend=dict(orientation="h", yanchor="top", y=-0.14, x=0, font=dict(size=11)),
-        margin=dict(l=90, r=20, t=30, b=20),
-    )
-    return fig
-
-
-# --------------------------------------------------------------------------
-# Ordered versus moved
-# --------------------------------------------------------------------------
-
-#: the time axis of the ordered-versus-moved figure (time runs down the page):
-#: the crowded weeks around the crossing are drawn taller than the rest
 ORDERS_STRETCH = TimeWarp(
     (
         ("1936-09-10", "1936-10-20", 2.0),
