@@ -287,6 +287,12 @@ def test_figures_are_moved_out_of_the_page_into_scripts():
     assert 'class="plotly-graph-div"' in body and "<p>after</p>" in body
 
 
+# a PNG of 2 x 1 pixels
+PNG_2x1 = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000002000000010806000000f4227f8a"
+    "0000000b49444154789c63f80f050023e507f98a3478b30000000049454e44ae426082"
+)
+
 TWINS = """# Twins
 
 Text before: {{numref}}`fig-a` and {{numref}}`fig-a-interactive`.
@@ -313,7 +319,7 @@ Another static chart standing alone, nothing merged into it.
 
 def test_a_static_figure_and_its_interactive_twin_become_one_figure(make_app, tmp_path):
     root = write_book(tmp_path / "book", {"book/twins.md": TWINS.format()}, conf="numfig = True\n")
-    (root / "book" / "pic.png").write_bytes((paths.ROOT / "_extra" / "favicon.ico").read_bytes())
+    (root / "book" / "pic.png").write_bytes(PNG_2x1)
     app, _ = built(make_app, root)
     assert "fig-a-interactive" not in app.warning.getvalue(), app.warning.getvalue()
     page = (Path(app.outdir) / "book" / "twins.html").read_text(encoding="utf-8")
@@ -331,14 +337,14 @@ def test_a_static_figure_and_its_interactive_twin_become_one_figure(make_app, tm
     # images say what the chart shows: the first sentence of the caption, not a file name
     assert 'alt="The static chart of something, with a first sentence long enough."' in page
     assert 'alt="Another static chart standing alone, nothing merged into it."' in page
-    # the HTML book's images load lazily
-    assert page.count('<img loading="lazy" ') == 3
+    # the HTML book's images load lazily, keeping their place (the size of the PNG)
+    assert page.count('<img loading="lazy" width="2" height="1" ') == 3, page
 
 
 def test_an_interactive_figure_without_its_static_figure_stops_the_build(make_app, tmp_path):
     lone = TWINS.format().replace(":name: fig-a\n", ":name: fig-c\n")
     root = write_book(tmp_path / "book", {"book/twins.md": lone}, conf="numfig = True\n")
-    (root / "book" / "pic.png").write_bytes((paths.ROOT / "_extra" / "favicon.ico").read_bytes())
+    (root / "book" / "pic.png").write_bytes(PNG_2x1)
     app, _ = built(make_app, root)
     assert "interactive figure 'fig-a-interactive' has no static figure 'fig-a' on its page" in app.warning.getvalue()
 

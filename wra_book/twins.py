@@ -19,13 +19,16 @@ figure. A twin without its static figure on the same page stops the build.
 Images in figures get the first sentence of their caption as alt text (what
 the chart shows), in place of myst-nb's file path. In the HTML book every
 image loads lazily (``loading="lazy"``): a first visit fetches the images in
-view, not every chart of a long chapter. (The single page that ``make pdf``
-prints loads them all.)
+view, not every chart of a long chapter, and carries its size, so the page
+keeps its place before it loads. (The single page that ``make pdf`` prints
+loads them all.)
 """
 
 from __future__ import annotations
 
 import re
+import struct
+from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
@@ -133,17 +136,49 @@ class MergeTwins(SphinxTransform):
                 image["alt"] = alt
 
 
-_IMG = re.compile(r"<img (?![^>]*\bloading=)")
+_IMG = re.compile(r"<img (?![^>]*\bloading=)([^>]*?)\bsrc=\"([^\"]+)\"")
 
 
-def lazy_images(body: str) -> str:
-    """Every ``<img>`` in a page body without a ``loading`` attribute loads lazily."""
-    return _IMG.sub('<img loading="lazy" ', body)
+def png_size(path: Path) -> tuple[int, int] | None:
+    """A PNG file's (width, height) in pixels, from its header (None if not a PNG)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(24)
+    except OSError:
+        return None
+    if len(head) < 24 or head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return None
+    return struct.unpack(">II", head[16:24])
+
+
+def lazy_images(body: str, size=lambda src: None) -> str:
+    """Every ``<img>`` in a page body without a ``loading`` attribute loads lazily.
+
+    ``size(src)`` gives the image's (width, height), written as attributes so
+    the page keeps the image's place before it loads (no jump as it arrives).
+    """
+
+    def attrs(match: re.Match) -> str:
+        rest, src = match.group(1), match.group(2)
+        dims = size(src) if "width=" not in rest else None
+        wh = f'width="{dims[0]}" height="{dims[1]}" ' if dims else ""
+        return f'<img loading="lazy" {wh}{rest}src="{src}"'
+
+    return _IMG.sub(attrs, body)
 
 
 def _page_context(app, pagename, templatename, context, doctree):
-    if app.builder.name == "html" and "body" in context:
-        context["body"] = lazy_images(context["body"])
+    if app.builder.name != "html" or "body" not in context:
+        return
+    sources = {dest: src for src, dest in getattr(app.builder, "images", {}).items()}
+
+    def size(src: str):
+        name = src.rsplit("/", 1)[-1]
+        if name not in sources:
+            return None
+        return png_size(Path(app.srcdir) / sources[name])
+
+    context["body"] = lazy_images(context["body"], size)
 
 
 def setup(app):
