@@ -42,11 +42,11 @@ LIVE = "wra-live"
 LIVE_NOTE = "wra-live-note"
 FIGURE = "wra-twin"
 _FILE_ALT = re.compile(r"(^|/)[^/\s]+\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
-_SENTENCE = re.compile(r"^.{20,}?[.!?](?=\s|$)", re.DOTALL)
+_SENTENCE = re.compile(r"^.{40,}?[.!?](?=\s|$)", re.DOTALL)
 
 
 def first_sentence(text: str) -> str:
-    """The first sentence of a caption (at least 20 characters), whitespace collapsed."""
+    """The caption's opening sentence, or sentences until at least 40 characters, whitespace collapsed."""
     text = " ".join(text.split())
     match = _SENTENCE.match(text)
     return (match.group(0) if match else text).strip()
