@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from wra_book.offline import is_local, keep_offline
+
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
-LOCAL_SCHEMES = {"data", "blob", "about"}
 NOT_PAGES = ("_static", "_sources", "_images", "_downloads", "jupyter_execute")
 
 
@@ -28,13 +28,6 @@ def book_pages(html_dir: Path) -> list[str]:
             continue
         pages.append(rel.as_posix())
     return pages
-
-
-def is_local(url: str) -> bool:
-    parts = urlsplit(url)
-    if parts.scheme in LOCAL_SCHEMES:
-        return True
-    return parts.scheme in {"http", "https", "ws", "wss"} and parts.hostname in LOCAL_HOSTS
 
 
 def test_is_local():
@@ -55,19 +48,13 @@ def test_the_book_has_pages(html_dir):
 def visit(browser, book_url):
     """Open one page; return what went wrong on it."""
     context = browser.new_context()
-    external: list[str] = []
     plotly_loads: list[str] = []
 
-    def route(request_route, request):
-        if is_local(request.url):
-            if "plotly" in urlsplit(request.url).path.rsplit("/", 1)[-1]:
-                plotly_loads.append(request.url)
-            request_route.continue_()
-        else:
-            external.append(request.url)
-            request_route.abort()
+    def count_plotly(request):
+        if "plotly" in urlsplit(request.url).path.rsplit("/", 1)[-1]:
+            plotly_loads.append(request.url)
 
-    context.route("**/*", route)
+    external = keep_offline(context, on_local=count_plotly)
 
     def _visit(rel: str) -> dict:
         external.clear()

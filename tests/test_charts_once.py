@@ -26,8 +26,9 @@ import re
 
 import pytest
 
-from tests.test_browser import book_pages, is_local
+from tests.test_browser import book_pages
 from wra.presentation import style
+from wra_book.offline import keep_offline
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
@@ -72,16 +73,8 @@ def charts(request, browser, book_url, html_dir):
     found = {}
     for rel in chart_pages(html_dir):
         context = browser.new_context(viewport={"width": width, "height": height}, color_scheme="light")
-        external, errors, fetched = [], [], []
-
-        def route(route_, req, external=external):
-            if is_local(req.url):
-                route_.continue_()
-            else:
-                external.append(req.url)
-                route_.abort()
-
-        context.route("**/*", route)
+        errors, fetched = [], []
+        external = keep_offline(context)
         page = context.new_page()
         page.on("pageerror", lambda exc, errors=errors: errors.append(f"pageerror: {exc}"))
         page.on("console", lambda m, errors=errors: errors.append(m.text) if m.type == "error" else None)

@@ -21,7 +21,6 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import jupytext
 import nbformat
@@ -30,6 +29,7 @@ from jupytext.config import find_jupytext_configuration_file, load_jupytext_conf
 
 from wra.record import paths
 from wra_book import build
+from wra_book.offline import keep_offline
 
 NOTEBOOKS = sorted((paths.ROOT / "notebooks").glob("*.md"))
 LAB_NOTEBOOK = "notebooks/03_troop_strength.md"
@@ -173,26 +173,12 @@ def _wait_for_kernel(lab, page, notebook: str, timeout: float = 120) -> None:
     pytest.fail(f"no idle kernel for {notebook} after {timeout} s:\n{lab['log'].read_text()[-3000:]}")
 
 
-def _is_local(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in {"data", "blob", "about"} or parts.hostname in {"127.0.0.1", "localhost"}
-
-
 @pytest.mark.browser
 def test_jupyterlab_runs_notebook_03_and_draws_its_plotly_charts(lab, browser):
     original = (lab["project"] / LAB_NOTEBOOK).read_bytes()
     before = (lab["project"] / LAB_NOTEBOOK).stat().st_mtime_ns
     context = browser.new_context(viewport={"width": 1366, "height": 900})
-    external: list[str] = []
-
-    def route(request_route, request):
-        if _is_local(request.url):
-            request_route.continue_()
-        else:
-            external.append(request.url)
-            request_route.abort()
-
-    context.route("**/*", route)
+    external = keep_offline(context)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

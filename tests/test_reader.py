@@ -25,8 +25,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.test_browser import book_pages, is_local
+from tests.test_browser import book_pages
 from wra.record import paths
+from wra_book.offline import keep_offline
 
 pytestmark = [pytest.mark.browser, pytest.mark.book]
 
@@ -171,17 +172,8 @@ def survey(request, browser, book_url, html_dir):
     width, height = WIDTHS[request.param]
     source = axe_source()
     context = browser.new_context(viewport={"width": width, "height": height}, color_scheme="light")
-    external: list[str] = []
+    external = keep_offline(context)
     errors: list[str] = []
-
-    def route(request_route, req):
-        if is_local(req.url):
-            request_route.continue_()
-        else:
-            external.append(req.url)
-            request_route.abort()
-
-    context.route("**/*", route)
     page = context.new_page()
     page.on("pageerror", lambda exc: errors.append(f"pageerror: {exc}"))
     page.on("console", lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None)

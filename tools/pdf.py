@@ -27,7 +27,6 @@ import sys
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -82,22 +81,18 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def _is_local(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in {"data", "blob", "about"} or parts.hostname in {"127.0.0.1", "localhost"}
-
-
 def print_pdf(folder: Path, page_rel: str, out: Path) -> dict:
     """Print ``folder/page_rel`` to ``out`` in Chromium (print media); return what was seen."""
     from conftest import CHROMIUM_HINT, chromium_path
     from playwright.sync_api import sync_playwright
+
+    from wra_book.offline import keep_offline
 
     executable = chromium_path()
     if executable is None:
         raise SystemExit(f"Chromium not found: {CHROMIUM_HINT}")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    external: list[str] = []
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
@@ -105,15 +100,7 @@ def print_pdf(folder: Path, page_rel: str, out: Path) -> dict:
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
             )
             context = browser.new_context()
-
-            def route(request_route, request):
-                if _is_local(request.url):
-                    request_route.continue_()
-                else:
-                    external.append(request.url)
-                    request_route.abort()
-
-            context.route("**/*", route)
+            external = keep_offline(context)
             page = context.new_page()
             page.emulate_media(media="print")
             # "load": the whole (long) page is parsed, every script and image fetched
