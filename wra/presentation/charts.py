@@ -10,7 +10,7 @@ chapters look and read alike.
 from __future__ import annotations
 
 import html
-import textwrap
+import re
 import unicodedata
 from collections.abc import Mapping
 
@@ -23,21 +23,63 @@ def _is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
+#: punctuation that may not start a line (it stays with the text before it)
+_CLOSING = set("，。、；：！？」』）》〉】〕…,.;:!?)]}%’”")
+#: punctuation that may not end a line (it goes with the text after it)
+_OPENING = set("「『（《〈【〔([{‘“")
+
+
+def _width(text: str) -> int:
+    return sum(2 if _is_wide(c) else 1 for c in text)
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """(piece, space_before) pieces a line may break between: a Latin word whole,
+    a CJK character alone; punctuation kept with the text it belongs to."""
+    pieces: list[tuple[str, bool]] = []
+    space = False
+    for match in re.finditer(r"\s+|[^\s]", text):
+        char = match.group()
+        if char.isspace():
+            space = True
+            continue
+        glue_left = (
+            pieces
+            and not space
+            and (
+                char in _CLOSING  # 河， stays together
+                or pieces[-1][0][-1] in _OPENING  # 「三 stays together
+                or not (_is_wide(char) or _is_wide(pieces[-1][0][-1]))  # a Latin word stays whole
+            )
+        )
+        if glue_left:
+            pieces[-1] = (pieces[-1][0] + char, pieces[-1][1])
+        else:
+            pieces.append((char, space))
+        space = False
+    return pieces
+
+
 def wrap(text: str, width: int = 40) -> list[str]:
-    """Wrap mixed English/Chinese text; a Chinese character counts as two columns."""
-    text = " ".join(str(text).split())
-    if not text:
-        return []
-    if not any(_is_wide(c) for c in text):
-        return textwrap.wrap(text, width) or [text]
-    lines, line, used = [], "", 0
-    for char in text:
-        cost = 2 if _is_wide(char) else 1
-        if used + cost > width and line:
+    """Wrap mixed English/Chinese text into lines of at most ``width`` columns
+    (a Chinese character counts as two).
+
+    Lines break at spaces and between Chinese characters, never inside a Latin
+    word ("Jingning 靖宁" never becomes "Jin" / "gning 靖宁"); a Latin word longer
+    than ``width`` stands alone on its line, longer than the rest. Closing
+    punctuation (，。」) never starts a line and opening punctuation (「（) never
+    ends one.
+    """
+    lines: list[str] = []
+    line, used = "", 0
+    for piece, space in _tokens(" ".join(str(text).split())):
+        cost = _width(piece)
+        gap = 1 if space and line else 0
+        if line and used + gap + cost > width:
             lines.append(line)
-            line, used = "", 0
-        line += char
-        used += cost
+            line, used, gap = "", 0, 0
+        line += " " * gap + piece
+        used += gap + cost
     if line:
         lines.append(line)
     return lines
