@@ -684,6 +684,27 @@ def _figure_list(rows: pd.DataFrame) -> str:
     )
 
 
+def finding(strength: pd.DataFrame, split_date=None) -> str:
+    """The strength chapter's answer in one sentence, in the sources' own words.
+
+    "Of at least 21,800 who crossed the Yellow River, at least 400 reached
+    Xinjiang": the best crossing figure and the best-graded arrival figure
+    (:func:`headline_picks`), each worded by :func:`describe`, so a lower
+    bound stays "at least". The charts' titles and the captions say it.
+    """
+    picks = headline_picks(strength, split_date).set_index("step", drop=False)
+    if "crossing" not in picks.index or "arrival" not in picks.index:
+        raise ValueError("no crossing or no arrival figure: the strength record has no headline path")
+    crossing, arrival = picks.loc["crossing"], picks.loc["arrival"]
+    return f"Of {describe(crossing)} who crossed the Yellow River, {describe(arrival)} reached Xinjiang"
+
+
+def finding_note(strength: pd.DataFrame) -> str:
+    """What qualifies :func:`finding`: the spread of every arrival figure,
+    "arrival figures run from 200 to 900"."""
+    return f"arrival figures run {span_words(headline(strength)['arrival'])}"
+
+
 def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object]:
     """Every number and figure the troop-strength chapter states, from the data.
 
@@ -793,6 +814,8 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
     out["str_arrive_pick_grade"] = str(arrive_pick["confidence"])
     same_pick = _same_figure(arrival, arrive_pick) & independent(arrival)
     out["str_arrive_pick_n"] = int(same_pick.sum())
+    out["str_finding"] = finding(strength, split_date)
+    out["str_finding_note"] = finding_note(strength)
     out["str_lost_cross_arrive_pick"] = describe_share(
         Bounds(fraction_lost(crossing, arrive_pick).low, None, "lower", share=True)
     )

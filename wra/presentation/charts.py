@@ -142,14 +142,44 @@ def merge_close_events(events: pd.DataFrame, days: int = 12, sep: str = "\n") ->
     return pd.DataFrame(merged)[["date", "label"]]
 
 
-def mark_events_mpl(ax, events: pd.DataFrame, labels: bool = True, y: float = 1.0) -> None:
-    """A dotted vertical line at each event's date; labels along the top, merged where close."""
+def stack_name(label: str) -> str:
+    """ "Crossing 虎豹口" as two lines, the English over the Chinese (a narrower label)."""
+    for i, char in enumerate(label):
+        if _is_wide(char):
+            return label[:i].rstrip() + "\n" + label[i:] if label[:i].strip() else label
+    return label
+
+
+def mark_events_mpl(ax, events: pd.DataFrame, labels: bool = True, y: float = 1.0, above: bool = False) -> None:
+    """A dotted vertical line at each event's date; labels merged where close.
+
+    Labels run down from the top inside the axes, or, with ``above``, stand
+    level just above the axes (so a trimmed axis keeps its data clear).
+    """
+    import matplotlib.dates as mdates
+
     transform = ax.get_xaxis_transform()
     for date in events["date"]:
         ax.axvline(date, color=COLORS["guide"], linestyle=":", linewidth=0.9, zorder=0)
     if not labels:
         return
     for _, event in merge_close_events(events).iterrows():
+        if above:
+            label = str(event["label"])
+            ax.annotate(
+                label if "\n" in label else stack_name(label),
+                xy=(mdates.date2num(event["date"]), 1.0),
+                xycoords=transform,
+                xytext=(0, 3),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                linespacing=1.0,
+                color=COLORS["ink"],
+                annotation_clip=False,
+            )
+            continue
         ax.text(
             event["date"],
             y,
@@ -163,24 +193,28 @@ def mark_events_mpl(ax, events: pd.DataFrame, labels: bool = True, y: float = 1.
         )
 
 
-def mark_events_plotly(fig, events: pd.DataFrame, labels: bool = True, row=None, col=None) -> None:
-    """The same on a plotly figure (optionally in one subplot)."""
+def mark_events_plotly(fig, events: pd.DataFrame, labels: bool = True, row=None, col=None, above: bool = False) -> None:
+    """The same on a plotly figure (optionally in one subplot); with ``above``, level labels
+    above the plot, every other one raised a line so neighbours never overprint."""
     kwargs = {} if row is None else {"row": row, "col": col}
     for date in events["date"]:
         fig.add_vline(x=date.timestamp() * 1000, line=dict(color=COLORS["guide"], dash="dot", width=1), **kwargs)
     if not labels:
         return
     shown = events.assign(label=events["label"].map(plotly_text))
-    for _, event in merge_close_events(shown, sep="<br>").iterrows():
+    for n, (_, event) in enumerate(merge_close_events(shown, sep="<br>").iterrows()):
+        place = (
+            dict(textangle=0, yanchor="bottom", xanchor="center", yshift=4 + 26 * (n % 2))
+            if above
+            else dict(textangle=-90, xanchor="right", yanchor="top")
+        )
         fig.add_annotation(
             x=event["date"].timestamp() * 1000,
             y=1,
             yref="paper" if row is None else "y domain",
             text=str(event["label"]),
-            textangle=-90,
             font=dict(size=10),
-            xanchor="right",
-            yanchor="top",
             showarrow=False,
+            **place,
             **kwargs,
         )
