@@ -471,6 +471,32 @@ def test_units_figures_have_a_panel_per_army_and_the_ma_apart(campaign, events):
     assert {"5th Army", "Right Detachment (右支队)"} <= names
 
 
+def test_units_finding_names_only_firm_falls(campaign):
+    # the 9th Army: at least 6,000 on 14 Nov is its only date, so no fall; add a later upper bound
+    later = pd.concat(
+        [campaign, frame(row("S20", "1937-03-12", "ninth_army", None, 1000, "fewer_than", source="k"))],
+        ignore_index=True,
+    )
+    assert st.units_finding(campaign) == "No army's figures show a firm fall"
+    assert st.units_finding(later) == "The 9th Army fell from at least 6,000 to fewer than 1,000 men"
+    # an upper bound above the first lower bound is no firm fall
+    loose = pd.concat(
+        [campaign, frame(row("S20", "1937-03-12", "ninth_army", None, 7000, "fewer_than", source="k"))],
+        ignore_index=True,
+    )
+    assert st.falls(loose) == []
+    wra.setup()
+    fig = sc.figure_units_mpl(later, None)
+    assert fig._suptitle.get_text() == st.units_finding(later)
+    red = [ax for ax in fig.axes if ax.get_title() and not ax.get_title().startswith("Ma")]
+    lo, hi = red[0].get_ylim()
+    # trimmed to what the red panels draw, 300 (S10) to 6,000 (S12) and its arrow; the old axis ran 50 to 300,000
+    assert 300 / 2 <= lo < 300 and 6000 * 1.45 < hi <= 6000 * 1.45 * 2, (lo, hi)
+    plt.close(fig)
+    pfig = sc.figure_units_plotly(later, None, cite=lambda r: r["source"])
+    assert "9th Army fell from at least 6,000" in pfig.layout.title.text
+
+
 def test_describe_a_whole_share_is_all():
     assert st.describe(row("x", "1937-01-20", "fifth_army", 1.0, 1.0, "fraction", quote="全军覆没")) == "all"
 

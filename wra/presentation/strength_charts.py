@@ -577,6 +577,19 @@ def figure_total_mpl(
     return fig
 
 
+UNITS_SUBTITLE = (
+    "Strength by army and detachment, with the Ma forces for context; log scales (the Ma panel has its own)"
+)
+
+
+def units_y_ranges(strength: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """The per-unit chart's two log scales, trimmed to what they draw: one shared by the
+    Red Army panels, one for the Ma forces (shares, which are no number of men, left out)."""
+    counts = strength[st.point_in_time(strength) & (strength["qualifier"] != "fraction")]
+    red = counts[(counts["side"] == "red") & (counts["unit"] != "wra")]
+    return {"red": y_range(red), "ma": y_range(counts[counts["side"] == "ma"])}
+
+
 def _panels(strength: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     """The per-unit figure's panels: the three armies, the detachments, other
     Red Army units, and the Ma forces (every unit on side ma)."""
@@ -614,16 +627,14 @@ def figure_units_mpl(strength: pd.DataFrame, events: pd.DataFrame | None = None,
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    fig, axes = plt.subplots(2, 3, figsize=(10.5, 7.8), sharex=True)
+    fig, axes = plt.subplots(2, 3, figsize=(10.5, 8.2), sharex=True)
     used_kinds, used_conf, used_units, has_loss = set(), set(), [], False
+    ranges = units_y_ranges(strength)
     for n, (ax, (title, rows)) in enumerate(zip(axes.flat, _panels(strength))):
         rows = rows[st.point_in_time(rows)]
         is_ma = title.startswith("Ma")
         charts.month_axis(ax, *SPAN)
-        if is_ma:
-            _log_axis(ax, 300, 1_000_000)
-        else:
-            _log_axis(ax, 50, 300_000)
+        _log_axis(ax, *ranges["ma" if is_ma else "red"])
         if events is not None:
             _mark_events(ax, events, labels=n == 0)
         ax.set_title(title, fontsize=10)
@@ -693,8 +704,9 @@ def figure_units_mpl(strength: pd.DataFrame, events: pd.DataFrame | None = None,
         )
     handles += _encoding_legend(used_kinds, used_conf)
     fig.legend(*zip(*handles), loc="lower center", ncol=3, fontsize=7.5, bbox_to_anchor=(0.5, 0.0))
-    fig.suptitle("Strength by army and detachment, with the Ma forces for context", fontweight="bold")
-    fig.subplots_adjust(bottom=0.2, hspace=0.3, wspace=0.24, top=0.92, left=0.07, right=0.98)
+    fig.suptitle(st.units_finding(strength), fontweight="bold", fontsize=12.5, x=0.07, ha="left", y=0.985)
+    fig.text(0.07, 0.945, UNITS_SUBTITLE, fontsize=9.5, ha="left", va="top", color=COLORS["ink"])
+    fig.subplots_adjust(bottom=0.2, hspace=0.3, wspace=0.24, top=0.89, left=0.07, right=0.98)
     return fig
 
 
@@ -913,6 +925,7 @@ def figure_units_plotly(
         horizontal_spacing=0.07,
     )
     shown: set = set()
+    ranges = units_y_ranges(strength)
     for n, (title, rows) in enumerate(panels):
         r, c = n // 3 + 1, n % 3 + 1
         rows = rows[st.point_in_time(rows)]
@@ -943,20 +956,21 @@ def figure_units_plotly(
                 xanchor="left",
                 font=dict(size=10, color=LOSS_COLOR),
             )
-        is_ma = title.startswith("Ma")
+        lo, hi = ranges["ma" if title.startswith("Ma") else "red"]
         fig.update_yaxes(
             type="log",
             row=r,
             col=c,
-            range=[2.5, 5.6] if is_ma else [1.7, 5.1],
-            **_log_ticks((1000, 10000, 100000) if is_ma else (100, 1000, 10000, 100000)),
+            range=[math.log10(lo), math.log10(hi)],
+            **_log_ticks([t for t in log_ticks(lo, hi) if str(t)[0] in "15"]),
         )
         if events is not None:
             _mark_events_plotly(fig, events, labels=n == 0, row=r, col=c)
     fig.update_xaxes(range=list(SPAN), dtick="M2", tickformat="%b<br>%Y", tickangle=0)
     fig.update_layout(
-        title="Strength by army and detachment, with the Ma forces for context",
-        height=760,
+        title=plotly_title(st.units_finding(strength), UNITS_SUBTITLE),
+        height=800,
+        margin=dict(t=130),
         legend=dict(orientation="h", y=-0.08, font=dict(size=11)),
         hovermode="closest",
     )
