@@ -85,6 +85,26 @@ def wrap(text: str, width: int = 40) -> list[str]:
     return lines
 
 
+def title_lines(title: str) -> tuple[str, str]:
+    """A finding as a title in two lines, broken after its first colon, else after
+    its first comma ("21,800" has none): two short lines fit a page, and a phone,
+    better than one long one."""
+    for sep in (": ", ", "):
+        head, found, tail = title.partition(sep)
+        if found and tail:
+            return head + sep.rstrip(), tail
+    return title, ""
+
+
+def plotly_title(title: str, subtitle: str = "") -> dict:
+    """A plotly title that states the finding (:func:`title_lines`), left-aligned,
+    with a smaller subtitle beneath."""
+    text = "<br>".join(plotly_text(line) for line in title_lines(title) if line)
+    if subtitle:
+        text += f"<br><span style='font-size:12px'>{plotly_text(subtitle)}</span>"
+    return dict(text=text, x=0.01, xanchor="left", xref="container", y=0.97, yanchor="top", yref="container")
+
+
 def date_label(date: pd.Timestamp, precision: str | None = "day") -> str:
     """A date as the record knows it: ``1936-11-03``, ``c. 1936-11-03``, ``1936-11``."""
     if date is None or pd.isna(date):

@@ -781,16 +781,6 @@ def _plotly_rows(
         )
 
 
-def plotly_title(title: str, subtitle: str = "") -> dict:
-    """A plotly title that states the finding: broken after its first comma (two
-    short lines fit a phone better than one long one), with a smaller subtitle."""
-    head, comma, tail = title.partition(", ")
-    text = charts.plotly_text(head + comma.rstrip()) + ("<br>" + charts.plotly_text(tail) if comma else "")
-    if subtitle:
-        text += f"<br><span style='font-size:12px'>{charts.plotly_text(subtitle)}</span>"
-    return dict(text=text, x=0.01, xanchor="left", xref="container", y=0.97, yanchor="top", yref="container")
-
-
 def _log_ticks(values) -> dict:
     """Plotly tick settings for a log axis: plain numbers with thousands separators."""
     return dict(tickvals=list(values), ticktext=[f"{v:,.0f}" for v in values])
@@ -898,7 +888,7 @@ def figure_total_plotly(
     )
     fig.update_xaxes(range=list(SPAN), dtick="M1", tickformat="%b<br>%Y")
     fig.update_layout(
-        title=plotly_title(layout["title"], layout["subtitle"]),
+        title=charts.plotly_title(layout["title"], layout["subtitle"]),
         height=700,
         legend=dict(orientation="h", x=0, y=-0.12, yanchor="top", font=dict(size=11)),
         hovermode="closest",
@@ -968,7 +958,7 @@ def figure_units_plotly(
             _mark_events_plotly(fig, events, labels=n == 0, row=r, col=c)
     fig.update_xaxes(range=list(SPAN), dtick="M2", tickformat="%b<br>%Y", tickangle=0)
     fig.update_layout(
-        title=plotly_title(st.units_finding(strength), UNITS_SUBTITLE),
+        title=charts.plotly_title(st.units_finding(strength), UNITS_SUBTITLE),
         height=800,
         margin=dict(t=130),
         legend=dict(orientation="h", y=-0.08, font=dict(size=11)),
