@@ -1185,7 +1185,7 @@ def figure_plotly(
     fig.update_xaxes(range=[view[0], view[1]], linecolor=COLORS["guide"], **hidden, row=1, col=1)
     fig.update_xaxes(
         range=[view[0], view[1]],
-        title_text="west ← the same east-west position as on the map above → east",
+        title_text="west ← as on the map above → east",
         showticklabels=False,
         showgrid=False,
         ticks="",
@@ -1205,7 +1205,7 @@ def figure_plotly(
         row=1,
         col=1,
     )
-    fig.update_yaxes(autorange="reversed", title_text="date", tickformat="%b %Y", row=2, col=1)
+    fig.update_yaxes(autorange="reversed", tickformat="%b %Y", row=2, col=1)
     map_domain = list(fig.layout.yaxis.domain)
     _inset_plotly(fig, stop_widths, seg, figs, cite, zoom, map_domain)
     _locator_plotly(fig, box, map_domain)
@@ -1253,9 +1253,9 @@ def figure_plotly(
         )
     fig.update_layout(
         title=charts.plotly_title(title, SUBTITLE) if title else dict(text=TITLE, x=0.01, xanchor="left"),
-        height=980,
+        height=1000,
         legend=dict(orientation="h", y=-0.08),
         hovermode="closest",
-        margin=dict(t=110 if title else 40),
+        margin=dict(t=charts.plotly_title_margin(title, SUBTITLE) if title else 40, l=70),
     )
     return fig

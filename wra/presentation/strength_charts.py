@@ -853,6 +853,7 @@ def figure_total_plotly(
             font=dict(size=11),
             align="left",
             bgcolor="rgba(255,255,255,0.85)",
+            name="headline-note",
         )
     for lab in layout["labels"]:
         fig.add_annotation(
@@ -865,6 +866,7 @@ def figure_total_plotly(
             yshift=4,
             align=lab["ha"],
             font=dict(size=12, color=SERIES_COLORS[lab["unit"]]),
+            name="series-label",
         )
     if layout["guide_at"] is not None:
         x, y = layout["guide_at"]
@@ -889,10 +891,11 @@ def figure_total_plotly(
     fig.update_xaxes(range=list(SPAN), dtick="M1", tickformat="%b<br>%Y")
     fig.update_layout(
         title=charts.plotly_title(layout["title"], layout["subtitle"]),
-        height=700,
+        height=760,
         legend=dict(orientation="h", x=0, y=-0.12, yanchor="top", font=dict(size=11)),
         hovermode="closest",
-        margin=dict(t=165, b=40),
+        # room for the title and, above the plot, the milestones (two staggered rows)
+        margin=dict(t=charts.plotly_title_margin(layout["title"], layout["subtitle"], below=75), b=40),
     )
     return fig
 
@@ -959,8 +962,8 @@ def figure_units_plotly(
     fig.update_xaxes(range=list(SPAN), dtick="M2", tickformat="%b<br>%Y", tickangle=0)
     fig.update_layout(
         title=charts.plotly_title(st.units_finding(strength), UNITS_SUBTITLE),
-        height=800,
-        margin=dict(t=130),
+        height=820,
+        margin=dict(t=charts.plotly_title_margin(st.units_finding(strength), UNITS_SUBTITLE, below=30)),
         legend=dict(orientation="h", y=-0.08, font=dict(size=11)),
         hovermode="closest",
     )

@@ -56,7 +56,7 @@ def figure_monthly_plotly(table: pd.DataFrame):
         barmode="group",
         title=charts.plotly_title(monthly_finding(table), TITLE),
         yaxis_title=Y_TITLE,
-        margin=dict(t=100),
+        margin=dict(t=charts.plotly_title_margin(monthly_finding(table), TITLE)),
         xaxis=dict(dtick="M1", tickformat="%b<br>%Y"),
         height=460,
     )
