@@ -85,3 +85,16 @@ def test_close_event_labels_are_merged_and_every_line_is_drawn():
     charts.mark_events_mpl(ax, events)
     assert len(ax.lines) == 5 and len(ax.texts) == 3
     plt.close(fig)
+
+
+def test_plotly_titles_break_at_the_colon_then_wrap_whole_words():
+    title = "From at least 21,800 men at the Yellow River to at least 400 at the Xinjiang border: 1,339 km in 185 days"
+    assert charts.title_lines(title)[1] == "1,339 km in 185 days"
+    spec = charts.plotly_title(title, "The march as a band (width: strength; colour: direction), and the date")
+    head, sub = spec["text"].split("<br><span", 1)
+    assert "<br>" in sub  # the subtitle is wrapped too
+    lines = head.split("<br>")
+    assert lines[-1] == "1,339 km in 185 days" and lines[0].startswith("From at least 21,800")
+    assert all(charts._width(line) <= charts.TITLE_WIDTH for line in lines)
+    assert " ".join(lines).split() == title.split()  # every word whole, none lost
+    assert charts.plotly_title_margin(title, "x") > charts.plotly_title_margin("Short", "x")

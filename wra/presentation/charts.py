@@ -98,7 +98,7 @@ def title_lines(title: str) -> tuple[str, str]:
 
 #: title and subtitle lines of a plotly chart are wrapped at these widths (columns), so
 #: a title stays whole on a phone as on a desktop
-TITLE_WIDTH, SUBTITLE_WIDTH = 46, 64
+TITLE_WIDTH, SUBTITLE_WIDTH = 40, 52
 
 
 def _title_rows(title: str, subtitle: str = "") -> tuple[list[str], list[str]]:
