@@ -12,8 +12,8 @@
    Every chart is drawn through the house style of wra/presentation/style.py,
    which the page carries in <meta name="wra-plotly-style">:
    - phone: a chart narrower than phone.width px gets larger text, its legend
-     below the plot, horizontal date labels, a wrapped title and no annotation
-     named phone.drop_annotations;
+     below the plot, horizontal date labels, a wrapped title and none of the
+     annotations named in phone.drop_annotations;
    - dark: while the theme is dark (<html data-theme="dark">) the dark layout
      is merged in and the light colours are swapped for dark ones; switching
      the theme redraws the charts;
@@ -127,8 +127,9 @@
       layout.title.automargin = true;
       layout.title.yref = "container";
     }
-    if (Array.isArray(layout.annotations) && phone.drop_annotations) {
-      layout.annotations = layout.annotations.filter(function (a) { return a.name !== phone.drop_annotations; });
+    var drop = phone.drop_annotations || [];
+    if (Array.isArray(layout.annotations) && drop.length) {
+      layout.annotations = layout.annotations.filter(function (a) { return drop.indexOf(a.name) < 0; });
     }
     layout.margin = merge(layout.margin || {}, { l: 48, r: 12 });
     return layout;

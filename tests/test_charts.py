@@ -22,6 +22,33 @@ def test_wrap_english_on_words():
     ]
 
 
+def test_wrap_never_breaks_a_latin_word_in_mixed_text():
+    # the old wrap broke mixed text character by character: "Jin" / "gning 靖宁"
+    text = "Huining 会宁 to Jingning 靖宁 by way of Hubaokou 虎豹口, where the 30th Army crossed"
+    for width in range(8, 30):
+        lines = charts.wrap(text, width)
+        words = [w for line in lines for w in line.split()]
+        latin = [w for w in text.split() if w.isascii()]
+        assert [w for w in words if w.isascii()] == latin, (width, lines)
+        assert "".join("".join(lines).split()) == "".join(text.split())
+        assert all(charts._width(line) <= width for line in lines), (width, lines)
+    assert charts.wrap("Jingning 靖宁", 10) == ["Jingning", "靖宁"]
+
+
+def test_wrap_breaks_chinese_between_characters_and_keeps_punctuation_attached():
+    lines = charts.wrap("Quote: 「西路军总共只剩下三千人」 (the article)", 12)
+    assert lines[0] == "Quote: 「西"  # 「 never ends a line
+    assert not any(line[0] in "，。」）" for line in lines)
+    assert not any(line[-1] in "「（" for line in lines)
+    assert "".join(lines).replace(" ", "") == "Quote:「西路军总共只剩下三千人」(thearticle)"
+    assert all(charts._width(line) <= 12 for line in lines)
+
+
+def test_wrap_lets_an_overlong_latin_word_stand_alone():
+    assert charts.wrap("see Sun-Huanzhen-1986-article here", 10) == ["see", "Sun-Huanzhen-1986-article", "here"]
+    assert charts.wrap("   ") == []
+
+
 def test_hover_html_escapes_and_skips_empty():
     text = charts.hover_html("D01 <x>", {"quote": "西进", "gloss": None, "pages": float("nan"), "source": "a & b"})
     assert "<b>D01 &lt;x&gt;</b>" in text
@@ -58,3 +85,16 @@ def test_close_event_labels_are_merged_and_every_line_is_drawn():
     charts.mark_events_mpl(ax, events)
     assert len(ax.lines) == 5 and len(ax.texts) == 3
     plt.close(fig)
+
+
+def test_plotly_titles_break_at_the_colon_then_wrap_whole_words():
+    title = "From at least 21,800 men at the Yellow River to at least 400 at the Xinjiang border: 1,339 km in 185 days"
+    assert charts.title_lines(title)[1] == "1,339 km in 185 days"
+    spec = charts.plotly_title(title, "The march as a band (width: strength; colour: direction), and the date")
+    head, sub = spec["text"].split("<br><span", 1)
+    assert "<br>" in sub  # the subtitle is wrapped too
+    lines = head.split("<br>")
+    assert lines[-1] == "1,339 km in 185 days" and lines[0].startswith("From at least 21,800")
+    assert all(charts._width(line) <= charts.TITLE_WIDTH for line in lines)
+    assert " ".join(lines).split() == title.split()  # every word whole, none lost
+    assert charts.plotly_title_margin(title, "x") > charts.plotly_title_margin("Short", "x")

@@ -416,3 +416,86 @@ def test_plotly_figure_uses_only_scatter_and_explains_itself(built):
     bands = [t for t in fig.data if t.name == "marching west" and t.hoverinfo == "text"]
     assert bands and any("interpolated" in t.text for t in bands)
     assert fig.layout.yaxis.scaleanchor == "x"
+
+
+def test_matplotlib_map_has_no_graticule_a_scale_bar_and_a_locator(built):
+    wra.setup()
+    _, st, seg = built
+    figs = route.band_figures(FIGS)
+    w = route.widths(st, figs)
+    fig = route_charts.figure_mpl(w, seg, figs, places=PLACES, title="From A: to B")
+    try:
+        ax, axt = fig.axes[0], fig.axes[-1]
+        fig.canvas.draw()
+        # no longitude or latitude: no ticks or tick labels on the map or along the time panel's longitude
+        assert len(ax.get_xticks()) == 0 and len(ax.get_yticks()) == 0
+        assert not [t for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
+        assert not [t for t in axt.get_xticklabels() if t.get_text() and t.get_visible()]
+        assert not ax.xaxis._major_tick_kw.get("gridOn", False) and not ax.get_ylabel()
+        # a km scale bar whose length is true at its latitude
+        bar = next(p for p in ax.patches if p.get_gid() == "scalebar")
+        half = next(p for p in ax.patches if p.get_gid() == "scalebar-half")
+        lat = bar.get_y()
+        km = route.haversine_km(lat, bar.get_x(), lat, half.get_x() + half.get_width())
+        label = next(t.get_text() for t in ax.texts if t.get_text().endswith(" km"))
+        assert km == pytest.approx(float(label.split()[0].replace(",", "")), rel=1e-3)
+        # a locator: China's outline with the map's box on it
+        locator = next(a for a in ax.child_axes if a.get_gid() == "locator")
+        box = route_charts.extent(w)
+        frames = [p for p in locator.patches if isinstance(p, matplotlib.patches.Rectangle) and not p.get_fill()]
+        assert any(
+            r.get_x() == pytest.approx(box[0]) and r.get_width() == pytest.approx(box[1] - box[0]) for r in frames
+        )
+        assert len(locator.patches) > 1  # China's outline and the box
+        assert ax.get_title(loc="left") == "From A:\nto B"
+    finally:
+        plt.close(fig)
+
+
+def test_nice_km_and_km_to_lon():
+    assert [route_charts.nice_km(x) for x in (970, 480, 120, 3)] == [100, 50, 20, 1]
+    assert route_charts.km_to_lon(111.19, 0.0) == pytest.approx(1.0, rel=1e-3)
+    assert route_charts.km_to_lon(111.19, 60.0) == pytest.approx(2.0, rel=1e-3)
+
+
+def test_plotly_map_opens_on_the_corridor_with_the_inset_and_no_graticule(built):
+    wra.setup()
+    _, st, seg = built
+    figs = route.band_figures(FIGS)
+    w = route.widths(st, figs)
+    fig = route_charts.figure_plotly(w, seg, figs, places=PLACES, cite=lambda row: row["source"], title="A: B")
+    layout = fig.layout
+    # opens on the main band (crossing to split), not on the whole route
+    main = w[w["branch"] == route.MAIN]
+    x0, x1 = layout.xaxis.range
+    y0, y1 = layout.yaxis.range
+    assert x0 <= main["lon"].min() and main["lon"].max() <= x1
+    assert y0 <= main["lat"].min() and main["lat"].max() <= y1
+    assert x0 > w["lon"].min()  # the Left Detachment's far end is off the first view ...
+    assert any("double-click" in (a.text or "") for a in layout.annotations)  # ... and the reader is told
+    # no longitude or latitude on the map or the time panel's shared axis
+    for axis in (layout.xaxis, layout.yaxis, layout.xaxis2):
+        assert axis.showticklabels is False and axis.showgrid is False
+    # the inset keeps the Gaotai-Nijiayingzi-Shiwo box, with hover on its band
+    assert tuple(layout.xaxis3.range) == route_charts.ZOOM[:2] and tuple(layout.yaxis3.range) == route_charts.ZOOM[2:]
+    inset = [t for t in fig.data if t.xaxis == "x3"]
+    assert any(t.hoverinfo == "text" and "strength leaving" in str(t.text) for t in inset if t.fill == "toself")
+    assert any("Nijiayingzi" in " ".join(t.text or ()) for t in inset if t.mode == "markers+text")
+    # a scale bar and a locator
+    assert any(s.name == "scalebar" for s in layout.shapes)
+    assert any(a.text.endswith(" km") for a in layout.annotations if a.text)
+    assert any(t.name == "locator" and t.xaxis == "x4" for t in fig.data)
+    assert "A:<br>B" in layout.title.text
+
+
+def test_route_finding_keeps_bounds_and_says_straight_lines():
+    numbers = {
+        "route_str_start": "at least 21,800",
+        "route_str_left_end": "at least 400",
+        "route_km_whole": 1339,
+        "route_days_whole": 185,
+    }
+    assert route.finding(numbers) == (
+        "From at least 21,800 men at the Yellow River to at least 400 at the Xinjiang border: "
+        "1,339 km as the crow flies, in 185 days"
+    )

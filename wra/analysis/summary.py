@@ -83,6 +83,7 @@ def chapter_numbers(tables: Mapping[str, pd.DataFrame]) -> dict[str, object]:
         n_red_figures=int((tables["strength"]["side"] == "red").sum()),
         n_ma_figures=int((tables["strength"]["side"] == "ma").sum()),
         busiest_months=busiest_months(monthly(tables)),
+        monthly_finding=monthly_finding(monthly(tables)),
         **id_numbers(d),
     )
     return {f"rec_{key}": value for key, value in out.items()}
@@ -156,3 +157,11 @@ def perspective_summary(profile: pd.DataFrame) -> pd.DataFrame:
     out = kinds.groupby("kind", sort=False).agg(sources=("source", "size"), rows=("rows", "sum"))
     out.index = [PERSPECTIVE[k] for k in out.index]
     return out.reset_index(names="perspective")
+
+
+def monthly_finding(table: pd.DataFrame, k: int = 2) -> str:
+    """The monthly chart's answer: where the record is densest and how much of it
+    lies there, "Densest in October and November 1936: 62 of the 110 directives and actions"."""
+    totals = table.groupby("month")["count"].sum()
+    top = totals.sort_values(ascending=False, kind="stable").iloc[:k]
+    return f"Densest in {busiest_months(table, k)}: {int(top.sum())} of the {int(totals.sum())} directives and actions"

@@ -10,7 +10,7 @@ chapters look and read alike.
 from __future__ import annotations
 
 import html
-import textwrap
+import re
 import unicodedata
 from collections.abc import Mapping
 
@@ -23,24 +23,106 @@ def _is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
+#: punctuation that may not start a line (it stays with the text before it)
+_CLOSING = set("，。、；：！？」』）》〉】〕…,.;:!?)]}%’”")
+#: punctuation that may not end a line (it goes with the text after it)
+_OPENING = set("「『（《〈【〔([{‘“")
+
+
+def _width(text: str) -> int:
+    return sum(2 if _is_wide(c) else 1 for c in text)
+
+
+def _tokens(text: str) -> list[tuple[str, bool]]:
+    """(piece, space_before) pieces a line may break between: a Latin word whole,
+    a CJK character alone; punctuation kept with the text it belongs to."""
+    pieces: list[tuple[str, bool]] = []
+    space = False
+    for match in re.finditer(r"\s+|[^\s]", text):
+        char = match.group()
+        if char.isspace():
+            space = True
+            continue
+        glue_left = (
+            pieces
+            and not space
+            and (
+                char in _CLOSING  # 河， stays together
+                or pieces[-1][0][-1] in _OPENING  # 「三 stays together
+                or not (_is_wide(char) or _is_wide(pieces[-1][0][-1]))  # a Latin word stays whole
+            )
+        )
+        if glue_left:
+            pieces[-1] = (pieces[-1][0] + char, pieces[-1][1])
+        else:
+            pieces.append((char, space))
+        space = False
+    return pieces
+
+
 def wrap(text: str, width: int = 40) -> list[str]:
-    """Wrap mixed English/Chinese text; a Chinese character counts as two columns."""
-    text = " ".join(str(text).split())
-    if not text:
-        return []
-    if not any(_is_wide(c) for c in text):
-        return textwrap.wrap(text, width) or [text]
-    lines, line, used = [], "", 0
-    for char in text:
-        cost = 2 if _is_wide(char) else 1
-        if used + cost > width and line:
+    """Wrap mixed English/Chinese text into lines of at most ``width`` columns
+    (a Chinese character counts as two).
+
+    Lines break at spaces and between Chinese characters, never inside a Latin
+    word ("Jingning 靖宁" never becomes "Jin" / "gning 靖宁"); a Latin word longer
+    than ``width`` stands alone on its line, longer than the rest. Closing
+    punctuation (，。」) never starts a line and opening punctuation (「（) never
+    ends one.
+    """
+    lines: list[str] = []
+    line, used = "", 0
+    for piece, space in _tokens(" ".join(str(text).split())):
+        cost = _width(piece)
+        gap = 1 if space and line else 0
+        if line and used + gap + cost > width:
             lines.append(line)
-            line, used = "", 0
-        line += char
-        used += cost
+            line, used, gap = "", 0, 0
+        line += " " * gap + piece
+        used += gap + cost
     if line:
         lines.append(line)
     return lines
+
+
+def title_lines(title: str) -> tuple[str, str]:
+    """A finding as a title in two lines, broken after its first colon, else after
+    its first comma ("21,800" has none): two short lines fit a page, and a phone,
+    better than one long one."""
+    for sep in (": ", ", "):
+        head, found, tail = title.partition(sep)
+        if found and tail:
+            return head + sep.rstrip(), tail
+    return title, ""
+
+
+#: title and subtitle lines of a plotly chart are wrapped at these widths (columns), so
+#: a title stays whole on a phone as on a desktop
+TITLE_WIDTH, SUBTITLE_WIDTH = 40, 52
+
+
+def _title_rows(title: str, subtitle: str = "") -> tuple[list[str], list[str]]:
+    head = [line for part in title_lines(title) if part for line in wrap(part, TITLE_WIDTH)]
+    return head, wrap(subtitle, SUBTITLE_WIDTH) if subtitle else []
+
+
+def plotly_title(title: str, subtitle: str = "") -> dict:
+    """A plotly title that states the finding (:func:`title_lines`, each line wrapped at
+    word boundaries), left-aligned, with a smaller subtitle beneath; leave it
+    :func:`plotly_title_margin` pixels at the top."""
+    head, sub = _title_rows(title, subtitle)
+    text = "<br>".join(plotly_text(line) for line in head)
+    if sub:
+        text += "<br><span style='font-size:12px'>" + "<br>".join(plotly_text(line) for line in sub) + "</span>"
+    return dict(
+        text=text, x=0.01, xanchor="left", xref="container", y=0.99, yanchor="top", yref="container", font=dict(size=16)
+    )
+
+
+def plotly_title_margin(title: str, subtitle: str = "", below: int = 20) -> int:
+    """Pixels the title of :func:`plotly_title` takes at the top, plus ``below``."""
+    head, sub = _title_rows(title, subtitle)
+    return 12 + 21 * len(head) + 16 * len(sub) + below
 
 
 def date_label(date: pd.Timestamp, precision: str | None = "day") -> str:
@@ -100,14 +182,44 @@ def merge_close_events(events: pd.DataFrame, days: int = 12, sep: str = "\n") ->
     return pd.DataFrame(merged)[["date", "label"]]
 
 
-def mark_events_mpl(ax, events: pd.DataFrame, labels: bool = True, y: float = 1.0) -> None:
-    """A dotted vertical line at each event's date; labels along the top, merged where close."""
+def stack_name(label: str) -> str:
+    """ "Crossing 虎豹口" as two lines, the English over the Chinese (a narrower label)."""
+    for i, char in enumerate(label):
+        if _is_wide(char):
+            return label[:i].rstrip() + "\n" + label[i:] if label[:i].strip() else label
+    return label
+
+
+def mark_events_mpl(ax, events: pd.DataFrame, labels: bool = True, y: float = 1.0, above: bool = False) -> None:
+    """A dotted vertical line at each event's date; labels merged where close.
+
+    Labels run down from the top inside the axes, or, with ``above``, stand
+    level just above the axes (so a trimmed axis keeps its data clear).
+    """
+    import matplotlib.dates as mdates
+
     transform = ax.get_xaxis_transform()
     for date in events["date"]:
         ax.axvline(date, color=COLORS["guide"], linestyle=":", linewidth=0.9, zorder=0)
     if not labels:
         return
     for _, event in merge_close_events(events).iterrows():
+        if above:
+            label = str(event["label"])
+            ax.annotate(
+                label if "\n" in label else stack_name(label),
+                xy=(mdates.date2num(event["date"]), 1.0),
+                xycoords=transform,
+                xytext=(0, 3),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                linespacing=1.0,
+                color=COLORS["ink"],
+                annotation_clip=False,
+            )
+            continue
         ax.text(
             event["date"],
             y,
@@ -121,24 +233,28 @@ def mark_events_mpl(ax, events: pd.DataFrame, labels: bool = True, y: float = 1.
         )
 
 
-def mark_events_plotly(fig, events: pd.DataFrame, labels: bool = True, row=None, col=None) -> None:
-    """The same on a plotly figure (optionally in one subplot)."""
+def mark_events_plotly(fig, events: pd.DataFrame, labels: bool = True, row=None, col=None, above: bool = False) -> None:
+    """The same on a plotly figure (optionally in one subplot); with ``above``, level labels
+    above the plot, every other one raised a line so neighbours never overprint."""
     kwargs = {} if row is None else {"row": row, "col": col}
     for date in events["date"]:
         fig.add_vline(x=date.timestamp() * 1000, line=dict(color=COLORS["guide"], dash="dot", width=1), **kwargs)
     if not labels:
         return
     shown = events.assign(label=events["label"].map(plotly_text))
-    for _, event in merge_close_events(shown, sep="<br>").iterrows():
+    for n, (_, event) in enumerate(merge_close_events(shown, sep="<br>").iterrows()):
+        place = (
+            dict(textangle=0, yanchor="bottom", xanchor="center", yshift=4 + 26 * (n % 2))
+            if above
+            else dict(textangle=-90, xanchor="right", yanchor="top")
+        )
         fig.add_annotation(
             x=event["date"].timestamp() * 1000,
             y=1,
             yref="paper" if row is None else "y domain",
             text=str(event["label"]),
-            textangle=-90,
             font=dict(size=10),
-            xanchor="right",
-            yanchor="top",
             showarrow=False,
+            **place,
             **kwargs,
         )

@@ -36,7 +36,12 @@ ZOOM_SCALE = 1 / 3
 #: men shown by the width key
 KEY_MEN = 10000
 WATER = COLORS.get("water", COLORS["guide"])
+#: the title when the caller states no finding (see :func:`wra.analysis.route.finding`)
+TITLE = "The march as a band: width is strength, colour is direction"
+#: the subtitle under a finding
+SUBTITLE = "The march as a band (width: strength; colour: direction), and the date at each place below"
 ROUTE_MARGIN = (0.7, 0.9, 0.6, 0.55)  # west, east, south, north, degrees
+CORRIDOR_MARGIN = (0.35, 0.45, 0.3, 0.35)
 
 
 def _k(lat: float) -> float:
@@ -395,6 +400,85 @@ def _annotate_map(ax, stop_widths, marks, ctx, box, skip=None, fontsize=8, obsta
                 ax.scatter([c["lon"]], [c["lat"]], s=9, marker="s", color=COLORS["guide"], zorder=2)
 
 
+def nice_km(span_km: float) -> int:
+    """A round scale-bar length, about a fifth of ``span_km`` (10, 20, 50, 100, 200 ... km)."""
+    target = max(span_km / 5, 1.0)
+    exp = 10 ** math.floor(math.log10(target))
+    return int(max(m * exp for m in (1, 2, 5) if m * exp <= target))
+
+
+def km_to_lon(km: float, lat: float) -> float:
+    """Degrees of longitude that ``km`` spans east-west at ``lat`` (true at that latitude)."""
+    return math.degrees(km / (route.EARTH_RADIUS_KM * _k(lat)))
+
+
+def scale_bar(box, where=(0.62, 0.7)) -> dict:
+    """A km scale bar for a map of ``box``: its length (a round number of km), its
+    start (lon, lat; ``where`` in fractions of the box) and its length in degrees of longitude."""
+    lat = box[2] + where[1] * (box[3] - box[2])
+    span = route.haversine_km(lat, box[0], lat, box[1])
+    km = nice_km(span)
+    lon = box[0] + where[0] * (box[1] - box[0])
+    return dict(km=km, lon=lon, lat=lat, dlon=km_to_lon(km, lat))
+
+
+def _scale_bar_mpl(ax, bar: dict, fontsize: float = 7.5, gid: str = "scalebar") -> None:
+    """Draw :func:`scale_bar`: a black-and-white bar in two halves, 0, half and full km below."""
+    from matplotlib.patches import Rectangle
+
+    lon, lat, dlon, km = bar["lon"], bar["lat"], bar["dlon"], bar["km"]
+    height = (ax.get_ylim()[1] - ax.get_ylim()[0]) * 0.012
+    for i, face in enumerate((COLORS["ink"], "white")):
+        patch = Rectangle(
+            (lon + i * dlon / 2, lat), dlon / 2, height, facecolor=face, edgecolor=COLORS["ink"], lw=0.7, zorder=9
+        )
+        patch.set_gid(gid if i == 0 else f"{gid}-half")
+        ax.add_patch(patch)
+    for frac, text in ((0, "0"), (0.5, f"{km // 2:g}" if km % 2 == 0 else ""), (1, f"{km:,} km")):
+        if text:
+            ax.text(lon + frac * dlon, lat - height * 0.6, text, ha="center", va="top", fontsize=fontsize, zorder=9)
+
+
+def _locator_mpl(ax, box, bounds=(0.36, 0.70, 0.21, 0.29)):
+    """A small inset showing where the map (``box``) lies in China (modern borders, Natural Earth)."""
+    from matplotlib.patches import Polygon, Rectangle
+
+    outlines = geo.locator()
+    loc = ax.inset_axes(list(bounds))
+    loc.set_gid("locator")
+    for line in outlines["others"]:
+        loc.plot(line[:, 0], line[:, 1], color=COLORS["none"], lw=0.5, zorder=1)
+    for part in outlines["china"]:
+        loc.add_patch(Polygon(part, closed=True, facecolor=COLORS["grid"], edgecolor=COLORS["guide"], lw=0.6))
+    loc.add_patch(
+        Rectangle((box[0], box[2]), box[1] - box[0], box[3] - box[2], fill=False, ec=COLORS["ink"], lw=1.2, zorder=3)
+    )
+    loc.text(112, 33, "China 中国", fontsize=7, ha="center", va="center", color=COLORS["ink"], style="italic")
+    loc.set_xlim(72, 136)
+    loc.set_ylim(16, 55)
+    loc.set_aspect(1 / _k(35), adjustable="box", anchor="N")
+    loc.set_xticks([])
+    loc.set_yticks([])
+    loc.grid(False)
+    loc.set_facecolor("white")
+    for side in loc.spines.values():
+        side.set_visible(True)
+        side.set_color(COLORS["guide"])
+        side.set_linewidth(0.6)
+    return loc
+
+
+def _no_axes(ax) -> None:
+    """A map shows no longitude or latitude: no ticks, tick labels or grid; a plain frame."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    for side in ax.spines.values():
+        side.set_visible(True)
+        side.set_color(COLORS["guide"])
+        side.set_linewidth(0.8)
+
+
 def _layout(box, width_in: float = 8.6, time_in: float = 3.0):
     """A figure whose map axes has the true aspect of the box, over a time panel of the same width."""
     import matplotlib.pyplot as plt
@@ -438,8 +522,6 @@ def figure_mpl(
             (zoom[0], zoom[2]), zoom[1] - zoom[0], zoom[3] - zoom[2], fill=False, ec=COLORS["ink"], lw=0.8, zorder=9
         )
     )
-    ax.set_ylabel("latitude (°N)")
-    ax.tick_params(labelbottom=False)
     handles = [
         Patch(color=COLORS["west"], label="marching west"),
         Patch(color=COLORS["east"], label="marching east"),
@@ -451,7 +533,7 @@ def figure_mpl(
     legend = ax.legend(
         handles=handles, loc="upper right", fontsize=7.5, ncol=2, frameon=True, framealpha=0.9, edgecolor="none"
     )
-    ax.set_title(title or "The march as a band: width is strength, colour is direction", loc="left")
+    ax.set_title("\n".join(line for line in charts.title_lines(title) if line) if title else TITLE, loc="left")
 
     # width key, under the legend
     kx, ky = box[1] - 3.4, box[3] - 1.05
@@ -468,6 +550,10 @@ def figure_mpl(
         color=COLORS["ink"],
     )
 
+    bar = scale_bar(box, where=((kx - box[0]) / (box[1] - box[0]), (ky - 0.55 - box[2]) / (box[3] - box[2])))
+    _scale_bar_mpl(ax, bar)
+    locator = _locator_mpl(ax, box)
+
     inset = ax.inset_axes([0.01, 0.012, 0.36, 0.55])
     inset.set_title(
         "the box, enlarged (band at a third of the width)", fontsize=7, loc="left", fontweight="normal", pad=2
@@ -482,7 +568,9 @@ def figure_mpl(
         legend.get_window_extent(renderer),
         key.get_window_extent(renderer),
         inset.get_tightbbox(renderer),
+        locator.get_tightbbox(renderer),
         ax.transData.transform_bbox(frame.get_bbox()),
+        ax.transData.transform_bbox(Rectangle((bar["lon"], bar["lat"] - 0.2), bar["dlon"] * 1.1, 0.3).get_bbox()),
     ]
     marks = sourced_marks(stop_widths, figs)
     in_zoom = np.array([_inside(x, y, zoom) for x, y in zip(marks["lon"], marks["lat"])], dtype=bool)
@@ -491,7 +579,10 @@ def figure_mpl(
     _inset_mpl(inset, stop_widths, seg, marks[in_zoom], ctx, zoom)
 
     _time_panel_mpl(axt, stop_widths, seg, events)
-    axt.set_xlabel("longitude (°E)")
+    _no_axes(ax)
+    axt.tick_params(axis="x", bottom=False, labelbottom=False)
+    axt.grid(axis="x", visible=False)
+    axt.set_xlabel("west ← the same east-west position as on the map above → east")
     axt.yaxis.set_major_locator(mdates.MonthLocator())
     axt.yaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
     return fig
@@ -646,6 +737,257 @@ def _fmt_men(value, basis) -> str:
     return f"{value:,.0f} ({word.get(basis, basis)})"
 
 
+def _band_plotly(fig, stop_widths, seg, scale, where: dict, legend: bool = True) -> None:
+    """The band as filled polygons, hover on each stretch; ``where`` is ``dict(row=, col=)``
+    or the axes of an inset (``dict(xaxis="x3", yaxis="y3")``)."""
+    import plotly.graph_objects as go
+
+    on_grid = "row" in where
+    shown = set()
+    for _, p in band_pieces(stop_widths, seg, scale).iterrows():
+        color = COLORS.get(p["direction"], COLORS["none"])
+        name = {"west": "marching west", "east": "marching east"}.get(p["direction"], "no direction")
+        trace = go.Scatter(
+            x=p["polygon"][:, 0],
+            y=p["polygon"][:, 1],
+            mode="lines",
+            fill="toself",
+            fillcolor=color,
+            line=dict(width=0, color=color),
+            name=name,
+            legendgroup=name,
+            showlegend=legend and name not in shown,
+            hoverinfo="text" if p["kind"] == "segment" else "skip",
+            hoveron="fills",
+            text=charts.hover_html(
+                p["label"],
+                {
+                    "unit": route.BRANCH_LABELS.get(p["branch"], p["branch"]),
+                    "strength leaving": _fmt_men(p["men0"], p["basis0"]),
+                    "strength arriving": _fmt_men(p["men1"], p["basis1"]),
+                },
+            )
+            if p["kind"] == "segment"
+            else None,
+            **({} if on_grid else where),
+        )
+        fig.add_trace(trace, **(where if on_grid else {}))
+        shown.add(name)
+
+
+def corridor(stop_widths: pd.DataFrame, margin=CORRIDOR_MARGIN) -> tuple[float, float, float, float]:
+    """The box the interactive map opens on: the main band (crossing to split) with a small margin."""
+    return extent(stop_widths[stop_widths["branch"] == route.MAIN], margin)
+
+
+def _inset_text_positions(labels: pd.DataFrame, near: float = 0.35) -> list[str]:
+    """Plotly text positions for the inset's place names: right of the point, except for the
+    western one of two places at about the same latitude, whose name goes above, out of the way."""
+    out = []
+    for _, r in labels.iterrows():
+        east = labels[(labels["lon"] > r["lon"]) & (labels["lon"] - r["lon"] < near)]
+        crowded = (abs(east["lat"] - r["lat"]) < 0.1).any()
+        out.append("top center" if crowded else "middle right")
+    return out
+
+
+def _inset_plotly(fig, stop_widths, seg, figs, cite, zoom, map_domain) -> None:
+    """The ``zoom`` box enlarged in the map's lower-left corner (axes x3/y3), the band at
+    :data:`ZOOM_SCALE` of its width, with its places and sourced figures; the box outlined on the map."""
+    import plotly.graph_objects as go
+
+    axes = dict(xaxis="x3", yaxis="y3")
+    height = (map_domain[1] - map_domain[0]) * 0.42
+    y0 = map_domain[0] + 0.005
+    # a white ground, so the map underneath does not show through the inset
+    fig.add_trace(
+        go.Scatter(
+            x=[zoom[0] - 1, zoom[1] + 1, zoom[1] + 1, zoom[0] - 1, zoom[0] - 1],
+            y=[zoom[2] - 1, zoom[2] - 1, zoom[3] + 1, zoom[3] + 1, zoom[2] - 1],
+            fill="toself",
+            fillcolor="white",
+            mode="none",
+            hoverinfo="skip",
+            showlegend=False,
+            **axes,
+        )
+    )
+    for line in geo.load()["rivers"]:
+        fig.add_trace(
+            go.Scatter(
+                x=line[:, 0],
+                y=line[:, 1],
+                mode="lines",
+                line=dict(color=WATER, width=1),
+                hoverinfo="skip",
+                showlegend=False,
+                **axes,
+            )
+        )
+    _band_plotly(fig, stop_widths, seg, DEG_PER_MAN * ZOOM_SCALE, axes, legend=False)
+    labels = _place_labels(stop_widths)
+    inside = labels[[_inside(x, y, zoom) for x, y in zip(labels["lon"], labels["lat"])]]
+    fig.add_trace(
+        go.Scatter(
+            x=inside["lon"],
+            y=inside["lat"],
+            mode="markers+text",
+            marker=dict(size=5, color=COLORS["ink"]),
+            text=[charts.plotly_text(place_label(r)) for _, r in inside.iterrows()],
+            textposition=_inset_text_positions(inside),
+            textfont=dict(size=10),
+            hovertext=[charts.plotly_text(place_label(r)) for _, r in inside.iterrows()],
+            hoverinfo="text",
+            showlegend=False,
+            **axes,
+        )
+    )
+    marks = sourced_marks(stop_widths, figs)
+    marks = marks[[_inside(x, y, zoom) for x, y in zip(marks["lon"], marks["lat"])]]
+    if not marks.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=marks["lon"],
+                y=marks["lat"],
+                mode="markers",
+                marker=dict(size=7, color=COLORS["ink"], line=dict(color="white", width=1)),
+                hovertext=[_mark_hover(m, cite) for _, m in marks.iterrows()],
+                hoverinfo="text",
+                showlegend=False,
+                **axes,
+            )
+        )
+    box_style = dict(showticklabels=False, showgrid=False, ticks="", zeroline=False, showline=True, mirror=True)
+    fig.update_layout(
+        xaxis3=dict(domain=[0.0, 0.3], anchor="y3", range=[zoom[0], zoom[1]], linecolor=COLORS["ink"], **box_style),
+        yaxis3=dict(
+            domain=[y0, y0 + height],
+            anchor="x3",
+            range=[zoom[2], zoom[3]],
+            scaleanchor="x3",
+            scaleratio=1 / _k((zoom[2] + zoom[3]) / 2),
+            constrain="range",
+            linecolor=COLORS["ink"],
+            **box_style,
+        ),
+    )
+    fig.add_annotation(
+        x=0,
+        xref="x3 domain",
+        y=1,
+        yref="y3 domain",
+        xanchor="left",
+        yanchor="bottom",
+        showarrow=False,
+        text="the box, enlarged (band at a third of the width)",
+        font=dict(size=10),
+    )
+    fig.add_shape(
+        type="rect",
+        x0=zoom[0],
+        x1=zoom[1],
+        y0=zoom[2],
+        y1=zoom[3],
+        line=dict(color=COLORS["ink"], width=1),
+        xref="x",
+        yref="y",
+    )
+
+
+def _locator_plotly(fig, box, map_domain) -> None:
+    """Where the map lies in China (axes x4/y4, top right of the map; modern borders, Natural Earth)."""
+    import plotly.graph_objects as go
+
+    axes = dict(xaxis="x4", yaxis="y4")
+    outlines = geo.locator()
+    xs, ys = [], []
+    for line in outlines["others"]:
+        xs += [*line[:, 0], None]
+        ys += [*line[:, 1], None]
+    fig.add_trace(
+        go.Scatter(
+            x=[72, 136, 136, 72, 72],
+            y=[16, 16, 55, 55, 16],
+            fill="toself",
+            fillcolor="white",
+            mode="lines",
+            line=dict(color=COLORS["guide"], width=0.6),
+            hoverinfo="skip",
+            showlegend=False,
+            **axes,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=xs,
+            y=ys,
+            mode="lines",
+            line=dict(color=COLORS["none"], width=0.5),
+            hoverinfo="skip",
+            showlegend=False,
+            **axes,
+        )
+    )
+    for part in outlines["china"]:
+        fig.add_trace(
+            go.Scatter(
+                x=part[:, 0],
+                y=part[:, 1],
+                fill="toself",
+                fillcolor=COLORS["grid"],
+                mode="lines",
+                line=dict(color=COLORS["guide"], width=0.6),
+                hoverinfo="skip",
+                showlegend=False,
+                **axes,
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[box[0], box[1], box[1], box[0], box[0]],
+            y=[box[2], box[2], box[3], box[3], box[2]],
+            mode="lines",
+            line=dict(color=COLORS["ink"], width=1.5),
+            hoverinfo="text",
+            hovertext="the map's area, in China (today's borders)",
+            name="locator",
+            showlegend=False,
+            **axes,
+        )
+    )
+    hidden = dict(showticklabels=False, showgrid=False, ticks="", zeroline=False, visible=False, fixedrange=True)
+    top = map_domain[1]
+    fig.update_layout(
+        xaxis4=dict(
+            domain=[0.8, 1.0], anchor="y4", range=[72, 136], constrain="domain", constraintoward="right", **hidden
+        ),
+        yaxis4=dict(
+            domain=[top - (top - map_domain[0]) * 0.26, top],
+            anchor="x4",
+            range=[16, 55],
+            scaleanchor="x4",
+            scaleratio=1 / _k(35),
+            constrain="domain",
+            constraintoward="top",
+            **hidden,
+        ),
+    )
+
+
+def _mark_hover(m, cite) -> str:
+    """Hover text of a sourced figure on the band: words, unit, date, value drawn, source and grade, the others."""
+    return charts.hover_html(
+        f"{m['id']}: {route.phrase(m)} men",
+        {
+            "unit": route.BRANCH_LABELS.get(m["unit"], m["unit"]),
+            "date": f"{m['date']:%d %b %Y} ({m['date_precision']})",
+            "drawn at": f"{m['value']:,.0f}",
+            "source": f"{cite(m)} [{m['confidence']}]",
+            "other figures": m["alternatives"],
+        },
+    )
+
+
 def figure_plotly(
     stop_widths: pd.DataFrame,
     seg: pd.DataFrame,
@@ -653,8 +995,15 @@ def figure_plotly(
     places: pd.DataFrame | None = None,
     cite: Callable[[dict], str] | None = None,
     events: pd.DataFrame | None = None,
+    title: str | None = None,
+    zoom=ZOOM,
 ):
-    """The same chart in plotly: hover a stop, a segment or a sourced figure for details."""
+    """The same chart in plotly: hover a stop, a segment or a sourced figure for details.
+
+    It opens on the corridor (:func:`corridor`; double-click for the whole
+    route), with the ``zoom`` box enlarged in an inset, a km scale bar, a
+    locator (where the map lies in China) and no longitude or latitude axes.
+    ``title`` states the finding (:func:`wra.analysis.route.finding`)."""
     import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
@@ -702,39 +1051,7 @@ def figure_plotly(
                 col=1,
             )
 
-    pieces = band_pieces(stop_widths, seg)
-    shown = set()
-    for _, p in pieces.iterrows():
-        color = COLORS.get(p["direction"], COLORS["none"])
-        name = {"west": "marching west", "east": "marching east"}.get(p["direction"], "no direction")
-        fig.add_trace(
-            go.Scatter(
-                x=p["polygon"][:, 0],
-                y=p["polygon"][:, 1],
-                mode="lines",
-                fill="toself",
-                fillcolor=color,
-                line=dict(width=0, color=color),
-                name=name,
-                legendgroup=name,
-                showlegend=name not in shown,
-                hoverinfo="text" if p["kind"] == "segment" else "skip",
-                hoveron="fills",
-                text=charts.hover_html(
-                    p["label"],
-                    {
-                        "unit": route.BRANCH_LABELS.get(p["branch"], p["branch"]),
-                        "strength leaving": _fmt_men(p["men0"], p["basis0"]),
-                        "strength arriving": _fmt_men(p["men1"], p["basis1"]),
-                    },
-                )
-                if p["kind"] == "segment"
-                else None,
-            ),
-            row=1,
-            col=1,
-        )
-        shown.add(name)
+    _band_plotly(fig, stop_widths, seg, DEG_PER_MAN, dict(row=1, col=1))
 
     if places is not None:
         ctx = context_places(places, stop_widths, box)
@@ -792,19 +1109,7 @@ def figure_plotly(
     )
 
     marks = sourced_marks(stop_widths, figs)
-    mh = [
-        charts.hover_html(
-            f"{m['id']}: {route.phrase(m)} men",
-            {
-                "unit": route.BRANCH_LABELS.get(m["unit"], m["unit"]),
-                "date": f"{m['date']:%d %b %Y} ({m['date_precision']})",
-                "drawn at": f"{m['value']:,.0f}",
-                "source": f"{cite(m)} [{m['confidence']}]",
-                "other figures": m["alternatives"],
-            },
-        )
-        for _, m in marks.iterrows()
-    ]
+    mh = [_mark_hover(m, cite) for _, m in marks.iterrows()]
     fig.add_trace(
         go.Scatter(
             x=marks["lon"],
@@ -875,19 +1180,82 @@ def figure_plotly(
                 yanchor="bottom",
                 font=dict(size=10, color=COLORS["guide"]),
             )
-    fig.update_xaxes(range=[box[0], box[1]], row=1, col=1)
-    fig.update_xaxes(range=[box[0], box[1]], title_text="longitude (°E)", row=2, col=1)
-    # equal-aspect map; when the page is too narrow or too wide, the map's height gives way, never
-    # the longitude axis, which the time panel below shares
+    view = corridor(stop_widths)
+    hidden = dict(showticklabels=False, showgrid=False, ticks="", zeroline=False, showline=True, mirror=True)
+    fig.update_xaxes(range=[view[0], view[1]], linecolor=COLORS["guide"], **hidden, row=1, col=1)
+    fig.update_xaxes(
+        range=[view[0], view[1]],
+        title_text="west ← as on the map above → east",
+        showticklabels=False,
+        showgrid=False,
+        ticks="",
+        row=2,
+        col=1,
+    )
+    # equal-aspect map that keeps its frame: on a wide page it shows more longitude (the time
+    # panel below shares the axis, so both show the same), on a narrow one more latitude. The
+    # frame never shrinks, so the inset and the locator stay in its corners.
     fig.update_yaxes(
-        range=[box[2], box[3]],
+        range=[view[2], view[3]],
         scaleanchor="x",
         scaleratio=1 / _k(mid_lat),
-        constrain="domain",
-        title_text="latitude (°N)",
+        constrain="range",
+        linecolor=COLORS["guide"],
+        **hidden,
         row=1,
         col=1,
     )
-    fig.update_yaxes(autorange="reversed", title_text="date", tickformat="%b %Y", row=2, col=1)
-    fig.update_layout(height=940, legend=dict(orientation="h", y=-0.08), hovermode="closest", margin=dict(t=30))
+    fig.update_yaxes(autorange="reversed", tickformat="%b %Y", row=2, col=1)
+    map_domain = list(fig.layout.yaxis.domain)
+    _inset_plotly(fig, stop_widths, seg, figs, cite, zoom, map_domain)
+    _locator_plotly(fig, box, map_domain)
+    bar = scale_bar(view, where=(0.42, 0.04))
+    fig.add_shape(
+        type="line",
+        x0=bar["lon"],
+        x1=bar["lon"] + bar["dlon"],
+        y0=bar["lat"],
+        y1=bar["lat"],
+        line=dict(color=COLORS["ink"], width=4),
+        name="scalebar",
+        row=1,
+        col=1,
+    )
+    fig.add_annotation(
+        x=bar["lon"] + bar["dlon"] / 2,
+        y=bar["lat"],
+        text=f"{bar['km']:,} km",
+        showarrow=False,
+        yanchor="bottom",
+        yshift=3,
+        font=dict(size=11),
+        row=1,
+        col=1,
+    )
+    far = stop_widths[stop_widths["branch"] != route.MAIN]
+    if not far.empty and far["lon"].min() < view[0]:
+        end = far.sort_values("arrive").iloc[-1]
+        fig.add_annotation(
+            x=0.01,
+            xref="x domain",
+            y=0.99,
+            yref="y domain",
+            xanchor="left",
+            yanchor="top",
+            align="left",
+            showarrow=False,
+            text=(
+                f"← {charts.plotly_text(route.BRANCH_LABELS.get(end['branch'], end['branch']))} marches on west "
+                f"to {charts.plotly_text(place_label(end))}:<br>double-click the map for the whole route"
+            ),
+            font=dict(size=11, color=COLORS["ink"]),
+            bgcolor="rgba(255,255,255,0.85)",
+        )
+    fig.update_layout(
+        title=charts.plotly_title(title, SUBTITLE) if title else dict(text=TITLE, x=0.01, xanchor="left"),
+        height=1000,
+        legend=dict(orientation="h", y=-0.08),
+        hovermode="closest",
+        margin=dict(t=charts.plotly_title_margin(title, SUBTITLE) if title else 40, l=70),
+    )
     return fig

@@ -296,7 +296,7 @@ def headline_notes(strength: pd.DataFrame, split_date=None) -> list[tuple[pd.Ser
 
 # where each headline note sits, in points from its figure (by order)
 _NOTE_OFFSETS = {
-    "crossing": (-14, -26, "right", "top"),
+    "crossing": (0, -40, "center", "top"),
     "article": ((4, -52, "left", "top"), (16, -42, "left", "top")),
     "split": (-40, -62, "right", "top"),
     "arrival": (-6, 95, "center", "bottom"),
@@ -373,6 +373,107 @@ def _zoom_panel(ax, rows: pd.DataFrame, title: str, tag) -> None:
     ax.set_title(title, fontsize=9.5, pad=14)
 
 
+#: room left on a trimmed log axis beyond the data (arrow tips included), as a factor
+_Y_ROOM = 1.25
+SUBTITLE = "Each figure as its source states it; log scale"
+SERIES_LABELS = {
+    "wra": "Western Route Army 西路军",
+    "left_detachment": "Left Detachment 左支队, after the split",
+}
+
+
+def y_range(rows: pd.DataFrame) -> tuple[float, float]:
+    """The log axis's span: the smallest and largest number drawn (a one-sided
+    bound's arrow tip included), with a little room; no empty decade."""
+    values: list[float] = []
+    for _, row in rows.iterrows():
+        b = st.bounds(row)
+        values += [v for v in (b.low, b.high) if v is not None]
+        if b.kind == "lower":
+            values.append(b.low * _ARROW_FACTOR)
+        elif b.kind == "upper":
+            values.append(b.high / _ARROW_FACTOR)
+    if not values:
+        raise ValueError("no figure to draw: the strength chart has no y range")
+    return min(values) / _Y_ROOM, max(values) * _Y_ROOM
+
+
+def log_ticks(lo: float, hi: float) -> list[float]:
+    """1-2-5 ticks inside ``lo``..``hi``."""
+    first, last = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    return [m * 10**e for e in range(first, last + 1) for m in (1, 2, 5) if lo <= m * 10**e <= hi]
+
+
+def series_labels(rows: pd.DataFrame, xs: pd.Series) -> list[dict]:
+    """Where each series is named on the chart itself (instead of a legend entry):
+    the whole army above its highest figure before the article's December one,
+    the Left Detachment under its first figure."""
+    out = []
+    for unit, text in SERIES_LABELS.items():
+        part = rows[rows["unit"] == unit]
+        if part.empty:
+            continue
+        if unit == "wra":
+            first = part.iloc[0]
+            top = max(v for v in (st.bounds(r).low or st.bounds(r).high for _, r in part.iterrows()) if v)
+            out.append(dict(unit=unit, text=text, x=first["date"], y=top * _ARROW_FACTOR, ha="left", va="bottom"))
+        else:
+            # under the gap between the split and the arrival, near the axis's foot
+            arrival = part[part["measure"] == "reached"]
+            end = (arrival["date"].min() if not arrival.empty else part["date"].max()) - pd.Timedelta(days=8)
+            low = min(v for v in (st.bounds(r).low or st.bounds(r).high for _, r in part.iterrows()) if v)
+            out.append(dict(unit=unit, text=text.replace(", ", ",\n"), x=end, y=low, ha="right", va="bottom"))
+    return out
+
+
+def guide_label_at(guide: pd.DataFrame) -> tuple[pd.Timestamp, float] | None:
+    """Where the guide line is named: the middle of its first stretch."""
+    if len(guide) < 2:
+        return None
+    a, b = guide.iloc[0], guide.iloc[1]
+    return a["date"] + (b["date"] - a["date"]) / 2, math.sqrt(a["value"] * b["value"])
+
+
+def total_layout(strength: pd.DataFrame, split_date=None, step_days: float = 2.0) -> dict:
+    """What the whole-army chart draws, for both libraries: the rows and their
+    x positions, the guide, the trimmed y range and its ticks, the title (the
+    chapter's finding, :func:`wra.analysis.strength.finding`) and where the
+    series and the guide are named."""
+    rows = st.total_path(strength)
+    rows = rows[st.point_in_time(rows)]
+    xs = _x(rows, step_days)
+    lo, hi = y_range(rows)
+    labels = series_labels(rows, xs)
+    hi = max([hi, *(lab["y"] * 1.45 for lab in labels if lab["va"] == "bottom")])
+    guide = st.headline_guide(strength, split_date)
+    return dict(
+        rows=rows,
+        xs=xs,
+        guide=guide,
+        y_range=(lo, hi),
+        ticks=log_ticks(lo, hi),
+        title=st.finding(strength, split_date),
+        subtitle=f"{SUBTITLE}; {st.finding_note(strength)}",
+        labels=labels,
+        guide_at=guide_label_at(guide),
+    )
+
+
+def _kind_legend(kinds, confidences) -> list:
+    """The key to the markers (one row): what each mark says, and opacity as confidence."""
+    from matplotlib.lines import Line2D
+
+    handles = [h for h in _encoding_legend(kinds, ()) if h[1] in KIND_LABELS.values()]
+    if confidences:
+        handles.append(
+            (
+                Line2D([], [], marker="s", markersize=8, color=COLORS["ink"], alpha=0.45, linestyle="none"),
+                "opacity: confidence (H solid, M lighter, L faint)",
+            )
+        )
+    return handles
+
+
 def figure_total_mpl(
     strength: pd.DataFrame,
     events: pd.DataFrame | None = None,
@@ -382,70 +483,111 @@ def figure_total_mpl(
     step_days: float = 2.0,
     tag=None,
 ):
-    """The whole army's strength over time, on a log scale (matplotlib).
+    """The whole army's strength over time, on a log scale trimmed to the data (matplotlib).
 
-    Top: the WRA's own figures, then the Left Detachment's (strength, and
-    men reaching Xinjiang), with the headline figures annotated and the
-    milestones marked; the dashed grey guide joins the headline figures
-    (with ``split_date``, also the figures at the split; see
-    :func:`wra.analysis.strength.headline_picks`).
-    Below, one panel per ``zooms`` entry ``(title, start, end)``: the figures
-    in that window side by side, each labelled with its source
-    (``tag(source_key)``, default :func:`source_tag`).
+    The title is the chapter's finding (:func:`total_layout`). Top: the WRA's
+    own figures, then the Left Detachment's (strength, and men reaching
+    Xinjiang), each series named on the chart, with the headline figures
+    annotated and the milestones marked above the axes; the dashed grey
+    guide joins the headline figures (with ``split_date``, also the figures at
+    the split; see :func:`wra.analysis.strength.headline_picks`) and says what
+    it is. A one-row key explains the marks. Below, one panel per ``zooms``
+    entry ``(title, start, end)``: the figures in that window side by side,
+    each labelled with its source (``tag(source_key)``, default
+    :func:`source_tag`).
     """
     import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
 
-    rows = st.total_path(strength)
-    rows = rows[st.point_in_time(rows)]
-    xs = _x(rows, step_days)
+    layout = total_layout(strength, split_date, step_days)
+    rows, xs, guide = layout["rows"], layout["xs"], layout["guide"]
     zooms = list(zooms)
     if zooms:
-        fig = plt.figure(figsize=(10.0, 12.0))
-        grid = fig.add_gridspec(3, len(zooms), height_ratios=[3.2, 0.8, 2.1], hspace=0.3, wspace=0.18)
+        fig = plt.figure(figsize=(9.0, 10.4))
+        grid = fig.add_gridspec(3, len(zooms), height_ratios=[3.4, 0.3, 2.1], hspace=0.32, wspace=0.2)
         ax = fig.add_subplot(grid[0, :])
         legend_ax = fig.add_subplot(grid[1, :])
         zoom_axes = [fig.add_subplot(grid[2, i]) for i in range(len(zooms))]
     else:
-        fig = plt.figure(figsize=(10.0, 7.4))
-        grid = fig.add_gridspec(2, 1, height_ratios=[3.2, 0.95], hspace=0.32)
+        fig = plt.figure(figsize=(9.0, 6.2))
+        grid = fig.add_gridspec(2, 1, height_ratios=[3.4, 0.35], hspace=0.2)
         ax = fig.add_subplot(grid[0])
         legend_ax = fig.add_subplot(grid[1])
         zoom_axes = []
     charts.month_axis(ax, *SPAN)
-    _log_axis(ax, 100, 250000)
+    _log_axis(ax, *layout["y_range"])
     if events is not None:
-        _mark_events(ax, events)
-    guide = st.headline_guide(strength, split_date)
+        charts.mark_events_mpl(ax, events, above=True)
     if not guide.empty:
         ax.plot(
             guide["date"], guide["value"], linestyle="--", color=COLORS["guide"], linewidth=1.2, zorder=1, gid="guide"
         )
+    if layout["guide_at"] is not None:
+        x, y = layout["guide_at"]
+        ax.annotate(
+            "guide to the eye, not data",
+            xy=(x, y),
+            xytext=(0, -6),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=8.5,
+            style="italic",
+            color=COLORS["guide"],
+            gid="label:guide",
+        )
     for idx, row in rows.iterrows():
         _draw_row(ax, row, xs[idx], _color(row))
+    for lab in layout["labels"]:
+        ax.annotate(
+            lab["text"],
+            xy=(lab["x"], lab["y"]),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha=lab["ha"],
+            va=lab["va"],
+            fontsize=10,
+            fontweight="bold",
+            color=SERIES_COLORS[lab["unit"]],
+            gid=f"label:{lab['unit']}",
+        )
     _annotate_headline(ax, strength, dict(zip(rows["id"], xs)), split_date)
     ax.set_ylabel("men (log scale)")
-    ax.set_title("The Western Route Army's strength, as each source states it", pad=8)
+    ax.set_title(layout["title"], loc="left", fontsize=12.5, pad=44)
+    ax.annotate(
+        layout["subtitle"],
+        xy=(0, 1),
+        xycoords="axes fraction",
+        xytext=(0, 30),
+        textcoords="offset points",
+        fontsize=9.5,
+        color=COLORS["ink"],
+        va="bottom",
+        ha="left",
+        gid="subtitle",
+    )
     for zax, (title, start, end) in zip(zoom_axes, zooms):
         window = rows[(rows["date"] >= pd.Timestamp(start)) & (rows["date"] <= pd.Timestamp(end))]
         _zoom_panel(zax, window, title, tag or source_tag)
     if zoom_axes:
         zoom_axes[0].set_ylabel("men (log scale)")
-    series = [("wra", "Western Route Army"), ("left_detachment", "Left Detachment (after the split)")]
-    handles = [
-        (Line2D([], [], marker="o", color=SERIES_COLORS[u], linestyle="none"), label)
-        for u, label in series
-        if (rows["unit"] == u).any()
-    ]
-    handles += _encoding_legend({st.bounds(r).kind for _, r in rows.iterrows()}, set(rows["confidence"]))
-    if not guide.empty:
-        handles.append((Line2D([], [], linestyle="--", color=COLORS["guide"]), st.GUIDE_LABEL))
-    if events is not None and len(events):
-        handles.append((Line2D([], [], linestyle=":", color=COLORS["guide"]), "milestone"))
+    handles = _kind_legend({st.bounds(r).kind for _, r in rows.iterrows()}, set(rows["confidence"]))
     legend_ax.axis("off")
-    legend_ax.legend(*zip(*handles), loc="center", ncol=2, fontsize=8)
-    fig.subplots_adjust(bottom=0.12 if zooms else 0.04, top=0.96, left=0.08, right=0.98)
+    legend_ax.legend(*zip(*handles), loc="center", ncol=3, fontsize=8.5, handletextpad=0.3, columnspacing=1.2)
+    fig.subplots_adjust(bottom=0.1 if zooms else 0.03, top=0.9 if zooms else 0.85, left=0.09, right=0.98)
     return fig
+
+
+UNITS_SUBTITLE = (
+    "Strength by army and detachment, with the Ma forces for context; log scales (the Ma panel has its own)"
+)
+
+
+def units_y_ranges(strength: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """The per-unit chart's two log scales, trimmed to what they draw: one shared by the
+    Red Army panels, one for the Ma forces (shares, which are no number of men, left out)."""
+    counts = strength[st.point_in_time(strength) & (strength["qualifier"] != "fraction")]
+    red = counts[(counts["side"] == "red") & (counts["unit"] != "wra")]
+    return {"red": y_range(red), "ma": y_range(counts[counts["side"] == "ma"])}
 
 
 def _panels(strength: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
@@ -485,16 +627,14 @@ def figure_units_mpl(strength: pd.DataFrame, events: pd.DataFrame | None = None,
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    fig, axes = plt.subplots(2, 3, figsize=(10.5, 7.8), sharex=True)
+    fig, axes = plt.subplots(2, 3, figsize=(10.5, 8.2), sharex=True)
     used_kinds, used_conf, used_units, has_loss = set(), set(), [], False
+    ranges = units_y_ranges(strength)
     for n, (ax, (title, rows)) in enumerate(zip(axes.flat, _panels(strength))):
         rows = rows[st.point_in_time(rows)]
         is_ma = title.startswith("Ma")
         charts.month_axis(ax, *SPAN)
-        if is_ma:
-            _log_axis(ax, 300, 1_000_000)
-        else:
-            _log_axis(ax, 50, 300_000)
+        _log_axis(ax, *ranges["ma" if is_ma else "red"])
         if events is not None:
             _mark_events(ax, events, labels=n == 0)
         ax.set_title(title, fontsize=10)
@@ -564,8 +704,9 @@ def figure_units_mpl(strength: pd.DataFrame, events: pd.DataFrame | None = None,
         )
     handles += _encoding_legend(used_kinds, used_conf)
     fig.legend(*zip(*handles), loc="lower center", ncol=3, fontsize=7.5, bbox_to_anchor=(0.5, 0.0))
-    fig.suptitle("Strength by army and detachment, with the Ma forces for context", fontweight="bold")
-    fig.subplots_adjust(bottom=0.2, hspace=0.3, wspace=0.24, top=0.92, left=0.07, right=0.98)
+    fig.suptitle(st.units_finding(strength), fontweight="bold", fontsize=12.5, x=0.07, ha="left", y=0.985)
+    fig.text(0.07, 0.945, UNITS_SUBTITLE, fontsize=9.5, ha="left", va="top", color=COLORS["ink"])
+    fig.subplots_adjust(bottom=0.2, hspace=0.3, wspace=0.24, top=0.89, left=0.07, right=0.98)
     return fig
 
 
@@ -575,9 +716,20 @@ def figure_units_mpl(strength: pd.DataFrame, events: pd.DataFrame | None = None,
 
 
 def _plotly_rows(
-    fig, rows: pd.DataFrame, xs: pd.Series, cite, name_of, group_of, row_col=None, shown: set | None = None
+    fig,
+    rows: pd.DataFrame,
+    xs: pd.Series,
+    cite,
+    name_of,
+    group_of,
+    row_col=None,
+    shown: set | None = None,
+    legend: bool = True,
 ) -> None:
-    """Add one trace per (group, kind): symbols by kind, opacity by confidence."""
+    """Add one trace per (group, kind): symbols by kind, opacity by confidence.
+
+    Without ``legend`` the traces have no legend entry of their own; they are
+    grouped by their name, so a key entry of that name shows and hides them."""
     import plotly.graph_objects as go
 
     shown = set() if shown is None else shown
@@ -589,7 +741,7 @@ def _plotly_rows(
         color = _color(part.iloc[0])
         opacity = [st.CONFIDENCE_ALPHA.get(c, 1.0) for c in part["confidence"]]
         hover = [_hover(r, cite) for _, r in part.iterrows()]
-        legend = dict(name=name, legendgroup=name, showlegend=name not in shown)
+        entry = dict(name=name, legendgroup=name, showlegend=legend and name not in shown)
         shown.add(name)
         if kind == "range":
             xs_, ys_, hv = [], [], []
@@ -607,7 +759,7 @@ def _plotly_rows(
                     line=dict(color=color, width=3),
                     marker=dict(symbol=PLOTLY_SYMBOL[kind], size=10, color=color, line=dict(color=color, width=2)),
                     opacity=max(opacity),
-                    **legend,
+                    **entry,
                 ),
                 **kw,
             )
@@ -623,7 +775,7 @@ def _plotly_rows(
                 marker=dict(
                     symbol=PLOTLY_SYMBOL[kind], size=11, color=color, opacity=opacity, line=dict(color=color, width=2)
                 ),
-                **legend,
+                **entry,
             ),
             **kw,
         )
@@ -642,16 +794,17 @@ def figure_total_plotly(
     strength: pd.DataFrame, events: pd.DataFrame | None = None, *, cite=None, split_date=None, step_days: float = 2.0
 ):
     """Interactive version of :func:`figure_total_mpl` (no zoom panels: zoom
-    with the mouse); hover shows each figure's words, Chinese wording, source
-    and page, and confidence."""
+    with the mouse), from the same :func:`total_layout`: the finding as title,
+    the trimmed log axis, the series named on the chart, a legend that is only
+    the key to the marks (click an entry to hide that kind of figure); hover
+    shows each figure's words, Chinese wording, source and page, and
+    confidence."""
     import plotly.graph_objects as go
 
     cite = cite or _cite_default()
-    rows = st.total_path(strength)
-    rows = rows[st.point_in_time(rows)]
-    xs = _x(rows, step_days)
+    layout = total_layout(strength, split_date, step_days)
+    rows, xs, guide = layout["rows"], layout["xs"], layout["guide"]
     fig = go.Figure()
-    guide = st.headline_guide(strength, split_date)
     if not guide.empty:
         fig.add_trace(
             go.Scatter(
@@ -661,17 +814,32 @@ def figure_total_plotly(
                 name=st.GUIDE_LABEL,
                 line=dict(color=COLORS["guide"], dash="dash", width=1.3),
                 hoverinfo="skip",
+                showlegend=False,
             )
         )
-    prefix = {"wra": "WRA", "left_detachment": "Left Detachment"}
     _plotly_rows(
         fig,
         rows,
         xs,
         cite,
-        name_of=lambda r, kind: f"{prefix.get(r['unit'], _unit_label(r['unit']))}: {KIND_LABELS[kind]}",
+        name_of=lambda r, kind: KIND_LABELS[kind],
         group_of=lambda r: r["unit"],
+        legend=False,
     )
+    # the key: one entry per kind of mark, in ink; clicking it hides that kind in every series
+    kinds = [k for k in st.KINDS if k in {st.bounds(r).kind for _, r in rows.iterrows()}]
+    for kind in kinds:
+        fig.add_trace(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                name=KIND_LABELS[kind],
+                legendgroup=KIND_LABELS[kind],
+                marker=dict(symbol=PLOTLY_SYMBOL[kind], size=11, color=COLORS["ink"], line=dict(width=2)),
+                hoverinfo="skip",
+            )
+        )
     positions = dict(zip(rows["id"], xs))
     for row, text, (dx, dy, *_) in _notes_with_offsets(strength, split_date):
         fig.add_annotation(
@@ -680,27 +848,54 @@ def figure_total_plotly(
             text=charts.plotly_text(text).replace("\n", "<br>"),
             showarrow=True,
             arrowwidth=0.8,
-            ax=dx * 2,
-            ay=-dy * 1.4,
+            ax=dx * 1.6,
+            ay=-dy * 1.2,
             font=dict(size=11),
             align="left",
             bgcolor="rgba(255,255,255,0.85)",
+            name="headline-note",
+        )
+    for lab in layout["labels"]:
+        fig.add_annotation(
+            x=lab["x"],
+            y=math.log10(lab["y"]),
+            text=f"<b>{charts.plotly_text(lab['text'])}</b>".replace("\n", "<br>"),
+            showarrow=False,
+            xanchor=lab["ha"],
+            yanchor=lab["va"],
+            yshift=4,
+            align=lab["ha"],
+            font=dict(size=12, color=SERIES_COLORS[lab["unit"]]),
+            name="series-label",
+        )
+    if layout["guide_at"] is not None:
+        x, y = layout["guide_at"]
+        fig.add_annotation(
+            x=x,
+            y=math.log10(y),
+            text="<i>guide to the eye, not data</i>",
+            showarrow=False,
+            yanchor="top",
+            yshift=-4,
+            font=dict(size=11, color=COLORS["guide"]),
         )
     if events is not None:
-        _mark_events_plotly(fig, events)
+        charts.mark_events_plotly(fig, events, above=True)
+    lo, hi = layout["y_range"]
     fig.update_yaxes(
         type="log",
         title="men (log scale)",
-        range=[2, math.log10(250000)],
-        **_log_ticks((100, 200, 500, 1000, 2000, 5000, 10000, 20000, 50000, 100000, 200000)),
+        range=[math.log10(lo), math.log10(hi)],
+        **_log_ticks(layout["ticks"]),
     )
     fig.update_xaxes(range=list(SPAN), dtick="M1", tickformat="%b<br>%Y")
     fig.update_layout(
-        title="The Western Route Army's strength, as each source states it",
-        height=640,
-        legend=dict(orientation="h", y=-0.12, font=dict(size=11)),
+        title=charts.plotly_title(layout["title"], layout["subtitle"]),
+        height=760,
+        legend=dict(orientation="h", x=0, y=-0.12, yanchor="top", font=dict(size=11)),
         hovermode="closest",
-        margin=dict(t=60, b=40),
+        # room for the title and, above the plot, the milestones (two staggered rows)
+        margin=dict(t=charts.plotly_title_margin(layout["title"], layout["subtitle"], below=75), b=40),
     )
     return fig
 
@@ -723,6 +918,7 @@ def figure_units_plotly(
         horizontal_spacing=0.07,
     )
     shown: set = set()
+    ranges = units_y_ranges(strength)
     for n, (title, rows) in enumerate(panels):
         r, c = n // 3 + 1, n % 3 + 1
         rows = rows[st.point_in_time(rows)]
@@ -753,20 +949,21 @@ def figure_units_plotly(
                 xanchor="left",
                 font=dict(size=10, color=LOSS_COLOR),
             )
-        is_ma = title.startswith("Ma")
+        lo, hi = ranges["ma" if title.startswith("Ma") else "red"]
         fig.update_yaxes(
             type="log",
             row=r,
             col=c,
-            range=[2.5, 5.6] if is_ma else [1.7, 5.1],
-            **_log_ticks((1000, 10000, 100000) if is_ma else (100, 1000, 10000, 100000)),
+            range=[math.log10(lo), math.log10(hi)],
+            **_log_ticks([t for t in log_ticks(lo, hi) if str(t)[0] in "15"]),
         )
         if events is not None:
             _mark_events_plotly(fig, events, labels=n == 0, row=r, col=c)
     fig.update_xaxes(range=list(SPAN), dtick="M2", tickformat="%b<br>%Y", tickangle=0)
     fig.update_layout(
-        title="Strength by army and detachment, with the Ma forces for context",
-        height=760,
+        title=charts.plotly_title(st.units_finding(strength), UNITS_SUBTITLE),
+        height=820,
+        margin=dict(t=charts.plotly_title_margin(st.units_finding(strength), UNITS_SUBTITLE, below=30)),
         legend=dict(orientation="h", y=-0.08, font=dict(size=11)),
         hovermode="closest",
     )

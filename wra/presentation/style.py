@@ -71,13 +71,14 @@ PLOTLY_DARK = {
 
 # A chart narrower than ``width`` px (a phone) is drawn with this layout:
 # larger text, the legend below the plot, horizontal date labels, titles
-# wrapped, and annotations named ``"detail"`` left out (chart code names the
-# annotations a phone can do without).
+# wrapped, and the annotations named in ``drop_annotations`` left out (chart
+# code names the annotations a phone can do without: the strength chart's
+# notes on its headline figures, which the title and hover text carry).
 PLOTLY_PHONE = {
     "width": 640,
     "font_size": 14,
     "title_chars": 38,
-    "drop_annotations": "detail",
+    "drop_annotations": ["headline-note"],
 }
 
 # Verdicts (the directives chapter's answer): blues for an order followed, orange and

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from wra.analysis.summary import LANES
+from wra.analysis.summary import LANES, monthly_finding
+from wra.presentation import charts
 from wra.presentation.style import COLORS, GROUP_COLORS
 
 LANE_COLORS = {**GROUP_COLORS, "actions": COLORS["accent"]}
@@ -30,8 +31,9 @@ def figure_monthly_mpl(table: pd.DataFrame):
         ax.bar(x + (i - (len(LANES) - 1) / 2) * width, values, width, label=label, color=LANE_COLORS[lane])
     ax.set_xticks(x, [pd.Timestamp(m).strftime("%b\n%Y") for m in months])
     ax.set_ylabel(Y_TITLE)
-    ax.set_title(TITLE)
-    ax.legend(loc="upper right", fontsize=8)
+    ax.set_title(f"{monthly_finding(table)}\n", loc="left", fontsize=12)
+    ax.text(0, 1.02, TITLE, transform=ax.transAxes, fontsize=9.5, ha="left", va="bottom")
+    ax.legend(loc="upper right", fontsize=8.5)
     fig.tight_layout()
     return fig
 
@@ -53,9 +55,10 @@ def figure_monthly_plotly(table: pd.DataFrame):
         )
     fig.update_layout(
         barmode="group",
-        title=TITLE,
+        title=charts.plotly_title(monthly_finding(table), TITLE),
         yaxis_title=Y_TITLE,
+        margin=dict(t=charts.plotly_title_margin(monthly_finding(table), TITLE)),
         xaxis=dict(dtick="M1", tickformat="%b<br>%Y"),
-        height=420,
+        height=460,
     )
     return fig

