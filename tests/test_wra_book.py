@@ -306,7 +306,7 @@ The static chart of something, with a first sentence long enough. More words.
 ```{{figure}} pic.png
 :name: fig-a-interactive
 
-Interactive version of {{numref}}`fig-a`. hover text gives the source.
+The finding, stated. Interactive version of {{numref}}`fig-a`. hover text gives the source.
 ```
 
 ```{{figure}} pic.png
@@ -314,6 +314,11 @@ Interactive version of {{numref}}`fig-a`. hover text gives the source.
 
 Another static chart standing alone, nothing merged into it.
 ```
+
+```{{image}} pic.png
+```
+
+The lone picture shows a finding (see Fig. 1) worth reading aloud. More words.
 """
 
 
@@ -332,13 +337,15 @@ def test_a_static_figure_and_its_interactive_twin_become_one_figure(make_app, tm
     # its caption less "Interactive version of Fig. 1", shown when the chart is live
     assert '<div class="wra-live-note docutils container">' in merged
     assert "Hover text gives the source." in merged and "Interactive version" not in page
+    assert "The finding, stated." not in merged
     # a reference to the twin leads to the merged figure, with its number
     assert page.count('href="#fig-a"') >= 2 and page.count("Fig. 1") >= 3, page
     # images say what the chart shows: the first sentence of the caption, not a file name
     assert 'alt="The static chart of something, with a first sentence long enough."' in page
     assert 'alt="Another static chart standing alone, nothing merged into it."' in page
     # the HTML book's images load lazily, keeping their place (the size of the PNG)
-    assert page.count('<img loading="lazy" width="2" height="1" ') == 3, page
+    assert 'alt="The lone picture shows a finding (see Fig. 1) worth reading aloud."' in page
+    assert page.count('<img loading="lazy" width="2" height="1" ') == 4, page
 
 
 def test_an_interactive_figure_without_its_static_figure_stops_the_build(make_app, tmp_path):

@@ -11,13 +11,14 @@ scripts); ``_static/wra-charts.js`` replaces it by the interactive chart as it
 nears the viewport, fetching plotly.js only then (see
 :mod:`wra_book.plotly_assets`).
 
-The twin's caption, less its opening "Interactive version of Fig. N", is
+The twin's caption, from after its "Interactive version of Fig. N", is
 kept in the figure as a note shown once the chart is interactive (what the
 hover text gives). A ``{numref}`` to the twin's name points at the merged
 figure. A twin without its static figure on the same page stops the build.
 
 Images in figures get the first sentence of their caption as alt text (what
-the chart shows), in place of myst-nb's file path. In the HTML book every
+the chart shows), in place of myst-nb's file path; an image outside a figure
+(a chart glued into another page) gets the opening of the paragraph after it. In the HTML book every
 image loads lazily (``loading="lazy"``): a first visit fetches the images in
 view, not every chart of a long chapter, and carries its size, so the page
 keeps its place before it loads. (The single page that ``make pdf`` prints
@@ -33,6 +34,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -42,7 +44,7 @@ LIVE = "wra-live"
 LIVE_NOTE = "wra-live-note"
 FIGURE = "wra-twin"
 _FILE_ALT = re.compile(r"(^|/)[^/\s]+\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
-_SENTENCE = re.compile(r"^.{40,}?[.!?](?=\s|$)", re.DOTALL)
+_SENTENCE = re.compile(r"^.{40,}?(?<!Fig)[.!?](?=\s|$)", re.DOTALL)
 
 
 def first_sentence(text: str) -> str:
@@ -60,17 +62,19 @@ def _caption(figure: nodes.figure) -> nodes.caption | None:
 
 
 def _note_from_caption(caption: nodes.caption) -> nodes.paragraph | None:
-    """The twin's caption without "Interactive version of <ref>." (None if nothing is left)."""
+    """The twin's caption after "Interactive version of <ref>." (all of it if it has no such
+    sentence; None if nothing is left)."""
     children = list(caption.children)
     for i, child in enumerate(children):
         if isinstance(child, addnodes.pending_xref | nodes.reference):
             head = "".join(c.astext() for c in children[:i]).strip().lower()
-            if head.startswith("interactive version of"):
+            if head.endswith("interactive version of"):
+                # what comes before it (the finding) is in the static caption already
                 children = children[i + 1 :]
                 if children and isinstance(children[0], nodes.Text):
                     rest = re.sub(r"^[\s.,;:]+", "", str(children[0]))
                     children[0] = nodes.Text(rest[:1].upper() + rest[1:])
-            break
+                break
     if not "".join(c.astext() for c in children).strip():
         return None
     return nodes.paragraph("", "", *[c.deepcopy() for c in children])
@@ -131,9 +135,48 @@ class MergeTwins(SphinxTransform):
             return
         alt = first_sentence(caption.astext())
         for image in figure.findall(nodes.image):
-            current = image.get("alt", "")
-            if not current or _FILE_ALT.search(current) or current == image.get("uri"):
+            if _is_file_alt(image):
                 image["alt"] = alt
+
+
+def _is_file_alt(image: nodes.image) -> bool:
+    current = image.get("alt", "")
+    return not current or bool(_FILE_ALT.search(current)) or current == image.get("uri")
+
+
+class NameLoneImages(SphinxPostTransform):
+    """An image outside a figure (a chart glued into a page) says what it shows: the opening
+    of the paragraph that follows it. Runs after myst-nb has put glued outputs in place."""
+
+    default_priority = 900
+
+    def run(self, **kwargs) -> None:
+        for image in self.document.findall(nodes.image):
+            if not _is_file_alt(image) or any(isinstance(a, nodes.figure) for a in _ancestors(image)):
+                continue
+            text = _following_paragraph(image)
+            if text:
+                image["alt"] = first_sentence(text)
+
+
+def _ancestors(node: nodes.Node):
+    while node.parent is not None:
+        node = node.parent
+        yield node
+
+
+def _following_paragraph(node: nodes.Node, depth: int = 3) -> str:
+    """The text of the first paragraph after ``node`` among its (or its ancestors') siblings."""
+    for _ in range(depth):
+        parent = node.parent
+        if parent is None:
+            return ""
+        for sibling in parent.children[parent.index(node) + 1 :]:
+            found = next(iter(sibling.findall(nodes.paragraph)), None)
+            if found is not None:
+                return found.astext()
+        node = parent
+    return ""
 
 
 _IMG = re.compile(r"<img (?![^>]*\bloading=)([^>]*?)\bsrc=\"([^\"]+)\"")
@@ -172,16 +215,21 @@ def _page_context(app, pagename, templatename, context, doctree):
         return
     sources = {dest: src for src, dest in getattr(app.builder, "images", {}).items()}
 
+    # where an image of the page is before the build copies it into _images/: the
+    # builder's record, or (glued from another page) myst-nb's output folder
+    outputs = Path(app.outdir).parent / "jupyter_execute"
+
     def size(src: str):
         name = src.rsplit("/", 1)[-1]
-        if name not in sources:
-            return None
-        return png_size(Path(app.srcdir) / sources[name])
+        places = [Path(app.srcdir) / sources[name]] if name in sources else []
+        places += [Path(app.outdir) / "_images" / name, outputs / name]
+        return next((dims for dims in map(png_size, places) if dims), None)
 
     context["body"] = lazy_images(context["body"], size)
 
 
 def setup(app):
     app.add_transform(MergeTwins)
+    app.add_post_transform(NameLoneImages)
     app.connect("html-page-context", _page_context)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
