@@ -119,13 +119,23 @@
     axes(layout, data).forEach(function (k) {
       layout[k] = layout[k] || {};
       if (/^xaxis/.test(k)) layout[k].tickangle = 0;
+      // monthly date ticks every other month: "Oct 1936" side by side does not fit a phone
+      var every = /^M(\d+)$/.exec(layout[k].dtick || "");
+      if (/^xaxis/.test(k) && every) layout[k].dtick = "M" + 2 * Number(every[1]);
       layout[k].automargin = true;
     });
     if (layout.title) {
       if (typeof layout.title === "string") layout.title = { text: layout.title };
       layout.title.text = wrapTitle(layout.title.text, phone.title_chars || 38);
-      layout.title.automargin = true;
+      // room above the plot for every line of the title (and its subtitle) at the phone's size
+      var text = String(layout.title.text || "") + (layout.title.subtitle ? "<br>" + (layout.title.subtitle.text || "") : "");
+      var lines = text ? text.split(/<br\s*\/?>/i).length : 0;
+      var size = (phone.font_size || 14) + 2;
+      layout.title.y = 0.995;
+      layout.title.yanchor = "top";
       layout.title.yref = "container";
+      layout.margin = layout.margin || {};
+      layout.margin.t = Math.max(layout.margin.t || 0, Math.ceil(lines * size * 1.35) + 24);
     }
     var drop = phone.drop_annotations || [];
     if (Array.isArray(layout.annotations) && drop.length) {
