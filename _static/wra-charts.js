@@ -10,7 +10,7 @@
    (wra-print.css).
 
    Every chart is drawn through the house style of wra/presentation/style.py,
-   which the page carries in <meta name="wra-plotly-style">:
+   in the script <meta name="wra-plotly-style"> names (fetched with plotly.js):
    - phone: a chart narrower than phone.width px gets larger text, its legend
      below the plot, horizontal date labels, a wrapped title and none of the
      annotations named in phone.drop_annotations;
@@ -25,19 +25,14 @@
   var DEFERRED = 'script[type="application/x-wra-chart"]';
   var NEAR = "600px 0px";   // a chart this close to the viewport is drawn
   var AHEAD = "2500px 0px"; // plotly.js is fetched when a chart is this close
-  var state = { plotly: null, style: null, charts: [] };
+  var state = { plotly: null, charts: [] };
 
   function meta(name) {
     var el = document.querySelector('meta[name="' + name + '"]');
     return el ? el.getAttribute("content") : null;
   }
 
-  function houseStyle() {
-    if (state.style) return state.style;
-    var text = meta("wra-plotly-style");
-    try { state.style = text ? JSON.parse(text) : {}; } catch (e) { state.style = {}; }
-    return state.style;
-  }
+  function houseStyle() { return window.WRA_PLOTLY_STYLE || {}; }
 
   function loadScript(src) {
     return new Promise(function (resolve, reject) {
@@ -51,7 +46,10 @@
 
   function loadPlotly() {
     if (!state.plotly) {
-      state.plotly = (window.Plotly ? Promise.resolve() : loadScript(meta("wra-plotly-js"))).then(wrapNewPlot);
+      var style = window.WRA_PLOTLY_STYLE ? Promise.resolve() : loadScript(meta("wra-plotly-style"));
+      state.plotly = style.then(function () {
+        return window.Plotly ? null : loadScript(meta("wra-plotly-js"));
+      }).then(wrapNewPlot);
     }
     return state.plotly;
   }

@@ -27,9 +27,9 @@ def code_blocks(section: str) -> list[str]:
 
 
 def figure_scripts(page) -> str:
-    """The chart scripts a page loads: the charts' data and layout live there."""
+    """The chart scripts a page loads (as its charts are reached): their data and layout live there."""
     html = page.read_text(encoding="utf-8")
-    scripts = re.findall(r'<script src="([^"]*_static/wra/figures/[^"]+)"', html)
+    scripts = re.findall(r'<script type="application/x-wra-chart" data-src="([^"]*_static/wra/figures/[^"]+)"', html)
     assert "plotly-graph-div" not in html or scripts, f"{page.name}: charts but no chart scripts"
     return "".join((page.parent / src).read_text(encoding="utf-8") for src in scripts)
 

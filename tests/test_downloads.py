@@ -87,6 +87,23 @@ def test_for_download_removes_the_builds_additions():
     assert '+++ {"wra": "downloads"}' in downloads.downloads_block("notebooks/03_troop_strength", ["strength"])
 
 
+def test_a_notebook_from_the_execution_cache_is_numbered_in_cell_order():
+    """jupyter-cache keeps outputs but no execution counts; a download numbers them as one run."""
+    cached = nbformat.v4.new_notebook()
+    cached.cells = [
+        nbformat.v4.new_code_cell("x = 1"),
+        nbformat.v4.new_markdown_cell("text"),
+        nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output("execute_result", data={"text/plain": "1"})]),
+    ]
+    numbered = downloads.for_download(cached)
+    assert [c.get("execution_count") for c in numbered.cells] == [1, None, 2]
+    assert numbered.cells[2].outputs[0]["execution_count"] == 2
+    nbformat.validate(numbered)
+    # a notebook that has its counts keeps them
+    cached.cells[0].execution_count, cached.cells[2].execution_count = 7, 9
+    assert [c.get("execution_count") for c in downloads.for_download(cached).cells] == [7, None, 9]
+
+
 def test_the_data_archive_is_complete_and_the_same_bytes_each_time(tmp_path):
     first = downloads.write_archive(tmp_path / "a.zip")
     second = downloads.write_archive(tmp_path / "b.zip")

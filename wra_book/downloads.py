@@ -117,7 +117,9 @@ def for_download(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
     * ``wra.setup(inputs=[...], digest="...")`` (the build's rewrite) is ``wra.setup()`` again;
     * the Downloads block the build appends is dropped;
-    * myst-nb's and jupytext's bookkeeping (``source_map``, ``jupytext``) is dropped.
+    * myst-nb's and jupytext's bookkeeping (``source_map``, ``jupytext``) is dropped;
+    * a notebook from the execution cache, which keeps no execution counts, is numbered
+      in cell order.
     """
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     for key in DROP_METADATA:
@@ -130,6 +132,16 @@ def for_download(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             cell.source = BUILD_SETUP_CALL.sub(lambda m: m.group(1) + "wra.setup()", cell.source)
         cells.append(cell)
     nb.cells = cells
+    # A notebook restored from the execution cache carries its outputs but no
+    # execution counts (jupyter-cache does not keep them): they are numbered as
+    # the one run in order that produced the outputs.
+    code = [cell for cell in cells if cell.cell_type == "code"]
+    if code and not any(cell.get("execution_count") for cell in code):
+        for number, cell in enumerate(code, start=1):
+            cell.execution_count = number
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "execute_result":
+                    output["execution_count"] = number
     return nb
 
 

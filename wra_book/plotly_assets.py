@@ -16,16 +16,16 @@
   by a script element of a type the browser does not run
   (:data:`DEFERRED_TYPE`); ``wra-charts.js`` loads it with plotly.js. Script
   files, not ``fetch``, so the book also works from ``file://``.
-* Gives the page the house style's dark and phone layouts
-  (:data:`wra.presentation.style.PLOTLY_DARK`, :data:`~wra.presentation.style.PLOTLY_PHONE`),
-  which ``wra-charts.js`` applies to every chart while the theme is dark or
-  the chart is phone-narrow.
+* Writes the house style's dark and phone layouts
+  (:data:`wra.presentation.style.PLOTLY_DARK`, :data:`~wra.presentation.style.PLOTLY_PHONE`)
+  into ``_static/wra/plotly-house.js``, named by ``<meta name="wra-plotly-style">``;
+  ``wra-charts.js`` fetches it with plotly.js and applies it to every chart
+  while the theme is dark or the chart is phone-narrow.
 """
 
 from __future__ import annotations
 
 import hashlib
-import html
 import json
 import re
 import shutil
@@ -38,6 +38,8 @@ from wra.presentation.plotly_html import MARKER, PLOTLY_MIME
 from wra.presentation.style import PLOTLY_DARK, PLOTLY_PHONE
 
 PLOTLY_JS = "wra/plotly-basic.min.js"
+#: the house style's layouts for charts (dark mode, phones), fetched with plotly.js
+HOUSE_JS = "wra/plotly-house.js"
 #: a script type browsers do not run: the chart's script waits for wra-charts.js
 DEFERRED_TYPE = "application/x-wra-chart"
 VENDORED = Path(__file__).parent / "vendor" / "plotly-basic.min.js"
@@ -92,12 +94,10 @@ def _page_context(app, pagename, templatename, context, doctree):
     if MARKER not in body:
         return
     pathto = context["pathto"]
-    house = {"dark": PLOTLY_DARK, "phone": PLOTLY_PHONE}
-    house = html.escape(json.dumps(house, separators=(",", ":")), quote=True)
     context["metatags"] = (
         context.get("metatags", "")
         + f'\n<meta name="wra-plotly-js" content="{pathto(f"_static/{PLOTLY_JS}", 1)}">'
-        + f'\n<meta name="wra-plotly-style" content="{house}">'
+        + f'\n<meta name="wra-plotly-style" content="{pathto(f"_static/{HOUSE_JS}", 1)}">'
     )
     figures = app.config.wra_figure_dir.strip("/")
     folder = Path(app.outdir) / "_static" / figures
@@ -111,12 +111,19 @@ def _page_context(app, pagename, templatename, context, doctree):
     context["body"] = externalise_figures(body, write, lambda name: pathto(f"_static/{figures}/{name}", 1))
 
 
+def house_style_js() -> str:
+    """The house style's dark and phone layouts for ``wra-charts.js``, as a script it loads with plotly.js."""
+    house = {"dark": PLOTLY_DARK, "phone": PLOTLY_PHONE}
+    return f"window.WRA_PLOTLY_STYLE = {json.dumps(house, sort_keys=True, separators=(',', ':'))};\n"
+
+
 def _copy_plotly(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     target = Path(app.outdir) / "_static" / PLOTLY_JS
     target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(app.config.wra_plotly_js, target)
+    (Path(app.outdir) / "_static" / HOUSE_JS).write_text(house_style_js(), encoding="utf-8")
 
 
 def setup(app):
