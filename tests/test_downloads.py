@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -87,21 +88,33 @@ def test_for_download_removes_the_builds_additions():
     assert '+++ {"wra": "downloads"}' in downloads.downloads_block("notebooks/03_troop_strength", ["strength"])
 
 
-def test_a_notebook_from_the_execution_cache_is_numbered_in_cell_order():
-    """jupyter-cache keeps outputs but no execution counts; a download numbers them as one run."""
-    cached = nbformat.v4.new_notebook()
-    cached.cells = [
-        nbformat.v4.new_code_cell("x = 1"),
-        nbformat.v4.new_markdown_cell("text"),
-        nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output("execute_result", data={"text/plain": "1"})]),
+def test_a_notebook_taken_from_the_execution_cache_gets_its_outputs_back(tmp_path):
+    """myst-nb writes a cached notebook to jupyter_execute/ without its outputs; the download
+    takes them from the cache, and a notebook the cache does not hold is a warning, not an
+    empty download."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    executed = nbformat.v4.new_notebook(metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}})
+    executed.cells = [
+        nbformat.v4.new_code_cell("x = 1", execution_count=1),
+        nbformat.v4.new_code_cell(
+            "x",
+            execution_count=2,
+            outputs=[nbformat.v4.new_output("execute_result", {"text/plain": "1"}, execution_count=2)],
+        ),
     ]
-    numbered = downloads.for_download(cached)
-    assert [c.get("execution_count") for c in numbered.cells] == [1, None, 2]
-    assert numbered.cells[2].outputs[0]["execution_count"] == 2
-    nbformat.validate(numbered)
-    # a notebook that has its counts keeps them
-    cached.cells[0].execution_count, cached.cells[2].execution_count = 7, 9
-    assert [c.get("execution_count") for c in downloads.for_download(cached).cells] == [7, None, 9]
+    cache = get_cache(str(tmp_path / "cache"))
+    cache.cache_notebook_bundle(CacheBundleIn(executed, tmp_path / "chapter.ipynb"), check_validity=False)
+    written = nbformat.from_dict(json.loads(json.dumps(executed)))
+    for cell in written.cells:
+        cell.outputs, cell.execution_count = [], None
+    assert not downloads.has_outputs(written)
+    restored = downloads.from_cache(tmp_path / "cache", written, "chapter")
+    assert downloads.has_outputs(restored) and restored.cells[1].outputs[0]["data"]["text/plain"] == "1"
+    other = nbformat.from_dict(json.loads(json.dumps(written)))
+    other.cells[0].source = "x = 2"
+    assert downloads.from_cache(tmp_path / "cache", other, "chapter") is None
 
 
 def test_the_data_archive_is_complete_and_the_same_bytes_each_time(tmp_path):

@@ -259,8 +259,8 @@ def test_charts_get_one_static_plotlyjs_and_their_scripts_in_files(make_app, tmp
     assert page.count("plotly-basic.min.js") == 1 and "Plotly.newPlot" not in page
     assert '<meta name="wra-plotly-js" content="../_static/wra/plotly-basic.min.js">' in page
     assert '<script src="../_static/wra/plotly-basic.min.js' not in page
-    assert '<meta name="wra-plotly-style" content="../_static/wra/plotly-house.js">' in page
-    house = (out / "_static" / "wra" / "plotly-house.js").read_text(encoding="utf-8")
+    assert '<meta name="wra-plotly-style" content="../_static/wra/chart-style.js">' in page
+    house = (out / "_static" / "wra" / "chart-style.js").read_text(encoding="utf-8")
     assert house == plotly_assets.house_style_js() and '"drop_annotations"' in house
     assert (out / "_static" / "wra" / "plotly-basic.min.js").read_bytes() == plotly_assets.VENDORED.read_bytes()
     scripts = list((out / "_static" / "wra" / "figures").glob("*.js"))

@@ -117,9 +117,7 @@ def for_download(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
     * ``wra.setup(inputs=[...], digest="...")`` (the build's rewrite) is ``wra.setup()`` again;
     * the Downloads block the build appends is dropped;
-    * myst-nb's and jupytext's bookkeeping (``source_map``, ``jupytext``) is dropped;
-    * a notebook from the execution cache, which keeps no execution counts, is numbered
-      in cell order.
+    * myst-nb's and jupytext's bookkeeping (``source_map``, ``jupytext``) is dropped.
     """
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     for key in DROP_METADATA:
@@ -132,17 +130,38 @@ def for_download(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             cell.source = BUILD_SETUP_CALL.sub(lambda m: m.group(1) + "wra.setup()", cell.source)
         cells.append(cell)
     nb.cells = cells
-    # A notebook restored from the execution cache carries its outputs but no
-    # execution counts (jupyter-cache does not keep them): they are numbered as
-    # the one run in order that produced the outputs.
-    code = [cell for cell in cells if cell.cell_type == "code"]
-    if code and not any(cell.get("execution_count") for cell in code):
-        for number, cell in enumerate(code, start=1):
-            cell.execution_count = number
-            for output in cell.get("outputs", []):
-                if output.get("output_type") == "execute_result":
-                    output["execution_count"] = number
     return nb
+
+
+def has_outputs(nb: nbformat.NotebookNode) -> bool:
+    """Whether any code cell of ``nb`` has an output."""
+    return any(cell.get("outputs") for cell in nb.cells if cell.cell_type == "code")
+
+
+def from_cache(cache_path: str | Path, nb: nbformat.NotebookNode, pagename: str) -> nbformat.NotebookNode | None:
+    """``nb`` with the outputs of its run in the execution cache (None, with a warning, if there is none).
+
+    When myst-nb takes a notebook from its cache it renders the cached outputs
+    but writes the notebook it read, without them, to ``jupyter_execute/``
+    (myst-nb 1.4: ``sphinx_.py`` writes ``notebook``, not the client's merged
+    copy), so a chapter re-read from the cache would offer an empty download.
+    """
+    from jupyter_cache import get_cache
+
+    try:
+        _, merged = get_cache(str(cache_path)).merge_match_into_notebook(nb)
+    except KeyError:
+        merged = None
+    if merged is None or not has_outputs(merged):
+        logger.warning(
+            f"the executed notebook of {pagename} has no outputs, and the execution cache has none: "
+            "the chapter's .ipynb download would be empty",
+            location=pagename,
+            type="wra",
+            subtype="downloads",
+        )
+        return None
+    return merged
 
 
 def _page_context(app, pagename, templatename, context, doctree):
@@ -158,7 +177,12 @@ def _page_context(app, pagename, templatename, context, doctree):
             subtype="downloads",
         )
         return
-    nb = for_download(nbformat.read(source, as_version=4))
+    nb = nbformat.read(source, as_version=4)
+    if not has_outputs(nb):
+        nb = from_cache(app.env.mystnb_config.execution_cache_path, nb, pagename)
+        if nb is None:
+            return
+    nb = for_download(nb)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")

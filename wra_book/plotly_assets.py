@@ -18,7 +18,7 @@
   files, not ``fetch``, so the book also works from ``file://``.
 * Writes the house style's dark and phone layouts
   (:data:`wra.presentation.style.PLOTLY_DARK`, :data:`~wra.presentation.style.PLOTLY_PHONE`)
-  into ``_static/wra/plotly-house.js``, named by ``<meta name="wra-plotly-style">``;
+  into ``_static/wra/chart-style.js``, named by ``<meta name="wra-plotly-style">``;
   ``wra-charts.js`` fetches it with plotly.js and applies it to every chart
   while the theme is dark or the chart is phone-narrow.
 """
@@ -39,7 +39,7 @@ from wra.presentation.style import PLOTLY_DARK, PLOTLY_PHONE
 
 PLOTLY_JS = "wra/plotly-basic.min.js"
 #: the house style's layouts for charts (dark mode, phones), fetched with plotly.js
-HOUSE_JS = "wra/plotly-house.js"
+HOUSE_JS = "wra/chart-style.js"
 #: a script type browsers do not run: the chart's script waits for wra-charts.js
 DEFERRED_TYPE = "application/x-wra-chart"
 VENDORED = Path(__file__).parent / "vendor" / "plotly-basic.min.js"
