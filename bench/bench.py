@@ -93,14 +93,22 @@ def edit_notebook(root: Path, n: int) -> None:
 
 
 def edit_csv(root: Path, n: int) -> None:
-    """Change one strength figure (the first exact one) by a small amount."""
+    """Change one strength figure by a small amount, number and words together (``wra check``
+    refuses a number its wording contradicts): the first exact figure worded in digits that is
+    not a quotation."""
     path = paths.table_path("strength", root)
     reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"), newline=""))
     rows = list(reader)
     for row in rows:
-        if row["qualifier"] == "exact":
-            row["low"] = row["high"] = str(int(float(row["low"])) + (1 if n % 2 == 0 else -1))
+        old = str(int(float(row["low"]))) if row["qualifier"] == "exact" and row["low"] else None
+        # not a quotation: those must stay verbatim in the article
+        if old and old in row["wording_zh"] and not row.get("quote_zh"):
+            new = str(int(old) + (1 if n % 2 == 0 else -1))
+            row["low"] = row["high"] = new
+            row["wording_zh"] = row["wording_zh"].replace(old, new)
             break
+    else:
+        raise SystemExit(f"{path}: no exact figure worded in digits to edit")
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=reader.fieldnames, lineterminator="\n")
     writer.writeheader()
