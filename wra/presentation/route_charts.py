@@ -904,44 +904,19 @@ def _locator_plotly(fig, box, map_domain) -> None:
     for line in outlines["others"]:
         xs += [*line[:, 0], None]
         ys += [*line[:, 1], None]
-    fig.add_trace(
-        go.Scatter(
-            x=[72, 136, 136, 72, 72],
-            y=[16, 16, 55, 55, 16],
-            fill="toself",
-            fillcolor="white",
-            mode="lines",
-            line=dict(color=COLORS["guide"], width=0.6),
-            hoverinfo="skip",
-            showlegend=False,
-            **axes,
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            line=dict(color=COLORS["none"], width=0.5),
-            hoverinfo="skip",
-            showlegend=False,
-            **axes,
-        )
-    )
+
+    def outline(x, y, color: str, width: float, fill: str | None = None):
+        """A line drawn only for orientation: no hover, no legend entry."""
+        filled = dict(fill="toself", fillcolor=fill) if fill else {}
+        return go.Scatter(
+            x=x, y=y, mode="lines", line=dict(color=color, width=width),
+            hoverinfo="skip", showlegend=False, **filled, **axes,
+        )  # fmt: skip
+
+    fig.add_trace(outline([72, 136, 136, 72, 72], [16, 16, 55, 55, 16], COLORS["guide"], 0.6, fill="white"))
+    fig.add_trace(outline(xs, ys, COLORS["none"], 0.5))
     for part in outlines["china"]:
-        fig.add_trace(
-            go.Scatter(
-                x=part[:, 0],
-                y=part[:, 1],
-                fill="toself",
-                fillcolor=COLORS["grid"],
-                mode="lines",
-                line=dict(color=COLORS["guide"], width=0.6),
-                hoverinfo="skip",
-                showlegend=False,
-                **axes,
-            )
-        )
+        fig.add_trace(outline(part[:, 0], part[:, 1], COLORS["guide"], 0.6, fill=COLORS["grid"]))
     fig.add_trace(
         go.Scatter(
             x=[box[0], box[1], box[1], box[0], box[0]],
