@@ -129,11 +129,14 @@
       var text = String(layout.title.text || "") + (layout.title.subtitle ? "<br>" + (layout.title.subtitle.text || "") : "");
       var lines = text ? text.split(/<br\s*\/?>/i).length : 0;
       var size = (phone.font_size || 14) + 2;
+      // a title of several lines is anchored by its first line: pad it down into view
+      var pad = Math.max((layout.title.pad && layout.title.pad.t) || 0, 16);
       layout.title.y = 0.995;
       layout.title.yanchor = "top";
       layout.title.yref = "container";
+      layout.title.pad = merge(layout.title.pad || {}, { t: pad });
       layout.margin = layout.margin || {};
-      layout.margin.t = Math.max(layout.margin.t || 0, Math.ceil(lines * size * 1.35) + 24);
+      layout.margin.t = Math.max(layout.margin.t || 0, Math.ceil(lines * size * 1.35) + 24 + pad);
     }
     var drop = phone.drop_annotations || [];
     if (Array.isArray(layout.annotations) && drop.length) {

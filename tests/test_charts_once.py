@@ -9,6 +9,7 @@ with charts, at 390×844 and 1366×900:
   weighs at most 1.5 MB uncompressed;
 - scrolled to, every chart becomes interactive, and then exactly one copy of it
   is visible (the interactive chart, the image hidden);
+- each chart's title lies inside it;
 - no modebar button or link sends data off the machine (no "Share chart",
   no Chart Studio, no plotly logo link);
 - at phone width the chart has the phone layout (legend below the plot,
@@ -48,7 +49,9 @@ FIGURE_STATE = """(f) => {
                    b.className.baseVal || b.className]);
     // the layout plotly drew with (the chart's own, the template and the house style merged)
     const layout = gd && gd._fullLayout ? gd._fullLayout : {};
-    return {state: f.getAttribute('data-wra-live'), images, charts, buttons,
+    const title = gd ? gd.querySelector('.gtitle') : null;
+    const titleTop = title && gd ? title.getBoundingClientRect().top - gd.getBoundingClientRect().top : null;
+    return {state: f.getAttribute('data-wra-live'), images, charts, buttons, titleTop,
             legend: layout.legend ? layout.legend.orientation || null : null,
             // the date labels' angle on every x axis that shows labels (null: none does)
             tickangle: (() => { const a = (layout._subplots ? layout._subplots.xaxis : [])
@@ -175,6 +178,15 @@ def test_charts_take_the_phone_layout_only_on_a_phone(charts):
     assert not bad, f"{name}: charts without the phone layout: {bad}"
     angles = [f["tickangle"] for r in found.values() for f in r["figures"]]
     assert any(a is not None for a in angles), f"{name}: no chart shows x labels: the angle check saw nothing"
+
+
+def test_each_title_lies_inside_its_chart(charts):
+    """A title of several lines once stuck out above the chart (plotly anchors it by its first line)."""
+    name, found = charts
+    tops = {(rel, f["id"]): f["titleTop"] for rel, r in found.items() for f in r["figures"]}
+    assert any(top is not None for top in tops.values()), f"{name}: no chart has a title: the check saw nothing"
+    bad = {k: top for k, top in tops.items() if top is not None and top < 0}
+    assert not bad, f"{name}: titles starting above their chart (px): {bad}"
 
 
 def test_charts_follow_dark_mode_and_back(charts):

@@ -106,6 +106,10 @@ def _title_rows(title: str, subtitle: str = "") -> tuple[list[str], list[str]]:
     return head, wrap(subtitle, SUBTITLE_WIDTH) if subtitle else []
 
 
+#: pixels between the top of a chart and its title (:func:`plotly_title`)
+TITLE_PAD = 16
+
+
 def plotly_title(title: str, subtitle: str = "") -> dict:
     """A plotly title that states the finding (:func:`title_lines`, each line wrapped at
     word boundaries), left-aligned, with a smaller subtitle beneath; leave it
@@ -114,15 +118,25 @@ def plotly_title(title: str, subtitle: str = "") -> dict:
     text = "<br>".join(plotly_text(line) for line in head)
     if sub:
         text += "<br><span style='font-size:12px'>" + "<br>".join(plotly_text(line) for line in sub) + "</span>"
+    # pad: plotly anchors a title of several lines by its first line's baseline, so
+    # without it the first line sticks out above the chart (about 10 px)
     return dict(
-        text=text, x=0.01, xanchor="left", xref="container", y=0.99, yanchor="top", yref="container", font=dict(size=16)
+        text=text,
+        x=0.01,
+        xanchor="left",
+        xref="container",
+        y=0.99,
+        yanchor="top",
+        yref="container",
+        pad=dict(t=TITLE_PAD),
+        font=dict(size=16),
     )
 
 
 def plotly_title_margin(title: str, subtitle: str = "", below: int = 20) -> int:
     """Pixels the title of :func:`plotly_title` takes at the top, plus ``below``."""
     head, sub = _title_rows(title, subtitle)
-    return 12 + 21 * len(head) + 16 * len(sub) + below
+    return 12 + TITLE_PAD + 21 * len(head) + 16 * len(sub) + below
 
 
 def date_label(date: pd.Timestamp, precision: str | None = "day") -> str:
