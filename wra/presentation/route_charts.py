@@ -439,6 +439,18 @@ def _scale_bar_mpl(ax, bar: dict, fontsize: float = 7.5, gid: str = "scalebar") 
             ax.text(lon + frac * dlon, lat - height * 0.6, text, ha="center", va="top", fontsize=fontsize, zorder=9)
 
 
+def _framed(ax, color: str, width: float) -> None:
+    """A small map (inset, locator): no ticks or grid, white paper, a thin frame all round."""
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.grid(False)
+    ax.set_facecolor("white")
+    for side in ax.spines.values():
+        side.set_visible(True)
+        side.set_color(color)
+        side.set_linewidth(width)
+
+
 def _locator_mpl(ax, box, bounds=(0.36, 0.70, 0.21, 0.29)):
     """A small inset showing where the map (``box``) lies in China (modern borders, Natural Earth)."""
     from matplotlib.patches import Polygon, Rectangle
@@ -457,14 +469,7 @@ def _locator_mpl(ax, box, bounds=(0.36, 0.70, 0.21, 0.29)):
     loc.set_xlim(72, 136)
     loc.set_ylim(16, 55)
     loc.set_aspect(1 / _k(35), adjustable="box", anchor="N")
-    loc.set_xticks([])
-    loc.set_yticks([])
-    loc.grid(False)
-    loc.set_facecolor("white")
-    for side in loc.spines.values():
-        side.set_visible(True)
-        side.set_color(COLORS["guide"])
-        side.set_linewidth(0.6)
+    _framed(loc, COLORS["guide"], 0.6)
     return loc
 
 
@@ -595,14 +600,7 @@ def _inset_mpl(ins, stop_widths, seg, marks, ctx, zoom) -> None:
     ins.set_aspect(1 / _k((zoom[2] + zoom[3]) / 2), adjustable="box", anchor="SW")
     _geography_mpl(ins, zoom, labels=False)
     _band_mpl(ins, stop_widths, seg, DEG_PER_MAN * ZOOM_SCALE)
-    ins.set_xticks([])
-    ins.set_yticks([])
-    ins.grid(False)
-    ins.set_facecolor("white")
-    for side in ins.spines.values():
-        side.set_visible(True)
-        side.set_color(COLORS["ink"])
-        side.set_linewidth(0.8)
+    _framed(ins, COLORS["ink"], 0.8)
     ins.figure.canvas.draw()
     _annotate_map(ins, stop_widths, marks, ctx, zoom, fontsize=7.2, scale=DEG_PER_MAN * ZOOM_SCALE)
 
