@@ -1,17 +1,11 @@
-/* The reader's shell (tests/test_reader.py).
-
-   1. Images named by their file. myst-nb gives a chart's image its own path as
-      alt text ("../_images/9072….png"), which a screen reader reads out. Until a
-      chart's cell sets its own alt text (cell metadata mystnb: image: alt:),
-      the image takes the first sentence of its caption, or, on the front page,
-      of the paragraph that follows it.
-
-   2. Keyboard access to every frame that scrolls. A table wider than the page
-      scrolls inside its frame; a reader without a mouse reaches it with Tab and
-      scrolls it with the arrow keys, and a screen reader announces it by its
-      caption. The frames are found by their computed style, so this holds for
-      any table or output that scrolls, whatever draws it; frames that fit (a
-      wide window) are left out of the tab order. */
+/* The reader's shell (tests/test_reader.py): keyboard access to every frame
+   that scrolls. A table wider than the page scrolls inside its frame; a
+   reader without a mouse reaches it with Tab and scrolls it with the arrow
+   keys, and a screen reader announces it by its caption. The frames are found
+   by their computed style, so this holds for any table or output that
+   scrolls, whatever draws it; frames that fit (a wide window) are left out of
+   the tab order. (Images say what they show from the build: wra_book/twins.py
+   gives each the opening of its caption, or of the paragraph after it.) */
 (function () {
   "use strict";
 
@@ -52,31 +46,6 @@
     }
   }
 
-  var FILE_NAME = /(^|\/)[^\/\s]+\.(png|jpe?g|gif|svg|webp)$/i;
-
-  function firstSentence(text) {
-    text = (text || "").replace(/\s+/g, " ").trim().replace(/^Fig\.\s*\d+\s*/, "");
-    var match = text.match(/^.{20,}?[.!?](\s|$)/);
-    return (match ? match[0] : text).trim();
-  }
-
-  function nameImages() {
-    var images = document.querySelectorAll(".bd-article img");
-    for (var i = 0; i < images.length; i++) {
-      var img = images[i];
-      if (img.getAttribute("alt") && !FILE_NAME.test(img.getAttribute("alt"))) continue;
-      var figure = img.closest("figure");
-      var caption = figure ? figure.querySelector("figcaption") : null;
-      var text = caption ? caption.textContent : "";
-      if (!text) {
-        var holder = img.closest(".wra-front-chart");
-        var next = holder ? holder.querySelector("p") : null;
-        text = next ? next.textContent : "";
-      }
-      img.setAttribute("alt", firstSentence(text) || "Chart");
-    }
-  }
-
   var timer = null;
   function later() {
     if (timer) window.clearTimeout(timer);
@@ -84,7 +53,6 @@
   }
 
   function start() {
-    nameImages();
     update();
     window.addEventListener("resize", later);
     var main = document.getElementById("main-content");

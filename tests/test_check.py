@@ -746,14 +746,15 @@ def test_garbage_everywhere_never_raises(tmp_path):
 NO_ARTICLE = {k: v for k, v in os.environ.items() if k != "WRA_ARTICLE"}
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess:
+def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``python -m wra check ARGS`` from the project root; by default without the article."""
     return subprocess.run(
         [sys.executable, "-m", "wra", "check", *args],
         capture_output=True,
         text=True,
         cwd=paths.ROOT,
         timeout=120,
-        env=NO_ARTICLE,
+        env=NO_ARTICLE if env is None else env,
     )
 
 

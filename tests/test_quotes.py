@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_check import run_cli
 from wra.record import paths, quotes
 from wra.record.check import validate
 
@@ -35,17 +36,6 @@ def the_article() -> Path:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI=true needs the article for the quotation check; {message}")
     pytest.skip(message)
-
-
-def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "wra", "check", *args],
-        capture_output=True,
-        text=True,
-        cwd=paths.ROOT,
-        timeout=120,
-        env=env,
-    )
 
 
 def test_every_quotation_in_the_record_is_verbatim_from_the_article():
