@@ -8,11 +8,8 @@ its own config values:
   declared tables and the ``wra`` package (with :mod:`wra_book.notebooks`);
 * :mod:`wra_book.downloads`: each chapter offers its notebook (executed, and
   as source) and its data; the data archive;
-* :mod:`wra_book.twins`: each chart once: a static figure and its
-  interactive twin merged into one figure; images named by their caption;
-* :mod:`wra_book.plotly_assets`: one static plotly.js, fetched with each chart's
-  script only as the chart nears the viewport; plotly's JSON for Jupyter kept
-  out of the pages;
+* :mod:`wra_book.charts`: each chart once: one plotly figure, its static images (laptop and
+  phone, light and dark) exported from it, the interactive chart drawn from it when reached;
 * :mod:`wra_book.outputs`: a notebook output with an error or stderr fails the build;
 * :mod:`wra_book.stale`: such pages, and notebooks that failed, are read again until they are
   clean; failed pages carry a banner, unused output files are removed (with :mod:`wra_book.pages`);
@@ -23,12 +20,13 @@ its own config values:
   pages), a scroll cue for wide tables, citations linked to the bibliography.
 
 :mod:`wra_book.build` runs a build and reads what it executed (for the
-rebuild tests and ``make bench``); ``vendor/`` holds the plotly.js bundle and DataTables.
+rebuild tests and ``make bench``); :mod:`wra_book.chromium` finds the browser;
+``vendor/`` holds the plotly.js bundle and DataTables.
 """
 
 from __future__ import annotations
 
-FEATURES = ("inputs", "downloads", "twins", "plotly_assets", "outputs", "search", "glossary", "pdf", "tables")
+FEATURES = ("inputs", "downloads", "charts", "outputs", "search", "glossary", "pdf", "tables")
 
 
 def setup(app):

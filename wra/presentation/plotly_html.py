@@ -1,43 +1,44 @@
-"""Plotly figures as offline HTML in the book.
+"""The book's plotly renderer: each figure as plotly's own JSON, finished in the house style.
 
-Under myst-nb, plotly's default renderer emits only its JSON mime type, which
-Jupyter Book 1 cannot display, and the ``notebook`` renderers either inline the
-4.8 MB plotly.js into every page or load it from a CDN. The renderer here emits
-each figure as a ``<div>`` with its own small script and *no* plotly.js; the
-book's Sphinx extension (:mod:`wra_book.plotly_assets`) adds the book's own
-static copy of plotly.js, once, to exactly the pages that hold a chart.
+Under myst-nb, a notebook output is a bundle of mime types. The renderer
+registered here (the default once ``wra.setup()`` has run) gives a figure as
+``application/vnd.plotly.v1+json``, the chart as drawn at the laptop width in
+the light theme (:func:`wra.presentation.figures.variant`): JupyterLab (its
+plotly extension ships with the plotly package) and VS Code draw it as an
+interactive chart, and the book's machinery (``wra_book.charts``) makes from
+it the static images and the interactive chart of every width and theme. The
+figure's ``layout.meta["wra"]`` keeps what the other drawings need.
 
-Beside that HTML the renderer emits plotly's own output
-(``application/vnd.plotly.v1+json``), which JupyterLab (its plotly extension
-ships with the plotly package) and VS Code draw as interactive charts. The book
-never shows that part: ``wra_book.plotly_assets.JsonForJupyter``, a myst-nb
-mime renderer (entry point in ``pyproject.toml``), keeps it out of the pages
-without a warning, and ``nb_mime_priority_overrides`` in ``_config.yml`` ranks
-it below everything. An output that has *only* the JSON still stops the build
-(myst-nb: "No mime type available"), so a chart never silently disappears.
+The book's plotly.js is a partial bundle: :func:`check_traces` refuses a
+figure with a trace type it cannot draw, so the build stops instead of showing
+an empty chart.
 """
 
 from __future__ import annotations
 
 import plotly.io as pio
-from plotly.io._base_renderers import MimetypeRenderer, PlotlyRenderer
+from plotly.io._base_renderers import MimetypeRenderer
+
+from wra.presentation import figures, style
 
 RENDERER = "wra"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
-# Marker class on the wrapper div: the Sphinx extension looks for it.
-MARKER = "wra-plotly"
 # The trace types of the vendored partial bundle (wra_book/vendor/README.md).
 SUPPORTED_TRACES = frozenset({"scatter", "bar", "pie"})
 #: No way out of the reader's machine: no plotly logo link, no "Share chart"
-#: button (sendDataToCloud, which uploads the data), no server to send to.
-#: (plotly.js 4 has no "Edit in Chart Studio" link; plotly.py refuses its old options.)
+#: button (sendDataToCloud, which uploads the data), no server to send to; a
+#: toolbar of the buttons a reader uses, shown while the pointer is on the chart,
+#: beside the title (whose lines leave it room: style.WIDE.reserve).
 CONFIG = {
     "displaylogo": False,
     "responsive": True,
     "showSendToCloud": False,
     "plotlyServerURL": "",
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud"],
+    "displayModeBar": "hover",
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud", "autoScale2d", "toImage"],
 }
+#: on a phone there is no toolbar (a finger zooms; a toolbar would sit on the title)
+PHONE_CONFIG = {**CONFIG, "displayModeBar": False}
 
 
 class UnsupportedTraceError(ValueError):
@@ -55,26 +56,17 @@ def check_traces(fig) -> None:
         )
 
 
-def figure_html(fig) -> str:
-    """The HTML fragment for one figure: a div and an inline script, no plotly.js."""
+def bundle(fig) -> dict:
+    """The mime bundle of one figure: plotly's JSON of the chart as drawn at the laptop width."""
     check_traces(fig)
-    body = pio.to_html(
-        fig,
-        full_html=False,
-        include_plotlyjs=False,
-        include_mathjax=False,
-        config=CONFIG,
-        default_width="100%",
-    )
-    return f'<div class="{MARKER}">{body}</div>'
+    return {PLOTLY_MIME: figures.variant(fig, style.WIDE, dark=False)}
 
 
 class BookRenderer(MimetypeRenderer):
-    """Emit ``text/html`` (for the book) and plotly's JSON (for Jupyter and VS Code)."""
+    """Emit plotly's JSON, finished in the house style (for Jupyter, VS Code and the book)."""
 
     def to_mimebundle(self, fig_dict):
-        html = figure_html(fig_dict)
-        return {"text/html": html, **PlotlyRenderer(config=CONFIG).to_mimebundle(fig_dict)}
+        return bundle(fig_dict)
 
 
 def register() -> None:

@@ -1,96 +1,124 @@
-"""The house style: one place for matplotlib and plotly settings.
+"""The house style: every colour, font and size the book's charts use, in one place.
+
+Every chart is a plotly figure (see :mod:`wra.presentation.figures`). The
+house style is its template, its palette and the sizes of the two widths a
+chart is drawn for:
+
+* :data:`COLORS` names every colour a chart may use, and :data:`DARK` gives
+  each the colour it takes while the reader's theme is dark. Chart code takes
+  colours from these dictionaries only (``tests/test_style.py`` fails on a
+  colour literal anywhere else in the presentation code);
+  :data:`GROUP_COLORS` and :data:`VERDICT_COLORS` name entries of
+  :data:`COLORS`, they add no colour of their own;
+* :func:`template` is the plotly template, light or dark;
+* :data:`WIDE` and :data:`PHONE` are the two widths every chart is drawn at
+  (the static images and the interactive chart alike).
 
 :func:`apply` is called by ``wra.setup()`` at the top of every notebook (in a
-hidden cell). It
-
-* sets matplotlib's rcParams: DejaVu Sans for Latin text with a CJK fallback
-  font for Chinese, no mathtext (a ``$`` from the data stays a ``$``), and
-  turns a missing glyph into an error, so a figure never shows boxes in place
-  of characters;
-* registers the plotly template ``"wra"`` and makes it the default;
-* registers the plotly renderer ``"wra"`` (see :mod:`wra.presentation.plotly_html`) and makes
-  it the default, so figures render offline in the book (and in Jupyter).
-
-Colours are named here and only here; charts take them from :data:`COLORS`.
+hidden cell): it registers the template and the book's renderer
+(:mod:`wra.presentation.plotly_html`) as plotly's defaults. The CJK font
+(:func:`cjk_font`) is the one the static images are drawn in.
 """
 
 from __future__ import annotations
 
-import logging
 import os
-import warnings
+from dataclasses import dataclass
 from pathlib import Path
 
-# One palette for the book (colour-blind safe: Okabe & Ito).
+# One palette for the book (colour-blind safe: Okabe & Ito, with greys).
 COLORS = {
-    "west": "#D55E00",  # vermillion: the march west
+    "west": "#D55E00",  # vermilion: the march west
     "east": "#0072B2",  # blue: back east
     "north": "#009E73",  # green: north, to Ningxia
+    "orange": "#E69F00",  # orange: Zhang Guotao's directives, orders not carried out
+    "sky": "#56B4E9",  # sky blue: orders followed in part, the Right Detachment
     "accent": "#CC79A7",  # reddish purple: men lost (strength), the army's actions (record)
     "hold": "#7F7F7F",
     "none": "#BBBBBB",
     "red": "#B2182B",  # the Red Army
     "ma": "#4D4D4D",  # the Ma forces
     "guide": "#9E9E9E",  # lines that are only a guide to the eye
-    "ink": "#222222",
+    "faint": "#D0D0D0",  # what is drawn only to be seen past (unassessed verdicts)
+    "ink": "#222222",  # text, axes, marks that carry no category
+    "muted": "#666666",  # secondary text: context places, notes
     "grid": "#E6E6E6",
+    "land": "#EEEEEE",  # the locator map's land
     "water": "#8FBBD9",  # rivers on the route map
+    "paper": "#FFFFFF",  # the chart's background, and the halo behind labels
+}
+
+# The same colours while the reader's theme is dark (pydata-sphinx-theme's dark
+# background is #14181e): light text and lines, the categories lightened so they
+# stand out from the dark page as they do from white.
+DARK = {
+    "west": "#F0884A",
+    "east": "#56A8E0",
+    "north": "#3DC49C",
+    "orange": "#F2B73A",
+    "sky": "#8CCDF2",
+    "accent": "#E2A3C8",
+    "hold": "#A0A0A0",
+    "none": "#6E6E6E",
+    "red": "#EE6674",
+    "ma": "#B8B8B8",
+    "guide": "#8A8A8A",
+    "faint": "#4A4F55",
+    "ink": "#CED6DD",
+    "muted": "#A0A8B0",
+    "grid": "#353B43",
+    "land": "#2A3038",
+    "water": "#3F6F92",
+    "paper": "#14181E",
 }
 
 # Issuer groups, one colour each (the record and directives chapters).
 GROUP_COLORS = {
-    "central": "#0072B2",
-    "zhang_guotao": "#E69F00",
-    "army": "#D55E00",
-}
-
-# Dark mode (the theme's dark palette): what the book's charts change when a
-# reader switches to it. ``_static/wra-charts.js`` merges ``layout`` into each
-# plotly chart's layout and swaps each colour in ``colors`` (light -> dark),
-# in data and layout alike, while the page is dark.
-PLOTLY_DARK = {
-    "layout": {
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
-        "font": {"color": "#ced6dd"},
-        "legend": {"bgcolor": "rgba(0,0,0,0)"},
-        "hoverlabel": {"bgcolor": "#1e2228", "font": {"color": "#eef1f4"}, "bordercolor": "#58616b"},
-    },
-    "axis": {"gridcolor": "#353b43", "linecolor": "#8a949e", "tickcolor": "#8a949e", "zerolinecolor": "#353b43"},
-    "colors": {
-        COLORS["ink"]: "#ced6dd",
-        COLORS["ma"]: "#a3a3a3",
-        COLORS["grid"]: "#353b43",
-        "white": "#14181e",
-        "#ffffff": "#14181e",
-        "#fff": "#14181e",
-        "black": "#ced6dd",
-        "#000000": "#ced6dd",
-    },
-}
-
-# A chart narrower than ``width`` px (a phone) is drawn with this layout:
-# larger text, the legend below the plot, horizontal date labels, titles
-# wrapped, and the annotations named in ``drop_annotations`` left out (chart
-# code names the annotations a phone can do without: the strength chart's
-# notes on its headline figures, which the title and hover text carry).
-PLOTLY_PHONE = {
-    "width": 640,
-    "font_size": 14,
-    "title_chars": 38,
-    "drop_annotations": ["headline-note"],
+    "central": COLORS["east"],
+    "zhang_guotao": COLORS["orange"],
+    "army": COLORS["west"],
 }
 
 # Verdicts (the directives chapter's answer): blues for an order followed, orange and
-# vermillion for one not followed, greys for verdicts counted apart (Okabe & Ito).
+# vermilion for one not followed, greys for verdicts counted apart.
 VERDICT_COLORS = {
-    "complied": "#0072B2",
-    "partly": "#56B4E9",
-    "deviated": "#D55E00",
-    "not_carried_out": "#E69F00",
-    "apart": "#9E9E9E",
-    "unassessed": "#D0D0D0",
+    "complied": COLORS["east"],
+    "partly": COLORS["sky"],
+    "deviated": COLORS["west"],
+    "not_carried_out": COLORS["orange"],
+    "apart": COLORS["guide"],
+    "unassessed": COLORS["faint"],
 }
+
+
+@dataclass(frozen=True)
+class Width:
+    """One of the two widths a chart is drawn at.
+
+    ``width`` is the static image's width in CSS pixels (the interactive chart
+    fills its column instead); ``font`` the base text size; ``title`` and
+    ``subtitle`` the title's sizes; ``reserve`` the pixels at the right of the
+    title kept free for the interactive chart's toolbar.
+    """
+
+    name: str
+    width: int
+    font: int
+    title: int
+    subtitle: int
+    reserve: int
+
+
+#: a laptop or desktop: the article column of the book at 1366 px is about 760 px
+WIDE = Width("wide", width=760, font=13, title=17, subtitle=13, reserve=130)
+#: a phone: 390 px less the page's margins; no toolbar (config in plotly_html)
+PHONE = Width("phone", width=360, font=12, title=15, subtitle=12, reserve=0)
+#: the widest screen that gets the phone drawing (CSS pixels, the viewport's width)
+PHONE_MAX = 640
+#: no text in a chart smaller than this (CSS px), at either width
+MIN_FONT = 10
+#: static images are exported at this many device pixels per CSS pixel
+SCALE = 2
 
 LATIN_FONT = "DejaVu Sans"
 CJK_FONTS = (
@@ -115,18 +143,6 @@ FONT_INSTALL_HINT = (
 PLOTLY_TEMPLATE = "wra"
 
 _done = False
-
-
-class _NoWeightFallbackNotice(logging.Filter):
-    """Drop matplotlib's notice that the CJK font has no bold face.
-
-    Latin text is bold in DejaVu Sans; Chinese falls back to the regular face,
-    which is what a reader expects. Every other font message still shows (and,
-    as stderr in a notebook, fails the build).
-    """
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return "Failed to find font weight" not in record.getMessage()
 
 
 class FontMissingError(RuntimeError):
@@ -177,68 +193,68 @@ def cjk_font() -> str:
     return found
 
 
-def matplotlib_rc() -> dict:
-    """The rcParams of the house style."""
-    return {
-        # A list of families gives per-glyph fallback: Latin from DejaVu,
-        # Chinese from the CJK font.
-        "font.family": [LATIN_FONT, cjk_font()],
-        "font.size": 10,
-        "axes.titlesize": 11,
-        "axes.titleweight": "bold",
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.edgecolor": COLORS["ink"],
-        "axes.grid": True,
-        "grid.color": COLORS["grid"],
-        "grid.linewidth": 0.8,
-        "figure.figsize": (8.0, 4.5),
-        "figure.dpi": 110,
-        "savefig.dpi": 150,
-        "savefig.bbox": "tight",
-        "legend.frameon": False,
-        "axes.axisbelow": True,
-        "axes.unicode_minus": False,
-        # Text from the data is text: "$...$" is never read as mathtext.
-        "text.parse_math": False,
-    }
+def font_family() -> str:
+    """The CSS font list of every chart: Latin from DejaVu Sans, Chinese from the CJK font."""
+    return f"{LATIN_FONT}, {cjk_font()}, sans-serif"
 
 
-def plotly_template():
-    import plotly.graph_objects as go
+def palette(dark: bool = False) -> dict[str, str]:
+    """The colours by name, for the light or the dark theme."""
+    return DARK if dark else COLORS
 
-    return go.layout.Template(
+
+def template(dark: bool = False) -> dict:
+    """The plotly template of the house style (a plain dict), light or dark.
+
+    Light charts sit on white (so they print); dark charts on a transparent
+    background, so they take the page's own.
+    """
+    c = palette(dark)
+    axis = dict(
+        gridcolor=c["grid"],
+        linecolor=c["ink"],
+        tickcolor=c["ink"],
+        zerolinecolor=c["grid"],
+        zeroline=False,
+        showline=True,
+        ticks="outside",
+        title=dict(standoff=8),
+    )
+    background = "rgba(0,0,0,0)" if dark else c["paper"]
+    return dict(
         layout=dict(
-            font=dict(family=f"{LATIN_FONT}, {cjk_font()}, sans-serif", size=13, color=COLORS["ink"]),
-            paper_bgcolor="white",
-            plot_bgcolor="white",
-            xaxis=dict(gridcolor=COLORS["grid"], linecolor=COLORS["ink"], zeroline=False),
-            yaxis=dict(gridcolor=COLORS["grid"], linecolor=COLORS["ink"], zeroline=False),
-            hoverlabel=dict(font=dict(family=f"{LATIN_FONT}, {cjk_font()}, sans-serif")),
-            margin=dict(l=60, r=20, t=50, b=50),
-            legend=dict(orientation="h", y=-0.2),
+            font=dict(family=font_family(), size=WIDE.font, color=c["ink"]),
+            paper_bgcolor=background,
+            plot_bgcolor=background,
+            colorway=[c[k] for k in ("west", "east", "north", "orange", "sky", "accent", "red", "ma")],
+            xaxis=axis,
+            yaxis=axis,
+            hoverlabel=dict(
+                font=dict(family=font_family(), size=12, color=c["ink"]),
+                bgcolor=c["paper"],
+                bordercolor=c["guide"],
+                align="left",
+            ),
+            legend=dict(bgcolor="rgba(0,0,0,0)", font=dict(size=12)),
+            margin=dict(l=60, r=20, t=40, b=50),
+            hovermode="closest",
+            separators=".,",
         )
     )
 
 
 def apply(force: bool = False) -> None:
-    """Apply the house style once per process (idempotent; ``force`` applies it again)."""
+    """Make the house template and the book's renderer plotly's defaults (once per process;
+    ``force`` applies them again)."""
     global _done
     if _done and not force:
         return
-    import matplotlib as mpl
+    import plotly.graph_objects as go
     import plotly.io as pio
 
     from wra.presentation import plotly_html
 
-    mpl.rcParams.update(matplotlib_rc())
-    font_log = logging.getLogger("matplotlib.font_manager")
-    if not any(isinstance(f, _NoWeightFallbackNotice) for f in font_log.filters):
-        font_log.addFilter(_NoWeightFallbackNotice())
-    # A glyph missing from every font is an error, never a box in a figure.
-    warnings.filterwarnings("error", message=r"Glyph \d+ .*missing from font", category=UserWarning)
-
-    pio.templates[PLOTLY_TEMPLATE] = plotly_template()
-    pio.templates.default = "plotly_white+" + PLOTLY_TEMPLATE
+    pio.templates[PLOTLY_TEMPLATE] = go.layout.Template(template())
+    pio.templates.default = PLOTLY_TEMPLATE
     plotly_html.register()
     _done = True

@@ -1,0 +1,323 @@
+"""One chart, one figure: the plotly figure a chart function returns, drawn for each width and theme.
+
+A chart function builds one plotly ``go.Figure``. Everything the book shows of
+the chart comes from that figure: the interactive chart, its static images
+(first paint, print, the PDF, the front page) and their phone and dark
+variants. So a change made to the figure, in its chart function or in a
+notebook cell (``fig.update_layout(...)``, :func:`set_title`), reaches all of them.
+
+The figure carries what the variants need in ``layout.meta["wra"]``:
+
+* ``phone``: what the chart changes on a phone (:func:`on_phone`): a layout
+  patch merged into the layout, annotations and traces patched or dropped by
+  their ``name``;
+* ``top``: pixels the chart needs above its plot besides the title (labels
+  set above the axes);
+* ``interactive``: False for a chart that is only ever an image (small
+  multiples a reader does not explore);
+* ``title`` / ``subtitle``: the plain title and subtitle, kept by
+  :func:`variant` when it sets them for a width (so a finished figure can be
+  finished again for another width).
+
+:func:`variant` gives the figure as drawn at one of the house widths
+(:data:`wra.presentation.style.WIDE`, :data:`~wra.presentation.style.PHONE`)
+in one theme: the title and subtitle wrapped at word boundaries for that
+width with the room above the plot they need, the house template of that
+theme, every colour of the palette swapped for its dark twin in the dark
+theme, and the phone patch on a phone. :func:`variants` gives all four. The
+book's machinery (``wra_book.charts``) exports each variant's static image and
+script; no code in the browser changes a chart.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+import re
+from collections.abc import Iterable, Mapping
+
+from wra.presentation import style
+from wra.presentation.charts import title_lines, wrap
+
+META = "wra"
+#: the four drawings of every chart: (width, dark)
+VARIANTS = {
+    "wide-light": (style.WIDE, False),
+    "wide-dark": (style.WIDE, True),
+    "phone-light": (style.PHONE, False),
+    "phone-dark": (style.PHONE, True),
+}
+#: keys whose strings are the data's words, never colours
+TEXT_KEYS = frozenset(
+    {"text", "hovertext", "hovertemplate", "texttemplate", "name", "customdata", "meta", "ids", "uid", "legendgroup"}
+)
+#: pixels between the top of a chart and its title (where plotly.js sets a title of several
+#: lines anchored at the top with no pad: a pad moves the first line up, out of the chart)
+TITLE_PAD = 8
+#: average advance of a character of the house fonts, as a share of the font size
+#: (DejaVu Sans; a Chinese character counts as two, see charts.wrap)
+CHAR_EM = 0.58
+
+
+def _meta(fig) -> dict:
+    """The chart's own settings in ``layout.meta["wra"]`` (created empty)."""
+    meta = fig.layout.meta
+    meta = dict(meta) if isinstance(meta, Mapping) else {}
+    own = dict(meta.get(META) or {})
+    meta[META] = own
+    fig.layout.meta = meta
+    return own
+
+
+def _store(fig, own: dict) -> None:
+    meta = dict(fig.layout.meta)
+    meta[META] = own
+    fig.layout.meta = meta
+
+
+def on_phone(
+    fig,
+    layout: Mapping | None = None,
+    *,
+    annotations: Mapping[str, Mapping | None] | None = None,
+    traces: Mapping[str, Mapping | None] | None = None,
+):
+    """Say how ``fig`` changes on a phone; returns ``fig``.
+
+    ``layout`` is merged into the layout (nested dicts merge, other values
+    replace). ``annotations`` and ``traces`` patch the annotations and traces
+    with that ``name``; ``None`` leaves them out on a phone. Calls add up.
+    """
+    own = _meta(fig)
+    phone = copy.deepcopy(own.get("phone") or {})
+    _merge(phone.setdefault("layout", {}), dict(layout or {}))
+    phone.setdefault("annotations", {}).update(annotations or {})
+    phone.setdefault("traces", {}).update(traces or {})
+    own["phone"] = phone
+    _store(fig, own)
+    return fig
+
+
+def room_above(fig, pixels: int):
+    """Ask for ``pixels`` above the plot besides the title (labels set above the axes); returns ``fig``."""
+    own = _meta(fig)
+    own["top"] = int(pixels)
+    _store(fig, own)
+    return fig
+
+
+def static_only(fig):
+    """Mark ``fig`` as a chart that is only ever shown as an image (no interactive chart); returns ``fig``."""
+    own = _meta(fig)
+    own["interactive"] = False
+    _store(fig, own)
+    return fig
+
+
+def is_interactive(fig) -> bool:
+    """Whether the chart becomes interactive when reached (else it is only ever an image)."""
+    layout = fig.get("layout", {}) if isinstance(fig, Mapping) else fig.layout.to_plotly_json()
+    meta = layout.get("meta")
+    return ((meta if isinstance(meta, Mapping) else {}).get(META) or {}).get("interactive", True)
+
+
+def set_title(fig, title: str, subtitle: str | None = None):
+    """Set the chart's title (its finding) and, if given, its subtitle; returns ``fig``.
+
+    The subtitle stays as it was unless a new one is given. Title and subtitle
+    are wrapped for each width when the chart is drawn, with the room above the
+    plot they need: give them as plain text.
+    """
+    fig.update_layout(title_text=title)
+    if subtitle is not None:
+        fig.update_layout(title_subtitle_text=subtitle)
+    return fig
+
+
+def _merge(target: dict, patch: Mapping) -> dict:
+    for key, value in patch.items():
+        if isinstance(value, Mapping) and isinstance(target.get(key), dict):
+            _merge(target[key], value)
+        else:
+            target[key] = copy.deepcopy(value)
+    return target
+
+
+def _by_name(items: list, patches: Mapping[str, Mapping | None]) -> list:
+    out = []
+    for item in items:
+        name = item.get("name")
+        if name in patches:
+            if patches[name] is None:
+                continue
+            item = _merge(copy.deepcopy(item), patches[name])
+        out.append(item)
+    return out
+
+
+# Colours of the palette, light -> dark, as hex and as the "r,g,b" inside an rgba().
+def _rgb(hex_colour: str) -> str:
+    h = hex_colour.lstrip("#")
+    return ",".join(str(int(h[i : i + 2], 16)) for i in (0, 2, 4))
+
+
+_HEX_DARK = {style.COLORS[k].lower(): style.DARK[k] for k in style.COLORS}
+_RGB_DARK = {_rgb(style.COLORS[k]): _rgb(style.DARK[k]) for k in style.COLORS}
+_RGBA = re.compile(r"^rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)\s*(,\s*[\d.]+\s*)?\)$")
+
+
+def dark_colour(value: str) -> str:
+    """The dark theme's twin of one colour of the palette (hex or rgb/rgba); other values unchanged."""
+    hit = _HEX_DARK.get(value.lower())
+    if hit is not None:
+        return hit
+    match = _RGBA.match(value.replace(" ", ""))
+    if match:
+        rgb = ",".join(match.group(i) for i in (1, 2, 3))
+        if rgb in _RGB_DARK:
+            alpha = match.group(4) or ""
+            return f"rgba({_RGB_DARK[rgb]}{alpha})" if alpha else f"rgb({_RGB_DARK[rgb]})"
+    return value
+
+
+def _darken(value, key: str = ""):
+    if key in TEXT_KEYS:
+        return value
+    if isinstance(value, str):
+        return dark_colour(value)
+    if isinstance(value, list):
+        return [_darken(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _darken(v, k) for k, v in value.items()}
+    return value
+
+
+def _title_html(title: str, subtitle: str, width: style.Width) -> tuple[str, int]:
+    """The title (its finding in up to two parts, each wrapped) and the subtitle beneath, as
+    plotly markup, and the pixels they take."""
+    room = width.width - width.reserve - 20
+    head_chars = max(20, int(room / (width.title * CHAR_EM)))
+    sub_chars = max(24, int((width.width - 20) / (width.subtitle * CHAR_EM)))
+    head = [line for part in title_lines(title) if part for line in wrap(part, head_chars)] if title else []
+    sub = wrap(subtitle, sub_chars) if subtitle else []
+    text = "<br>".join(f"<b>{html.escape(line, quote=False)}</b>" for line in head)
+    if sub:
+        lines = "<br>".join(html.escape(line, quote=False) for line in sub)
+        text += ("<br>" if text else "") + f"<span style='font-size:{width.subtitle}px'>{lines}</span>"
+    pixels = round(len(head) * width.title * 1.3 + len(sub) * width.subtitle * 1.35)
+    return text, pixels
+
+
+def _plain(text) -> str:
+    return str(text or "").replace("<br>", " ").replace("<br />", " ")
+
+
+def as_json(fig) -> dict:
+    """A figure (``go.Figure`` or dict, possibly holding numpy arrays and timestamps) as plain JSON data."""
+    from plotly.io.json import to_json_plotly
+
+    return json.loads(to_json_plotly(fig if isinstance(fig, Mapping) else fig.to_plotly_json()))
+
+
+def variant(fig, width: style.Width = style.WIDE, dark: bool = False) -> dict:
+    """The figure (a ``go.Figure`` or its dict) as drawn at ``width`` in the light or dark theme: a plotly dict."""
+    spec = as_json(fig)
+    layout = spec.setdefault("layout", {})
+    meta = layout.setdefault("meta", {})
+    if not isinstance(meta, dict):
+        meta = layout["meta"] = {"value": meta}
+    own = meta.setdefault(META, {})
+
+    # the plain title and subtitle: from a finished figure's meta, else from the layout
+    title = layout.get("title") or {}
+    if isinstance(title, str):
+        title = {"text": title}
+    plain = own.get("title", _plain(title.get("text")))
+    subtitle = own.get("subtitle", _plain((title.get("subtitle") or {}).get("text")))
+    own.update(title=plain, subtitle=subtitle, drawing=f"{width.name}-{'dark' if dark else 'light'}")
+
+    if width is style.PHONE:
+        phone = own.get("phone") or {}
+        _phone_defaults(layout, spec.get("data", []))
+        _merge(layout, phone.get("layout") or {})
+        if phone.get("annotations"):
+            layout["annotations"] = _by_name(layout.get("annotations", []), phone["annotations"])
+        if phone.get("traces"):
+            spec["data"] = _by_name(spec.get("data", []), phone["traces"])
+
+    text, pixels = _title_html(plain, subtitle, width)
+    layout["title"] = dict(
+        text=text,
+        x=0,
+        xref="container",
+        xanchor="left",
+        y=1,
+        yref="container",
+        yanchor="top",
+        pad=dict(t=0, l=12),
+        font=dict(size=width.title),
+    )
+    margin = layout.setdefault("margin", {})
+    margin["t"] = TITLE_PAD + pixels + 12 + int(own.get("top", 0)) if text else max(margin.get("t", 20), 20)
+    layout["width"] = layout.get("width") if width is style.WIDE and layout.get("width") else width.width
+    layout.setdefault("height", 450)
+    layout.setdefault("font", {})
+    layout["font"]["size"] = width.font
+    layout["template"] = style.template(dark)
+    if dark:
+        spec["data"] = _darken(spec.get("data", []))
+        for key, value in list(layout.items()):
+            if key not in ("template", "meta"):
+                layout[key] = _darken(value, key)
+    return spec
+
+
+def _phone_defaults(layout: dict, data: Iterable[Mapping]) -> None:
+    """What every chart does on a phone: the legend below the plot, level date labels,
+    monthly ticks every other month, narrow side margins."""
+    legend = layout.setdefault("legend", {})
+    legend.update(orientation="h", x=0, xanchor="left", y=-0.12, yanchor="top")
+    axes = [k for k in layout if re.fullmatch(r"[xy]axis\d*", k)]
+    for trace in data:
+        for letter in "xy":
+            ref = trace.get(f"{letter}axis", letter)
+            axes.append(f"{letter}axis{ref[1:]}")
+    for key in dict.fromkeys(axes):
+        axis = layout.setdefault(key, {})
+        if key.startswith("x"):
+            axis.setdefault("tickangle", 0)
+            every = re.fullmatch(r"M(\d+)", str(axis.get("dtick", "")))
+            if every:
+                axis["dtick"] = f"M{2 * int(every.group(1))}"
+        axis["automargin"] = True
+    margin = layout.setdefault("margin", {})
+    margin["l"] = min(margin.get("l", 48), 48)
+    margin["r"] = min(margin.get("r", 12), 12)
+
+
+def variants(fig) -> dict[str, dict]:
+    """The chart's four drawings, by name (:data:`VARIANTS`)."""
+    return {name: variant(fig, width, dark) for name, (width, dark) in VARIANTS.items()}
+
+
+def font_sizes(spec: Mapping) -> list[tuple[str, float]]:
+    """Every explicit font size in a figure dict, with where it is (for the test that none is too small)."""
+    found: list[tuple[str, float]] = []
+
+    def walk(value, path: str) -> None:
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                if key == "template":
+                    continue
+                if key == "font" and isinstance(item, Mapping) and isinstance(item.get("size"), int | float):
+                    found.append((f"{path}.font", float(item["size"])))
+                walk(item, f"{path}.{key}")
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                walk(item, f"{path}[{i}]")
+
+    walk(spec, "fig")
+    for match in re.finditer(r"font-size:\s*(\d+(?:\.\d+)?)px", str(spec)):
+        found.append(("markup", float(match.group(1))))
+    return found
