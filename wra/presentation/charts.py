@@ -155,8 +155,8 @@ def plotly_text(value: object) -> str:
     return html.escape(str(value), quote=False)
 
 
-def hover_html(title: str, fields: Mapping[str, object], width: int = 44) -> str:
-    """Plotly hover text: a bold title, then one wrapped block per non-empty field."""
+def hover_html(title: str, fields: Mapping[str, object], width: int = 32) -> str:
+    """Plotly hover text: a bold title, then one wrapped block per non-empty field (narrow enough for a phone)."""
     parts = [f"<b>{html.escape(str(title))}</b>"]
     for label, value in fields.items():
         if value is None or (isinstance(value, float) and pd.isna(value)) or str(value) in ("", "<NA>", "nan"):
