@@ -52,8 +52,7 @@ VARIANTS = {
 TEXT_KEYS = frozenset(
     {"text", "hovertext", "hovertemplate", "texttemplate", "name", "customdata", "meta", "ids", "uid", "legendgroup"}
 )
-#: pixels between the top of a chart and its title (where plotly.js sets a title of several
-#: lines anchored at the top with no pad: a pad moves the first line up, out of the chart)
+#: pixels between the top of a chart and its title
 TITLE_PAD = 8
 #: average advance of a character of the house fonts, as a share of the font size
 #: (DejaVu Sans; a Chinese character counts as two, see charts.wrap)
@@ -246,22 +245,24 @@ def variant(fig, width: style.Width = style.WIDE, dark: bool = False) -> dict:
         if phone.get("traces"):
             spec["data"] = _by_name(spec.get("data", []), phone["traces"])
 
+    layout["width"] = layout.get("width") if width is style.WIDE and layout.get("width") else width.width
+    height = layout.setdefault("height", 450)
     text, pixels = _title_html(plain, subtitle, width)
+    # plotly.js sets a title's first line by its baseline at ``y`` (the lines after it
+    # flow down): the baseline goes one line below the top pad
     layout["title"] = dict(
         text=text,
         x=0,
         xref="container",
         xanchor="left",
-        y=1,
+        y=1 - (TITLE_PAD + width.title) / height,
         yref="container",
         yanchor="top",
         pad=dict(t=0, l=12),
         font=dict(size=width.title),
     )
     margin = layout.setdefault("margin", {})
-    margin["t"] = TITLE_PAD + pixels + 12 + int(own.get("top", 0)) if text else max(margin.get("t", 20), 20)
-    layout["width"] = layout.get("width") if width is style.WIDE and layout.get("width") else width.width
-    layout.setdefault("height", 450)
+    margin["t"] = TITLE_PAD + pixels + 14 + int(own.get("top", 0)) if text else max(margin.get("t", 20), 20)
     layout.setdefault("font", {})
     layout["font"]["size"] = width.font
     layout["template"] = style.template(dark)
