@@ -1,21 +1,18 @@
-"""The house style and the offline plotly output."""
+"""The house style, the figure's drawings for each width and theme, and the book's plotly output."""
 
 from __future__ import annotations
 
+import ast
 import re
-import warnings
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
 import wra
-from wra.presentation import plotly_html, style
-from wra_book import plotly_assets
+from wra.presentation import figures, plotly_html, style
+from wra.record import paths
+from wra_book import charts as wra_charts
 
 
 @pytest.fixture(autouse=True)
@@ -23,58 +20,197 @@ def _styled():
     wra.setup(force=True)
 
 
-def test_setup_sets_a_cjk_fallback_after_dejavu():
-    family = matplotlib.rcParams["font.family"]
-    assert family[0] == "DejaVu Sans"
-    assert family[1] in style.CJK_FONTS
+# --------------------------------------------------------------------------
+# Colours: one palette, light and dark, used everywhere
+# --------------------------------------------------------------------------
+
+COLOUR_LITERAL = re.compile(r"#[0-9A-Fa-f]{3}(?:[0-9A-Fa-f]{3})?(?:[0-9A-Fa-f]{2})?\b|\brgba?\(")
+# CSS colour names, less the palette's own names (COLORS["red"] is the Red Army's colour)
+NAMED_COLOURS = {"white", "black", "grey", "gray", "red", "blue", "green", "orange", "lightgrey", "silver"} - set(
+    style.COLORS
+)
 
 
-def test_chinese_text_draws_without_missing_glyphs(tmp_path):
-    fig, ax = plt.subplots()
-    ax.set_title("西路军 古浪 高台 倪家营子")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        fig.savefig(tmp_path / "zh.png")
-    plt.close(fig)
-    assert (tmp_path / "zh.png").stat().st_size > 1000
+def _string_literals(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            yield node.lineno, node.value
 
 
-def test_a_missing_glyph_is_an_error(tmp_path, monkeypatch):
-    # With only DejaVu, Chinese has no glyph: that must raise, never draw boxes.
-    fig, ax = plt.subplots()
-    ax.set_title("西路军", fontfamily="DejaVu Sans")
-    with pytest.raises(UserWarning, match="missing from font"):
-        fig.savefig(tmp_path / "boxes.png")
-    plt.close(fig)
+def colour_literals(path) -> list[tuple[int, str]]:
+    """Colours written as literals in a module: hex, rgb()/rgba(), or a CSS colour name as a whole string."""
+    return [
+        (line, text)
+        for line, text in _string_literals(path)
+        if COLOUR_LITERAL.search(text) or text.strip().lower() in NAMED_COLOURS
+    ]
+
+
+def test_every_colour_of_the_charts_comes_from_the_house_style():
+    modules = [p for p in (paths.ROOT / "wra" / "presentation").rglob("*.py") if p.name != "style.py"]
+    assert len(modules) > 5
+    found = [f"{p.relative_to(paths.ROOT)}:{line}: {text[:60]!r}" for p in modules for line, text in colour_literals(p)]
+    assert not found, "colour literals outside wra/presentation/style.py:\n" + "\n".join(found)
+
+
+def test_the_colour_scan_finds_a_literal(tmp_path):
+    module = tmp_path / "x.py"
+    module.write_text(
+        '"""#abcdef in a docstring is prose."""\nA = "#D55E00"\nB = "white"\nC = f"rgba(1,2,3,{0.5})"\nD = "west"\n'
+    )
+    assert [line for line, _ in colour_literals(module)] == [2, 3, 4]
+
+
+def test_groups_and_verdicts_name_colours_of_the_palette():
+    assert set(style.GROUP_COLORS.values()) <= set(style.COLORS.values())
+    assert set(style.VERDICT_COLORS.values()) <= set(style.COLORS.values())
+
+
+def test_every_colour_has_a_dark_twin_of_its_own():
+    assert set(style.DARK) == set(style.COLORS)
+    assert all(style.DARK[k].lower() != style.COLORS[k].lower() for k in style.COLORS)
+    assert all(re.fullmatch(r"#[0-9A-Fa-f]{6}", c) for c in [*style.COLORS.values(), *style.DARK.values()])
+
+
+def test_the_dark_drawing_swaps_palette_colours_and_keeps_the_words():
+    fig = go.Figure(
+        go.Scatter(
+            x=[1, 2],
+            y=[1, 2],
+            name=style.COLORS["west"],  # words, even if they look like a colour
+            marker=dict(color=[style.COLORS["west"], style.COLORS["east"].lower()]),
+            line=dict(color="rgba(213,94,0,0.4)"),
+        )
+    )
+    fig.add_annotation(x=1, y=1, text="古浪", font=dict(color=style.COLORS["ink"]))
+    dark = figures.variant(fig, style.WIDE, dark=True)
+    trace = dark["data"][0]
+    assert trace["marker"]["color"] == [style.DARK["west"], style.DARK["east"]]
+    assert trace["line"]["color"] == "rgba(" + figures._rgb(style.DARK["west"]) + ",0.4)"
+    assert trace["name"] == style.COLORS["west"]
+    assert dark["layout"]["annotations"][0]["font"]["color"] == style.DARK["ink"]
+    assert dark["layout"]["template"]["layout"]["paper_bgcolor"] == "rgba(0,0,0,0)"
+    light = figures.variant(fig, style.WIDE, dark=False)
+    assert light["data"][0]["marker"]["color"] == [style.COLORS["west"], style.COLORS["east"].lower()]
+    assert light["layout"]["template"]["layout"]["paper_bgcolor"] == style.COLORS["paper"]
+
+
+# --------------------------------------------------------------------------
+# One figure, four drawings
+# --------------------------------------------------------------------------
+
+
+def _chart():
+    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="guide"))
+    fig.add_annotation(x=1, y=3, text="a note a phone can do without", name="note", showarrow=False)
+    fig.add_annotation(x=2, y=4, text="kept", name="kept", showarrow=False)
+    figures.set_title(
+        fig,
+        "Of at least 21,800 who crossed the Yellow River, at least 400 reached Xinjiang",
+        "Each figure as its source states it; log scale",
+    )
+    return figures.on_phone(fig, dict(height=600), annotations={"note": None}, traces={"guide": dict(mode="lines")})
+
+
+def test_the_title_is_wrapped_for_each_width_with_room_above_the_plot():
+    fig = _chart()
+    wide = figures.variant(fig, style.WIDE)
+    phone = figures.variant(fig, style.PHONE)
+    for spec, width in ((wide, style.WIDE), (phone, style.PHONE)):
+        text = spec["layout"]["title"]["text"]
+        head, _, sub = text.partition("<br><span")
+        sub = "<span" + sub
+
+        def lines(markup):
+            return [line for line in re.sub(r"<[^>]+>", "", markup.replace("<br>", "\n")).splitlines() if line]
+
+        assert " ".join(lines(head)) == "Of at least 21,800 who crossed the Yellow River, at least 400 reached Xinjiang"
+        assert " ".join(lines(sub)) == "Each figure as its source states it; log scale"
+        assert max(map(len, lines(head))) * width.title * figures.CHAR_EM <= width.width - width.reserve, lines(head)
+        assert max(map(len, lines(sub))) * width.subtitle * figures.CHAR_EM <= width.width, lines(sub)
+        needed = len(lines(head)) * width.title + len(lines(sub)) * width.subtitle
+        assert spec["layout"]["margin"]["t"] >= figures.TITLE_PAD + needed
+    assert phone["layout"]["title"]["text"].count("<br>") > wide["layout"]["title"]["text"].count("<br>")
+    assert wide["layout"]["width"] == style.WIDE.width and phone["layout"]["width"] == style.PHONE.width
+
+
+def test_the_phone_drawing_applies_the_charts_patch_and_the_house_phone_layout():
+    fig = _chart()
+    phone, wide = figures.variant(fig, style.PHONE), figures.variant(fig, style.WIDE)
+    assert phone["layout"]["height"] == 600 and wide["layout"]["height"] == 450
+    assert [a["name"] for a in phone["layout"]["annotations"]] == ["kept"]
+    assert [a["name"] for a in wide["layout"]["annotations"]] == ["note", "kept"]
+    assert phone["data"][0]["mode"] == "lines" and "mode" not in wide["data"][0]
+    assert phone["layout"]["legend"]["orientation"] == "h" and phone["layout"]["xaxis"]["tickangle"] == 0
+
+
+def test_a_finished_figure_finishes_again_the_same_way():
+    """The renderer emits the laptop drawing; the book makes the others from it."""
+    fig = _chart()
+    emitted = figures.variant(fig, style.WIDE)
+    for width in (style.WIDE, style.PHONE):
+        for dark in (False, True):
+            again = figures.variant(emitted, width, dark)
+            direct = figures.variant(fig, width, dark)
+            assert again["layout"]["title"] == direct["layout"]["title"]
+            assert again["layout"]["margin"]["t"] == direct["layout"]["margin"]["t"]
+            assert again["data"] == direct["data"]
+
+
+def test_a_new_title_keeps_the_subtitle_and_a_new_subtitle_replaces_it():
+    fig = _chart()
+    fig.update_layout(title_text="Strength of the Western Route Army 西路军兵力")
+    text = figures.variant(fig)["layout"]["title"]["text"]
+    assert "西路军兵力" in text and "Each figure as its source states it" in text and "21,800" not in text
+    figures.set_title(fig, "Another finding", "Another subtitle")
+    text = figures.variant(fig)["layout"]["title"]["text"]
+    assert "Another subtitle" in text and "Each figure" not in text
+
+
+def test_font_sizes_lists_explicit_sizes_and_markup():
+    fig = _chart()
+    fig.add_annotation(x=1, y=1, text="<span style='font-size:8px'>tiny</span>", font=dict(size=9))
+    sizes = figures.font_sizes(figures.variant(fig, style.PHONE))
+    assert ("fig.layout.annotations[1].font", 9.0) in sizes and ("markup", 8.0) in sizes
+
+
+def test_a_chart_can_be_an_image_only():
+    fig = figures.static_only(go.Figure(go.Bar(x=[1], y=[1])))
+    assert not figures.is_interactive(fig) and not figures.is_interactive(figures.variant(fig))
+    assert figures.is_interactive(go.Figure())
+
+
+# --------------------------------------------------------------------------
+# The renderer and the plotly.js the book serves
+# --------------------------------------------------------------------------
 
 
 def test_plotly_defaults_are_the_house_template_and_renderer():
     assert pio.renderers.default == plotly_html.RENDERER
-    assert style.PLOTLY_TEMPLATE in pio.templates.default
+    assert pio.templates.default == style.PLOTLY_TEMPLATE
 
 
-def test_figure_html_has_no_plotlyjs_and_no_cdn():
-    fig = go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="古浪"))
-    html = plotly_html.figure_html(fig)
-    assert plotly_html.MARKER in html
-    assert "plotly-graph-div" in html
-    assert "Plotly.newPlot" in html
-    assert len(html) < 50_000, "plotly.js must not be inlined into a figure"
-    assert "<script src" not in html, "a figure must not load any script itself"
-    assert "cdn" not in html.lower()
-    assert "mathjax" not in html.lower()
-
-
-def test_renderer_emits_html_mimebundle():
-    bundle = plotly_html.BookRenderer().to_mimebundle(go.Figure().to_dict())
-    # the book's HTML, and plotly's own JSON for Jupyter (tests/test_downloads.py)
-    assert set(bundle) == {"text/html", plotly_html.PLOTLY_MIME}
+def test_the_renderer_emits_the_laptop_drawing_as_plotly_json():
+    bundle = plotly_html.BookRenderer().to_mimebundle(_chart().to_dict())
+    assert set(bundle) == {plotly_html.PLOTLY_MIME}
+    spec = bundle[plotly_html.PLOTLY_MIME]
+    assert spec["layout"]["width"] == style.WIDE.width and "Xinjiang" in spec["layout"]["title"]["text"]
+    assert spec["layout"]["meta"][figures.META]["drawing"] == "wide-light"
 
 
 def test_served_plotlyjs_version_matches_the_plotly_package():
     from plotly.offline import get_plotlyjs_version
 
-    version = plotly_assets.plotly_js_version()
+    version = wra_charts.plotly_js_version()
     assert re.fullmatch(r"\d+\.\d+\.\d+", version)
     # plotly.py records the plotly.js version its figures are written for.
     assert version == get_plotlyjs_version()
@@ -83,7 +219,30 @@ def test_served_plotlyjs_version_matches_the_plotly_package():
 def test_a_trace_type_outside_the_bundle_is_refused():
     fig = go.Figure(go.Heatmap(z=[[1, 2], [3, 4]]))
     with pytest.raises(plotly_html.UnsupportedTraceError, match="heatmap"):
-        plotly_html.figure_html(fig)
+        plotly_html.bundle(fig)
+
+
+def test_chinese_is_drawn_in_the_cjk_font_not_boxes(tmp_path):
+    """The static image of a Chinese label is drawn with the CJK font: its ink differs from a
+    label of the same length that the font cannot have (private-use code points draw as boxes)."""
+    from PIL import Image, ImageChops
+
+    def ink(text: str):
+        fig = go.Figure()
+        fig.add_annotation(x=0.5, y=0.5, xref="paper", yref="paper", text=text, showarrow=False, font=dict(size=40))
+        fig.update_layout(height=200, xaxis_visible=False, yaxis_visible=False)
+        path = wra_charts.draw(fig, tmp_path / text.encode().hex()[:12])["wide-light"]
+        return Image.open(path).convert("L")
+
+    chinese, boxes = ink("西路军高台"), ink("\ue000\ue001\ue002\ue003\ue004")
+    assert ImageChops.difference(chinese, boxes).getbbox() is not None
+    # and two different Chinese strings draw differently (glyphs, not one box shape)
+    assert ImageChops.difference(chinese, ink("倪家营子梨")).getbbox() is not None
+
+
+# --------------------------------------------------------------------------
+# The CJK font
+# --------------------------------------------------------------------------
 
 
 def _cjk_font_file() -> str:
@@ -101,6 +260,11 @@ def _run_in(home, code: str):
     env = {k: v for k, v in os.environ.items() if k != style.FONT_ENV}
     env.update(HOME=str(home), MPLCONFIGDIR=str(home / "mpl"))
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_the_chart_font_lists_latin_then_the_cjk_font():
+    family = style.font_family()
+    assert family.startswith(style.LATIN_FONT + ", ") and style.cjk_font() in family
 
 
 def test_a_font_named_by_the_variable_is_used(tmp_path, monkeypatch):

@@ -9,6 +9,7 @@ notebooks without executing them.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -16,7 +17,10 @@ import nbformat
 import pytest
 
 from wra.record import paths
-from wra_book import inputs, notebooks, plotly_assets, search, stale
+import wra
+from wra.presentation import figures, style
+from wra_book import charts as wra_charts
+from wra_book import inputs, notebooks, search, stale
 
 VALID = Path(__file__).parent / "fixtures" / "valid"
 
@@ -244,118 +248,126 @@ def test_an_output_on_stderr_or_a_traceback_is_a_warning_and_read_again(make_app
     assert again == ["book/stored"]
 
 
-def test_charts_get_one_static_plotlyjs_and_their_scripts_in_files(make_app, tmp_path):
+def chart_notebook() -> str:
+    """A notebook with an interactive chart in a numbered figure, a lone chart after which a
+    paragraph says what it shows, and an image-only chart."""
     import plotly.graph_objects as go
 
-    from wra.presentation import plotly_html
+    from wra.presentation import figures, plotly_html
 
-    chart = plotly_html.figure_html(go.Figure(go.Scatter(x=[1, 2], y=[3, 4], text=["古浪", "高台"])))
-    outputs = [nbformat.v4.new_output("display_data", data={"text/html": chart})]
-    root = write_book(tmp_path / "book", {"book/chart.ipynb": notebook_ipynb(outputs), "book/plain.md": "# Plain\n"})
-    app, _ = built(make_app, root)
-    out = Path(app.outdir)
+    wra.setup(force=True)
+    live = go.Figure(go.Scatter(x=[1, 2], y=[3, 4], text=["古浪", "高台"], name="西路军"))
+    figures.set_title(live, "The finding: the army fell", "A subtitle 副标题")
+    figures.on_phone(live, dict(height=380), traces={"西路军": dict(mode="lines")})
+    lone = go.Figure(go.Bar(x=[1, 2], y=[3, 4]))
+    still = figures.static_only(go.Figure(go.Bar(x=[1, 2], y=[1, 2])))
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+
+    def output(fig):
+        return [nbformat.v4.new_output("display_data", data=plotly_html.bundle(fig))]
+
+    caption = {"figure": {"caption": "The army fell, as the first sentence says. More words.", "name": "fig-live"}}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Charts"),
+        nbformat.v4.new_code_cell("live", outputs=output(live), metadata={"mystnb": caption}),
+        nbformat.v4.new_code_cell("lone", outputs=output(lone)),
+        nbformat.v4.new_markdown_cell("The lone chart shows a finding worth reading aloud. More words."),
+        nbformat.v4.new_code_cell("still", outputs=output(still)),
+    ]
+    return nbformat.writes(nb)
+
+
+@pytest.fixture(scope="module")
+def chart_book(tmp_path_factory):
+    """One build for the chart tests (drawing the images takes a few seconds)."""
+    from io import StringIO
+
+    from sphinx.testing.util import SphinxTestApp
+
+    root = write_book(tmp_path_factory.mktemp("charts") / "book", {"book/chart.ipynb": chart_notebook()})
+    (root / "book" / "plain.md").write_text("# Plain\n", encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=root, confoverrides={"numfig": True}, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+        yield app, Path(app.outdir)
+    finally:
+        app.cleanup()
+
+
+def test_a_chart_is_its_images_first_with_one_script_per_drawing(chart_book):
+    app, out = chart_book
+    assert not app.warning.getvalue().strip(), app.warning.getvalue()
     page = (out / "book" / "chart.html").read_text(encoding="utf-8")
-    # named once, for wra-charts.js to fetch when the chart is reached; never loaded as the page opens
+    live = page[page.index('<div class="wra-chart wra-interactive">') :]
+    live = live[: live.index("</div>")]
+    # two pictures (light, dark), each with its phone drawing for narrow screens
+    assert live.count("<picture") == 2 and live.count("<source ") == 2
+    assert f'media="screen and (max-width: {style.PHONE_MAX}px)"' in live
+    # the images exist, at the house widths (2x), and differ by width and theme
+    images = re.findall(r'(?:src|srcset)="\.\./(_images/[^"]+\.png)"', live)
+    assert len(images) == 4 and len(set(images)) == 4
+    sizes = sorted(charts_png_size(out / i)[0] for i in images)
+    assert sizes == [style.PHONE.width * style.SCALE] * 2 + [style.WIDE.width * style.SCALE] * 2
+    # plotly.js is named once for wra-charts.js, never loaded as the page opens
     assert page.count("plotly-basic.min.js") == 1 and "Plotly.newPlot" not in page
     assert '<meta name="wra-plotly-js" content="../_static/wra/plotly-basic.min.js">' in page
-    assert '<script src="../_static/wra/plotly-basic.min.js' not in page
-    assert '<meta name="wra-plotly-style" content="../_static/wra/chart-style.js">' in page
-    house = (out / "_static" / "wra" / "chart-style.js").read_text(encoding="utf-8")
-    assert house == plotly_assets.house_style_js() and '"drop_annotations"' in house
-    assert (out / "_static" / "wra" / "plotly-basic.min.js").read_bytes() == plotly_assets.VENDORED.read_bytes()
-    scripts = list((out / "_static" / "wra" / "figures").glob("*.js"))
-    assert len(scripts) == 1
-    deferred = f'<script type="{plotly_assets.DEFERRED_TYPE}" data-src="../_static/wra/figures/{scripts[0].name}">'
-    assert deferred in page
-    assert "Plotly.newPlot" in scripts[0].read_text(encoding="utf-8")
+    assert (out / "_static" / "wra" / "plotly-basic.min.js").read_bytes() == wra_charts.VENDORED.read_bytes()
+    # one deferred script per drawing: data, layout and config of exactly that drawing
+    scripts = re.findall(r'data-variant="([a-z-]+)" data-src="\.\./(_static/wra/charts/[0-9a-f]+\.js)"', live)
+    assert [v for v, _ in scripts] == list(figures.VARIANTS)
+    drawn = {v: json.loads((out / s).read_text(encoding="utf-8").split(", ", 1)[1].rsplit(");", 1)[0]) for v, s in scripts}
+    assert drawn["phone-light"]["layout"]["height"] == 380 and drawn["wide-light"]["layout"]["height"] == 450
+    assert drawn["phone-dark"]["data"][0]["mode"] == "lines" and drawn["wide-dark"]["data"][0].get("mode") != "lines"
+    assert drawn["phone-light"]["config"]["displayModeBar"] is False and drawn["wide-light"]["config"]["displaylogo"] is False
+    assert "width" not in drawn["wide-light"]["layout"], "the interactive chart fills its column"
+    assert "The finding:" in drawn["wide-dark"]["layout"]["title"]["text"]
     assert "plotly" not in (out / "book" / "plain.html").read_text(encoding="utf-8")
 
 
-def test_figures_are_moved_out_of_the_page_into_scripts():
+def test_images_say_what_the_chart_shows_and_keep_their_place(chart_book):
+    _, out = chart_book
+    page = (out / "book" / "chart.html").read_text(encoding="utf-8")
+    assert page.count('alt="The army fell, as the first sentence says."') == 2
+    assert page.count('alt="The lone chart shows a finding worth reading aloud."') == 2
+    imgs = re.findall(r"<img [^>]+>", page)
+    assert imgs and all('loading="lazy"' in i and re.search(r'width="\d+" height="\d+"', i) for i in imgs)
+
+
+def test_an_image_only_chart_opens_full_size_and_has_no_script(chart_book):
+    _, out = chart_book
+    page = (out / "book" / "chart.html").read_text(encoding="utf-8")
+    still = page[page.index('<div class="wra-chart wra-static">') :]
+    still = still[: still.index("</div>")]
+    assert "<script" not in still
+    link = re.search(r'<a class="wra-chart-full" href="\.\./(_images/[^"]+)"', still).group(1)
+    assert (out / link).is_file() and f'src="../{link}"' in still
+
+
+def test_a_rebuild_draws_nothing_again_and_an_edit_draws_only_its_chart(chart_book):
+    app, out = chart_book
+    cache = wra_charts.cache_dir(app)
+    before = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.png")}
+    assert len(before) == 12
+    # drawing again what the cache holds draws nothing
+    assert wra_charts.export(cache, [p.stem for p in cache.glob("*.json")]) == []
+    # a changed figure is four new drawings, the others stay as they were
     import plotly.graph_objects as go
 
-    from wra.presentation import plotly_html
-
-    html = plotly_html.figure_html(go.Figure(go.Scatter(x=[1, 2], y=[3, 4], text=["古浪", "高台"])))
-    stored = {}
-    body = plotly_assets.externalise_figures(
-        f"<p>before</p>{html}<p>after</p>", stored.__setitem__, lambda name: f"../_static/wra/figures/{name}"
-    )
-    assert "Plotly.newPlot" not in body and "\\u53e4" not in body
-    assert len(stored) == 1
-    name, script = next(iter(stored.items()))
-    assert f'<script type="{plotly_assets.DEFERRED_TYPE}" data-src="../_static/wra/figures/{name}"></script>' in body
-    assert "Plotly.newPlot" in script and "\\u53e4\\u6d6a" in script
-    assert 'class="plotly-graph-div"' in body and "<p>after</p>" in body
+    changed = wra_charts.draw(go.Figure(go.Bar(x=[1, 2], y=[3, 5])), cache)
+    after = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.png")}
+    assert len(after) == 16 and all(after[name] == stamp for name, stamp in before.items())
+    assert all(path.is_file() for path in changed.values())
 
 
-# a PNG of 2 x 1 pixels
-PNG_2x1 = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000002000000010806000000f4227f8a"
-    "0000000b49444154789c63f80f050023e507f98a3478b30000000049454e44ae426082"
-)
+def test_a_trace_type_outside_the_bundle_stops_the_build(make_app, tmp_path):
+    import plotly.graph_objects as go
 
-TWINS = """# Twins
-
-Text before: {{numref}}`fig-a` and {{numref}}`fig-a-interactive`.
-
-```{{figure}} pic.png
-:name: fig-a
-
-The static chart of something, with a first sentence long enough. More words.
-```
-
-```{{figure}} pic.png
-:name: fig-a-interactive
-
-The finding, stated. Interactive version of {{numref}}`fig-a`. hover text gives the source.
-```
-
-```{{figure}} pic.png
-:name: fig-b
-
-Another static chart standing alone, nothing merged into it.
-```
-
-```{{image}} pic.png
-```
-
-The lone picture shows a finding (see Fig. 1) worth reading aloud. More words.
-"""
-
-
-def test_a_static_figure_and_its_interactive_twin_become_one_figure(make_app, tmp_path):
-    root = write_book(tmp_path / "book", {"book/twins.md": TWINS.format()}, conf="numfig = True\n")
-    (root / "book" / "pic.png").write_bytes(PNG_2x1)
+    bad = {"data": go.Figure(go.Heatmap(z=[[1, 2], [3, 4]])).to_plotly_json()["data"], "layout": {}}
+    outputs = [nbformat.v4.new_output("display_data", data={"application/vnd.plotly.v1+json": bad})]
+    root = write_book(tmp_path / "book", {"book/bad.ipynb": notebook_ipynb(outputs)})
     app, _ = built(make_app, root)
-    assert "fig-a-interactive" not in app.warning.getvalue(), app.warning.getvalue()
-    page = (Path(app.outdir) / "book" / "twins.html").read_text(encoding="utf-8")
-    # two figures, numbered 1 and 2: the twin has no figure or number of its own
-    assert page.count("<figure") == 2 and "Fig. 3" not in page, page
-    assert 'id="fig-a-interactive"' not in page
-    merged = page[page.index('id="fig-a"') : page.index('id="fig-b"')]
-    assert "wra-twin" in page[page.rindex("<figure", 0, page.index('id="fig-a"')) : page.index('id="fig-a"')]
-    assert merged.count('class="wra-live docutils container"') == 1 and merged.count("<img") == 2
-    # its caption less "Interactive version of Fig. 1", shown when the chart is live
-    assert '<div class="wra-live-note docutils container">' in merged
-    assert "Hover text gives the source." in merged and "Interactive version" not in page
-    assert "The finding, stated." not in merged
-    # a reference to the twin leads to the merged figure, with its number
-    assert page.count('href="#fig-a"') >= 2 and page.count("Fig. 1") >= 3, page
-    # images say what the chart shows: the first sentence of the caption, not a file name
-    assert 'alt="The static chart of something, with a first sentence long enough."' in page
-    assert 'alt="Another static chart standing alone, nothing merged into it."' in page
-    # the HTML book's images load lazily, keeping their place (the size of the PNG)
-    assert 'alt="The lone picture shows a finding (see Fig. 1) worth reading aloud."' in page
-    assert page.count('<img loading="lazy" width="2" height="1" ') == 4, page
-
-
-def test_an_interactive_figure_without_its_static_figure_stops_the_build(make_app, tmp_path):
-    lone = TWINS.format().replace(":name: fig-a\n", ":name: fig-c\n")
-    root = write_book(tmp_path / "book", {"book/twins.md": lone}, conf="numfig = True\n")
-    (root / "book" / "pic.png").write_bytes(PNG_2x1)
-    app, _ = built(make_app, root)
-    assert "interactive figure 'fig-a-interactive' has no static figure 'fig-a' on its page" in app.warning.getvalue()
+    assert "heatmap" in app.warning.getvalue() and "plotly.js bundle" in app.warning.getvalue()
 
 
 def test_the_search_keeps_the_records_chinese_names_whole(make_app, tmp_path):
@@ -377,3 +389,11 @@ def test_the_glossary_directive_renders_the_glossary_and_places_with_sources(mak
     assert "靖远 Jingyuan (Jìngyuǎn)" in text and "Coordinates:" in text
     assert "Source:" in text
     assert not app.warning.getvalue().strip(), app.warning.getvalue()
+
+
+def charts_png_size(path: Path) -> tuple[int, int]:
+    import struct
+
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", path
+    return struct.unpack(">II", head[16:24])

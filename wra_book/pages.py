@@ -23,12 +23,12 @@ from urllib.parse import unquote
 #: written next to the HTML output when notebooks failed; ``make book`` prints it last
 SUMMARY_FILE = "wra-build-failures.txt"
 #: output folders whose files exist only for the pages that refer to them
-PRUNED = ("_static/wra/figures", "_images", "_downloads")
+PRUNED = ("_static/wra/charts", "_images", "_downloads")
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _CELL_SOURCE = re.compile(r"^-{10,}\n(.*?)\n-{10,}$", re.DOTALL | re.MULTILINE)
 _CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```[ \t]*$", re.DOTALL | re.MULTILINE)
-_REFERENCE = re.compile(r"""(?:src|href)=["']([^"'#?]+)""")
+_REFERENCE = re.compile(r"""(?:src|href|srcset)=["']([^"'#?]+)""")
 
 
 @dataclass(frozen=True)
