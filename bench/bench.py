@@ -151,8 +151,7 @@ def _gzip_size(html_dir: Path, url: str) -> int:
 def page_weights(html_dir: Path, reps: int) -> dict:
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import chromium_path  # the same browser the tests use
+    from wra_book import chromium  # the same browser the tests use
 
     handler = functools.partial(_Quiet, directory=str(html_dir))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -162,8 +161,8 @@ def page_weights(html_dir: Path, reps: int) -> dict:
     results = {}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
-            executable_path=chromium_path(),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+            executable_path=chromium.require(),
+            args=list(chromium.ARGS),
         )
         for rel in pages:
             interactive, totals, gzipped, after = [], [], [], []

@@ -5,29 +5,16 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
 
 from wra.record import paths
+from wra_book import chromium
 
 # Sphinx's own test fixtures (make_app) for the book machinery's tests.
 pytest_plugins = ("sphinx.testing.fixtures",)
-
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_HINT = "sudo apt-get install chromium (or run `make test`, which installs it as root)"
-
-
-def chromium_path() -> str | None:
-    explicit = os.environ.get("WRA_CHROMIUM")
-    if explicit:
-        return explicit if Path(explicit).exists() else None
-    for candidate in CHROMIUM_CANDIDATES:
-        if Path(candidate).exists():
-            return candidate
-    return shutil.which("chromium")
 
 
 @pytest.fixture(scope="session")
@@ -59,24 +46,16 @@ def book_url(html_dir: Path):
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright. Missing is a failure, never a skip."""
-    executable = chromium_path()
+    executable = chromium.path()
     if executable is None:
-        pytest.fail(f"Chromium not found; the browser tests need it: {CHROMIUM_HINT}")
+        pytest.fail(f"Chromium not found; the browser tests need it: {chromium.HINT}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=executable,
             headless=True,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-            ],
+            args=list(chromium.ARGS),
         )
         try:
             yield browser

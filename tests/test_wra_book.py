@@ -16,9 +16,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from wra.record import paths
 import wra
 from wra.presentation import figures, style
+from wra.record import paths
 from wra_book import charts as wra_charts
 from wra_book import inputs, notebooks, search, stale
 
@@ -316,10 +316,15 @@ def test_a_chart_is_its_images_first_with_one_script_per_drawing(chart_book):
     # one deferred script per drawing: data, layout and config of exactly that drawing
     scripts = re.findall(r'data-variant="([a-z-]+)" data-src="\.\./(_static/wra/charts/[0-9a-f]+\.js)"', live)
     assert [v for v, _ in scripts] == list(figures.VARIANTS)
-    drawn = {v: json.loads((out / s).read_text(encoding="utf-8").split(", ", 1)[1].rsplit(");", 1)[0]) for v, s in scripts}
+    drawn = {
+        v: json.loads((out / s).read_text(encoding="utf-8").split(", ", 1)[1].rsplit(");", 1)[0]) for v, s in scripts
+    }
     assert drawn["phone-light"]["layout"]["height"] == 380 and drawn["wide-light"]["layout"]["height"] == 450
     assert drawn["phone-dark"]["data"][0]["mode"] == "lines" and drawn["wide-dark"]["data"][0].get("mode") != "lines"
-    assert drawn["phone-light"]["config"]["displayModeBar"] is False and drawn["wide-light"]["config"]["displaylogo"] is False
+    assert (
+        drawn["phone-light"]["config"]["displayModeBar"] is False
+        and drawn["wide-light"]["config"]["displaylogo"] is False
+    )
     assert "width" not in drawn["wide-light"]["layout"], "the interactive chart fills its column"
     assert "The finding:" in drawn["wide-dark"]["layout"]["title"]["text"]
     assert "plotly" not in (out / "book" / "plain.html").read_text(encoding="utf-8")

@@ -30,7 +30,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
 
 PDF_NAME = "western-route-army.pdf"
 SINGLE_PAGE = "whole-book.html"
@@ -83,21 +82,21 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 def print_pdf(folder: Path, page_rel: str, out: Path) -> dict:
     """Print ``folder/page_rel`` to ``out`` in Chromium (print media); return what was seen."""
-    from conftest import CHROMIUM_HINT, chromium_path
     from playwright.sync_api import sync_playwright
 
+    from wra_book import chromium
     from wra_book.offline import keep_offline
 
-    executable = chromium_path()
+    executable = chromium.path()
     if executable is None:
-        raise SystemExit(f"Chromium not found: {CHROMIUM_HINT}")
+        raise SystemExit(f"Chromium not found: {chromium.HINT}")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path=executable,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+                args=list(chromium.ARGS),
             )
             context = browser.new_context()
             external = keep_offline(context)

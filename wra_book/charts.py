@@ -59,7 +59,7 @@ _FILE_ALT = re.compile(r"(^|/)[^/\s]+\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE
 _SENTENCE = re.compile(r"^.{40,}?(?<!Fig)[.!?](?=\s|$)", re.DOTALL)
 
 
-class chart(nodes.General, nodes.Element):  # noqa: N801 (docutils names nodes in lower case)
+class chart(nodes.General, nodes.Element):
     """A chart: ``drawings`` maps each variant's name to its content hash and size."""
 
 
