@@ -350,7 +350,7 @@ def test_an_image_only_chart_opens_full_size_and_has_no_script(chart_book):
 
 
 def test_a_rebuild_draws_nothing_again_and_an_edit_draws_only_its_chart(chart_book):
-    app, out = chart_book
+    app, _ = chart_book
     cache = wra_charts.cache_dir(app)
     before = {p.name: p.stat().st_mtime_ns for p in cache.glob("*.png")}
     assert len(before) == 12
