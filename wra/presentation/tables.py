@@ -146,7 +146,8 @@ def to_html(
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return (
-        '<div class="wra-table-wrap"><table class="wra-table"'
+        # pst-scrollable-table-container: the theme gives a frame that scrolls a tab stop
+        '<div class="wra-table-wrap pst-scrollable-table-container"><table class="wra-table"'
         f"{' data-wra-long' if sortable else ''}>"
         f"{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )

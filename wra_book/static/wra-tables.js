@@ -7,8 +7,9 @@
       moves the page's own row elements; it never rewrites a cell.
    2. A table wider than its frame says so: the frame gets the class
       wra-scrolls (wra-tables.css draws its edge shadow) and a line above it,
-      "Scroll sideways for more columns". Keyboard access to the frame
-      (tabindex, role, name) is wra-reader.js's.
+      "Scroll sideways for more columns". Keyboard access to the frame is the
+      theme's: it makes every .pst-scrollable-table-container that scrolls a tab
+      stop, and DataTables' frame gets that class too.
    3. Printing: the filter is cleared and collapsed tables are opened, so the
       printed page holds every row. */
 (function () {
@@ -43,6 +44,7 @@
 
   function cue(wrap) {
     var frame = wrap.querySelector(".dt-layout-table > .dt-layout-cell") || wrap;
+    frame.classList.add("pst-scrollable-table-container");
     var wide = frame.scrollWidth > frame.clientWidth + 1;
     frame.classList.toggle("wra-scrolls", wide);
     var line = wrap.previousElementSibling;
