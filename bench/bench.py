@@ -4,6 +4,9 @@ Measures, in one run and several repetitions each (median and spread):
 
 * build times in a throw-away copy of the project: a clean build, a no-op
   rebuild, a rebuild after editing one notebook, a rebuild after editing one CSV;
+  and the static export alone: every chart's images drawn afresh from the
+  drawings the clean build stored (one kaleido session), the part of a clean
+  build that drawing the charts' images costs;
 * the floor: the same notebooks reduced to their setup cell (imports and
   ``wra.setup()``), built clean the same way: what any build must pay;
 * page weight of each chapter at 1366×900: its own HTML, the scripts and
@@ -116,11 +119,33 @@ def edit_csv(root: Path, n: int) -> None:
     path.write_text(out.getvalue(), encoding="utf-8")
 
 
+def export_time(root: Path, work: Path) -> float:
+    """Seconds to draw every static image of the book's charts afresh (one kaleido session), from
+    the drawings a clean build of ``root`` stored: the part of a clean build that static export costs."""
+    from wra_book import charts
+
+    folder = work / "export"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    keys = []
+    for spec in (root / "_build" / charts.CACHE).glob("*.json"):
+        shutil.copyfile(spec, folder / spec.name)
+        keys.append(spec.stem)
+    started = time.perf_counter()
+    drawn = charts.export(folder, keys)
+    seconds = time.perf_counter() - started
+    if len(drawn) != len(keys) or not keys:
+        raise SystemExit(f"static export drew {len(drawn)} of {len(keys)} images")
+    shutil.rmtree(folder)
+    return seconds
+
+
 def build_times(reps: int, work: Path) -> dict:
-    out = {k: [] for k in ("clean", "noop", "one_notebook", "one_csv", "floor")}
+    out = {k: [] for k in ("clean", "export", "noop", "one_notebook", "one_csv", "floor")}
     for i in range(reps):
         root = build.copy_project(work / f"book{i}")
         out["clean"].append(timed_build(root))
+        out["export"].append(export_time(root, work))
         out["noop"].append(timed_build(root))
         edit_notebook(root, i)
         out["one_notebook"].append(timed_build(root))
@@ -187,14 +212,14 @@ def page_weights(html_dir: Path, reps: int) -> dict:
                 scripts = sum(v for u, v in sizes.items() if u.split("?")[0].endswith(".js"))
                 styles = sum(v for u, v in sizes.items() if u.split("?")[0].endswith(".css"))
                 # then the reader jumps to each chart in turn: seconds until it is interactive
-                figures = page.locator("figure.wra-twin")
+                figures = page.locator(".wra-chart.wra-interactive")
                 charts = figures.count()
                 page.mouse.wheel(0, 40)
                 for i in range(charts):
                     start = time.perf_counter()
                     figures.nth(i).scroll_into_view_if_needed()
                     page.wait_for_function(
-                        "f => f.getAttribute('data-wra-live') === 'drawn' && f.querySelector('.main-svg')",
+                        "c => c.getAttribute('data-wra-live') === 'drawn' && c.querySelector('.main-svg')",
                         arg=figures.nth(i).element_handle(),
                     )
                     interactive.append(time.perf_counter() - start)
@@ -275,6 +300,7 @@ def main(argv=None) -> int:
 
     clean, floor, noop = (builds[k]["median"] for k in ("clean", "floor", "noop"))
     ratios = {"clean_vs_floor": clean / floor, "noop_vs_clean": noop / clean}
+    ratios["export_vs_clean"] = builds["export"]["median"] / clean
     ratios["pdf_vs_clean"] = pdf["seconds"]["median"] / clean
     report = {"machine": machine(), "builds": builds, "ratios": ratios, "pages": pages, "pdf": pdf, "goals": GOALS}
 
@@ -283,6 +309,7 @@ def main(argv=None) -> int:
         print(f"  {key:<20} {value['median']:7.1f}s {value['min']:6.1f} {value['max']:6.1f}")
     print(f"  clean / floor        {ratios['clean_vs_floor']:6.2f}   (goal <= {GOALS['clean_vs_floor']})")
     print(f"  no-op / clean        {ratios['noop_vs_clean']:6.2f}   (goal <= {GOALS['noop_vs_clean']})")
+    print(f"  static export / clean {ratios['export_vs_clean']:5.2f}   (every chart's images drawn afresh)")
     seconds = pdf["seconds"]
     print(
         f"  PDF (single page + print) {seconds['median']:5.1f}s {seconds['min']:6.1f} {seconds['max']:6.1f}"

@@ -73,12 +73,13 @@ def run(root: Path | str = paths.ROOT, extra: tuple[str, ...] = ()) -> BuildResu
 
 
 def copy_project(dest: Path | str, root: Path | str = paths.ROOT, with_cache: bool = False) -> Path:
-    """Copy the project (no .venv, .git or _build) to ``dest``; optionally seed the execution cache."""
+    """Copy the project (no .venv, .git or _build) to ``dest``; optionally seed the execution cache
+    and the charts' drawings (:mod:`wra_book.charts`)."""
     root, dest = Path(root), Path(dest)
     shutil.copytree(root, dest, ignore=IGNORE)
-    cache = root / "_build" / ".jupyter_cache"
-    if with_cache and cache.exists():
-        shutil.copytree(cache, dest / "_build" / ".jupyter_cache")
+    for cache in (".jupyter_cache", ".wra_charts"):
+        if with_cache and (root / "_build" / cache).exists():
+            shutil.copytree(root / "_build" / cache, dest / "_build" / cache)
     return dest
 
 
