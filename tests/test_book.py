@@ -67,14 +67,15 @@ def test_plotlyjs_is_named_once_and_only_where_there_are_charts(html_dir, pages)
         text = path.read_text(encoding="utf-8")
         assert not [s for s in parsed.scripts if "plotly" in s], f"{path}: plotly.js is loaded as the page opens"
         named = re.findall(r'<meta name="wra-plotly-js" content="([^"]+)"', text)
-        has_chart = "plotly-graph-div" in text
+        has_chart = 'class="wra-chart wra-interactive"' in text
         assert len(named) == (1 if has_chart else 0), (path, named)
         for src in named:
             named_somewhere = True
             assert not urlsplit(src).scheme, f"{path}: plotly.js from {src}"
             assert (path.parent / src.split("?")[0]).resolve().exists(), src
         # each chart's script waits for wra-charts.js (a type the browser does not run)
-        for script in re.findall(r'<script type="application/x-wra-chart" data-src="([^"]+)"', text):
+        deferred = r'<script type="application/x-wra-chart" data-variant="[a-z-]+" data-src="([^"]+)"'
+        for script in re.findall(deferred, text):
             assert (path.parent / script).resolve().exists(), (path, script)
     assert named_somewhere, "no page has a chart: the check checked nothing"
 

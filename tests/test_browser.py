@@ -67,15 +67,15 @@ def visit(browser, book_url):
             lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None,
         )
         page.goto(f"{book_url}/{rel}", wait_until="networkidle")
-        charts = page.locator(".plotly-graph-div")
-        n_charts = charts.count()
         # each chart draws as the reader reaches it (wra-charts.js): scroll to each
+        live = ".wra-chart.wra-interactive"
+        n_charts = page.locator(live).count()
         page.mouse.wheel(0, 40)
-        for i in range(page.locator("figure.wra-twin").count()):
-            page.locator("figure.wra-twin").nth(i).scroll_into_view_if_needed()
+        for i in range(n_charts):
+            page.locator(live).nth(i).scroll_into_view_if_needed()
             with contextlib.suppress(PlaywrightTimeout):  # reported below as undrawn charts
                 page.wait_for_function(
-                    "i => ['drawn', 'failed'].includes(document.querySelectorAll('figure.wra-twin')[i]"
+                    "i => ['drawn', 'failed'].includes(document.querySelectorAll('.wra-chart.wra-interactive')[i]"
                     ".getAttribute('data-wra-live'))",
                     arg=i,
                     timeout=15_000,

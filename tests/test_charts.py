@@ -1,11 +1,6 @@
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pandas as pd
 import plotly.graph_objects as go
 
-import wra
 from wra.presentation import charts
 
 
@@ -56,16 +51,10 @@ def test_hover_html_escapes_and_skips_empty():
     assert "a &amp; b" in text
 
 
-def test_event_markers_draw_on_both_backends():
-    wra.setup()
+def test_event_markers_draw_a_line_and_a_label_each():
     events = pd.DataFrame(
         {"date": pd.to_datetime(["1936-11-15", "1937-01-20"]), "label": ["Gulang 古浪", "Gaotai 高台"]}
     )
-    fig, ax = plt.subplots()
-    charts.month_axis(ax, pd.Timestamp("1936-09-01"), pd.Timestamp("1937-05-15"))
-    charts.mark_events_mpl(ax, events)
-    assert [t.get_text().strip() for t in ax.texts] == ["Gulang 古浪", "Gaotai 高台"]
-    plt.close(fig)
     pfig = go.Figure(go.Scatter(x=events["date"], y=[1, 2]))
     charts.mark_events_plotly(pfig, events)
     assert len(pfig.layout.shapes) == 2
@@ -81,20 +70,16 @@ def test_close_event_labels_are_merged_and_every_line_is_drawn():
     )
     merged = charts.merge_close_events(events)
     assert merged["label"].tolist() == ["Gaotai\nNijiaying", "Liyuankou\nShiwo", "Xingxingxia"]
-    fig, ax = plt.subplots()
-    charts.mark_events_mpl(ax, events)
-    assert len(ax.lines) == 5 and len(ax.texts) == 3
-    plt.close(fig)
+    fig = go.Figure(go.Scatter(x=events["date"], y=[1, 2, 3, 4, 5]))
+    charts.mark_events_plotly(fig, events)
+    assert len(fig.layout.shapes) == 5 and len(fig.layout.annotations) == 3
 
 
-def test_plotly_titles_break_at_the_colon_then_wrap_whole_words():
+def test_titles_break_after_the_colon_else_the_comma():
     title = "From at least 21,800 men at the Yellow River to at least 400 at the Xinjiang border: 1,339 km in 185 days"
     assert charts.title_lines(title)[1] == "1,339 km in 185 days"
-    spec = charts.plotly_title(title, "The march as a band (width: strength; colour: direction), and the date")
-    head, sub = spec["text"].split("<br><span", 1)
-    assert "<br>" in sub  # the subtitle is wrapped too
-    lines = head.split("<br>")
-    assert lines[-1] == "1,339 km in 185 days" and lines[0].startswith("From at least 21,800")
-    assert all(charts._width(line) <= charts.TITLE_WIDTH for line in lines)
-    assert " ".join(lines).split() == title.split()  # every word whole, none lost
-    assert charts.plotly_title_margin(title, "x") > charts.plotly_title_margin("Short", "x")
+    assert charts.title_lines("Of at least 21,800 who crossed, 400 arrived") == (
+        "Of at least 21,800 who crossed,",
+        "400 arrived",
+    )
+    assert charts.title_lines("No break here") == ("No break here", "")

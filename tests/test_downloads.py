@@ -25,7 +25,7 @@ from nbclient import NotebookClient
 
 from wra.presentation import plotly_html
 from wra.record import paths
-from wra_book import build, downloads, plotly_assets
+from wra_book import build, charts, downloads
 
 CHAPTERS = build.notebooks(paths.ROOT)
 
@@ -40,36 +40,31 @@ def _plotly_outputs(nb) -> list[dict]:
         for cell in nb.cells
         if cell.cell_type == "code"
         for output in cell.get("outputs", [])
-        if plotly_html.MARKER in str(output.get("data", {}).get("text/html", ""))
-        or plotly_html.PLOTLY_MIME in output.get("data", {})
+        if plotly_html.PLOTLY_MIME in output.get("data", {})
     ]
 
 
 def _page_has_chart(html_dir: Path, stem: str) -> bool:
-    """Whether the chapter's page shows an interactive chart (so its download must carry plotly's JSON)."""
-    return plotly_html.MARKER in (html_dir / f"{stem}.html").read_text(encoding="utf-8")
+    """Whether the chapter's page shows a chart (so its download must carry plotly's JSON)."""
+    return 'class="wra-chart' in (html_dir / f"{stem}.html").read_text(encoding="utf-8")
 
 
 # -- unit: the renderer and the cleaning -------------------------------------
 
 
-def test_the_renderer_emits_the_books_html_and_plotlys_json():
+def test_the_renderer_emits_plotlys_json_for_jupyter_and_the_book():
     import plotly.graph_objects as go
 
     bundle = plotly_html.BookRenderer().to_mimebundle(go.Figure(go.Bar(x=[1, 2], y=[3, 4])).to_dict())
-    assert set(bundle) == {"text/html", plotly_html.PLOTLY_MIME}
-    assert plotly_html.MARKER in bundle["text/html"]
+    assert set(bundle) == {plotly_html.PLOTLY_MIME}
     assert bundle[plotly_html.PLOTLY_MIME]["data"][0]["type"] == "bar"
-    assert "<script src" not in bundle["text/html"], "plotly.js must not be inlined or fetched"
 
 
-def test_the_mime_plugin_keeps_the_json_out_of_the_book_only():
+def test_the_book_draws_plotlys_json_as_a_chart_and_leaves_other_outputs_alone():
     from myst_nb.core.render import MimeData, load_mime_renders
 
-    assert plotly_assets.JsonForJupyter in load_mime_renders(), "entry point missing: pip install -e ."
-    json_part = MimeData(plotly_html.PLOTLY_MIME, {"data": []})
-    assert plotly_assets.JsonForJupyter.handle_mime(None, json_part, False)
-    assert plotly_assets.JsonForJupyter.handle_mime(None, MimeData("text/html", "<p>"), False) is None
+    assert charts.ChartRenderer in load_mime_renders(), "entry point missing: pip install -e ."
+    assert charts.ChartRenderer.handle_mime(None, MimeData("text/html", "<p>"), False) is None
 
 
 def test_for_download_removes_the_builds_additions():
@@ -189,7 +184,7 @@ def test_the_executed_notebook_has_its_outputs_and_plotlys_json(html_dir, stem):
     plots = _plotly_outputs(nb)
     assert bool(plots) == _page_has_chart(html_dir, stem), f"{stem}: the page's charts and the download's differ"
     for output in plots:
-        assert plotly_html.PLOTLY_MIME in output["data"] and "text/html" in output["data"]
+        assert set(output["data"]) == {plotly_html.PLOTLY_MIME}
 
 
 @pytest.mark.book

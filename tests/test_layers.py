@@ -96,3 +96,21 @@ def test_notebooks_entry_point_loads_no_book_machinery():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=paths.ROOT, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_each_chart_is_drawn_once_in_plotly():
+    """No chart is drawn twice: the presentation room draws with plotly only (matplotlib only
+    finds the CJK font, in style.py), and no function is one library's copy of another's chart."""
+    for path in modules(PACKAGE / "presentation"):
+        names = imported(path)
+        drawing = sorted(n for n in names if n.startswith("matplotlib") and n != "matplotlib.font_manager")
+        assert not drawing, f"{path.relative_to(paths.ROOT)} draws with matplotlib: {drawing}"
+        if path.name != "style.py":
+            assert not any(n.startswith("matplotlib") for n in names), path
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        twins = [
+            node.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.FunctionDef) and re.search(r"_(mpl|plotly)$", node.name)
+        ]
+        assert not twins, f"{path.relative_to(paths.ROOT)}: one library's drawing of a chart: {twins}"

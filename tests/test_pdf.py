@@ -2,7 +2,7 @@
 
 Every chapter of the table of contents is in it, in toc order; Chinese is set
 in an embedded CJK font; the figures are numbered and each chart appears once,
-as its static image (an interactive chart is merged into its static figure);
+as its static image (drawn from the chart's one figure);
 the bibliography is in it; and the front page links to it.
 """
 
@@ -77,16 +77,14 @@ def test_chinese_is_set_in_an_embedded_cjk_font(pdf, text):
 def test_figures_are_numbered_and_each_chart_is_printed_once(pdf, text):
     captions = [int(n) for n in re.findall(r"Fig\. (\d+) ", text)]
     assert captions and sorted(set(captions)) == list(range(1, max(captions) + 1)), captions
-    # each interactive twin is merged into its static figure (wra_book/twins.py): no
-    # figure of its own, no caption of its own, nothing printed in its place
+    # each chart is one figure, printed as its static image (wra_book/charts.py):
+    # one image per figure, nothing else drawn as an image
     assert "Interactive version of" not in text
     assert "[Interactive chart" not in text
-    # and the static charts are images: one per static figure, nothing else drawn as an image
     static = sum(
         1
         for path in (paths.ROOT / "notebooks").glob("*.md")
         for name in re.findall(r"name: (fig-[a-z0-9-]+)", path.read_text(encoding="utf-8"))
-        if not name.endswith("-interactive")
     )
     images = sum(len(page.images) for page in pdf.pages)
     # each a chart, not the browser's 16-pixel broken-image icon
