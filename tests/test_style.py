@@ -305,3 +305,25 @@ def test_a_font_installed_per_user_is_found(tmp_path):
 
 def test_the_missing_font_message_says_how_to_do_without_root():
     assert "~/.local/share/fonts" in style.FONT_INSTALL_HINT and "WRA_CJK_FONT=" in style.FONT_INSTALL_HINT
+
+
+def test_a_font_file_named_by_the_variable_is_where_chromium_looks(tmp_path, monkeypatch):
+    """Chromium draws the images and finds fonts through fontconfig: while it draws, a font file
+    outside fontconfig's folders, named by WRA_CJK_FONT, is in them."""
+    import os
+    import shutil
+    import subprocess
+
+    font = tmp_path / "fonts" / "named-cjk.ttc"
+    font.parent.mkdir()
+    shutil.copyfile(_cjk_font_file(), font)
+
+    def listed() -> str:
+        return subprocess.run(["fc-list", ":", "file"], capture_output=True, text=True, env=dict(os.environ)).stdout
+
+    monkeypatch.delenv("FONTCONFIG_FILE", raising=False)
+    assert str(font) not in listed()
+    monkeypatch.setenv(style.FONT_ENV, str(font))
+    with wra_charts._font_named_by_the_user(tmp_path):
+        assert str(font) in listed()
+    assert str(font) not in listed() and "FONTCONFIG_FILE" not in os.environ

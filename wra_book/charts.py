@@ -31,7 +31,9 @@ glued into another page) of the paragraph after them.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
+import html
 import json
 import os
 import re
@@ -238,6 +240,34 @@ def _kaleido_jobs(folder: Path, keys: list[str]) -> list[dict]:
     return jobs
 
 
+@contextlib.contextmanager
+def _font_named_by_the_user(folder: Path):
+    """Chromium finds fonts through fontconfig: a font file named by ``$WRA_CJK_FONT`` (which
+    matplotlib registers by its path) is added to fontconfig's folders while the images are drawn."""
+    named = os.environ.get(style.FONT_ENV)
+    path = Path(named).expanduser() if named else None
+    if path is None or not path.is_file():
+        yield
+        return
+    conf = folder / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+        '  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n'
+        f"  <dir>{html.escape(str(path.resolve().parent))}</dir>\n"
+        f"  <cachedir>{html.escape(str(folder / 'fontconfig'))}</cachedir>\n</fontconfig>\n",
+        encoding="utf-8",
+    )
+    before = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(conf)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("FONTCONFIG_FILE", None)
+        else:
+            os.environ["FONTCONFIG_FILE"] = before
+
+
 def export(folder: Path, keys: list[str], plotly_js: Path = VENDORED) -> list[str]:
     """Draw the static image of each drawing in ``folder`` whose PNG is missing; return their keys.
 
@@ -258,7 +288,8 @@ def export(folder: Path, keys: list[str], plotly_js: Path = VENDORED) -> list[st
             return await k.write_fig_from_object(jobs, cancel_on_error=True)
 
     os.environ.setdefault("BROWSER_PATH", browser)
-    asyncio.run(run())
+    with _font_named_by_the_user(folder):
+        asyncio.run(run())
     for key in missing:
         tmp = folder / f"{key}.png.tmp"
         if not tmp.exists():
