@@ -57,6 +57,8 @@ TITLE_PAD = 8
 #: average advance of a character of the house fonts, as a share of the font size
 #: (DejaVu Sans; a Chinese character counts as two, see charts.wrap)
 CHAR_EM = 0.58
+#: the same for the bold title
+BOLD_EM = 0.64
 
 
 def _meta(fig) -> dict:
@@ -196,7 +198,7 @@ def _title_html(title: str, subtitle: str, width: style.Width) -> tuple[str, int
     """The title (its finding in up to two parts, each wrapped) and the subtitle beneath, as
     plotly markup, and the pixels they take."""
     room = width.width - width.reserve - 20
-    head_chars = max(20, int(room / (width.title * CHAR_EM)))
+    head_chars = max(20, int(room / (width.title * BOLD_EM)))
     sub_chars = max(24, int((width.width - 20) / (width.subtitle * CHAR_EM)))
     head = [line for part in title_lines(title) if part for line in wrap(part, head_chars)] if title else []
     sub = wrap(subtitle, sub_chars) if subtitle else []
