@@ -21,8 +21,9 @@ shows of it from that one figure:
   interactive chart four deferred script elements name its drawings;
   ``_static/wra-charts.js`` loads plotly.js and the script of the drawing for
   the reader's width and theme when the reader reaches the chart, and draws it
-  in the image's place. A chart that is only an image (``static_only``) opens
-  full size on a tap instead.
+  in the image's place. A chart that is only an image (``static_only``, or
+  glued into another page, such as the front page) opens full size on a tap
+  instead.
 
 Images say what they show: the opening of their figure's caption, or (a chart
 glued into another page) of the paragraph after them.
@@ -125,6 +126,10 @@ class ChartRenderer:
             renderer.logger.warning(str(exc), subtype="chart", line=data.line)
             return []
         charts_of(env).setdefault(env.docname, set()).update(d["key"] for d in attrs["drawings"].values())
+        # a chart glued into another page (the front page: no cell of its own) is its image;
+        # it is interactive in its chapter
+        if data.cell_index is None:
+            attrs["interactive"] = False
         return [chart("", **attrs)]
 
 
