@@ -1,4 +1,4 @@
-"""Directives against actions: pairing, verdicts, positions, and the two figures.
+"""Directives against actions: pairing, verdicts, positions, and the chapter's three charts.
 
 Everything runs on small frames built here by hand (typed as wra.record.data.load
 types them), never on the project's data.
@@ -7,17 +7,16 @@ types them), never on the project's data.
 from __future__ import annotations
 
 import functools
+import itertools
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
 import wra
 from wra.analysis import directives as wd
-from wra.presentation import charts
+from wra.analysis import orders
+from wra.analysis import sensitivity as se
+from wra.presentation import charts, figures, style
 from wra.presentation import directives_charts as dc
 from wra.presentation import directives_tables as dt
 from wra.record import names, paths, sources
@@ -411,10 +410,6 @@ def test_position_at_takes_last_position_on_or_before(record):
 # --------------------------------------------------------------------------
 
 
-def _gids(ax, prefix):
-    return sorted(a.get_gid() for a in ax.get_lines() if (a.get_gid() or "").startswith(prefix))
-
-
 def test_directive_arrows_point_by_direction_from_army_position(record):
     pos = wd.position_series(record["actions"], record["places"])
     arrows = dc.directive_arrows(record["directives"], pos, length=1.0).set_index("directive_id")
@@ -425,32 +420,116 @@ def test_directive_arrows_point_by_direction_from_army_position(record):
     assert arrows.loc["D02", "lon"] == 102.89  # Dec 24: last at Gulang
 
 
-def test_ordered_vs_moved_figures(record):
+def _smallest_text(fig) -> float:
+    """The smallest explicit font size in any of the chart's four drawings."""
+    return min(size for spec in figures.variants(fig).values() for _, size in figures.font_sizes(spec))
+
+
+def _with_yongchang(record, lon=101.97, later=()):
+    """The record with Yongchang taken on 18 November 1936 (and ``later`` actions)."""
+    places = pd.concat(
+        [
+            record["places"],
+            pd.DataFrame(
+                {
+                    "place_id": ["yongchang"],
+                    "name_zh": ["永昌"],
+                    "name_pinyin": ["Yǒngchāng"],
+                    "name_en": ["Yongchang"],
+                    "lon": [lon],
+                    "lat": [38.24],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    taken = action("A08", "1936-11-18", actor="wra", kind="capture", place="yongchang")
+    actions = pd.concat([record["actions"], frame([taken, *later])], ignore_index=True)
+    return {**record, "places": places, "actions": actions}
+
+
+def test_moved_finding_says_where_the_army_went_after_yongchang_and_where_the_orders_pointed(record):
+    rec = _with_yongchang(record)
+    # after 18 November: D02 (centre, east); D05 of the same day is not later, D04 is the army's own
+    assert orders.moved_finding(rec["directives"], rec["actions"], rec["places"]) == (
+        "After Yongchang 永昌 fell the army went on west: the centre's later orders said 1 east"
+    )
+    # the last position east of Yongchang: no further west
+    back = _with_yongchang(record, lon=99.0)
+    assert "the army went no further west:" in orders.moved_finding(back["directives"], back["actions"], back["places"])
+    # a span that ends before Gaotai: Yongchang itself is the last position
+    span = (pd.Timestamp("1936-08-01"), pd.Timestamp("1936-12-01"))
+    assert "went no further west" in orders.moved_finding(rec["directives"], rec["actions"], rec["places"], span)
+    # no capture of Yongchang in the record: from the first position, against all the centre's orders
+    assert orders.moved_finding(record["directives"], record["actions"], record["places"]) == (
+        "From Jingyuan 靖远 the army went west: the centre's orders said 1 north, 1 east, 1 hold"
+    )
+
+
+def test_ordered_vs_moved_is_one_interactive_figure_with_its_finding_as_title(record):
     wra.setup()
-    fig = dc.ordered_vs_moved_mpl(record["directives"], record["actions"], record["places"], arrow_length=0.5)
-    # Gaotai lies far west of the rest: two panels, each drawing every position (clipped to its range)
-    panels = [ax for ax in fig.axes if _gids(ax, "position:")]
-    assert len(panels) == 2
-    for ax in panels:
-        assert _gids(ax, "position:") == ["position:A01", "position:A02", "position:A03", "position:A06"]
-    # each directive is drawn once, in the panel that holds the army's longitude on its date
-    assert sorted(g for ax in panels for g in _gids(ax, "directive:")) == [f"directive:D0{i}" for i in range(1, 6)]
-    # time runs down the page
-    lo, hi = panels[0].get_ylim()
-    assert lo > hi
-    plt.close(fig)
     cite = functools.partial(sources.cite, bib=FIXTURE_BIB)
-    pfig = dc.ordered_vs_moved_plotly(record["directives"], record["actions"], record["places"], cite=cite)
-    positions = next(t for t in pfig.data if t.meta["role"] == "positions")
-    assert list(positions.x) == [104.68, 104.05, 102.89, 99.82]
-    assert any("Gulang 古浪" in h for h in positions.hovertext)
-    d02 = next(t for t in pfig.data if t.meta["role"] == "directive" and t.meta["id"] == "D02")
-    assert "西路军以东进为有利" in d02.hovertext[0]
+    fig = dc.ordered_vs_moved(record["directives"], record["actions"], record["places"], cite=cite)
+    assert figures.is_interactive(fig)
+    finding = orders.moved_finding(record["directives"], record["actions"], record["places"], dc.SPAN)
+    assert fig.layout.title.text == finding and finding.startswith("From Jingyuan 靖远 the army went west:")
+    positions = [t for t in fig.data if t.meta["role"] == "positions"]
+    # Gaotai lies far west of the rest: two panels, each drawing every position (clipped to its range)
+    assert len(positions) == 2 and {t.xaxis for t in positions} == {"x", "x2"}
+    assert list(positions[0].x) == [104.68, 104.05, 102.89, 99.82]
+    assert any("Gulang 古浪" in h for h in positions[0].hovertext)
+    # each directive is drawn once, in the panel that holds the army's longitude on its date
+    drawn = {t.meta["id"]: t for t in fig.data if t.meta["role"] == "directive"}
+    assert sorted(drawn) == [f"D0{i}" for i in range(1, 6)]
+    assert drawn["D02"].xaxis == "x2" and drawn["D02"].x[0] == 102.89
+    assert "西路军以东进为有利" in drawn["D02"].hovertext[0]
     # one arrow per west or east directive, pointing the right way; hold is a bar, north a marker only
-    arrows = {a.ax: a.x for a in pfig.layout.annotations}
-    assert len(pfig.layout.annotations) == 3  # D02 east, D03 and D04 west
-    assert len(pfig.layout.shapes) == 1  # D05 hold
+    arrows = {a.ax: a.x for a in fig.layout.annotations}
+    assert len(fig.layout.annotations) == 3  # D02 east, D03 and D04 west
     assert arrows[102.89] > 102.89  # D02 east from Gulang
+    assert len([s for s in fig.layout.shapes if s.xref != "paper"]) == 1  # D05 hold
+    assert len([s for s in fig.layout.shapes if s.xref == "paper"]) == 2  # the break, on both edges
+    # time runs down the page
+    lo, hi = fig.layout.yaxis.range
+    assert lo > hi
+
+
+def test_ordered_vs_moved_names_only_the_places_the_text_names_on_a_phone(record):
+    wra.setup()
+    rec = _with_yongchang(record)
+    fig = dc.ordered_vs_moved(rec["directives"], rec["actions"], rec["places"], cite=lambda row: "")
+
+    def top_axes(spec):
+        layout = spec["layout"]
+        axes = [layout[k] for k in sorted(layout) if k.startswith("xaxis") and layout[k].get("side") == "top"]
+        return [(name, axis.get("tickangle")) for axis in axes for name in axis.get("ticktext", [])]
+
+    wide = top_axes(figures.variant(fig, style.WIDE))
+    phone = top_axes(figures.variant(fig, style.PHONE))
+    # wide: every place visited, slanted; phone: the first and last, Yongchang and Gaotai, level in two lines
+    assert [name for name, _ in wide] == [
+        "Gaotai 高台",
+        "Yongchang 永昌",
+        "Gulang 古浪",
+        "Yitiaoshan 一条山",
+        "Jingyuan 靖远",
+    ]
+    assert {angle for _, angle in wide} == {-45}
+    assert [name for name, _ in phone] == ["Gaotai<br>高台", "Yongchang<br>永昌", "Jingyuan<br>靖远"]
+    assert {angle for _, angle in phone} == {0}
+    # the phone's legend is one list without group titles, its entries naming their group
+    legend = [t for t in figures.variant(fig, style.PHONE)["data"] if t.get("meta", {}).get("role") == "legend"]
+    assert [t["name"] for t in legend] == [
+        "ordered north",
+        "ordered east",
+        "ordered west",
+        "ordered hold",
+        "by Party centre",
+        "by Zhang Guotao",
+        "by army leaders",
+    ]
+    assert not any(t.get("legendgrouptitle", {}).get("text") for t in legend)
+    assert _smallest_text(fig) >= style.MIN_FONT
 
 
 def test_time_warp_stretches_windows_and_inverts():
@@ -605,44 +684,138 @@ def test_verdict_cell_names_each_pairing_rule(pairs):
     assert "superseded by D09" in str(dt.verdict_cell(sup, "superseded"))
 
 
+def _spread_table(west_followed: int = 2) -> pd.DataFrame:
+    """Two readings as wra.analysis.sensitivity.table gives them (the columns the chart reads)."""
+    table = pd.DataFrame(
+        {
+            "id": ["codebook", "reading_P01"],
+            "label": ["the codebook", "as read by X (2009)"],
+            "central_tested": [4, 5],
+            "central_followed": [3, 2],
+            "west_tested": [2, 2],
+            "west_followed": [2, west_followed],
+            "east_tested": [1, 0],
+            "east_followed": [0, 0],
+        }
+    )
+    for prefix in ("", "west_", "east_"):
+        name = prefix or "central_"
+        table[f"{prefix}share"] = [
+            f / t if t else None for f, t in zip(table[f"{name}followed"], table[f"{name}tested"])
+        ]
+    return table
+
+
+def test_spread_finding_says_the_range_and_how_each_direction_fared():
+    assert se.spread_finding(_spread_table()) == (
+        "Across 2 readings the army followed 40% to 75% of the centre's orders: "
+        "always all the westward ones, never an eastward one"
+    )
+    assert se.spread_finding(_spread_table(west_followed=1)).endswith(
+        ": 50% to 100% of the westward ones, never an eastward one"
+    )
+    one = _spread_table().iloc[:1].assign(west_tested=0, west_share=None)
+    assert (
+        se.spread_finding(one)
+        == "Under the one reading the army followed 75% of the centre's orders: never an eastward one"
+    )
+
+
 def test_spread_chart_draws_one_marker_per_tested_headline():
     wra.setup()
-    table = pd.DataFrame(
-        [
-            dict(
-                id="codebook",
-                label="the codebook",
-                central_tested=4,
-                central_followed=3,
-                west_tested=2,
-                west_followed=2,
-                east_tested=1,
-                east_followed=0,
-            ),
-            dict(
-                id="reading_P01",
-                label="as read by X (2009)",
-                central_tested=5,
-                central_followed=2,
-                west_tested=2,
-                west_followed=2,
-                east_tested=0,
-                east_followed=0,
-            ),
-        ]
+    table = _spread_table()
+    fig = dc.spread(table)
+    assert not figures.is_interactive(fig)
+    assert fig.layout.title.text == se.spread_finding(table)
+    marks = {t.meta["headline"]: t for t in fig.data}
+    assert {h: t.meta["readings"] for h, t in marks.items()} == {
+        "all": ["codebook", "reading_P01"],
+        "west_": ["codebook", "reading_P01"],
+        "east_": ["codebook"],  # nothing to test under the second reading: left out
+    }
+    assert list(marks["all"].text) == ["3 of 4", "2 of 5"] and list(marks["all"].x) == [0.75, 0.4]
+    # each reading's name stands above its markers, the readings one under the other
+    names = {a.name: a.y for a in fig.layout.annotations}
+    assert names["reading:codebook"] < marks["all"].y[0] < names["reading:reading_P01"] < marks["all"].y[1]
+
+
+def test_spread_chart_wraps_the_readings_names_on_a_phone():
+    wra.setup()
+    long = "as read by " + ", ".join(f"Historian {n} (19{n}0)" for n in range(1, 7))
+    table = _spread_table().assign(label=["the codebook", long])
+    fig = dc.spread(table)
+    wide, phone = (figures.variant(fig, w) for w in (style.WIDE, style.PHONE))
+
+    def lines(spec):
+        return {a["name"]: a["text"].count("<br>") + 1 for a in spec["layout"]["annotations"]}
+
+    assert lines(wide)["reading:reading_P01"] < lines(phone)["reading:reading_P01"]
+    # the markers move down with the wrapped name: they stay under it
+    last = {a["name"]: a["y"] for a in phone["layout"]["annotations"]}["reading:reading_P01"]
+    phone_all = next(t for t in phone["data"] if t["meta"]["headline"] == "all")
+    assert phone_all["y"][1] > last + lines(phone)["reading:reading_P01"] * dc.SPREAD_LINE
+    assert phone["layout"]["height"] > wide["layout"]["height"]
+    assert _smallest_text(fig) >= style.MIN_FONT
+
+
+def _verdicts() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "issuer_group": ["central", "central", "central", "central", "zhang_guotao", "army"],
+            "direction": ["west", "east", "east", "north", "west", "west"],
+            "verdict": ["complied", "deviated", "superseded", "no_evidence", "not_carried_out", "self_issued"],
+        }
     )
-    fig = dc.spread_mpl(table)
-    gids = sorted(a.get_gid() for a in fig.axes[0].get_lines() if a.get_gid())
-    assert gids == [
-        "spread:codebook:all",
-        "spread:codebook:east_",
-        "spread:codebook:west_",
-        "spread:reading_P01:all",
-        "spread:reading_P01:west_",
-    ]
-    texts = [t.get_text() for t in fig.axes[0].texts]
-    assert "3 of 4" in texts and "2 of 5" in texts
-    plt.close(fig)
+
+
+def test_verdict_panels_are_an_image_with_one_bar_per_verdict_received():
+    wra.setup()
+    panels = wd.verdict_panels(_verdicts())
+    fig = dc.verdict_panels(panels, wd.verdict_finding(panels))
+    assert not figures.is_interactive(fig)
+    assert fig.layout.title.text == wd.verdict_finding(panels)
+    got = {(t.meta["row"], t.meta["panel"], v): n for t in fig.data for v, n in zip(t.meta["verdicts"], t.x)}
+    assert got == {(r.row, r.panel, r.verdict): r.n for r in panels.itertuples() if r.n}
+    # wide: the panels of a row side by side; the row's verdicts named once, on its first panel
+    spec = figures.variant(fig, style.WIDE)["layout"]
+    direction = [fig.data.index(t) for t in fig.data if t.meta["row"] == "direction"]
+    keys = ["xaxis" if i == 0 else f"xaxis{i + 1}" for i in direction]
+    assert len({tuple(spec[k]["domain"]) for k in keys}) == len(direction) == 3
+    shown = [spec["yaxis" if i == 0 else f"yaxis{i + 1}"].get("showticklabels") for i in direction]
+    assert shown == [True, False, False]
+
+
+def test_verdict_panels_stand_in_one_column_on_a_phone():
+    wra.setup()
+    panels = wd.verdict_panels(_verdicts())
+    fig = dc.verdict_panels(panels, "title")
+    spec = figures.variant(fig, style.PHONE)
+    layout = spec["layout"]
+    n = len(spec["data"])
+    xs = {tuple(layout["xaxis" if i == 0 else f"xaxis{i + 1}"]["domain"]) for i in range(n)}
+    ys = [layout["yaxis" if i == 0 else f"yaxis{i + 1}"]["domain"] for i in range(n)]
+    assert len(xs) == 1  # one column
+    assert all(below[1] < above[0] for above, below in itertools.pairwise(ys))  # stacked, none overlapping
+    # each panel names its own verdicts, and only those it received
+    for i, trace in enumerate(spec["data"]):
+        axis = layout["yaxis" if i == 0 else f"yaxis{i + 1}"]
+        assert axis["showticklabels"] is True
+        assert len(axis["ticktext"]) == len(trace["x"]) == len(trace["y"])
+    assert layout["height"] > figures.variant(fig, style.WIDE)["layout"]["height"]
+    assert _smallest_text(fig) >= style.MIN_FONT
+
+
+def test_panel_grid_gives_long_labels_two_lines_and_lists_only_what_a_panel_received():
+    panels = wd.verdict_panels(_verdicts())
+    wide = dc.panel_grid(panels, dc.WIDE_GRID)["panels"]
+    phone = dc.panel_grid(panels, dc.PHONE_GRID)["panels"]
+    assert list(wide[("direction", "east")]["y"]) == ["complied", "deviated", "superseded", "no_evidence"]
+    assert list(phone[("direction", "east")]["y"]) == ["deviated", "superseded"]
+    assert phone[("direction", "east")]["labels"]["superseded"] == ["superseded by a", "later order"]
+    assert phone[("direction", "east")]["y"] == {"deviated": 0.5, "superseded": 1.75}
+    assert phone[("direction", "east")]["slots"] == 2.5
+    tops = [p["top"] for p in phone.values()]
+    assert tops == sorted(tops)
 
 
 def test_the_chapter_states_its_numbers_from_the_record():

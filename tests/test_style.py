@@ -135,7 +135,7 @@ def test_the_title_is_wrapped_for_each_width_with_room_above_the_plot():
 
         assert " ".join(lines(head)) == "Of at least 21,800 who crossed the Yellow River, at least 400 reached Xinjiang"
         assert " ".join(lines(sub)) == "Each figure as its source states it; log scale"
-        assert max(map(len, lines(head))) * width.title * figures.BOLD_EM <= width.width - width.reserve, lines(head)
+        assert max(map(len, lines(head))) * width.title * figures.TITLE_EM <= width.width - width.reserve, lines(head)
         assert max(map(len, lines(sub))) * width.subtitle * figures.CHAR_EM <= width.width, lines(sub)
         needed = len(lines(head)) * width.title + len(lines(sub)) * width.subtitle
         assert spec["layout"]["margin"]["t"] >= figures.TITLE_PAD + needed

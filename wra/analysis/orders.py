@@ -80,6 +80,52 @@ def _where_the_army_was(actions, places, span) -> dict[str, object]:
     }
 
 
+def yongchang_taken(actions: pd.DataFrame) -> pd.Timestamp:
+    """The day the army took Yongchang (its first capture there; NaT if the record has none)."""
+    return actions[(actions["place_id"] == YONGCHANG) & (actions["kind"] == "capture")]["date"].min()
+
+
+#: the directions the finding of the ordered-versus-moved figure counts, with their words
+_POINTED = {"north": "north", "east": "east", "west": "west", "hold": "hold"}
+
+
+def moved_finding(directives: pd.DataFrame, actions: pd.DataFrame, places: pd.DataFrame, span=None) -> str:
+    """The finding of the ordered-versus-moved figure, in words read off the record.
+
+    Whether the army's sourced positions (within ``span``, if given) went on
+    west of where it stood when it took Yongchang, and which way the Party
+    centre's directives issued after that day pointed (directions with none
+    left out; directives with no direction are not counted), e.g. "After
+    Yongchang 永昌 fell the army went on west: the centre's later orders said
+    4 east, 4 west, 3 hold". Without a capture of Yongchang in the record, the
+    march from the first to the last position against all the centre's orders.
+    """
+    positions = wd.position_series(actions, places)
+    if span is not None:
+        positions = positions[(positions["date"] >= span[0]) & (positions["date"] < span[1])]
+    if positions.empty:
+        return "No sourced position of the army"
+    taken = yongchang_taken(actions)
+    grouped = wd.with_groups(directives)
+    last = float(positions.iloc[-1]["lon"])
+    if pd.isna(taken):
+        since = grouped["date"].min() - pd.Timedelta(days=1)
+        start = positions.iloc[0]
+        went = "went west" if last < start["lon"] else "did not go west"
+        head = f"From {short_place_label(start)} the army {went}"
+        whose = "the centre's orders"
+    else:
+        since = taken
+        place = places.set_index("place_id").loc[YONGCHANG]
+        at = float(wd.position_at(positions, [taken]).iloc[0])
+        went = "went on west" if last < at else "went no further west"
+        head = f"After {short_place_label(place)} fell the army {went}"
+        whose = "the centre's later orders"
+    counts = wd.directions_after(grouped, since)
+    said = ", ".join(f"{counts[d]} {word}" for d, word in _POINTED.items() if counts[d])
+    return f"{head}: {whose} said {said}" if said else f"{head}: {whose} gave no direction"
+
+
 def _crossing_and_after(verdicts, actions) -> dict[str, object]:
     """The centre's northward orders followed before the crossing began (its first action at the
     crossing point), and how the centre's directives point after Yongchang was taken."""
@@ -87,7 +133,7 @@ def _crossing_and_after(verdicts, actions) -> dict[str, object]:
     followed = verdicts["verdict"].isin(wd.FOLLOWED)
     crossing = route.crossing_date(actions)
     north = verdicts[central & (verdicts["direction"] == "north") & followed]
-    yongchang = actions[(actions["place_id"] == YONGCHANG) & (actions["kind"] == "capture")]["date"].min()
+    yongchang = yongchang_taken(actions)
     out: dict[str, object] = {
         "dv_crossing_date": wd.day_text(crossing),
         "dv_n_central_north_followed_before_crossing": int((north["date"] < crossing).sum()),

@@ -1,20 +1,27 @@
-"""Charts for the chapter *Directives and actions*.
+"""Charts for the chapter *Orders and marches* (``notebooks/02_directives_vs_actions.md``).
 
-* the chapter's **answer** (:func:`verdict_panels_mpl`): verdict counts as small
-  multiples, one panel per issuer and one per direction of the centre's orders;
-* **the readings** (:func:`spread_mpl`): the headline shares under each reading.
+Three charts, each one plotly figure (see :mod:`wra.presentation.figures`):
 
-One figure in a static (matplotlib) and an interactive (plotly) form:
+* the chapter's **answer** (:func:`verdict_panels`): verdict counts as small
+  multiples, one panel per issuer and one per direction of the centre's orders.
+  Only ever an image; on a phone its panels stand in one column.
+* **ordered versus moved** (:func:`ordered_vs_moved`): the army's longitude over
+  time (sourced positions as points, a step line between them as a guide to the
+  eye) with each directive drawn where the army was when it was issued, as an
+  arrow the way it pointed. Interactive (hover a point for its words and source);
+  on a phone the place names along the top are thinned to the places the
+  chapter's text names, and stand level.
+* **the readings** (:func:`spread`): the headline shares under each reading.
+  Only ever an image; on a phone the readings' names wrap.
 
-* **ordered versus moved** (:func:`ordered_vs_moved_mpl`,
-  :func:`ordered_vs_moved_plotly`): the army's longitude over time (sourced
-  positions as points, a step line between them as a guide to the eye) with
-  each directive drawn where the army was when it was issued, as an arrow the
-  way it pointed.
-
-Functions take the data frames of :mod:`wra.record.data` and return a figure, so a
-reader can restyle or reuse them. The layout functions
-(:func:`ordered_vs_moved_layout`, :func:`dodge`) are pure and tested.
+Each title states the chart's finding in words the analysis gives
+(:func:`wra.analysis.directives.verdict_finding`,
+:func:`wra.analysis.orders.moved_finding`,
+:func:`wra.analysis.sensitivity.spread_finding`). The functions take the data
+frames of :mod:`wra.record.data` and return a figure, so a reader can restyle
+or reuse them. The layout functions (:func:`ordered_vs_moved_layout`,
+:func:`dodge`, :func:`lon_segments`, :func:`panel_grid`, :func:`spread_rows`)
+are pure and tested.
 """
 
 from __future__ import annotations
@@ -25,45 +32,35 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 
 from wra.analysis.directives import (
     DIRECTION_DX,
     GROUP_ORDER,
     PANEL_ROWS,
-    VERDICT_LABEL,
     position_at,
     position_series,
 )
-from wra.presentation.charts import date_label, hover_html, plotly_text
-from wra.presentation.style import COLORS, VERDICT_COLORS
+from wra.analysis.orders import YONGCHANG, moved_finding
+from wra.analysis.sensitivity import spread_finding
+from wra.presentation import figures
+from wra.presentation.charts import date_label, hover_html, plotly_text, stack_name, wrap
+from wra.presentation.style import COLORS, PHONE, VERDICT_COLORS, WIDE
 from wra.record import schema
 from wra.record.names import place_label, short_place_label
 
-#: matplotlib / plotly marker of a directive, by issuer group
-GROUP_MARKER = {"central": "s", "zhang_guotao": "D", "army": "p"}
+#: plotly marker of a directive, by issuer group
 GROUP_SYMBOL = {"central": "square", "zhang_guotao": "diamond", "army": "pentagon"}
-#: marker of an action (one shape: actions have no issuer)
-ACTION_MARKER, ACTION_SYMBOL = "o", "circle"
-#: line style of a pairing, by verdict (not_carried_out has no action: a stub ending in a cross)
-VERDICT_LINESTYLE = {"complied": "-", "partly": "--", "deviated": ":", "overtaken": "-.", "not_carried_out": "-"}
-VERDICT_DASH = {
-    "complied": "solid",
-    "partly": "dash",
-    "deviated": "dot",
-    "overtaken": "dashdot",
-    "not_carried_out": "solid",
-}
-VERDICT_WIDTH = {"complied": 1.6, "partly": 1.2, "deviated": 1.2, "overtaken": 1.0, "not_carried_out": 1.0}
-# verdicts counted apart (superseded, overtaken, not an order, own decision, no evidence): grey lines
-VERDICT_LINESTYLE.update({"superseded": "--", "not_an_order": ":", "self_issued": "-", "no_evidence": (0, (1, 4))})
-VERDICT_DASH.update({"superseded": "dash", "not_an_order": "dot", "self_issued": "solid", "no_evidence": "1px,4px"})
-VERDICT_WIDTH.update({"superseded": 1.0, "not_an_order": 1.0, "self_issued": 1.0, "no_evidence": 1.0})
-#: line colour of a pairing, by verdict: ink for the verdicts that test an order, grey for those counted apart
-VERDICT_COLOR = {v: (COLORS["ink"] if v in schema.TESTED_VERDICTS else COLORS["guide"]) for v in schema.VERDICT}
-
 #: short legend labels of the directions and issuer groups
 DIRECTION_SHORT = {"north": "north (Ningxia)", "east": "east", "west": "west", "hold": "hold", "none": "no direction"}
 GROUP_SHORT = {"central": "Party centre", "zhang_guotao": "Zhang Guotao", "army": "army leadership"}
+#: the legend's entries in a phone's legend (one list, no group titles): each names its group
+PHONE_LEGEND = {
+    **{name: name for name in ("guide to the eye", "sourced position", "no direction")},
+    **{DIRECTION_SHORT[d]: f"ordered {d}" for d in ("north", "east", "west", "hold")},
+    **{name: f"by {name}" for name in ("Party centre", "Zhang Guotao")},
+    "army leadership": "by army leaders",
+}
 
 #: the span the chapter's time axes show by default (the directives run from
 #: August 1936; the Left Detachment reached the Xinjiang border in late April 1937)
@@ -90,7 +87,7 @@ _EPOCH = pd.Timestamp("1970-01-01")
 
 
 def to_days(dates) -> np.ndarray:
-    """Dates as float days since 1970-01-01 (matplotlib's date numbers)."""
+    """Dates as float days since 1970-01-01."""
     stamps = pd.to_datetime(pd.Series(list(dates) if not isinstance(dates, pd.Series) else dates))
     return ((stamps - _EPOCH) / pd.Timedelta(days=1)).to_numpy(dtype=float)
 
@@ -102,22 +99,16 @@ class TimeWarp:
     ``stretch`` holds ``(start, end, factor)`` windows (non-overlapping): a day
     inside a window takes ``factor`` times the width of a day outside. With no
     window the axis is linear. :meth:`forward` / :meth:`inverse` map float days
-    (:func:`to_days`) to warped days and back, for
-    ``ax.set_xscale("function", functions=(warp.forward, warp.inverse))``;
-    calling the warp on dates gives warped days (plotly's x).
+    (:func:`to_days`) to warped days and back; calling the warp on dates gives
+    warped days (the chart's y).
     """
 
     stretch: tuple[tuple[str, str, float], ...] = ()
 
     def __post_init__(self):
-        # Validate and convert the windows once: matplotlib calls forward() on
-        # every draw, thousands of times.
-        object.__setattr__(self, "_cached_windows", self._compute_windows())
+        self._windows()  # refuse bad windows at once
 
     def _windows(self) -> list[tuple[float, float, float]]:
-        return self._cached_windows
-
-    def _compute_windows(self) -> list[tuple[float, float, float]]:
         out = []
         for start, end, factor in self.stretch:
             a, b = to_days([start, end])
@@ -173,12 +164,10 @@ class TimeAxis:
         """One date as warped days."""
         return float(self.warp([date])[0])
 
-    def months(self, newline: str = "\n") -> tuple[list[float], list[str]]:
+    def months(self) -> tuple[list[float], list[str]]:
         """Month starts in the span as warped days, labelled with the year on the first and in January."""
         months = pd.date_range(self.start, self.end, freq="MS")
-        labels = [
-            m.strftime(f"%b{newline}%Y") if (i == 0 or m.month == 1) else m.strftime("%b") for i, m in enumerate(months)
-        ]
+        labels = [m.strftime("%b %Y" if (i == 0 or m.month == 1) else "%b") for i, m in enumerate(months)]
         return list(self.warp(months)), labels
 
 
@@ -199,121 +188,6 @@ def directive_hover(row: Mapping) -> str:
     )
 
 
-@dataclass(frozen=True)
-class LegendEntry:
-    """One legend entry, drawn alike by matplotlib (:func:`_mpl_handles`) and plotly (:func:`_plotly_legend`).
-
-    ``shape`` is a key of :data:`SHAPES` for a marker; ``line`` a verdict (its
-    pairing line) or ``"guide"`` for a line.
-    """
-
-    label: str
-    shape: str | None = None
-    face: str = COLORS["ink"]
-    edge: str = COLORS["ink"]
-    line: str | None = None
-
-
-#: marker shapes in both libraries: (matplotlib, plotly)
-SHAPES = {
-    "dot": ("o", "circle"),
-    "action": (ACTION_MARKER, ACTION_SYMBOL),
-    **{group: (GROUP_MARKER[group], GROUP_SYMBOL[group]) for group in GROUP_MARKER},
-}
-
-
-def legend_entries(
-    directions: Sequence[str],
-    groups: Sequence[str],
-    verdicts: Sequence[str] = (),
-    *,
-    prefix: str = "",
-    action: bool = False,
-) -> list[LegendEntry]:
-    """The legend of a chart: a filled dot per direction, an outlined marker per issuer group,
-    the action marker (with ``action``), a line per verdict."""
-    entries = [LegendEntry(prefix + DIRECTION_SHORT[d], "dot", COLORS[d], COLORS[d]) for d in directions]
-    entries += [LegendEntry(f"order by {GROUP_SHORT[g]}", g, "white", COLORS["ink"]) for g in groups]
-    if action:
-        entries.append(LegendEntry("action", "action", COLORS["guide"], "white"))
-    entries += [LegendEntry(VERDICT_LABEL[v], line=v) for v in verdicts]
-    return entries
-
-
-def _present(items: Sequence[str], *columns: pd.Series) -> list[str]:
-    """``items`` (in their order) that occur in any of ``columns``."""
-    seen = set().union(*(set(c) for c in columns))
-    return [i for i in items if i in seen]
-
-
-def _mpl_handles(entries: Sequence[LegendEntry], size: float) -> list:
-    from matplotlib.lines import Line2D
-
-    handles = []
-    for e in entries:
-        if e.line is None:
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    linestyle="",
-                    marker=SHAPES[e.shape][0],
-                    markersize=size,
-                    markerfacecolor=e.face,
-                    markeredgecolor=e.edge,
-                    label=e.label,
-                )
-            )
-        elif e.line == "guide":
-            handles.append(Line2D([], [], color=COLORS["guide"], linewidth=1.3, label=e.label))
-        else:
-            stub = e.line == "not_carried_out"
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    color=VERDICT_COLOR[e.line],
-                    linestyle=VERDICT_LINESTYLE[e.line],
-                    linewidth=VERDICT_WIDTH[e.line],
-                    marker="x" if stub else "",
-                    markersize=6,
-                    label=e.label,
-                )
-            )
-    return handles
-
-
-def _plotly_legend(fig, entries: Sequence[LegendEntry], size: float = 10) -> None:
-    """Legend-only traces (``meta["role"]`` ``"legend"``)."""
-    import plotly.graph_objects as go
-
-    for e in entries:
-        marker = line = None
-        mode = "markers"
-        if e.line is None:
-            marker = dict(symbol=SHAPES[e.shape][1], size=size, color=e.face, line=dict(color=e.edge, width=1))
-        elif e.line == "guide":
-            mode, line = "lines", dict(color=COLORS["guide"], width=1.5)
-        else:
-            stub = e.line == "not_carried_out"
-            mode = "lines+markers" if stub else "lines"
-            marker = dict(symbol="x", size=8, color=COLORS["ink"]) if stub else None
-            line = dict(color=VERDICT_COLOR[e.line], dash=VERDICT_DASH[e.line], width=VERDICT_WIDTH[e.line] + 0.4)
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode=mode,
-                name=e.label,
-                marker=marker,
-                line=line,
-                showlegend=True,
-                hoverinfo="skip",
-                meta={"role": "legend"},
-            )
-        )
-
-
 ORDERS_STRETCH = TimeWarp(
     (
         ("1936-09-10", "1936-10-20", 2.0),
@@ -327,6 +201,11 @@ ORDERS = TimeAxis(SPAN, ORDERS_STRETCH)
 DODGE_DAYS = 11.0
 #: the longitude axis is broken where no datum falls for this many degrees
 BREAK_DEGREES = 2.0
+#: the places the chapter's text names besides the first and last positions: on a phone the
+#: top axis names only these (in this order, each kept if no place kept before stands too close)
+NAMED_PLACES = (YONGCHANG, "gaotai", "nijiayingzi")
+#: on a phone, the place names along the top stand at least this many degrees apart
+PHONE_PLACE_SEP = 1.6
 
 
 def dodge(y: Sequence[float], spans: Sequence[tuple[float, float]], min_sep: float) -> list[float]:
@@ -371,20 +250,26 @@ def lon_segments(lons: Sequence[float], gap: float = 2.0, pad: float = 0.4) -> l
     return segments
 
 
-def _place_ticks(positions: pd.DataFrame, min_sep: float = 0.28) -> pd.DataFrame:
-    """Places to name along the top axis: the most visited first, none closer than ``min_sep`` degrees."""
+def _place_ticks(positions: pd.DataFrame, min_sep: float = 0.28, named: Sequence[str] | None = None) -> pd.DataFrame:
+    """Places to name along the top axis, none closer than ``min_sep`` degrees to one kept before it:
+    the most visited first, or only the places ``named`` (place ids), in that order."""
     if positions.empty:
         return positions.assign(n=pd.Series(dtype=int))
     counts = positions.groupby("place_id").size().rename("n")
     places = positions.drop_duplicates("place_id").join(counts, on="place_id")
-    places = places.sort_values(["n", "date"], ascending=[False, True], kind="stable")
+    if named is None:
+        places = places.sort_values(["n", "date"], ascending=[False, True], kind="stable")
+    else:
+        places = places.set_index("place_id", drop=False).reindex(
+            [p for p in dict.fromkeys(named) if p in set(places["place_id"])]
+        )
     keep: list[float] = []
     rows = []
     for idx, row in places.iterrows():
         if all(abs(row["lon"] - k) >= min_sep for k in keep):
             keep.append(row["lon"])
             rows.append(idx)
-    return places.loc[rows].sort_values("lon")
+    return places.loc[rows].sort_values("lon").reset_index(drop=True)
 
 
 def directive_arrows(
@@ -450,437 +335,412 @@ def ordered_vs_moved_layout(
         gx += [row.lon, row.lon]
         gy += [row.y, nxt]
     guide = pd.DataFrame({"lon": gx, "y": gy})
+    bars = arrows.loc[arrows["direction"] == "hold", "lon"]
     lons = list(pos["lon"]) + list(arrows["lon"]) + list(arrows["lon"] + arrows["dx"])
+    lons += list(bars - arrow_length / 3) + list(bars + arrow_length / 3)
     return {"positions": pos, "arrows": arrows, "guide": guide, "segments": lon_segments(lons, gap=BREAK_DEGREES)}
 
 
 def _ordered_vs_moved(directives, actions, places, axis: TimeAxis = ORDERS, arrow_length: float = 0.9) -> dict:
-    """What both ordered-versus-moved figures draw: :func:`ordered_vs_moved_layout` (at least one
-    segment) with its ``arrow_length``, the places named along the top, the month ticks, the time
-    range (top to bottom) and the legend of the directives."""
-    lay = ordered_vs_moved_layout(directives, position_series(actions, places), axis=axis, arrow_length=arrow_length)
-    arrows = lay["arrows"]
+    """What the ordered-versus-moved figure draws: :func:`ordered_vs_moved_layout` (at least one
+    segment) with its ``arrow_length``, the places named along the top (``ticks``; on a phone
+    ``phone_ticks``: the first and last positions and :data:`NAMED_PLACES`), the month ticks and
+    the time range (top to bottom)."""
+    positions = position_series(actions, places)
+    lay = ordered_vs_moved_layout(directives, positions, axis=axis, arrow_length=arrow_length)
+    shown = lay["positions"]
+    named = [*shown["place_id"].iloc[[0, -1]], *NAMED_PLACES] if len(shown) else []
     return {
         **lay,
         "arrow_length": arrow_length,
         "segments": lay["segments"] or [(0.0, 1.0)],
-        "ticks": _place_ticks(lay["positions"]),
+        "ticks": _place_ticks(shown),
+        "phone_ticks": _place_ticks(shown, PHONE_PLACE_SEP, named=named),
         "months": axis.months(),
         "range": [axis.at(axis.end) + 4, axis.at(axis.start) - 8],
-        "legend": legend_entries(
-            _present(schema.DIRECTION, arrows["direction"]),
-            _present(GROUP_ORDER, arrows["issuer_group"]),
-            prefix="ordered ",
-        ),
     }
 
 
-def ordered_vs_moved_mpl(
-    directives: pd.DataFrame,
-    actions: pd.DataFrame,
-    places: pd.DataFrame,
-    *,
-    figsize: tuple[float, float] = (7.2, 9.6),
-    **options,
-):
-    """Ordered versus moved (matplotlib Figure): longitude across (west on the left), time down;
-    ``options`` are ``axis`` and ``arrow_length`` (see :func:`ordered_vs_moved_layout`).
+#: what the ordered-versus-moved figure shows, beneath its finding
+ORDERS_SUBTITLE = (
+    "The army's longitude over time (red dots), with each directive where the army was on the day "
+    "it was issued and an arrow the way it pointed"
+)
+LON_TITLE = "Longitude (°E): west ← → east"
+#: the figure's height in CSS px, wide and on a phone (a phone's legend takes more rows)
+ORDERS_HEIGHT = {"wide": 1020, "phone": 1080}
+#: pixels above the plot for the place names: slanted (wide), level in two lines (phone)
+PLACE_ROOM = {"wide": 96, "phone": 34}
+#: the panels' gap, as a share of the plot's width
+PANEL_GAP = 0.025
+#: an arrow of a directive, from its marker (``ax``, ``ay``) the way it points
+ARROW = dict(yref="y", ayref="y", showarrow=True, arrowhead=2, arrowsize=1.2, arrowwidth=2, text="", standoff=0)
+#: a slash across the foot of a panel's edge where the longitude axis is broken (12 px high)
+SLASH = dict(type="line", xref="paper", yref="paper", xsizemode="pixel", ysizemode="pixel", yanchor=0)
+SLASH.update(x0=-3, x1=3, y0=-6, y1=6, line=dict(color=COLORS["ink"], width=1))
 
-    Sourced positions are points (gid ``position:<action id>``); the step line
-    between them (gid ``guide``) is a guide to the eye. Each directive is a
-    marker (gid ``directive:<id>``) at the army's longitude on its date,
-    shaped by issuer group and coloured by direction, with an arrow for west
-    (left) or east (right) and a bar for hold. Where no datum falls for
-    several degrees of longitude the axis is broken into panels. Artists are
-    drawn in every panel (gids repeat per panel); the first axes holds them all
-    once for the part of the map it shows.
-    """
-    import matplotlib.pyplot as plt
-    import matplotlib.ticker as mticker
 
-    lay = _ordered_vs_moved(directives, actions, places, **options)
-    pos, arrows, guide, segments, ticks = lay["positions"], lay["arrows"], lay["guide"], lay["segments"], lay["ticks"]
-    arrow_length = lay["arrow_length"]
-    widths = [hi - lo for lo, hi in segments]
-    fig, axes = plt.subplots(
-        1,
-        len(segments),
-        figsize=figsize,
-        sharey=True,
-        layout="constrained",
-        gridspec_kw={"width_ratios": widths, "wspace": 0.02},
+def _domains(segments: Sequence[tuple[float, float]], gap: float = PANEL_GAP) -> list[tuple[float, float]]:
+    """Each longitude segment's share of the plot's width, in proportion to the degrees it spans."""
+    total = sum(hi - lo for lo, hi in segments)
+    usable = 1 - gap * (len(segments) - 1)
+    domains, left = [], 0.0
+    for lo, hi in segments:
+        width = usable * (hi - lo) / total
+        domains.append((left, min(1.0, left + width)))
+        left += width + gap
+    return domains
+
+
+def _place_names(ticks: pd.DataFrame, lo: float, hi: float, level: bool) -> dict:
+    """The top axis of one panel: a tick and a name at each place of ``ticks`` in [lo, hi]
+    (English over Chinese when ``level``)."""
+    shown = ticks[(ticks["lon"] >= lo) & (ticks["lon"] <= hi)].to_dict("records")
+    names = [plotly_text(short_place_label(r)) for r in shown]
+    if level:
+        names = [stack_name(n).replace("\n", "<br>") for n in names]
+    return dict(tickvals=[r["lon"] for r in shown], ticktext=names, tickangle=0 if level else -45)
+
+
+def _position_hover(row: Mapping, cite: Cite) -> str:
+    when = date_label(row["date"], row["date_precision"])
+    return hover_html(
+        f"{row['action_id']} · {when} · {place_label(row)} ({row['name_pinyin']})",
+        {
+            "": _text(row["quote_zh"]),
+            "gloss": row["summary_en"],
+            "who": f"{schema.ACTOR[row['actor']]} ({schema.KIND[row['kind']]})",
+            "longitude": f"{row['lon']:.2f}°E",
+            "source": cite(row),
+        },
     )
-    axes = list(np.atleast_1d(axes))
-    yt, yl = lay["months"]
-    for k, (ax, (lo, hi)) in enumerate(zip(axes, segments)):
-        ax.plot(guide["lon"], guide["y"], color=COLORS["guide"], linewidth=1.3, zorder=1, gid="guide")
-        for row in pos.itertuples():
-            (p,) = ax.plot(
-                [row.lon],
-                [row.y],
-                linestyle="",
-                marker="o",
-                markersize=5.5,
-                markerfacecolor=COLORS["red"],
-                markeredgecolor="white",
-                markeredgewidth=0.6,
-                zorder=3,
-            )
-            p.set_gid(f"position:{row.action_id}")
-        for row in arrows.itertuples():
-            if not (lo <= row.lon <= hi):
-                continue
-            colour = COLORS[row.direction]
-            if row.direction in ("west", "east"):
-                ax.annotate(
-                    "",
-                    xy=(row.lon + row.dx, row.y),
-                    xytext=(row.lon, row.y),
-                    arrowprops=dict(
-                        arrowstyle="-|>", color=colour, linewidth=1.8, mutation_scale=12, shrinkA=0, shrinkB=0
-                    ),
-                    zorder=2,
-                )
-            elif row.direction == "hold":
-                ax.plot(
-                    [row.lon - arrow_length / 3, row.lon + arrow_length / 3],
-                    [row.y, row.y],
-                    color=colour,
-                    linewidth=4,
-                    solid_capstyle="butt",
-                    zorder=2,
-                )
-            (m,) = ax.plot(
-                [row.lon],
-                [row.y],
-                linestyle="",
-                marker=GROUP_MARKER[row.issuer_group],
-                markersize=8,
-                markerfacecolor=colour,
-                markeredgecolor=COLORS["ink"],
-                markeredgewidth=0.8,
-                zorder=4,
-            )
-            m.set_gid(f"directive:{row.directive_id}")
-            side = -1 if row.dx > 0 else 1
-            at = row.lon + arrow_length / 3 if row.direction == "hold" else row.lon  # clear of the bar
-            ax.annotate(
-                row.directive_id,
-                (at, row.y),
-                xytext=(side * 7, 0),
-                textcoords="offset points",
-                ha="left" if side > 0 else "right",
-                va="center",
-                fontsize=7.5,
-                color=COLORS["ink"],
-                zorder=5,
-            )
-        ax.set_xlim(lo, hi)
-        ax.set_yticks(yt, yl)
-        in_panel = ticks[(ticks["lon"] >= lo) & (ticks["lon"] <= hi)]
-        top = ax.secondary_xaxis("top")
-        top.set_xticks(
-            list(in_panel["lon"]),
-            [short_place_label(r) for r in in_panel.to_dict("records")],
-            rotation=55,
-            ha="left",
-            rotation_mode="anchor",
-            fontsize=8,
+
+
+def _legend(fig, directions: Sequence[str], groups: Sequence[str]) -> None:
+    """Legend-only traces (``meta["role"]`` ``"legend"``): a dot per direction ordered, an outlined
+    marker per issuer group, each group of entries under its title."""
+    titles = {"direction": "ordered", "issuer": "issued by"}
+    entries = [(DIRECTION_SHORT[d], "direction", "circle", COLORS[d]) for d in directions]
+    entries += [(GROUP_SHORT[g], "issuer", GROUP_SYMBOL[g], COLORS["paper"]) for g in groups]
+    for name, group, symbol, colour in entries:
+        fig.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=name,
+            legendgroup=group,
+            legendgrouptitle_text=titles.pop(group, None),
+            marker=dict(symbol=symbol, size=10, color=colour, line=dict(color=COLORS["ink"], width=1)),
+            hoverinfo="skip",
+            meta={"role": "legend"},
         )
-        top.tick_params(length=3)
-        ax.xaxis.set_major_locator(mticker.MultipleLocator(1 if hi - lo < 4 else 2))
-        if k > 0:
-            ax.spines["left"].set_visible(False)
-            ax.tick_params(axis="y", left=False)
-        if len(segments) > 1:
-            # break marks on the inner edges
-            kw = dict(transform=ax.transAxes, color=COLORS["ink"], clip_on=False, linewidth=0.9)
-            if k < len(segments) - 1:
-                ax.plot(
-                    [1 - 0.012 * (sum(widths) / widths[k]) / 4, 1 + 0.012 * (sum(widths) / widths[k]) / 4],
-                    [-0.012, 0.012],
-                    **kw,
-                )
-            if k > 0:
-                ax.plot(
-                    [-0.012 * (sum(widths) / widths[k]) / 4, 0.012 * (sum(widths) / widths[k]) / 4],
-                    [-0.012, 0.012],
-                    **kw,
-                )
-    axes[0].set_ylim(*lay["range"])
-    axes[int(np.argmax(widths))].set_xlabel("Longitude (°E): west ← → east")
-    positions = [
-        LegendEntry("army at a sourced place", "dot", COLORS["red"], "white"),
-        LegendEntry("guide to the eye (held until next)", line="guide"),
-    ]
-    fig.legend(handles=_mpl_handles(positions + lay["legend"], size=7), loc="outside lower center", ncol=3, fontsize=8)
-    return fig
 
 
-def ordered_vs_moved_plotly(
+def ordered_vs_moved(
     directives: pd.DataFrame,
     actions: pd.DataFrame,
     places: pd.DataFrame,
     *,
     cite: Cite | None = None,
-    height: int = 820,
-    **options,
-):
-    """Ordered versus moved (plotly go.Figure), with hover text on positions and directives;
-    ``options`` as for :func:`ordered_vs_moved_mpl`.
+    axis: TimeAxis = ORDERS,
+    arrow_length: float = 0.9,
+) -> go.Figure:
+    """Ordered versus moved: longitude across (west on the left), time down the page.
 
-    One panel (x axis) per longitude segment of :func:`ordered_vs_moved_layout`.
+    Sourced positions are red dots; the step line between them is a guide to
+    the eye. Each directive is a marker at the army's longitude on its date,
+    shaped by issuer group and coloured by direction, with an arrow for west
+    (left) or east (right) and a bar for hold. Where no datum falls for
+    several degrees of longitude the axis is broken into panels
+    (:func:`ordered_vs_moved_layout`, with ``axis`` and ``arrow_length``).
+    Places are named along the top. The title is the finding of
+    :func:`wra.analysis.orders.moved_finding`.
+
     Traces (``meta["role"]``): ``"guide"`` and ``"positions"`` (one each per
-    panel), one ``"directive"`` trace per directive (in its panel), and
-    legend-only traces. Arrows are layout annotations, hold bars layout shapes.
+    panel, with hover text), one ``"directive"`` trace per directive (in its
+    panel, with hover text), and legend-only traces. Arrows are annotations,
+    hold bars shapes. On a phone (:func:`wra.presentation.figures.on_phone`) the
+    top axis names only the first and last places and :data:`NAMED_PLACES`, level.
     """
-    import plotly.graph_objects as go
-
     cite = cite or _default_cite()
-    lay = _ordered_vs_moved(directives, actions, places, **options)
-    pos, arrows, guide, segments, ticks = lay["positions"], lay["arrows"], lay["guide"], lay["segments"], lay["ticks"]
-    arrow_length = lay["arrow_length"]
-    total = sum(hi - lo for lo, hi in segments)
-    gap = 0.02
-    usable = 1 - gap * (len(segments) - 1)
-    domains, left = [], 0.0
-    for lo, hi in segments:
-        w = usable * (hi - lo) / total
-        domains.append((left, left + w))
-        left += w + gap
-    names = ["x" if i == 0 else f"x{i + 1}" for i in range(len(segments))]
+    lay = _ordered_vs_moved(directives, actions, places, axis=axis, arrow_length=arrow_length)
+    pos, arrows, guide, segments = lay["positions"], lay["arrows"], lay["guide"], lay["segments"]
+    domains = _domains(segments)
+    n = len(segments)
+    refs = ["x" if i == 0 else f"x{i + 1}" for i in range(n)]
 
-    hover = []
-    for row in pos.to_dict("records"):
-        when = date_label(row["date"], row["date_precision"])
-        hover.append(
-            hover_html(
-                f"{row['action_id']} · {when} · {place_label(row)} ({row['name_pinyin']})",
-                {
-                    "": _text(row["quote_zh"]),
-                    "gloss": row["summary_en"],
-                    "who": f"{schema.ACTOR[row['actor']]} ({schema.KIND[row['kind']]})",
-                    "longitude": f"{row['lon']:.2f}°E",
-                    "source": cite(row),
-                },
-            )
-        )
     fig = go.Figure()
-    for i, axis in enumerate(names):
-        first = i == 0
-        fig.add_trace(
-            go.Scatter(
-                x=guide["lon"],
-                y=guide["y"],
-                xaxis=axis,
-                mode="lines",
-                line=dict(color=COLORS["guide"], width=1.5),
-                name="guide to the eye",
-                showlegend=first,
-                hoverinfo="skip",
-                meta={"role": "guide"},
-            )
+    hover = [_position_hover(row, cite) for row in pos.to_dict("records")]
+    for i, ref in enumerate(refs):
+        fig.add_scatter(
+            x=guide["lon"],
+            y=guide["y"],
+            xaxis=ref,
+            mode="lines",
+            line=dict(color=COLORS["guide"], width=1.5),
+            name="guide to the eye",
+            legendgroup="army",
+            legendgrouptitle_text="the army" if i == 0 else None,
+            showlegend=i == 0,
+            hoverinfo="skip",
+            meta={"role": "guide"},
         )
-        fig.add_trace(
-            go.Scatter(
-                x=pos["lon"],
-                y=pos["y"],
-                xaxis=axis,
-                mode="markers",
-                name="army at a sourced place",
-                showlegend=first,
-                marker=dict(color=COLORS["red"], size=8, line=dict(color="white", width=1)),
-                hovertext=hover,
-                hoverinfo="text",
-                meta={"role": "positions"},
-            )
+        fig.add_scatter(
+            x=pos["lon"],
+            y=pos["y"],
+            xaxis=ref,
+            mode="markers",
+            name="sourced position",
+            legendgroup="army",
+            showlegend=i == 0,
+            marker=dict(color=COLORS["red"], size=8, line=dict(color=COLORS["paper"], width=1)),
+            hovertext=hover,
+            hoverinfo="text",
+            meta={"role": "positions"},
         )
 
     def panel(lon: float) -> int:
-        for i, (lo, hi) in enumerate(segments):
-            if lo <= lon <= hi:
-                return i
-        return 0
+        return next((i for i, (lo, hi) in enumerate(segments) if lo <= lon <= hi), 0)
 
+    labels: dict[str, list] = {}
     for row in arrows.to_dict("records"):
         colour = COLORS[row["direction"]]
-        axis = names[panel(row["lon"])]
+        ref = refs[panel(row["lon"])]
         text = directive_hover({**row, "quote_zh": _text(row["quote_zh"]), "cite": cite(row)})
-        fig.add_trace(
-            go.Scatter(
-                x=[row["lon"]],
-                y=[row["y"]],
-                xaxis=axis,
-                mode="markers+text",
-                showlegend=False,
-                name=row["directive_id"],
-                text=[row["directive_id"]],
-                textposition="middle left" if row["dx"] > 0 else "middle right",
-                textfont=dict(size=10),
-                marker=dict(
-                    symbol=GROUP_SYMBOL[row["issuer_group"]],
-                    size=11,
-                    color=colour,
-                    line=dict(color=COLORS["ink"], width=1),
-                ),
-                hovertext=[text],
-                hoverinfo="text",
-                meta={"role": "directive", "id": row["directive_id"]},
-            )
+        # the id on the side away from the arrow, clear of a hold bar
+        right = row["dx"] <= 0
+        at = row["lon"] + (arrow_length / 3 if row["direction"] == "hold" else 0) * (1 if right else -1)
+        fig.add_scatter(
+            x=[row["lon"]],
+            y=[row["y"]],
+            xaxis=ref,
+            mode="markers",
+            showlegend=False,
+            name=row["directive_id"],
+            marker=dict(
+                symbol=GROUP_SYMBOL[row["issuer_group"]], size=11, color=colour, line=dict(color=COLORS["ink"], width=1)
+            ),
+            hovertext=[text],
+            hoverinfo="text",
+            meta={"role": "directive", "id": row["directive_id"]},
+        )
+        labels.setdefault(ref, []).append(
+            (at, row["y"], row["directive_id"], "middle right" if right else "middle left")
         )
         if row["direction"] in ("west", "east"):
-            fig.add_annotation(
-                x=row["lon"] + row["dx"],
-                y=row["y"],
-                ax=row["lon"],
-                ay=row["y"],
-                xref=axis,
-                yref="y",
-                axref=axis,
-                ayref="y",
-                showarrow=True,
-                arrowhead=2,
-                arrowsize=1.2,
-                arrowwidth=2,
-                arrowcolor=colour,
-                text="",
-                standoff=0,
-                startstandoff=0,
-            )
+            tip = dict(x=row["lon"] + row["dx"], y=row["y"], ax=row["lon"], ay=row["y"], xref=ref, axref=ref)
+            fig.add_annotation(**tip, arrowcolor=colour, **ARROW)
         elif row["direction"] == "hold":
             fig.add_shape(
                 type="line",
-                xref=axis,
+                xref=ref,
                 yref="y",
                 x0=row["lon"] - arrow_length / 3,
                 x1=row["lon"] + arrow_length / 3,
                 y0=row["y"],
                 y1=row["y"],
                 line=dict(color=colour, width=4),
-                layer="below",
+                layer="between",
             )
-    _plotly_legend(fig, lay["legend"])
+    # the ids, over the dots (traces draw in order)
+    for ref, rows in labels.items():
+        x, y, text, where = zip(*rows)
+        fig.add_scatter(
+            x=x,
+            y=y,
+            xaxis=ref,
+            mode="markers+text",
+            marker=dict(size=15, opacity=0),  # keeps the id clear of the directive's marker
+            text=text,
+            textposition=where,
+            textfont=dict(size=10),
+            cliponaxis=False,
+            showlegend=False,
+            hoverinfo="skip",
+            meta={"role": "ids"},
+        )
+    present = set(arrows["direction"])
+    groups = set(arrows["issuer_group"])
+    _legend(fig, [d for d in schema.DIRECTION if d in present], [g for g in GROUP_ORDER if g in groups])
 
     yt, yl = lay["months"]
-    layout = dict(
-        height=height,
+    widest = int(np.argmax([hi - lo for lo, hi in segments]))
+    layout: dict = dict(
+        height=ORDERS_HEIGHT["wide"],
         hovermode="closest",
-        yaxis=dict(range=lay["range"], tickvals=yt, ticktext=yl, zeroline=False),
-        legend=dict(orientation="h", yanchor="top", y=-0.07, x=0, font=dict(size=11)),
-        margin=dict(l=80, r=60, t=110, b=40),
+        yaxis=dict(range=lay["range"], tickvals=yt, ticktext=yl, zeroline=False, showgrid=True),
+        legend=dict(orientation="h", x=0, xanchor="left", y=-0.07, yanchor="top", font=dict(size=12)),
+        margin=dict(l=84, r=40, b=40),
     )
-    for i, ((lo, hi), axis) in enumerate(zip(segments, names)):
-        key = "xaxis" if i == 0 else f"xaxis{i + 1}"
-        in_panel = ticks[(ticks["lon"] >= lo) & (ticks["lon"] <= hi)]
+    # on a phone the legend's entries flow in rows, each naming its group
+    phone: dict = dict(
+        height=ORDERS_HEIGHT["phone"],
+        margin=dict(l=64, r=30),
+        legend=dict(x=-0.2, y=-0.065, traceorder="normal", font=dict(size=11), entrywidth=116),
+    )
+    for i, ((lo, hi), ref) in enumerate(zip(segments, refs)):
+        key, top = ("xaxis" if i == 0 else f"xaxis{i + 1}"), f"xaxis{n + i + 1}"
+        span = hi - lo
         layout[key] = dict(
             domain=list(domains[i]),
             range=[lo, hi],
             anchor="y",
             showgrid=True,
-            title=dict(text="Longitude (°E): west ← → east") if i == len(segments) - 1 else None,
+            zeroline=False,
+            dtick=1 if span < 8 else 2,
+            tick0=0,
+            title=dict(text=LON_TITLE, font=dict(size=13)) if i == widest else None,
         )
         # place names along the top, on a twin axis of the same range
-        top = f"xaxis{len(segments) + i + 1}"
         layout[top] = dict(
             domain=list(domains[i]),
             range=[lo, hi],
-            overlaying=axis,
+            overlaying=ref,
             side="top",
             anchor="y",
-            tickvals=list(in_panel["lon"]),
-            ticktext=[plotly_text(short_place_label(r)) for r in in_panel.to_dict("records")],
-            tickangle=-50,
             showgrid=False,
+            zeroline=False,
             ticks="outside",
+            tickfont=dict(size=11),
+            **_place_names(lay["ticks"], lo, hi, level=False),
         )
-        fig.add_trace(
-            go.Scatter(
-                x=[lo, hi],
-                y=[None, None],
-                xaxis=f"x{len(segments) + i + 1}",
-                mode="markers",
-                hoverinfo="skip",
-                showlegend=False,
-                meta={"role": "axis"},
-            )
-        )
+        phone[key] = dict(dtick=1 if span < 3 else 2)
+        phone[top] = _place_names(lay["phone_ticks"], lo, hi, level=True)
+        # plotly.js draws an axis only if a trace uses it
+        fig.add_scatter(x=[lo, hi], y=[None, None], xaxis=f"x{n + i + 1}", showlegend=False, meta={"role": "axis"})
+    # the break in the longitude axis: a slash at each inner edge of a panel
+    for (_, end), (start, _) in itertools.pairwise(domains):
+        for x in (end, start):
+            fig.add_shape(xanchor=x, **SLASH)
     fig.update_layout(**layout)
-    return fig
+    figures.set_title(fig, moved_finding(directives, actions, places, axis.span), ORDERS_SUBTITLE)
+    figures.room_above(fig, PLACE_ROOM["wide"], phone=PLACE_ROOM["phone"])
+    names = {
+        name: dict(name=short, legendgroup="", legendgrouptitle=dict(text="")) for name, short in PHONE_LEGEND.items()
+    }
+    return figures.on_phone(fig, phone, traces=names)
 
 
 # --------------------------------------------------------------------------
 # The spread of the headline across readings
 # --------------------------------------------------------------------------
 
-#: the headlines the spread chart shows: (prefix in wra.analysis.sensitivity.headline, label, colour key)
+#: the headlines the spread chart shows: (prefix in wra.analysis.sensitivity.headline, label,
+#: label in a phone's legend, colour key)
 SPREAD_ROWS = (
-    ("", "all the centre's orders to the army", "ink"),
-    ("west_", "pointing west", "west"),
-    ("east_", "pointing east", "east"),
+    ("", "all the centre's orders to the army", "all orders", "ink"),
+    ("west_", "pointing west", "west", "west"),
+    ("east_", "pointing east", "east", "east"),
 )
+SPREAD_SUBTITLE = (
+    "Share of the Party centre's orders to the army followed at least in part, of those whose verdict "
+    "tests them, under each reading of the record"
+)
+#: one line of a reading's name, one headline's row, and the gap after a reading, in units of the y axis
+SPREAD_LINE, SPREAD_MARK, SPREAD_GAP = 1.0, 0.9, 0.8
+#: CSS pixels per unit of the y axis
+SPREAD_UNIT = 18
+#: pixels under the plot: the axis, its title and the legend (one row)
+SPREAD_BELOW = 96
 
 
-def spread_mpl(frame: pd.DataFrame, figsize: tuple[float, float] | None = None):
-    """The share of the centre's orders followed under each reading (matplotlib Figure).
+def spread_rows(frame: pd.DataFrame, chars: int) -> dict:
+    """Where the spread chart draws each reading (pure): its name wrapped at ``chars`` columns,
+    then one row per headline of :data:`SPREAD_ROWS` (left empty where it tests nothing).
 
-    ``frame`` is :func:`wra.analysis.sensitivity.table`. One row per reading, its label
-    written above it; one marker per headline (all orders, west, east) at its
-    share, labelled with its counts ("9 of 12"); a headline with nothing to
-    test is left out of its row. Each marker has the ``gid``
-    ``spread:<variant>:<headline>``.
+    Returns ``labels`` (per reading: its name's ``lines`` and the ``y`` of its first line),
+    ``marks`` (per headline prefix: ``y``, ``share``, ``text`` and ``reading`` of each
+    marker drawn) and ``total`` (the units the readings take, top to bottom).
     """
-    import matplotlib.pyplot as plt
+    labels, marks = [], {row[0]: [] for row in SPREAD_ROWS}
+    y = 0.0
+    for row in frame.to_dict("records"):
+        lines = wrap(row["label"][:1].upper() + row["label"][1:], chars)
+        labels.append({"reading": row["id"], "lines": lines, "y": y})
+        y += SPREAD_LINE * len(lines)
+        for prefix in marks:
+            tested, followed = (int(row[f"{prefix or 'central_'}{k}"]) for k in ("tested", "followed"))
+            if tested:
+                mark = {"y": y + SPREAD_MARK / 2, "share": followed / tested, "text": f"{followed} of {tested}"}
+                marks[prefix].append({**mark, "reading": row["id"]})
+            y += SPREAD_MARK
+        y += SPREAD_GAP
+    return {"labels": labels, "marks": marks, "total": y - SPREAD_GAP}
 
-    n = len(frame)
-    fig, ax = plt.subplots(figsize=figsize or (6.4, 0.95 * n + 1.0), layout="constrained")
-    offsets = {"": 0.0, "west_": 0.16, "east_": -0.16}
-    for i, row in enumerate(frame.itertuples()):
-        y = n - 1 - i
-        label = row.label[:1].upper() + row.label[1:]
-        ax.text(-0.02, y + 0.34, label, fontsize=8.5, ha="left", va="bottom", color=COLORS["ink"])
-        for prefix, name_, colour in SPREAD_ROWS:
-            name = prefix or "central_"
-            tested, followed = getattr(row, f"{name}tested"), getattr(row, f"{name}followed")
-            if not tested:
-                continue
-            share = followed / tested
-            (mark,) = ax.plot(
-                [share],
-                [y + offsets[prefix]],
-                linestyle="",
-                marker="o",
-                markersize=7,
-                color=COLORS[colour],
-                label=name_,
-            )
-            mark.set_gid(f"spread:{row.id}:{prefix or 'all'}")
-            ax.annotate(
-                f"{followed} of {tested}",
-                (share, y + offsets[prefix]),
-                xytext=(6, 0),
-                textcoords="offset points",
-                va="center",
-                ha="left",
-                fontsize=8,
-                color=COLORS[colour],
-            )
-    ax.set_yticks([])
-    ax.set_xlim(-0.03, 1.2)
-    ax.set_ylim(-0.5, n - 0.1)
-    ax.set_xticks([0, 0.25, 0.5, 0.75, 1.0], ["0%", "25%", "50%", "75%", "100%"])
-    ax.set_xlabel("share followed at least in part, of the orders whose verdict tests them")
-    ax.grid(axis="y", visible=False)
-    ax.spines["left"].set_visible(False)
-    handles, labels = ax.get_legend_handles_labels()
-    seen = dict(zip(labels, handles))
-    fig.legend(
-        [seen[lbl] for _, lbl, _ in SPREAD_ROWS if lbl in seen],
-        [lbl for _, lbl, _ in SPREAD_ROWS if lbl in seen],
-        loc="outside lower center",
-        ncol=3,
-        fontsize=8.5,
+
+def _fit_height(fig, plot: Mapping[str, float], below: Mapping[str, int]) -> go.Figure:
+    """Make the chart as tall as its title takes at each width (:func:`wra.presentation.figures.variant`),
+    ``plot`` pixels of plot and ``below`` pixels under it; by width name."""
+    top = {w.name: figures.variant(fig, w)["layout"]["margin"]["t"] for w in (WIDE, PHONE)}
+    fig.update_layout(height=round(top["wide"] + plot["wide"] + below["wide"]), margin_b=below["wide"])
+    height = round(top["phone"] + plot["phone"] + below["phone"])
+    return figures.on_phone(fig, dict(height=height, margin=dict(b=below["phone"])))
+
+
+def spread(frame: pd.DataFrame) -> go.Figure:
+    """The share of the centre's orders followed under each reading (only ever an image).
+
+    ``frame`` is :func:`wra.analysis.sensitivity.table`. Each reading's name
+    stands above its rows; one marker per headline (all orders, west, east) at
+    its share, labelled with its counts ("9 of 12"); a headline with nothing
+    to test is left out. One trace per headline (named by :data:`SPREAD_ROWS`,
+    ``meta["role"]`` ``"spread"``), one annotation per reading
+    (``reading:<id>``); on a phone the names wrap narrower and the rows move down
+    with them. The title is :func:`wra.analysis.sensitivity.spread_finding`.
+    """
+    rows = {w.name: spread_rows(frame, int((w.width - 40) / (w.font * figures.CHAR_EM))) for w in (WIDE, PHONE)}
+    wide, phone = rows["wide"], rows["phone"]
+    fig = go.Figure()
+    for prefix, label, _, colour in SPREAD_ROWS:
+        marks = wide["marks"][prefix]
+        fig.add_scatter(
+            x=[m["share"] for m in marks],
+            y=[m["y"] for m in marks],
+            mode="markers+text",
+            name=label,
+            text=[m["text"] for m in marks],
+            textposition="middle right",
+            textfont=dict(size=12, color=COLORS[colour]),
+            marker=dict(size=10, color=COLORS[colour]),
+            cliponaxis=False,
+            hoverinfo="skip",
+            meta={"role": "spread", "headline": prefix or "all", "readings": [m["reading"] for m in marks]},
+        )
+    for label in wide["labels"]:
+        text = "<br>".join(plotly_text(line) for line in label["lines"])
+        fig.add_annotation(name=f"reading:{label['reading']}", x=0, y=label["y"], text=text)
+    fig.update_annotations(xref="paper", xanchor="left", yref="y", yanchor="top", align="left", showarrow=False)
+    fig.update_layout(
+        xaxis=dict(
+            range=[-0.04, 1.2],
+            tickvals=[0, 0.25, 0.5, 0.75, 1.0],
+            ticktext=["0%", "25%", "50%", "75%", "100%"],
+            title=dict(text="followed at least in part", font=dict(size=13)),
+            zeroline=False,
+        ),
+        yaxis=dict(range=[wide["total"] + 0.2, -0.2], visible=False),
+        legend=dict(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom"),
+        margin=dict(l=20, r=20),
     )
-    return fig
+    figures.set_title(fig, spread_finding(frame), SPREAD_SUBTITLE)
+    figures.on_phone(
+        fig,
+        dict(
+            yaxis=dict(range=[phone["total"] + 0.2, -0.2]),
+            margin=dict(l=14, r=14),
+            legend=dict(x=0, y=0, yanchor="bottom"),
+        ),
+        annotations={
+            f"reading:{label['reading']}": dict(y=label["y"], text="<br>".join(plotly_text(t) for t in label["lines"]))
+            for label in phone["labels"]
+        },
+        traces={
+            label: dict(y=[m["y"] for m in phone["marks"][prefix]], name=short)
+            for prefix, label, short, _ in SPREAD_ROWS
+        },
+    )
+    plot = {name: (r["total"] + 0.4) * SPREAD_UNIT for name, r in rows.items()}
+    return figures.static_only(_fit_height(fig, plot, {"wide": SPREAD_BELOW, "phone": SPREAD_BELOW}))
 
 
 # --------------------------------------------------------------------------
@@ -894,52 +754,181 @@ def verdict_color(verdict: str) -> str:
     return VERDICT_COLORS.get(verdict, VERDICT_COLORS["apart"])
 
 
-def verdict_panels_mpl(panels: pd.DataFrame, title: str, figsize: tuple[float, float] | None = None):
-    """Small multiples of verdict counts (matplotlib Figure): one panel per issuer group
-    (upper row) and one per direction of the Party centre's directives (lower row).
+#: what the verdict panels show, beneath their finding
+VERDICTS_SUBTITLE = (
+    "Each directive once, by its overall verdict: blues followed, vermilion and orange not, greys counted apart"
+)
+#: the panels' horizontal gap, as a share of the plot's width
+GRID_GAP = 0.035
+
+
+@dataclass(frozen=True)
+class PanelGrid:
+    """How the verdict panels are laid out at one width.
+
+    At most ``columns`` panels a line, a row of fewer panels spread over the
+    whole width (every panel draws a count at the same length). ``compact``:
+    each panel lists only the verdicts it received, under its own labels
+    wrapped at ``label_chars``; else every panel of a row lists the row's
+    verdicts and only the first of a line names them. ``label_px``: the room
+    left of the plot for the labels; ``plot_px`` the plot's width (a panel's
+    title wraps to its panel's width).
+    """
+
+    columns: int
+    compact: bool
+    label_px: int
+    plot_px: int
+    label_chars: int = 0
+
+
+WIDE_GRID = PanelGrid(columns=5, compact=False, label_px=196, plot_px=WIDE.width - 228)
+PHONE_GRID = PanelGrid(columns=1, compact=True, label_px=118, plot_px=PHONE.width - 150, label_chars=17)
+#: CSS pixels of a bar's slot, a panel's title (and each further line of it), the heading of a
+#: row of panels, the gap between lines of panels and between rows
+SLOT, TITLE, TITLE_LINE, HEADING, GAP, ROW_GAP = 22, 26, 17, 24, 16, 24
+
+
+def panel_grid(panels: pd.DataFrame, grid: PanelGrid) -> dict:
+    """Where each verdict panel stands (pure).
+
+    ``panels`` is :func:`wra.analysis.directives.verdict_panels`. Returns
+    ``panels``: per ``(row, panel)`` its ``x`` (left and right, shares of the
+    plot's width), ``top`` and ``bottom`` (pixels of its bars' area), ``labels``
+    (verdict -> its label's lines), ``y`` (verdict -> the centre of its bar, in
+    slots from the top; a label of two lines takes 1.5 slots), ``slots``,
+    ``names`` (whether the panel shows its labels) and ``title`` (the panel's
+    title, in lines that fit it); ``headings``: row -> the top of its heading;
+    ``height``: pixels.
+    """
+    out, headings = {}, {}
+    top = 0.0
+    for r, row in enumerate(key for key in PANEL_ROWS if (panels["row"] == key).any()):
+        top += ROW_GAP if r else 0
+        headings[row] = top
+        top += HEADING
+        frame = panels[panels["row"] == row]
+        order = list(dict.fromkeys(frame["verdict"]))
+        names = list(dict.fromkeys(frame["panel"]))
+        across = min(grid.columns, len(names))
+        width = (1 - GRID_GAP * (across - 1)) / across
+        chars = int(width * grid.plot_px / (13 * figures.CHAR_EM))
+        for start in range(0, len(names), across):
+            line = {}
+            for column, panel in enumerate(names[start : start + across]):
+                own = frame[frame["panel"] == panel].set_index("verdict")
+                first = own.iloc[0]
+                heading = wrap(f"{first['panel_label']} ({int(first['panel_total'])})", chars)
+                shown = [v for v in order if own.loc[v, "n"] > 0] if grid.compact else order
+                labels = {v: wrap(own.loc[v, "verdict_label"], grid.label_chars or 99) for v in shown}
+                y, at = {}, 0.0
+                for v in shown:
+                    y[v] = at + (0.5 if len(labels[v]) == 1 else 0.75)
+                    at += 1.0 if len(labels[v]) == 1 else 1.5
+                x0 = column * (width + GRID_GAP)
+                line[panel] = dict(
+                    x=(x0, x0 + width), labels=labels, y=y, slots=at, names=grid.compact or column == 0, title=heading
+                )
+            top += TITLE + (GAP if start else 0) + TITLE_LINE * (max(len(p["title"]) for p in line.values()) - 1)
+            for panel, spec in line.items():
+                out[(row, panel)] = {**spec, "top": top, "bottom": top + spec["slots"] * SLOT}
+            top += max(p["slots"] for p in line.values()) * SLOT
+    return {"panels": out, "headings": headings, "height": top}
+
+
+def _panel_layout(panels: pd.DataFrame, grid: PanelGrid) -> dict:
+    """The layout of :func:`panel_grid` at one width: ``axes`` (axis key -> settings),
+    ``notes`` (annotation name -> place), ``bars`` (trace name -> bar positions), ``height``
+    (the plot's pixels) and the ``grid`` itself."""
+    spec = panel_grid(panels, grid)
+    total = spec["height"]
+    # one count draws as long in every panel: the narrowest panel holds the largest count and a third
+    narrowest = (1 - GRID_GAP * (grid.columns - 1)) / grid.columns
+    most = max(int(panels["n"].max()), 1) * 1.3
+    axes, notes, bars = {}, {}, {}
+    for n, ((row, panel), place) in enumerate(spec["panels"].items()):
+        suffix = "" if n == 0 else str(n + 1)
+        y1, y0 = 1 - place["top"] / total, 1 - place["bottom"] / total
+        ordered = list(place["y"])
+        x0, x1 = place["x"]
+        axes[f"xaxis{suffix}"] = dict(domain=[x0, x1], range=[0, most * (x1 - x0) / narrowest], anchor=f"y{suffix}")
+        axes[f"yaxis{suffix}"] = dict(
+            anchor=f"x{suffix}",
+            domain=[max(0.0, y0), min(1.0, y1)],
+            range=[place["slots"], 0],
+            tickvals=[place["y"][v] for v in ordered],
+            ticktext=["<br>".join(plotly_text(t) for t in place["labels"][v]) for v in ordered],
+            showticklabels=place["names"],
+        )
+        notes[f"panel:{row}:{panel}"] = dict(x=x0, y=y1, text="<br>".join(plotly_text(t) for t in place["title"]))
+        bars[f"{row}:{panel}"] = dict(y=[place["y"][v] for v in ordered])
+    for row, top in spec["headings"].items():
+        notes[f"row:{row}"] = dict(x=0, xshift=-grid.label_px, y=1 - top / total)
+    return {"axes": axes, "notes": notes, "bars": bars, "height": total, "spec": spec}
+
+
+def verdict_panels(panels: pd.DataFrame, title: str) -> go.Figure:
+    """Small multiples of verdict counts: one panel per issuer group (the upper row) and one
+    per direction of the Party centre's directives (the lower row); only ever an image.
 
     ``panels`` is :func:`wra.analysis.directives.verdict_panels`, ``title`` the finding
     (:func:`wra.analysis.directives.verdict_finding`). In each panel a horizontal bar per
-    verdict, in the row's verdict order, labelled with its count; the panel's title names
-    it and its number of directives. Each bar has the ``gid`` ``verdicts:<row>:<panel>:<verdict>``.
+    verdict the panel received, in the row's verdict order, coloured by
+    :func:`verdict_color` and labelled with its count; the panel's title names it and its
+    number of directives. One bar trace per panel, named ``<row>:<panel>``. On a phone
+    (:data:`PHONE_GRID`) the panels stand in one column, each listing only its own verdicts.
     """
-    import matplotlib.pyplot as plt
-
-    row_keys = [r for r in PANEL_ROWS if (panels["row"] == r).any()]
-    widest = max(panels.loc[panels["row"] == r, "panel"].nunique() for r in row_keys)
-    heights = [panels.loc[panels["row"] == r, "verdict"].nunique() + 1.6 for r in row_keys]
-    fig = plt.figure(figsize=figsize or (2.05 * widest + 1.6, 0.36 * sum(heights) + 1.3), layout="constrained")
-    subfigs = fig.subfigures(len(row_keys), 1, height_ratios=heights, hspace=0.05)
-    subfigs = np.atleast_1d(subfigs)
-    top = max(int(panels["n"].max()), 1)
-    for sub, row in zip(subfigs, row_keys, strict=True):
-        frame = panels[panels["row"] == row]
-        order = list(dict.fromkeys(frame["verdict"]))
-        panel_order = list(dict.fromkeys(frame["panel"]))
-        axes = np.atleast_1d(sub.subplots(1, widest, sharey=True))
-        for ax in axes[len(panel_order) :]:
-            ax.set_visible(False)
-        for i, (ax, panel) in enumerate(zip(axes, panel_order, strict=False)):
-            own = frame[frame["panel"] == panel].set_index("verdict").reindex(order)
-            y = np.arange(len(order))[::-1]
-            for yy, verdict in zip(y, order, strict=True):
-                n = int(own.loc[verdict, "n"])
-                (bar,) = ax.barh([yy], [n], color=verdict_color(verdict), height=0.72)
-                bar.set_gid(f"verdicts:{row}:{panel}:{verdict}")
-                if n:
-                    ax.text(n + top * 0.03, yy, str(n), va="center", ha="left", fontsize=9.5, color=COLORS["ink"])
-            first = own.iloc[0]
-            ax.set_title(
-                f"{first['panel_label']} ({int(first['panel_total'])})", fontsize=10, loc="left", color=COLORS["ink"]
-            )
-            ax.set_xlim(0, top * 1.25)
-            ax.set_xticks([])
-            ax.grid(False)
-            for side in ("top", "right", "bottom"):
-                ax.spines[side].set_visible(False)
-            if i == 0:
-                ax.set_yticks(y, [own.loc[v, "verdict_label"] for v in order])
-            ax.tick_params(axis="y", length=0, labelsize=9.5, labelleft=i == 0)
-        sub.suptitle(PANEL_ROWS[row], x=0.01, ha="left", fontsize=10.5, fontweight="bold", color=COLORS["ink"])
-    fig.suptitle(title, x=0.01, ha="left", fontsize=12, color=COLORS["ink"])
-    return fig
+    wide, phone = _panel_layout(panels, WIDE_GRID), _panel_layout(panels, PHONE_GRID)
+    fig = go.Figure()
+    for n, ((row, panel), place) in enumerate(wide["spec"]["panels"].items()):
+        own = panels[(panels["row"] == row) & (panels["panel"] == panel)].set_index("verdict")
+        shown = [v for v in place["y"] if own.loc[v, "n"] > 0]
+        suffix = "" if n == 0 else str(n + 1)
+        fig.add_bar(
+            x=[int(own.loc[v, "n"]) for v in shown],
+            y=[place["y"][v] for v in shown],
+            xaxis=f"x{suffix}",
+            yaxis=f"y{suffix}",
+            orientation="h",
+            width=0.72,
+            name=f"{row}:{panel}",
+            marker=dict(color=[verdict_color(v) for v in shown], line=dict(width=0)),
+            text=[str(int(own.loc[v, "n"])) for v in shown],
+            textposition="outside",
+            textfont=dict(size=12, color=COLORS["ink"]),
+            cliponaxis=False,
+            showlegend=False,
+            hoverinfo="skip",
+            meta={"role": "verdicts", "row": row, "panel": panel, "verdicts": shown},
+        )
+        fig.add_annotation(
+            name=f"panel:{row}:{panel}",
+            **wide["notes"][f"panel:{row}:{panel}"],
+            align="left",
+            yanchor="bottom",
+            yshift=4,
+            font=dict(size=13),
+        )
+    for row in wide["spec"]["headings"]:
+        fig.add_annotation(
+            name=f"row:{row}",
+            **wide["notes"][f"row:{row}"],
+            text=f"<b>{plotly_text(PANEL_ROWS[row])}</b>",
+            yanchor="top",
+            font=dict(size=14),
+        )
+    fig.update_annotations(xref="paper", yref="paper", xanchor="left", showarrow=False)
+    counts = dict(showgrid=False, zeroline=False, showline=False, ticks="", showticklabels=False)
+    names = dict(showgrid=False, zeroline=False, ticks="", tickfont=dict(size=12))
+    fig.update_layout({key: {**(counts if key[0] == "x" else names), **spec} for key, spec in wide["axes"].items()})
+    fig.update_layout(margin=dict(l=WIDE_GRID.label_px + 8, r=24))
+    figures.set_title(fig, title, VERDICTS_SUBTITLE)
+    figures.room_above(fig, 10)
+    figures.on_phone(
+        fig,
+        dict(margin=dict(l=PHONE_GRID.label_px + 8, r=24), **phone["axes"]),
+        annotations=phone["notes"],
+        traces=phone["bars"],
+    )
+    plot = {"wide": wide["height"], "phone": phone["height"]}
+    return figures.static_only(_fit_height(fig, plot, {"wide": 12, "phone": 12}))

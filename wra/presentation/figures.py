@@ -12,7 +12,7 @@ The figure carries what the variants need in ``layout.meta["wra"]``:
   patch merged into the layout, annotations and traces patched or dropped by
   their ``name``;
 * ``top``: pixels the chart needs above its plot besides the title (labels
-  set above the axes);
+  set above the axes), and ``top_phone`` on a phone if it differs;
 * ``interactive``: False for a chart that is only ever an image (small
   multiples a reader does not explore);
 * ``title`` / ``subtitle``: the plain title and subtitle, kept by
@@ -57,8 +57,8 @@ TITLE_PAD = 8
 #: average advance of a character of the house fonts, as a share of the font size
 #: (DejaVu Sans; a Chinese character counts as two, see charts.wrap)
 CHAR_EM = 0.58
-#: the same for the bold title
-BOLD_EM = 0.64
+#: the same for the title's bold face (DejaVu Sans Bold runs about 0.60 em; a little to spare)
+TITLE_EM = 0.62
 
 
 def _meta(fig) -> dict:
@@ -100,10 +100,13 @@ def on_phone(
     return fig
 
 
-def room_above(fig, pixels: int):
-    """Ask for ``pixels`` above the plot besides the title (labels set above the axes); returns ``fig``."""
+def room_above(fig, pixels: int, phone: int | None = None):
+    """Ask for ``pixels`` above the plot besides the title (labels set above the axes), and
+    ``phone`` pixels on a phone if it needs other room there; returns ``fig``."""
     own = _meta(fig)
     own["top"] = int(pixels)
+    if phone is not None:
+        own["top_phone"] = int(phone)
     _store(fig, own)
     return fig
 
@@ -194,11 +197,11 @@ def _darken(value, key: str = ""):
     return value
 
 
-def _title_html(title: str, subtitle: str, width: style.Width) -> tuple[str, int]:
+def _title_html(title: str, subtitle: str, width: style.Width, toolbar: bool = True) -> tuple[str, int]:
     """The title (its finding in up to two parts, each wrapped) and the subtitle beneath, as
-    plotly markup, and the pixels they take."""
-    room = width.width - width.reserve - 20
-    head_chars = max(20, int(room / (width.title * BOLD_EM)))
+    plotly markup, and the pixels they take; ``toolbar``: leave the interactive chart's toolbar room."""
+    room = width.width - (width.reserve if toolbar else 0) - 20
+    head_chars = max(20, int(room / (width.title * TITLE_EM)))
     sub_chars = max(24, int((width.width - 20) / (width.subtitle * CHAR_EM)))
     head = [line for part in title_lines(title) if part for line in wrap(part, head_chars)] if title else []
     sub = wrap(subtitle, sub_chars) if subtitle else []
@@ -249,7 +252,7 @@ def variant(fig, width: style.Width = style.WIDE, dark: bool = False) -> dict:
 
     layout["width"] = layout.get("width") if width is style.WIDE and layout.get("width") else width.width
     height = layout.setdefault("height", 450)
-    text, pixels = _title_html(plain, subtitle, width)
+    text, pixels = _title_html(plain, subtitle, width, toolbar=own.get("interactive", True))
     # plotly.js sets a title's first line by its baseline at ``y`` (the lines after it
     # flow down): the baseline goes one line below the top pad
     layout["title"] = dict(
@@ -264,7 +267,8 @@ def variant(fig, width: style.Width = style.WIDE, dark: bool = False) -> dict:
         font=dict(size=width.title),
     )
     margin = layout.setdefault("margin", {})
-    margin["t"] = TITLE_PAD + pixels + 14 + int(own.get("top", 0)) if text else max(margin.get("t", 20), 20)
+    top = own.get("top_phone", own.get("top", 0)) if width is style.PHONE else own.get("top", 0)
+    margin["t"] = TITLE_PAD + pixels + 14 + int(top) if text else max(margin.get("t", 20), 20)
     layout.setdefault("font", {})
     layout["font"]["size"] = width.font
     layout["template"] = style.template(dark)
