@@ -32,6 +32,7 @@ glued into another page) of the paragraph after them.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import hashlib
 import html
@@ -245,6 +246,17 @@ def _kaleido_jobs(folder: Path, keys: list[str]) -> list[dict]:
     return jobs
 
 
+def _run(coroutine_function):
+    """Run a coroutine to its end, also where an event loop is already running (Jupyter, Playwright's
+    sync API): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine_function())
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(coroutine_function())).result()
+
+
 @contextlib.contextmanager
 def _font_named_by_the_user(folder: Path):
     """Chromium finds fonts through fontconfig: a font file named by ``$WRA_CJK_FONT`` (which
@@ -294,7 +306,7 @@ def export(folder: Path, keys: list[str], plotly_js: Path = VENDORED) -> list[st
 
     os.environ.setdefault("BROWSER_PATH", browser)
     with _font_named_by_the_user(folder):
-        asyncio.run(run())
+        _run(run)
     for key in missing:
         tmp = folder / f"{key}.png.tmp"
         if not tmp.exists():
