@@ -22,7 +22,9 @@ its own config values:
 * :mod:`wra_book.tables`: long tables sortable and filterable (vendored DataTables, only on their
   pages), a scroll cue for wide tables, citations linked to the bibliography;
 * :mod:`wra_book.citation`: how to cite the book, its version and licences, all from ``CITATION.cff``
-  (the ``wra-citation`` directive, every page's footer, the data package's metadata).
+  (the ``wra-citation`` directive, every page's footer, the data package's metadata);
+* :mod:`wra_book.repository`: the repository address, one setting (the repository button, the
+  ``wra-install`` directive, README's install block); no sphinx-thebe configuration on the pages.
 
 :mod:`wra_book.build` runs a build and reads what it executed (for the
 rebuild tests and ``make bench``); ``vendor/`` holds the plotly.js bundle, DataTables and the
@@ -42,6 +44,7 @@ FEATURES = (
     "pdf",
     "tables",
     "citation",
+    "repository",
 )
 
 
