@@ -227,3 +227,13 @@ def test_every_page_shows_the_version_and_licences_and_links_how_to_cite(html_di
         href = re.search(r'href="([^"]+)"', footer.group(1)).group(1)
         target = page if href == "#" else (page.parent / href)
         assert target.resolve() == (html_dir / "book" / "how_to_cite.html").resolve(), page
+
+
+@pytest.mark.book
+def test_contributing_is_a_page_of_the_book_and_linked(html_dir):
+    raw = (html_dir / "book" / "contributing.html").read_text(encoding="utf-8")
+    for heading in re.findall(r"^## (.+)$", (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8"), re.M):
+        assert f">{html_lib.escape(heading, quote=False)}<" in raw, heading
+    assert "This page says where code lives and which way it may lean." in _text(raw)
+    for stem in ("book/how_to_cite", "book/preface", "book/index"):
+        assert 'href="contributing.html"' in (html_dir / f"{stem}.html").read_text(encoding="utf-8"), stem
