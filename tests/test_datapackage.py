@@ -267,7 +267,7 @@ def test_the_archive_names_its_version_citation_and_licence(tmp_path):
         assert f"version {cff['version']} ({cff['date-released']})" in archive.comment.decode()
         about = archive.read("wra-data/ABOUT.txt").decode()
         assert f"Version {cff['version']}, released {citation.released_text(cff)}." in about
-        assert "CC BY 4.0" in about and "no public address yet" in about
+        assert "CC BY 4.0" in about and "Where the project lives: no public repository address yet." in about
         assert archive.read("wra-data/CITATION.cff") == (paths.ROOT / "CITATION.cff").read_bytes()
         assert archive.read("wra-data/LICENSE.txt") == (paths.ROOT / "LICENSE-DATA").read_bytes()
 

@@ -70,11 +70,13 @@ LICENSE.txt       the licence: CC BY 4.0. Quotations from other works, cited
                   in the tables, remain their authors'.
 
 To run the book's notebooks with this folder's data, install the project's
-package (`pip install -e .` in a checkout of the project; {where}) and set
+package (`pip install -e .` in a checkout of the project) and set
 
     export WRA_DATA=/path/to/wra-data
 
 before starting Jupyter. The notebooks then read these files.
+
+Where the project lives: {where}.
 """
 
 
@@ -225,7 +227,7 @@ def archive_members(root: Path | str = paths.ROOT) -> list[tuple[str, Path | str
 def about(cff: dict, address: str) -> str:
     """The archive's ABOUT.txt: what each file is, the version, the licence, where the project lives."""
     title = cff["title"]
-    where = f"its repository: {address}" if address else "the project has no public address yet"
+    where = address or "no public repository address yet"
     return ABOUT.format(
         title=title,
         rule="=" * len(title + ": the book's data"),
