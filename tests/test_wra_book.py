@@ -52,6 +52,8 @@ def write_book(root: Path, pages: dict[str, str], conf: str = "") -> Path:
     shutil.copytree(VALID, root)
     shutil.copytree(paths.ROOT / "wra", root / "wra", ignore=shutil.ignore_patterns("__pycache__"))
     (root / "data" / "README.md").write_text("# Data\n", encoding="utf-8")
+    for name in ("CITATION.cff", "LICENSE-DATA"):  # the data archive carries the citation and the licence
+        shutil.copy2(paths.ROOT / name, root / name)
     (root / "conf.py").write_text(CONF + conf, encoding="utf-8")
     (root / "index.md").write_text("# Index\n\n```{toctree}\n:glob:\n*/*\n```\n", encoding="utf-8")
     for name, text in pages.items():

@@ -17,16 +17,31 @@ its own config values:
 * :mod:`wra_book.glossary`: the ``wra-glossary`` directive;
 * :mod:`wra_book.pdf`: the single page ``make pdf`` prints asks for no MathJax it does not need;
 * :mod:`wra_book.tables`: long tables sortable and filterable (vendored DataTables, only on their
-  pages), a scroll cue for wide tables, citations linked to the bibliography.
+  pages), a scroll cue for wide tables, citations linked to the bibliography;
+* :mod:`wra_book.citation`: how to cite the book, its version and licences, all from ``CITATION.cff``
+  (the ``wra-citation`` directive, every page's footer, the data package's metadata);
+* :mod:`wra_book.repository`: the repository address, one setting (the repository button, the
+  ``wra-install`` directive, README's install block); no sphinx-thebe configuration on the pages.
 
 :mod:`wra_book.build` runs a build and reads what it executed (for the
 rebuild tests and ``make bench``); :mod:`wra_book.chromium` finds the browser;
-``vendor/`` holds the plotly.js bundle and DataTables.
+``vendor/`` holds the plotly.js bundle, DataTables and the Citation File Format schema.
 """
 
 from __future__ import annotations
 
-FEATURES = ("inputs", "downloads", "charts", "outputs", "search", "glossary", "pdf", "tables")
+FEATURES = (
+    "inputs",
+    "downloads",
+    "charts",
+    "outputs",
+    "search",
+    "glossary",
+    "pdf",
+    "tables",
+    "citation",
+    "repository",
+)
 
 
 def setup(app):

@@ -16,7 +16,13 @@
 * **The data as one archive.** ``wra-data.zip`` at the root of the HTML
   output holds the CSV tables, ``references.bib`` and the data dictionary
   (``data/README.md``), in one folder ``wra-data/`` that ``WRA_DATA`` can
-  name. The archive is the same bytes for the same data (fixed timestamps).
+  name, with what makes it citable and reusable: ``datapackage.json`` (a
+  Frictionless data package made from the data contract,
+  :mod:`wra.record.datapackage`) and the ``bibliography.csv`` it links
+  ``source`` and ``via`` to, ``CITATION.cff``, and the licence
+  (``LICENSE.txt``, CC BY 4.0). Its comment and ``ABOUT.txt`` give the
+  version (:mod:`wra_book.citation`). The archive is the same bytes for the
+  same data (fixed timestamps).
 
 Nothing is written outside the builder's output folder; never into ``data/``.
 """
@@ -33,8 +39,8 @@ import nbformat
 import yaml
 from sphinx.util import logging
 
-from wra.record import paths
-from wra_book import notebooks
+from wra.record import datapackage, paths
+from wra_book import citation, notebooks
 
 logger = logging.getLogger(__name__)
 
@@ -45,21 +51,32 @@ BLOCK_MARKER = "downloads"
 BUILD_SETUP_CALL = re.compile(r"^(\s*)wra\.setup\(inputs=\[[^\]]*\], digest=\"[0-9a-f]+\"\)[ \t]*$", re.MULTILINE)
 DROP_METADATA = ("jupytext", "source_map")
 ABOUT = """\
-The Western Route Army, 1936-1937: the book's data
-==================================================
+{title}: the book's data
+{rule}
+
+Version {version}, released {released}.
 
 directives.csv, actions.csv, assessments.csv, strength.csv, places.csv,
 glossary.csv, positions.csv, readings.csv
-                the record, one table a file (UTF-8 CSV)
-references.bib  every source a row cites
-README.md       the data dictionary: every column, rule and convention
+                  the record, one table a file (UTF-8 CSV)
+references.bib    every source a row cites
+bibliography.csv  every key of references.bib, for joining the tables' source and via
+README.md         the data dictionary: every column, rule and convention
+datapackage.json  the tables' contract as a Frictionless data package: types,
+                  allowed values, primary and foreign keys. Check the tables with
+                  `frictionless validate datapackage.json`
+CITATION.cff      how to cite these data (Citation File Format)
+LICENSE.txt       the licence: CC BY 4.0. Quotations from other works, cited
+                  in the tables, remain their authors'.
 
 To run the book's notebooks with this folder's data, install the project's
-package (`pip install -e .` in a checkout of its repository) and set
+package (`pip install -e .` in a checkout of the project) and set
 
     export WRA_DATA=/path/to/wra-data
 
 before starting Jupyter. The notebooks then read these files.
+
+Where the project lives: {where}.
 """
 
 
@@ -192,11 +209,32 @@ def _page_context(app, pagename, templatename, context, doctree):
 
 def archive_members(root: Path | str = paths.ROOT) -> list[tuple[str, Path | str]]:
     """(name in the archive, file or text) for the data archive, in a fixed order."""
-    members: list[tuple[str, Path | str]] = [(f"{ARCHIVE_FOLDER}/ABOUT.txt", ABOUT)]
+    cff = citation.load(root)
+    members: list[tuple[str, Path | str]] = [(f"{ARCHIVE_FOLDER}/ABOUT.txt", about(cff, citation.address(cff, root)))]
     members += [(f"{ARCHIVE_FOLDER}/{t}.csv", paths.table_path(t, root)) for t in paths.TABLES]
     members.append((f"{ARCHIVE_FOLDER}/references.bib", paths.bib_path(root)))
     members.append((f"{ARCHIVE_FOLDER}/README.md", Path(root) / "data" / "README.md"))
+    package = datapackage.descriptor(citation.package_metadata(cff, citation.address(cff, root)))
+    members.append((f"{ARCHIVE_FOLDER}/datapackage.json", json.dumps(package, ensure_ascii=False, indent=2) + "\n"))
+    members.append(
+        (f"{ARCHIVE_FOLDER}/{datapackage.BIBLIOGRAPHY_FILE}", datapackage.bibliography_csv(paths.bib_path(root)))
+    )
+    members.append((f"{ARCHIVE_FOLDER}/CITATION.cff", Path(root) / citation.CITATION_FILE))
+    members.append((f"{ARCHIVE_FOLDER}/LICENSE.txt", Path(root) / citation.LICENCES[0].file))
     return members
+
+
+def about(cff: dict, address: str) -> str:
+    """The archive's ABOUT.txt: what each file is, the version, the licence, where the project lives."""
+    title = cff["title"]
+    where = address or "no public repository address yet"
+    return ABOUT.format(
+        title=title,
+        rule="=" * len(title + ": the book's data"),
+        version=cff["version"],
+        released=citation.released_text(cff),
+        where=where,
+    )
 
 
 def write_archive(target: Path | str, root: Path | str = paths.ROOT) -> Path:
@@ -204,8 +242,11 @@ def write_archive(target: Path | str, root: Path | str = paths.ROOT) -> Path:
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_suffix(".tmp")
+    members = archive_members(root)
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, content in archive_members(root):
+        cff = citation.load(root)
+        archive.comment = f"{cff['title']}: the book's data, version {cff['version']} ({cff['date-released']})".encode()
+        for name, content in members:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16

@@ -76,7 +76,7 @@ def check_data() -> None:
     )
     raise DataNotFoundError(
         f"the book's data is not {looked}: missing {', '.join(missing)}. Either install the project "
-        f"from its repository with `pip install -e .`, or set {ENV_DATA} to a folder holding the "
+        f"from a checkout of it with `pip install -e .`, or set {ENV_DATA} to a folder holding the "
         "CSV tables and references.bib (unzip the book's wra-data.zip, e.g. "
         f"`export {ENV_DATA}=$HOME/wra-data`) and restart the kernel."
     )
