@@ -507,6 +507,7 @@ def test_units_figure_has_a_panel_per_army_and_the_ma_apart(campaign, events):
     # a share is words at its date, in the colour of losses
     share = next(n for n in _notes(fig, "share:") if "S11" in n.hovertext)
     assert share.text == "loss: nearly half" and share.font.color == sc.LOSS_COLOR
+    assert (share.xref, share.yref) == ("x2", "y2 domain")  # in the 9th Army's panel, at its foot
     # the detachments are named in their colours; no legend, a key of the marks drawn
     corner = {n.text: n.font.color for n in _notes(fig, "unit-label") if n.xref == "x4 domain"}
     assert corner == {

@@ -371,29 +371,32 @@ def _stack(blocks: list[tuple[str | None, float]]) -> tuple[dict[str, list[float
     return out, total
 
 
+def _per_width(fig: go.Figure, name: str, layout: dict, **phone) -> None:
+    """``layout`` for the chart at the width ``name``: the figure's own at the laptop width, its phone patch else."""
+    if name == "wide":
+        fig.update_layout(layout)
+    else:
+        figures.on_phone(fig, layout, **phone)
+
+
 def _text_px(text: str, size: float) -> float:
-    """About how wide a line of text is drawn (a Chinese character counts as two columns)."""
-    lines = str(text).replace("<br>", "\n").split("\n")
-    return max(charts._width(line) for line in lines) * size * figures.CHAR_EM
+    """About how wide a text's longest line is drawn (a Chinese character counts as two columns)."""
+    return max(charts._width(line) for line in str(text).replace("<br>", "\n").split("\n")) * size * figures.CHAR_EM
 
 
-def _place(labels: list[tuple[float, str]], frame: _Frame, size: float = SMALL, gap: float = 8) -> list[tuple]:
-    """Level labels above a time axis: for each (x as a share of the plot, text),
-    its row (0 nearest the axis) and its shift in pixels to stay inside the chart."""
+def _place(labels: list[tuple[float, str]], frame: _Frame, gap: float = 8) -> list[tuple[int, int]]:
+    """Level labels above a time axis: for each (x as a share of the plot, text), its
+    row (0 nearest the axis) and its shift in pixels to stay inside the chart."""
     rows: list[list[tuple[float, float]]] = []
     out = []
     for share, text in labels:
-        w = _text_px(text, size) + 4
-        centre = share * frame.plot
-        left = min(max(centre - w / 2, -frame.left + 2), frame.plot + frame.right - w - 2)
-        span = (left, left + w)
-        row = next(
-            (i for i, taken in enumerate(rows) if all(span[1] + gap <= a or span[0] >= b + gap for a, b in taken)),
-            len(rows),
-        )
+        w, centre = _text_px(text, SMALL) + 4, share * frame.plot
+        left = min(max(centre - w / 2, 2 - frame.left), frame.plot + frame.right - w - 2)
+        free = [all(left + w + gap <= a or left >= b + gap for a, b in taken) for taken in rows]
+        row = free.index(True) if True in free else len(rows)
         if row == len(rows):
             rows.append([])
-        rows[row].append(span)
+        rows[row].append((left, left + w))
         out.append((row, round(left + w / 2 - centre)))
     return out
 
@@ -413,8 +416,38 @@ def _share(date, span=SPAN) -> float:
     return (pd.Timestamp(date) - span[0]) / (span[1] - span[0])
 
 
+def _note(fig: go.Figure, x, y, text: str, axis: str = "", domain: str = "", size=SMALL, colour=None, **kw) -> None:
+    """Text on the axes ``axis``, no arrow; ``domain`` names the coordinates ("x", "y", "xy")
+    given as a share of the panel, not as data."""
+    fig.add_annotation(
+        x=x,
+        y=y,
+        xref=f"x{axis}" + (" domain" if "x" in domain else ""),
+        yref=f"y{axis}" + (" domain" if "y" in domain else ""),
+        text=text,
+        showarrow=False,
+        font=dict(size=size, **({"color": colour} if colour else {})),
+        **kw,
+    )
+
+
+def _vline(fig: go.Figure, x, axis: str, colour: str, dash: str | None = None) -> None:
+    line = dict(color=colour, width=1, **({"dash": dash} if dash else {}))
+    fig.add_shape(
+        type="line", x0=x, x1=x, y0=0, y1=1, xref=f"x{axis}", yref=f"y{axis} domain", line=line, layer="below"
+    )
+
+
+def _log_axis(lo: float, hi: float, ticks=None) -> dict:
+    """A log axis trimmed to ``lo``..``hi``, with plain numbers on its 1-2-5 ticks."""
+    ticks = log_ticks(lo, hi) if ticks is None else ticks
+    return dict(
+        type="log", range=[math.log10(lo), math.log10(hi)], tickvals=ticks, ticktext=[f"{v:,.0f}" for v in ticks]
+    )
+
+
 # --------------------------------------------------------------------------
-# marks
+# marks, and the key to them
 # --------------------------------------------------------------------------
 
 
@@ -424,71 +457,49 @@ def _glyph(kind: str, x, low, high, tip=None) -> tuple[list, list, list, list]:
         return [x], [low], list(SYMBOLS[kind]), [9]
     if kind == "range":
         return [x, x, None], [low, high, None], [*SYMBOLS[kind], "line-ew"], [9, 9, 0]
-    value = low if kind == "lower" else high
-    return [x, x, None], [value, tip, None], [*SYMBOLS[kind], "line-ew"], [11, 7, 0]
+    return [x, x, None], [low if kind == "lower" else high, tip, None], [*SYMBOLS[kind], "line-ew"], [11, 7, 0]
 
 
-def _outline(symbols: list[str], colour: str) -> dict:
-    """The marks' strokes: ticks and rings drawn 2 px wide, arrowheads filled."""
-    return dict(color=colour, width=[0 if s.startswith("arrow") else 2 for s in symbols])
+def _trace(x, y, symbol, size, colour, name, axis="", marker_opacity=None, **kw) -> go.Scatter:
+    """Marks as :func:`_glyph` gives them: ticks and rings stroked 2 px wide, arrowheads filled."""
+    outline = dict(color=colour, width=[0 if s.startswith("arrow") else 2 for s in symbol])
+    return go.Scatter(
+        x=x,
+        y=y,
+        mode="lines+markers" if None in y else "markers",
+        marker=dict(symbol=symbol, size=size, color=colour, line=outline, opacity=marker_opacity),
+        line=dict(color=colour, width=2.2),
+        name=name,
+        showlegend=False,
+        xaxis=f"x{axis}",
+        yaxis=f"y{axis}",
+        **kw,
+    )
 
 
 def _marks(fig: go.Figure, rows: pd.DataFrame, xs, cite, axis: str = "", name: str = "mark") -> None:
     """One trace per (colour, kind, confidence): each figure drawn as what it says, hover for its source."""
     if rows.empty:
         return
-    rows = rows.assign(
-        _x=list(xs),
-        _kind=[st.bounds(r).kind for _, r in rows.iterrows()],
-        _colour=[_color(r) for _, r in rows.iterrows()],
-    )
+    rows = rows.assign(_x=list(xs), _kind=[st.bounds(r).kind for _, r in rows.iterrows()])
+    rows["_colour"] = [_color(r) for _, r in rows.iterrows()]
     for (colour, kind, conf), part in rows.groupby(["_colour", "_kind", "confidence"], sort=False):
         x, y, symbol, size, hover = [], [], [], [], []
         for _, row in part.iterrows():
             b = st.bounds(row)
-            gx, gy, gs, gz = _glyph(kind, row["_x"], b.low, b.high, _tip(b))
-            text = _hover(row, cite)
-            x += gx
-            y += gy
-            symbol += gs
-            size += gz
-            hover += [text if v is not None else None for v in gy]
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=y,
-                mode="markers" if kind in ("exact", "about") else "lines+markers",
-                name=f"{name}:{kind}",
-                line=dict(color=colour, width=2.2),
-                marker=dict(symbol=symbol, size=size, color=colour, line=_outline(symbol, colour)),
-                opacity=st.CONFIDENCE_ALPHA.get(conf, 1.0),
-                hovertext=hover,
-                hoverinfo="text",
-                showlegend=False,
-                xaxis=f"x{axis}",
-                yaxis=f"y{axis}",
-            )
-        )
+            mark = _glyph(kind, row["_x"], b.low, b.high, _tip(b))
+            for into, got in zip((x, y, symbol, size), mark):
+                into += got
+            hover += [_hover(row, cite) if v is not None else None for v in mark[1]]
+        opacity = st.CONFIDENCE_ALPHA.get(conf, 1.0)
+        mark = _trace(x, y, symbol, size, colour, f"{name}:{kind}", axis, opacity=opacity, hovertext=hover)
+        fig.add_trace(mark.update(hoverinfo="text"))
 
 
 def _key_entries(kinds, confidence: bool, extra: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
     """(entry, words) of a key: the kinds of mark the chart draws, in order; then the others."""
     out = [(k, KIND_LABELS[k]) for k in st.KINDS if k in kinds]
-    if confidence:
-        out.append(("confidence", CONFIDENCE_KEY))
-    return out + list(extra)
-
-
-def _key_cells(entries: list[tuple[str, str]], cols: int, frame: _Frame) -> tuple[list[tuple[float, float]], int]:
-    """Where each key entry stands, (x as a share of the plot, row), filled column by column;
-    a column starts where the one before it ends, or at its even share of the width; and the rows."""
-    rows = math.ceil(len(entries) / cols)
-    size = _KEY_FONT[frame.width.name]
-    widths = [_key_text(entry) * _KEY_STEP + _text_px(words, size) + 16 for entry, words in entries]
-    starts = [0.0]
-    for c in range(1, cols):
-        starts.append(max(starts[-1] + max(widths[(c - 1) * rows : c * rows]), c * frame.plot / cols))
-    return [(starts[i // rows] / frame.plot, i % rows) for i in range(len(entries))], rows
+    return out + ([("confidence", CONFIDENCE_KEY)] if confidence else []) + list(extra)
 
 
 #: a step of a key's entry, in pixels, and the size of its words at each width
@@ -501,48 +512,51 @@ def _key_text(entry: str) -> float:
     return 4.2 if entry == "confidence" else 2.4
 
 
+def _key_cells(entries: list[tuple[str, str]], cols: int, frame: _Frame) -> tuple[list[tuple[float, int]], int]:
+    """Where each key entry stands, (x as a share of the plot, row), filled column by column;
+    a column starts where the one before it ends, or at its even share of the width; and the rows."""
+    rows, size = math.ceil(len(entries) / cols), _KEY_FONT[frame.width.name]
+    widths = [_key_text(entry) * _KEY_STEP + _text_px(words, size) + 16 for entry, words in entries]
+    starts = [0.0]
+    for c in range(1, cols):
+        starts.append(max(starts[-1] + max(widths[(c - 1) * rows : c * rows]), c * frame.plot / cols))
+    return [(starts[i // rows] / frame.plot, i % rows) for i in range(len(entries))], rows
+
+
 def _key(fig: go.Figure, entries: list[tuple[str, str]], axis: str, frames: dict, cols: dict) -> dict[str, int]:
     """The key to the marks, drawn with the marks themselves on the hidden axis ``axis``
     (``cols[width]`` columns); returns its rows at each width."""
     cells = {name: _key_cells(entries, cols[name], frame) for name, frame in frames.items()}
-    phone_traces, phone_notes = {}, {}
+    traces, notes = {}, {}
     for i, (entry, words) in enumerate(entries):
         drawn = {}
         for name, frame in frames.items():
             (cx, row), rows = cells[name][0][i], cells[name][1]
             cy, step = rows - row - 0.5, _KEY_STEP / frame.plot
             if entry in SYMBOLS:
-                tip = cy + 0.3 if entry == "lower" else cy - 0.3
-                x, y, symbol, size = _glyph(entry, cx + step, cy - 0.3, cy + 0.3, tip)
+                low = cy if entry in ("exact", "about") else cy - 0.3
+                mark = _glyph(entry, cx + step, low, cy + 0.3, cy + (0.3 if entry == "lower" else -0.3))
             else:  # confidence (three dots), or a colour ("colour:<name>")
                 n = 3 if entry == "confidence" else 1
-                x, y, symbol, size = [cx + (k + 1) * step for k in range(n)], [cy] * n, ["circle"] * n, [9] * n
-            drawn[name] = dict(x=x, y=y, label=(cx + _key_text(entry) * step, cy))
+                mark = [cx + (k + 1) * step for k in range(n)], [cy] * n, ["circle"] * n, [9] * n
+            drawn[name] = (mark, cx + _key_text(entry) * step, cy)
+        (mark, x, y), phone = drawn["wide"], drawn["phone"]
         colour = COLORS[entry.split(":", 1)[1]] if entry.startswith("colour:") else COLORS["ink"]
         opacity = [st.CONFIDENCE_ALPHA[c] for c in "HML"] if entry == "confidence" else 1
-        fig.add_trace(
-            go.Scatter(
-                x=drawn["wide"]["x"],
-                y=drawn["wide"]["y"],
-                mode="lines+markers" if entry in ("range", "lower", "upper") else "markers",
-                marker=dict(symbol=symbol, size=size, color=colour, opacity=opacity, line=_outline(symbol, colour)),
-                line=dict(color=colour, width=2.2),
-                name=f"key:{entry}",
-                hoverinfo="skip",
-                showlegend=False,
-                xaxis=f"x{axis}",
-                yaxis=f"y{axis}",
-            )
+        key = _trace(*mark, colour, f"key:{entry}", axis, marker_opacity=opacity, hoverinfo="skip", cliponaxis=False)
+        fig.add_trace(key)
+        _note(
+            fig,
+            x,
+            y,
+            charts.plotly_text(words),
+            axis,
+            size=_KEY_FONT["wide"],
+            xanchor="left",
+            name=f"key-label:{entry}",
         )
-        x, y = drawn["wide"]["label"]
-        fig.add_annotation(
-            x=x, y=y, xref=f"x{axis}", yref=f"y{axis}", text=charts.plotly_text(words), showarrow=False,
-            xanchor="left", font=dict(size=_KEY_FONT["wide"]), name=f"key-label:{entry}",
-        )  # fmt: skip
-        phone_traces[f"key:{entry}"] = dict(x=drawn["phone"]["x"], y=drawn["phone"]["y"])
-        phone_notes[f"key-label:{entry}"] = dict(
-            zip(("x", "y"), drawn["phone"]["label"]), font=dict(size=_KEY_FONT["phone"])
-        )
+        traces[f"key:{entry}"] = dict(x=phone[0][0], y=phone[0][1])
+        notes[f"key-label:{entry}"] = dict(x=phone[1], y=phone[2], font=dict(size=_KEY_FONT["phone"]))
     rows = {name: cells[name][1] for name in frames}
     hidden = dict(visible=False, fixedrange=True)
     fig.update_layout(
@@ -551,36 +565,13 @@ def _key(fig: go.Figure, entries: list[tuple[str, str]], axis: str, frames: dict
             f"yaxis{axis}": dict(range=[0, rows["wide"]], anchor=f"x{axis}", **hidden),
         }
     )
-    figures.on_phone(
-        fig, {f"yaxis{axis}": dict(range=[0, rows["phone"]])}, annotations=phone_notes, traces=phone_traces
-    )
+    figures.on_phone(fig, {f"yaxis{axis}": dict(range=[0, rows["phone"]])}, annotations=notes, traces=traces)
     return rows
 
 
-def _log_axis(lo: float, hi: float, ticks=None) -> dict:
-    """A log axis trimmed to ``lo``..``hi``, with plain numbers on its 1-2-5 ticks."""
-    ticks = log_ticks(lo, hi) if ticks is None else ticks
-    return dict(
-        type="log",
-        range=[math.log10(lo), math.log10(hi)],
-        tickvals=list(ticks),
-        ticktext=[f"{v:,.0f}" for v in ticks],
-    )
-
-
-def _milestone_lines(fig: go.Figure, events: pd.DataFrame, axis: str = "") -> None:
-    for date in events["date"]:
-        fig.add_shape(
-            type="line",
-            x0=date,
-            x1=date,
-            y0=0,
-            y1=1,
-            xref=f"x{axis}",
-            yref=f"y{axis} domain",
-            line=dict(color=COLORS["guide"], dash="dot", width=1),
-            layer="below",
-        )
+# --------------------------------------------------------------------------
+# milestones
+# --------------------------------------------------------------------------
 
 
 def _milestone_groups(events: pd.DataFrame) -> pd.DataFrame:
@@ -588,37 +579,29 @@ def _milestone_groups(events: pd.DataFrame) -> pd.DataFrame:
     return charts.merge_close_events(events.assign(label=events["label"].map(charts.plotly_text)), sep="<br>")
 
 
-def _milestone_label(text: str) -> str:
-    """A milestone's label as two lines: the English over the Chinese ("Crossing" / "虎豹口")."""
-    return text if "<br>" in text else charts.stack_name(text).replace("\n", "<br>")
-
-
 def _milestones_above(fig: go.Figure, events: pd.DataFrame, frames: dict) -> dict[str, int]:
-    """Each milestone named above the plot, level, in as many rows as the width needs;
-    returns the pixels the labels take at each width."""
+    """Each milestone's dotted line, and its name above the plot, level, the English over
+    the Chinese, in as many rows as the width needs; returns the pixels the names take."""
+    for date in events["date"]:
+        _vline(fig, date, "", COLORS["guide"], "dot")
     groups = _milestone_groups(events)
-    labels = [(_share(d), _milestone_label(t)) for d, t in zip(groups["date"], groups["label"])]
+    labels = [(_share(d), t if "<br>" in t else charts.stack_name(t).replace("\n", "<br>")) for d, t in groups.values]
     placed = {name: _place(labels, frame) for name, frame in frames.items()}
     row_px = 2 * _LINE + 4
-    patches = {}
     for i, ((_, text), date) in enumerate(zip(labels, groups["date"])):
-        (row, shift), (prow, pshift) = placed["wide"][i], placed["phone"][i]
-        fig.add_annotation(
-            x=date,
-            y=1,
-            xref="x",
-            yref="y domain",
-            text=text,
-            showarrow=False,
-            xanchor="center",
+        (row, shift), (phone_row, phone_shift) = placed["wide"][i], placed["phone"][i]
+        _note(
+            fig,
+            date,
+            1,
+            text,
+            domain="y",
             yanchor="bottom",
             xshift=shift,
             yshift=4 + row * row_px,
-            font=dict(size=SMALL),
             name=f"milestone:{i}",
         )
-        patches[f"milestone:{i}"] = dict(xshift=pshift, yshift=4 + prow * row_px)
-    figures.on_phone(fig, annotations=patches)
+        figures.on_phone(fig, annotations={f"milestone:{i}": dict(xshift=phone_shift, yshift=4 + phone_row * row_px)})
     return {name: (1 + max((r for r, _ in p), default=-1)) * row_px + 6 for name, p in placed.items()}
 
 
@@ -630,15 +613,12 @@ def _milestones_above(fig: go.Figure, events: pd.DataFrame, frames: dict) -> dic
 def _zoom_slots(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[int], list[tuple[pd.Timestamp, int, int]]]:
     """A short window's figures one slot each, grouped by date with a free slot between dates."""
     rows = rows.sort_values(["date", "unit", "source", "id"], kind="stable")
-    slots, groups, last, slot = [], [], None, -1
+    slots, groups, slot = [], [], -1
     for date in rows["date"]:
-        slot += 1 if last is None or date == last else 2
-        if last is None or date != last:
-            groups.append((date, slot, slot))
-        else:
-            groups[-1] = (date, groups[-1][1], slot)
+        same = bool(groups) and groups[-1][0] == date
+        slot += 1 if same or not groups else 2
+        groups[-1:] = [(date, groups[-1][1], slot)] if same else [*groups[-1:], (date, slot, slot)]
         slots.append(slot)
-        last = date
     return rows, slots, groups
 
 
@@ -648,7 +628,6 @@ def _zoom(fig: go.Figure, rows: pd.DataFrame, title: str, axis: str, tag, cite) 
     rows, slots, groups = _zoom_slots(rows)
     _marks(fig, rows, slots, cite, axis=axis, name=f"zoom{axis}")
     tags = [tag(k) for k in rows["source"]]
-    lo, hi = y_range(rows) if not rows.empty else (100, 1000)
     fig.update_layout(
         {
             f"xaxis{axis}": dict(
@@ -658,53 +637,19 @@ def _zoom(fig: go.Figure, rows: pd.DataFrame, title: str, axis: str, tag, cite) 
                 tickangle=-90,
                 tickfont=dict(size=SMALL),
                 showgrid=False,
-                ticks="outside",
                 ticklen=3,
                 anchor=f"y{axis}",
             ),
-            f"yaxis{axis}": dict(**_log_axis(lo, hi), anchor=f"x{axis}"),
+            f"yaxis{axis}": dict(**_log_axis(*(y_range(rows) if len(rows) else (100, 1000))), anchor=f"x{axis}"),
         }
     )
-    month = None
-    for date, first, last in groups:
-        fig.add_annotation(
-            x=(first + last) / 2,
-            y=1,
-            xref=f"x{axis}",
-            yref=f"y{axis} domain",
-            text=f"{date.day} {date:%b}" if date.month != month else f"{date.day}",
-            showarrow=False,
-            yanchor="bottom",
-            yshift=1,
-            font=dict(size=SMALL),
-            name="zoom-date",
-        )
-        month = date.month
+    for n, (date, first, last) in enumerate(groups):
+        day = f"{date.day} {date:%b}" if n == 0 or date.month != groups[n - 1][0].month else str(date.day)
+        _note(fig, (first + last) / 2, 1, day, axis, "y", yanchor="bottom", yshift=1, name="zoom-date")
         if first > 0:
-            fig.add_shape(
-                type="line",
-                x0=first - 1,
-                x1=first - 1,
-                y0=0,
-                y1=1,
-                xref=f"x{axis}",
-                yref=f"y{axis} domain",
-                line=dict(color=COLORS["grid"], width=1),
-                layer="below",
-            )
-    fig.add_annotation(
-        x=0,
-        y=1,
-        xref=f"x{axis} domain",
-        yref=f"y{axis} domain",
-        text=f"<b>{charts.plotly_text(title)}</b>",
-        showarrow=False,
-        xanchor="left",
-        yanchor="bottom",
-        yshift=_LINE + 6,
-        font=dict(size=12),
-        name="zoom-title",
-    )
+            _vline(fig, first - 1, axis, COLORS["grid"])
+    text = f"<b>{charts.plotly_text(title)}</b>"
+    _note(fig, 0, 1, text, axis, "xy", 12, xanchor="left", yanchor="bottom", yshift=_LINE + 6, name="zoom-title")
     return max((charts._width(t) for t in tags), default=0)
 
 
@@ -727,15 +672,14 @@ def figure_total(
     headline figures (with ``split_date``, also the figures at the split; see
     :func:`wra.analysis.strength.headline_picks`) and says what it is. A key
     explains the marks. Below, one panel per ``zooms`` entry ``(title, start,
-    end)``: the figures in that window side by side, each named by its source
-    (``tag(source_key)``, default :func:`source_tag`). Hover a figure for its
-    words, Chinese wording, source and page, and confidence.
+    end)``, two at most: the figures in that window side by side, each named by
+    its source (``tag(source_key)``, default :func:`source_tag`). Hover a figure
+    for its words, Chinese wording, source and page, and confidence.
 
     On a phone the zoom panels stack under the key and the headline notes go
     (the title and the hover carry them).
     """
-    cite = cite or _cite_default()
-    tag = tag or source_tag
+    cite, tag = cite or _cite_default(), tag or source_tag
     layout = total_layout(strength, split_date, step_days)
     rows, xs, guide = layout["rows"], layout["xs"], layout["guide"]
     zooms = list(zooms)[:2]
@@ -743,134 +687,86 @@ def figure_total(
     figures.set_title(fig, layout["title"], layout["subtitle"])
     frames = _frames(layout["title"], layout["subtitle"])
 
-    # the main panel
+    # the main panel: the guide, the marks, the headline notes, the series' and the guide's names, the milestones
     if not guide.empty:
-        fig.add_trace(
-            go.Scatter(
-                x=guide["date"],
-                y=guide["value"],
-                mode="lines",
-                name=st.GUIDE_LABEL,
-                line=dict(color=COLORS["guide"], dash="dash", width=1.3),
-                hoverinfo="skip",
-                showlegend=False,
-            )
+        line = dict(color=COLORS["guide"], dash="dash", width=1.3)
+        fig.add_scatter(
+            x=guide["date"], y=guide["value"], mode="lines", name=st.GUIDE_LABEL, line=line, hoverinfo="skip"
         )
     _marks(fig, rows, xs, cite)
-    positions = dict(zip(rows["id"], xs))
-    seen: dict[str, int] = {}
+    positions, seen = dict(zip(rows["id"], xs)), []
     for row, text in headline_notes(strength, split_date):
-        nth = seen.get(row["step"], 0)
-        seen[row["step"]] = nth + 1
-        dx, dy, anchor = _note_offset(row["step"], nth)
+        ax, ay, anchor = _note_offset(row["step"], seen.count(row["step"]))
+        seen.append(row["step"])
         fig.add_annotation(
             x=positions.get(row["id"], row["date"]),
             y=math.log10(st.face_value(row) or row["low"]),
             text=charts.plotly_text(text).replace("\n", "<br>"),
+            **dict(ax=ax, ay=ay, xanchor=anchor, align="right" if anchor == "right" else "left", standoff=5),
             showarrow=True,
-            arrowhead=0,
-            arrowwidth=0.8,
-            arrowcolor=COLORS["ink"],
-            standoff=5,
-            ax=dx,
-            ay=dy,
-            xanchor=anchor,
-            align="left" if anchor != "right" else "right",
-            font=dict(size=11),
-            bgcolor=VEIL,
+            **dict(arrowhead=0, arrowwidth=0.8, arrowcolor=COLORS["ink"], font=dict(size=11), bgcolor=VEIL),
             name="headline-note",
         )
     for lab in layout["labels"]:
-        fig.add_annotation(
-            x=lab["x"],
-            y=math.log10(lab["y"]),
-            text=f"<b>{charts.plotly_text(lab['text'])}</b>".replace("\n", "<br>"),
-            showarrow=False,
-            xanchor=lab["ha"],
-            yanchor=lab["va"],
-            yshift=4,
-            align=lab["ha"],
-            font=dict(size=12, color=SERIES_COLORS[lab["unit"]]),
-            name=f"series:{lab['unit']}",
-        )
-        if "phone" in lab:
-            figures.on_phone(fig, annotations={f"series:{lab['unit']}": lab["phone"]})
+        text = f"<b>{charts.plotly_text(lab['text'])}</b>".replace("\n", "<br>")
+        place = dict(xanchor=lab["ha"], yanchor=lab["va"], align=lab["ha"], yshift=4)
+        name = f"series:{lab['unit']}"
+        _note(fig, lab["x"], math.log10(lab["y"]), text, size=12, colour=SERIES_COLORS[lab["unit"]], name=name, **place)
+        figures.on_phone(fig, annotations={name: lab.get("phone", {})})
     if layout["guide_at"] is not None:
         x, y = layout["guide_at"]
-        fig.add_annotation(
-            x=x,
-            y=math.log10(y),
-            text="<i>guide to the eye, not data</i>",
-            showarrow=False,
-            yanchor="top",
-            yshift=-5,
-            font=dict(size=11, color=COLORS["muted"]),
-            name="guide-label",
+        text = "<i>guide to the eye, not data</i>"
+        _note(
+            fig, x, math.log10(y), text, size=11, colour=COLORS["muted"], yanchor="top", yshift=-5, name="guide-label"
         )
-        # on a phone the middle of the first stretch is too near the axis: the label starts where the guide does
+        # on a phone the middle of the first stretch is too near the axis: the name starts where the guide does
         figures.on_phone(fig, annotations={"guide-label": dict(x=guide["date"].iloc[0], xanchor="left")})
     above = {"wide": 0, "phone": 0}
     if events is not None and not events.empty:
-        _milestone_lines(fig, events)
         above = _milestones_above(fig, events, frames)
     figures.room_above(fig, above["wide"], phone=above["phone"])
     fig.update_layout(
         xaxis=dict(range=list(SPAN), dtick="M1", tickformat="%b<br>%Y", anchor="y"),
         yaxis=dict(**_log_axis(*layout["y_range"], layout["ticks"]), title=dict(text=Y_TITLE), anchor="x"),
+        showlegend=False,
+        hovermode="closest",
     )
 
-    # the key, on axis 4
+    # the key (axis 4) and the zoom panels (axes 2 and 3)
     kinds = {st.bounds(r).kind for _, r in rows.iterrows()}
-    entries = _key_entries(kinds, confidence=True)
-    key_rows = _key(fig, entries, "4", frames, cols={"wide": 3, "phone": 2})
-
-    # the zoom panels, on axes 2 and 3
+    key_rows = _key(fig, _key_entries(kinds, confidence=True), "4", frames, cols={"wide": 3, "phone": 2})
     longest = 0
     for n, (title, start, end) in enumerate(zooms):
         window = rows[(rows["date"] >= pd.Timestamp(start)) & (rows["date"] <= pd.Timestamp(end))]
         longest = max(longest, _zoom(fig, window, title, str(n + 2), tag, cite))
-    labels_px = round(longest * SMALL * figures.CHAR_EM) + 12 if zooms else 0
+    tags_px = round(longest * SMALL * figures.CHAR_EM) + 12 if zooms else 0
+    header = 2 * _LINE + 24  # a zoom panel's title and dates
 
-    def blocks(width: str) -> list[tuple[str | None, float]]:
-        key_px = key_rows[width] * 21
-        main = {"wide": 400, "phone": 340}[width]
-        out: list[tuple[str | None, float]] = [("main", main), (None, 46), ("key", key_px)]
-        if not zooms:
-            return out
-        zoom = {"wide": 220, "phone": 170}[width]
-        if width == "wide":
-            return [*out, (None, 2 * _LINE + 24), ("zooms", zoom)]
-        for n in range(len(zooms)):
-            out += [(None, (labels_px + 8 if n else 0) + 2 * _LINE + 24), (f"zoom{n}", zoom)]
-        return out
-
-    bottom = labels_px + 30 if zooms else 40
-    heights = {}
-    for width, frame in frames.items():
-        domains, plot = _stack(blocks(width))
-        heights[width] = round(frame.top + above[width] + plot + bottom)
+    # the panels placed at each width: on a phone the zoom panels stack, each the plot's full width
+    bottom = tags_px + 30 if zooms else 40
+    for name, frame in frames.items():
+        blocks = [("main", 400 if name == "wide" else 340), (None, 46), ("key", key_rows[name] * 21)]
+        if zooms and name == "wide":
+            blocks += [(None, header), ("zoom0", 220)]
+        elif zooms:
+            blocks += [
+                b for n in range(len(zooms)) for b in ((None, header + (tags_px + 8 if n else 0)), (f"zoom{n}", 170))
+            ]
+        domains, plot = _stack(blocks)
+        y_title = {"title": dict(text=Y_TITLE) if name == "wide" else _PHONE_Y_TITLE}
         patch = {
-            "height": heights[width],
+            "height": round(frame.top + above[name] + plot + bottom),
             "margin": dict(l=frame.left, r=frame.right, b=bottom),
-            "yaxis": dict(domain=domains["main"], **({"title": _PHONE_Y_TITLE} if width == "phone" else {})),
+            "yaxis": dict(domain=domains["main"], **({} if name == "wide" else y_title)),
             "yaxis4": dict(domain=domains["key"]),
         }
         for n in range(len(zooms)):
-            axis = str(n + 2)
-            if width == "wide":
-                x0, x1 = (0.0, 0.45) if n == 0 else (0.56, 1.0)
-                patch[f"xaxis{axis}"] = dict(domain=[x0, x1])
-                patch[f"yaxis{axis}"] = dict(domain=domains["zooms"])
-            else:
-                patch[f"xaxis{axis}"] = dict(domain=[0.0, 1.0])
-                patch[f"yaxis{axis}"] = dict(domain=domains[f"zoom{n}"], title=_PHONE_Y_TITLE)
-        if width == "wide":
-            if zooms:
-                patch["yaxis2"]["title"] = dict(text=Y_TITLE)
-            fig.update_layout(patch)
-        else:
-            figures.on_phone(fig, patch, annotations={"headline-note": None})
-    fig.update_layout(showlegend=False, hovermode="closest")
+            x = ([0.0, 0.45], [0.56, 1.0])[n] if name == "wide" else [0.0, 1.0]
+            patch[f"xaxis{n + 2}"] = dict(domain=x)
+            patch[f"yaxis{n + 2}"] = dict(domain=domains["zoom0" if name == "wide" else f"zoom{n}"])
+            if n == 0 or name == "phone":
+                patch[f"yaxis{n + 2}"].update(y_title)
+        _per_width(fig, name, patch, annotations={"headline-note": None})
     return fig
 
 
@@ -884,29 +780,45 @@ def _unit_labels(fig: go.Figure, rows: pd.DataFrame, xs, axis: str) -> None:
     nth = rows.groupby("date").cumcount()
     for idx, row in rows[~rows["measure"].isin(LOSS_MEASURES)].iterrows():
         late = _share(row["date"]) > 0.62
-        fig.add_annotation(
-            x=xs[idx], y=math.log10(st.face_value(row) or st.bounds(row).low or st.bounds(row).high),
-            xref=f"x{axis}", yref=f"y{axis}", text=charts.plotly_text(_short_unit(row["unit"])), showarrow=False,
-            xanchor="right" if late else "left", xshift=-7 if late else 7, yshift=7 * (-1) ** int(nth[idx]),
-            font=dict(size=SMALL, color=_color(row)), name="unit-label",
-        )  # fmt: skip
+        y = math.log10(st.face_value(row) or st.bounds(row).low or st.bounds(row).high)
+        place = dict(xanchor="right" if late else "left", xshift=-7 if late else 7, yshift=7 * (-1) ** int(nth[idx]))
+        text = charts.plotly_text(_short_unit(row["unit"]))
+        _note(fig, xs[idx], y, text, axis, colour=_color(row), name="unit-label", **place)
 
 
-def _corner_key(fig: go.Figure, units, axis: str) -> None:
-    """The units of a panel named in their colours, one a line, in its top left corner."""
-    for n, unit in enumerate(units):
-        fig.add_annotation(
-            x=0.02, y=1, xref=f"x{axis} domain", yref=f"y{axis} domain", text=charts.plotly_text(_short_unit(unit)),
-            showarrow=False, xanchor="left", yanchor="top", yshift=-3 - n * _LINE,
-            font=dict(size=SMALL, color=SERIES_COLORS[unit]), name="unit-label",
-        )  # fmt: skip
+def _shares(fig: go.Figure, rows: pd.DataFrame, axis: str, cite, panel_px: dict) -> None:
+    """Shares lost written from their dates, stacked up from the panel's foot (a band kept free
+    for them), shifted left to stay in the panel, on one line if it fits the panel's width, else
+    two; in a panel of several units each names its unit first."""
+    several = rows["unit"].nunique() > 1
+    shift = dict.fromkeys(panel_px, 2)
+    for _, row in rows[rows["qualifier"] == "fraction"].iterrows():
+        parts = [f"{_short_unit(row['unit'])}," if several else "", f"{row['measure']}: {st.describe(row)}"]
+        at = {}
+        for name, px in panel_px.items():
+            text = " ".join(parts).strip() if _text_px(" ".join(parts), SMALL) < px else "\n".join(parts).strip()
+            xshift = round(min(0.0, px - _share(row["date"]) * px - _text_px(text, SMALL) - 4))
+            at[name] = dict(text=charts.plotly_text(text).replace("\n", "<br>"), yshift=shift[name], xshift=xshift)
+            shift[name] += (_LINE + 1) * (text.count("\n") + 1)
+        place = dict(xanchor="left", yanchor="bottom", align="left", hovertext=_hover(row, cite))
+        _note(
+            fig,
+            row["date"],
+            0,
+            axis=axis,
+            domain="y",
+            colour=LOSS_COLOR,
+            name=f"share:{row['id']}",
+            **place,
+            **at["wide"],
+        )
+        figures.on_phone(fig, annotations={f"share:{row['id']}": at["phone"]})
 
 
-def _panel(
-    fig: go.Figure, n: int, title: str, rows: pd.DataFrame, ranges: dict, groups, events, cite, step_days, panel_px
-):
+def _panel(fig: go.Figure, n: int, title: str, rows: pd.DataFrame, ranges, milestones, cite, step_days, panel_px):
     """Panel ``n`` of the per-unit chart (``panel_px`` wide at each width): its figures, the shares
-    at their dates, its title, the milestones' lines and numbers; returns the counts it draws."""
+    at their dates, its title, the ``milestones`` (numbered dates, every date) as numbered
+    dotted lines; returns the counts it draws."""
     axis = "" if n == 0 else str(n + 1)
     rows = rows[st.point_in_time(rows)]
     counts = rows[rows["qualifier"] != "fraction"]
@@ -915,50 +827,30 @@ def _panel(
     detachments = [u for u in DETACHMENTS if u in set(counts["unit"])]
     if title.startswith("Other"):
         _unit_labels(fig, counts, xs, axis)
-    elif len(detachments) > 1:
-        _corner_key(fig, detachments, axis)
+    elif len(detachments) > 1:  # the detachments named in their colours, in the top left corner
+        for k, unit in enumerate(detachments):
+            text, colour = charts.plotly_text(_short_unit(unit)), SERIES_COLORS[unit]
+            place = dict(xanchor="left", yanchor="top", yshift=-3 - k * _LINE)
+            _note(fig, 0.02, 1, text, axis, "xy", colour=colour, name="unit-label", **place)
+    _shares(fig, rows, axis, cite, panel_px)
+    if rows.empty:
+        _note(fig, 0.5, 0.5, "no figure in the data", axis, "xy", colour=COLORS["muted"], name="empty")
+    text = f"<b>{charts.plotly_text(title)}</b>"
+    _note(fig, 0, 1, text, axis, "xy", 12, xanchor="left", yanchor="bottom", yshift=_LINE + 3, name="panel-title")
+    numbered, dates = milestones
+    for i, date in enumerate(numbered):
+        place = dict(yanchor="bottom", yshift=1, name="milestone-number")
+        _note(fig, date, 1, str(i + 1), axis, "y", colour=COLORS["muted"], **place)
+    for date in dates:
+        _vline(fig, date, axis, COLORS["guide"], "dot")
     lo, hi = ranges["ma" if title.startswith("Ma") else "red"]
-    # shares are written from their dates, stacked up from the panel's foot (a band kept free for them),
-    # shifted left to stay inside the panel; in a panel of several units each names its unit first
-    several = rows["unit"].nunique() > 1
-    shift = dict.fromkeys(panel_px, 2)
-    for _, row in rows[rows["qualifier"] == "fraction"].iterrows():
-        lines = [f"{_short_unit(row['unit'])}," if several else "", f"{row['measure']}: {st.describe(row)}"]
-        at = {}
-        for name, px in panel_px.items():
-            text = " ".join(lines).strip() if _text_px(" ".join(lines), SMALL) < px else "\n".join(lines).strip()
-            x0 = _share(row["date"]) * px
-            at[name] = dict(text=charts.plotly_text(text).replace("\n", "<br>"), yshift=shift[name])
-            at[name]["xshift"] = round(min(0.0, px - x0 - _text_px(text, SMALL) - 4))
-            shift[name] += (_LINE + 1) * (text.count("\n") + 1)
-        fig.add_annotation(
-            x=row["date"], y=0, xref=f"x{axis}", yref=f"y{axis} domain", hovertext=_hover(row, cite), showarrow=False,
-            xanchor="left", yanchor="bottom", align="left", font=dict(size=SMALL, color=LOSS_COLOR),
-            name=f"share:{row['id']}", **at["wide"],
-        )  # fmt: skip
-        figures.on_phone(fig, annotations={f"share:{row['id']}": at["phone"]})
-    notes = [(0.5, 0.5, "no figure in the data", "middle", 0)] if rows.empty else []
-    notes.append((0, 1, f"<b>{charts.plotly_text(title)}</b>", "bottom", _LINE + 3))
-    for x, y, text, anchor, shift in notes:
-        fig.add_annotation(
-            x=x, y=y, xref=f"x{axis} domain", yref=f"y{axis} domain", text=text, showarrow=False,
-            xanchor="left" if x == 0 else "center", yanchor=anchor, yshift=shift,
-            font=dict(size=12 if shift else SMALL), name="panel-title" if shift else "empty",
-        )  # fmt: skip
-    if groups is not None:
-        _milestone_lines(fig, events, axis)
-        for i, date in enumerate(groups["date"]):
-            fig.add_annotation(
-                x=date, y=1, xref=f"x{axis}", yref=f"y{axis} domain", text=str(i + 1), showarrow=False,
-                yanchor="bottom", yshift=1, font=dict(size=SMALL, color=COLORS["muted"]), name="milestone-number",
-            )  # fmt: skip
+    ticks = [t for t in log_ticks(lo, hi) if str(t)[0] in "15"]
     fig.update_layout(
         {
             f"xaxis{axis}": dict(range=list(SPAN), dtick="M2", tickformat="%b<br>%Y", anchor=f"y{axis}"),
-            f"yaxis{axis}": dict(**_log_axis(lo, hi, [t for t in log_ticks(lo, hi) if str(t)[0] in "15"])),
+            f"yaxis{axis}": dict(**_log_axis(lo, hi, ticks), anchor=f"x{axis}"),
         }
     )
-    fig.update_layout({f"yaxis{axis}": dict(anchor=f"x{axis}")})
     return counts
 
 
@@ -983,36 +875,34 @@ def figure_units(
     finding = st.units_finding(strength)
     fig = go.Figure()
     figures.set_title(fig, finding, UNITS_SUBTITLE)
-    frames = _frames(finding, UNITS_SUBTITLE, phone_left=72)  # the Ma panel's "100,000"
-    panels = _panels(strength)
+    frames = _frames(finding, UNITS_SUBTITLE, phone_left=72)  # room for the Ma panel's "100,000"
     panel_px = {"wide": frames["wide"].plot * (1 - 2 * _GAP) / 3, "phone": frames["phone"].plot}
     ranges = units_y_ranges(strength)
-    shares = strength[(strength["qualifier"] == "fraction") & (strength["side"] == "red")]
-    if not shares.empty:  # a band at the foot of the Red Army panels for the shares written there
-        ranges["red"] = (ranges["red"][0] / 2, ranges["red"][1])
-    has_events = events is not None and not events.empty
-    groups = _milestone_groups(events) if has_events else None
-    drawn = pd.concat(
-        [_panel(fig, n, *panel, ranges, groups, events, cite, step_days, panel_px) for n, panel in enumerate(panels)]
-    )
+    if ((strength["qualifier"] == "fraction") & (strength["side"] == "red")).any():
+        ranges["red"] = (ranges["red"][0] / 2, ranges["red"][1])  # a band at the foot for the shares written there
+    groups = _milestone_groups(events) if events is not None and not events.empty else None
+    milestones = ([], []) if groups is None else (list(groups["date"]), list(events["date"]))
+    panels = [
+        _panel(fig, n, *p, ranges, milestones, cite, step_days, panel_px) for n, p in enumerate(_panels(strength))
+    ]
+    drawn = pd.concat(panels)
 
     # the key, on axis 7: the marks drawn, men lost, and what the milestones' numbers stand for
     kinds = {st.bounds(r).kind for _, r in drawn.iterrows()}
     extra = [("colour:accent", "men lost")] if drawn["measure"].isin(LOSS_MEASURES).any() else []
     key_rows = _key(fig, _key_entries(kinds, not drawn.empty, extra), "7", frames, cols={"wide": 4, "phone": 2})
     lines = {"wide": 0, "phone": 0}
-    if has_events:
+    if groups is not None:
         items = [f"{i + 1} {t.replace('<br>', ', ')}" for i, t in enumerate(groups["label"])]
-        items = [f"Dotted lines: {items[0]}", *items[1:]]
+        items[0] = f"Dotted lines: {items[0]}"
         texts = {name: _pack(items, int(f.plot / (SMALL * figures.CHAR_EM))) for name, f in frames.items()}
         lines = {name: len(text) for name, text in texts.items()}
-        fig.add_annotation(
-            x=0, y=0, xref="x7 domain", yref="y7 domain", text="<br>".join(texts["wide"]), showarrow=False,
-            xanchor="left", yanchor="top", align="left", font=dict(size=SMALL), name="milestone-key",
-        )  # fmt: skip
+        place = dict(xanchor="left", yanchor="top", align="left", name="milestone-key")
+        _note(fig, 0, 0, "<br>".join(texts["wide"]), "7", "xy", **place)
         figures.on_phone(fig, annotations={"milestone-key": dict(text="<br>".join(texts["phone"]))})
 
-    header, gap = 2 * _LINE + 8, _GAP
+    # the panels placed at each width: two rows of three at the laptop width, one column on a phone
+    header = 2 * _LINE + 8  # a panel's title and the milestones' numbers
     for name, frame in frames.items():
         tail = [(None, 46), ("key", key_rows[name] * 21), (None, lines[name] * _LINE + 8)]
         if name == "wide":
@@ -1022,18 +912,14 @@ def figure_units(
         domains, plot = _stack(blocks)
         patch = {"height": round(frame.top + plot + 20), "margin": dict(l=frame.left, r=frame.right, b=20)}
         patch["yaxis7"] = dict(domain=domains["key"])
-        for n in range(6):
-            axis = "" if n == 0 else str(n + 1)
+        for n, axis in enumerate(("", "2", "3", "4", "5", "6")):
             if name == "wide":
-                x0 = round((n % 3) * (1 + gap) / 3, 4)
-                patch[f"xaxis{axis}"] = dict(domain=[x0, round(x0 + (1 - 2 * gap) / 3, 4)], showticklabels=n >= 3)
+                x0 = round((n % 3) * (1 + _GAP) / 3, 4)
+                patch[f"xaxis{axis}"] = dict(domain=[x0, round(x0 + (1 - 2 * _GAP) / 3, 4)], showticklabels=n >= 3)
                 patch[f"yaxis{axis}"] = dict(domain=domains[f"row{n // 3}"])
             else:
                 patch[f"xaxis{axis}"] = dict(domain=[0, 1], showticklabels=True, dtick="M2", tickformat="%b %Y")
                 patch[f"yaxis{axis}"] = dict(domain=domains[f"row{n}"])
-        if name == "wide":
-            fig.update_layout(patch)
-        else:
-            figures.on_phone(fig, patch)
+        _per_width(fig, name, patch)
     fig.update_layout(showlegend=False, hovermode="closest")
     return fig
