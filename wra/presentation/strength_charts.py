@@ -106,15 +106,8 @@ SMALL = style.MIN_FONT
 _LINE = 13
 
 
-def _rgba(colour: str, alpha: float) -> str:
-    """A palette colour with transparency (the dark theme swaps it like the colour itself)."""
-    h = colour.lstrip("#")
-    r, g, b = (int(h[i : i + 2], 16) for i in (0, 2, 4))
-    return f"rgba({r},{g},{b},{alpha})"
-
-
-#: the veil behind a note that crosses marks or lines
-VEIL = _rgba(COLORS["paper"], 0.85)
+#: the box behind a note that crosses marks or lines: the chart's own background
+VEIL = COLORS["paper"]
 
 
 def _color(row) -> str:
