@@ -108,6 +108,10 @@ _LINE = 13
 
 #: the box behind a note that crosses marks or lines: the chart's own background
 VEIL = COLORS["paper"]
+#: a headline note: a thin line from its words to its figure
+_ARROW_NOTE = dict(
+    showarrow=True, arrowhead=0, arrowwidth=0.8, arrowcolor=COLORS["ink"], standoff=5, font=dict(size=11), bgcolor=VEIL
+)
 
 
 def _color(row) -> str:
@@ -203,19 +207,15 @@ def series_labels(rows: pd.DataFrame) -> list[dict]:
         if part.empty:
             continue
         values = [v for v in (st.bounds(r).low or st.bounds(r).high for _, r in part.iterrows()) if v]
+        label = dict(unit=unit, text=text, ha="left", va="bottom")
         if unit == "wra":
-            out.append(
-                dict(
-                    unit=unit, text=text, x=part.iloc[0]["date"], y=max(values) * _ARROW_FACTOR, ha="left", va="bottom"
-                )
-            )
-        else:
-            arrival = part[part["measure"] == "reached"]
-            end = (arrival["date"].min() if not arrival.empty else part["date"].max()) - pd.Timedelta(days=8)
-            start = part["date"].min() - pd.Timedelta(days=18)
-            phone = dict(x=end, xanchor="right", align="right")
-            out.append(dict(unit=unit, text=text.replace(", ", ",\n"), x=start, y=min(values), ha="left", va="bottom"))
-            out[-1]["phone"] = phone
+            out.append(dict(label, x=part.iloc[0]["date"], y=max(values) * _ARROW_FACTOR))
+            continue
+        arrival = part[part["measure"] == "reached"]
+        end = (arrival["date"].min() if not arrival.empty else part["date"].max()) - pd.Timedelta(days=8)
+        start = part["date"].min() - pd.Timedelta(days=18)
+        phone = dict(x=end, xanchor="right", align="right")
+        out.append(dict(label, text=text.replace(", ", ",\n"), x=start, y=min(values), phone=phone))
     return out
 
 
@@ -236,7 +236,7 @@ def total_layout(strength: pd.DataFrame, split_date=None, step_days: float = 2.0
     xs = _x(rows, step_days)
     lo, hi = y_range(rows)
     labels = series_labels(rows)
-    hi = max([hi, *(lab["y"] * 1.45 for lab in labels if lab["va"] == "bottom" and lab["ha"] == "left")])
+    hi = max([hi, *(lab["y"] * 1.45 for lab in labels if lab["unit"] == "wra")])  # room for the name above
     guide = st.headline_guide(strength, split_date)
     return dict(
         rows=rows,
@@ -695,10 +695,12 @@ def figure_total(
             x=positions.get(row["id"], row["date"]),
             y=math.log10(st.face_value(row) or row["low"]),
             text=charts.plotly_text(text).replace("\n", "<br>"),
-            **dict(ax=ax, ay=ay, xanchor=anchor, align="right" if anchor == "right" else "left", standoff=5),
-            showarrow=True,
-            **dict(arrowhead=0, arrowwidth=0.8, arrowcolor=COLORS["ink"], font=dict(size=11), bgcolor=VEIL),
+            ax=ax,
+            ay=ay,
+            xanchor=anchor,
+            align="right" if anchor == "right" else "left",
             name="headline-note",
+            **_ARROW_NOTE,
         )
     for lab in layout["labels"]:
         text = f"<b>{charts.plotly_text(lab['text'])}</b>".replace("\n", "<br>")
@@ -712,8 +714,10 @@ def figure_total(
         _note(
             fig, x, math.log10(y), text, size=11, colour=COLORS["muted"], yanchor="top", yshift=-5, name="guide-label"
         )
-        # on a phone the middle of the first stretch is too near the axis: the name starts where the guide does
-        figures.on_phone(fig, annotations={"guide-label": dict(x=guide["date"].iloc[0], xanchor="left")})
+        # on a phone the middle of the first stretch is too near the axis: the name starts where the guide
+        # does, in two lines (clear of the figures of late January)
+        phone = dict(x=guide["date"].iloc[0], xanchor="left", align="left", text=text.replace("eye, ", "eye,<br>"))
+        figures.on_phone(fig, annotations={"guide-label": phone})
     above = {"wide": 0, "phone": 0}
     if events is not None and not events.empty:
         above = _milestones_above(fig, events, frames)
