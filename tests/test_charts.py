@@ -1,5 +1,4 @@
 import pandas as pd
-import plotly.graph_objects as go
 
 from wra.presentation import charts
 
@@ -51,17 +50,7 @@ def test_hover_html_escapes_and_skips_empty():
     assert "a &amp; b" in text
 
 
-def test_event_markers_draw_a_line_and_a_label_each():
-    events = pd.DataFrame(
-        {"date": pd.to_datetime(["1936-11-15", "1937-01-20"]), "label": ["Gulang 古浪", "Gaotai 高台"]}
-    )
-    pfig = go.Figure(go.Scatter(x=events["date"], y=[1, 2]))
-    charts.mark_events_plotly(pfig, events)
-    assert len(pfig.layout.shapes) == 2
-    assert [a.text for a in pfig.layout.annotations] == ["Gulang 古浪", "Gaotai 高台"]
-
-
-def test_close_event_labels_are_merged_and_every_line_is_drawn():
+def test_close_event_labels_are_merged():
     events = pd.DataFrame(
         {
             "date": pd.to_datetime(["1937-01-20", "1937-01-28", "1937-03-12", "1937-03-14", "1937-04-29"]),
@@ -70,9 +59,6 @@ def test_close_event_labels_are_merged_and_every_line_is_drawn():
     )
     merged = charts.merge_close_events(events)
     assert merged["label"].tolist() == ["Gaotai\nNijiaying", "Liyuankou\nShiwo", "Xingxingxia"]
-    fig = go.Figure(go.Scatter(x=events["date"], y=[1, 2, 3, 4, 5]))
-    charts.mark_events_plotly(fig, events)
-    assert len(fig.layout.shapes) == 5 and len(fig.layout.annotations) == 3
 
 
 def test_titles_break_after_the_colon_else_the_comma():

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import matplotlib
+import itertools
+import re
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
 
 import wra
 from wra.analysis import strength as st
-from wra.presentation import charts
+from wra.presentation import charts, figures, style
 from wra.presentation import strength_charts as sc
 from wra.presentation import strength_tables as stt
 
@@ -327,49 +325,38 @@ def test_table_sorted_by_date_with_words_and_citations(campaign):
 
 
 # -- charts ---------------------------------------------------------------
-
-
-def _marker_kinds(ax):
-    return {line.get_gid() for line in ax.lines if line.get_gid()}
-
+#
+# Each chart is one plotly figure; what the book shows is that figure drawn for a
+# width and a theme (figures.variant), so the tests read the figure and its drawings.
 
 ZOOM = [("Late April", "1937-04-20", "1937-05-02")]
 
 
-def test_total_figure_mpl_draws_each_kind_and_a_labelled_guide(campaign, events):
+def _cite(row):
+    return f"cite:{row['source']}"
+
+
+def _total(campaign, events, **kw):
     wra.setup()
-    fig = sc.figure_total_mpl(campaign, events, zooms=ZOOM, tag=str.upper)
-    ax = fig.axes[0]
-    assert ax.get_yscale() == "log"
-    gids = [a.get_gid() for a in ax.get_children() if a.get_gid()]
-    # one artist per figure of the total path (wra + left detachment): 13 rows
-    figure_gids = [g for g in gids if g.startswith("fig:")]
-    assert sorted(figure_gids) == sorted(f"fig:{i}" for i in st.total_path(campaign)["id"])
-    guide = [line for line in ax.lines if line.get_gid() == "guide"]
-    assert len(guide) == 1 and guide[0].get_linestyle() == "--"
-    assert list(guide[0].get_ydata()) == [21800, 18000, 10000, 437]
-    # one legend, the key to the marks; the series and the guide are named on the chart itself
-    legends = [a.get_legend() for a in fig.axes if a.get_legend()] + list(fig.legends)
-    assert len(legends) == 1
-    labels = [t.get_text() for t in legends[0].get_texts()]
-    assert any("at least" in t for t in labels) and any("fewer than" in t for t in labels)
-    assert not any("Western Route Army" in t or "Left Detachment" in t or "guide" in t for t in labels)
-    named = {t.get_gid(): t.get_text() for t in ax.texts if (t.get_gid() or "").startswith("label:")}
-    assert "Western Route Army" in named["label:wra"] and "Left Detachment" in named["label:left_detachment"]
-    assert "guide to the eye" in named["label:guide"]
-    # the four headline figures are annotated with their words
-    notes = [t.get_text() for t in ax.texts]
-    assert any("at least 18,000" in t for t in notes)
-    assert any("fewer than 10,000" in t for t in notes)
-    assert any("437 reached Xinjiang" in t and "from 300 to fewer than 500" in t for t in notes)
-    # the milestones are named above the axes, the English over the Chinese
-    shown = [t.get_text().replace("\n", " ") for t in ax.texts]
-    assert [t for t in shown if t in events["label"].tolist()] == events["label"].tolist()
-    # the zoom panel: one slot per figure in the window, labelled by source, in date then unit/source order
-    zoom = next(a for a in fig.axes if a.get_title() == "Late April")
-    assert [t.get_text() for t in zoom.get_xticklabels()] == ["P", "C", "F", "V"]
-    assert zoom.get_yscale() == "log"
-    plt.close(fig)
+    return sc.figure_total(campaign, events, cite=_cite, **kw)
+
+
+def _units(data, events):
+    wra.setup()
+    return sc.figure_units(data, events, cite=_cite)
+
+
+def _mark_of(fig, figure_id):
+    """(trace, points) of the figure ``figure_id``: the points whose hover names it."""
+    for trace in fig.data:
+        points = [i for i, h in enumerate(trace.hovertext or []) if h and h.startswith(f"<b>{figure_id}:")]
+        if points:
+            return trace, points
+    raise AssertionError(f"{figure_id} is not drawn")
+
+
+def _notes(fig, name=None):
+    return [a for a in fig.layout.annotations if name is None or (a.name or "").startswith(name)]
 
 
 def _drawn_extent(rows):
@@ -377,72 +364,211 @@ def _drawn_extent(rows):
     return float(values.min()), float(values.max())
 
 
+def _palette_colours():
+    from wra.presentation.figures import _rgb
+
+    colours = {c.lower() for c in style.COLORS.values()}
+    rgbs = {_rgb(c) for c in style.COLORS.values()}
+    return colours, rgbs
+
+
+def _colours(value, key=""):
+    """Every colour string in a figure's JSON (values of keys that name a colour)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if k != "template":
+                yield from _colours(v, k)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _colours(v, key)
+    elif isinstance(value, str) and "color" in key.lower():
+        yield value
+
+
 def test_total_figure_states_its_finding_and_trims_its_log_axis(campaign, events):
-    wra.setup()
     finding = st.finding(campaign)
     assert finding == "Of at least 21,800 who crossed the Yellow River, 437 reached Xinjiang"
-    fig = sc.figure_total_mpl(campaign, events)
-    ax = fig.axes[0]
-    assert ax.get_title(loc="left") == finding
-    lo, hi = ax.get_ylim()
+    fig = _total(campaign, events)
+    assert fig.layout.title.text == finding
+    assert fig.layout.title.subtitle.text.endswith(st.finding_note(campaign))
+    assert fig.layout.yaxis.type == "log"
+    lo, hi = (10**v for v in fig.layout.yaxis.range)
     dmin, dmax = _drawn_extent(st.total_path(campaign))
     # the axis starts and ends near the data: no empty decade (the old axis ran 100 to 250,000)
     assert dmin / 2 <= lo < dmin and dmax < hi <= dmax * 2.5, (lo, hi, dmin, dmax)
-    ticks = [t for t in ax.get_yticks() if lo <= t <= hi]
-    assert min(ticks) >= dmin / 2 and max(ticks) <= dmax * 2.5
-    plt.close(fig)
-    pfig = sc.figure_total_plotly(campaign, events, cite=lambda r: r["source"])
-    plo, phi = (10**v for v in pfig.layout.yaxis.range)
-    assert dmin / 2 <= plo < dmin and dmax < phi <= dmax * 2.5
-    assert "21,800" in pfig.layout.title.text and "437 reached Xinjiang" in pfig.layout.title.text
-    # no legend entry per series: the legend is the key to the marks, the series are named on the chart
-    entries = [t.name for t in pfig.data if t.showlegend is not False]
-    assert entries and set(entries) <= set(sc.KIND_LABELS.values()), entries
-    notes = " ".join(a.text for a in pfig.layout.annotations)
-    assert "Western Route Army" in notes and "Left Detachment" in notes and "guide to the eye" in notes
+    assert min(fig.layout.yaxis.tickvals) >= lo and max(fig.layout.yaxis.tickvals) <= hi
+    assert fig.layout.yaxis.ticktext[0] == f"{fig.layout.yaxis.tickvals[0]:,.0f}"
 
 
-def test_finding_keeps_a_lower_bound_a_lower_bound(campaign):
-    late = campaign[campaign["id"] != "S08"]  # without the exact 437, the best arrival figure is a bound
-    assert st.finding(late).endswith("fewer than 500 reached Xinjiang")
-    assert st.finding_note(campaign) == "arrival figures run from 300 to fewer than 500"
-    with pytest.raises(ValueError, match="no crossing or no arrival"):
-        st.finding(campaign[campaign["unit"] != "left_detachment"])
+def test_total_figure_draws_each_figure_as_what_it_says(campaign, events):
+    fig = _total(campaign, events)
+    # one mark per figure of the total path (wra + left detachment)
+    drawn = {h.split(":")[0][3:] for t in fig.data for h in (t.hovertext or []) if h}
+    assert drawn == set(st.total_path(campaign)["id"])
+    # at least 18,000: a tick at 18,000, then an arrow up from it
+    trace, (tick, tip) = _mark_of(fig, "S03")
+    assert (trace.marker.symbol[tick], trace.marker.symbol[tip]) == ("line-ew", "arrow-up")
+    assert trace.y[tick] == 18000 and trace.y[tip] > 18000
+    # fewer than 10,000: a tick at 10,000 and an arrow down
+    trace, (tick, tip) = _mark_of(fig, "S04")
+    assert (trace.marker.symbol[tick], trace.marker.symbol[tip]) == ("line-ew", "arrow-down")
+    assert trace.y[tick] == 10000 and trace.y[tip] < 10000
+    # a range: a bar from its low to its high; exact: a filled dot; about: a hollow one
+    trace, points = _mark_of(fig, "S06")
+    assert [trace.y[i] for i in points] == [8000, 9000] and "lines" in trace.mode
+    trace, points = _mark_of(fig, "S07")
+    assert trace.marker.symbol[points[0]] == "circle"
+    trace, points = _mark_of(fig, "S02")
+    assert trace.marker.symbol[points[0]] == "circle-open"
+    # opacity is confidence: S02 is graded H, S05 L
+    assert _mark_of(fig, "S02")[0].opacity == 1.0 and _mark_of(fig, "S05")[0].opacity == st.CONFIDENCE_ALPHA["L"]
+    # hover: the figure's words, Chinese wording, citation and confidence
+    hovers = " ".join(h for t in fig.data for h in (t.hovertext or []) if h)
+    assert "一万八千余" in hovers and "cite:g" in hovers and "Confidence" in hovers and "at least 18,000" in hovers
 
 
-def test_lower_bound_marker_points_up_upper_points_down(campaign, events):
-    wra.setup()
-    fig = sc.figure_total_mpl(campaign, events)
-    ax = fig.axes[0]
-    arrows = {a.get_gid(): a for a in ax.patches if (a.get_gid() or "").startswith("arrow:")}
-    up = arrows["arrow:S03"]
-    down = arrows["arrow:S04"]
-    (_, y0), (_, y1) = up._posA_posB
-    assert y1 > y0 == 18000
-    (_, y0), (_, y1) = down._posA_posB
-    assert y1 < y0 == 10000
-    assert "arrow:S07" not in arrows
-    plt.close(fig)
-
-
-def test_total_figure_plotly_hover_has_wording_source_and_confidence(campaign, events):
-    wra.setup()
-    fig = sc.figure_total_plotly(campaign, events, cite=lambda r: f"cite:{r['source']}")
-    assert isinstance(fig, go.Figure)
-    assert fig.layout.yaxis.type == "log"
-    hovers = " ".join(str(t) for trace in fig.data for t in (trace.hovertext or []))
-    assert "一万八千余" in hovers and "cite:g" in hovers and "Confidence" in hovers
-    assert "at least 18,000" in hovers
+def test_total_figure_names_its_series_guide_headline_and_milestones(campaign, events):
+    fig = _total(campaign, events)
+    # no legend: the series and the guide are named on the chart, in their colours
+    assert fig.layout.showlegend is False
+    wra_label, left_label = (_notes(fig, f"series:{u}")[0] for u in ("wra", "left_detachment"))
+    assert "Western Route Army" in wra_label.text and wra_label.font.color == sc.SERIES_COLORS["wra"]
+    assert "Left Detachment" in left_label.text and left_label.font.color == sc.SERIES_COLORS["left_detachment"]
     guide = [t for t in fig.data if t.name == st.GUIDE_LABEL]
-    assert len(guide) == 1 and guide[0].line.dash == "dash"
-    symbols = {
-        s
-        for t in fig.data
-        if t.marker is not None and t.marker.symbol is not None
-        for s in np.atleast_1d(t.marker.symbol)
+    assert len(guide) == 1 and guide[0].line.dash == "dash" and list(guide[0].y) == [21800, 18000, 10000, 437]
+    assert "guide to the eye, not data" in _notes(fig, "guide-label")[0].text
+    # the headline figures, each with an arrow to its mark
+    notes = _notes(fig, "headline-note")
+    assert all(n.showarrow for n in notes) and len(notes) == 4
+    texts = " ".join(n.text for n in notes)
+    assert "at least 21,800<br>at the crossing" in texts and "at least 18,000" in texts
+    assert "fewer than 10,000" in texts and "437 reached Xinjiang" in texts and "from 300 to fewer than 500" in texts
+    # the milestones named above the axes, the English over the Chinese
+    shown = [n.text.replace("<br>", " ") for n in _notes(fig, "milestone:")]
+    assert shown == events["label"].tolist()
+    assert all(n.yref == "y domain" and n.y == 1 and n.yanchor == "bottom" for n in _notes(fig, "milestone:"))
+    assert len([s for s in fig.layout.shapes if s.line.dash == "dot"]) == len(events)
+    # the key shows the marks the chart draws
+    keys = {t.name for t in fig.data if (t.name or "").startswith("key:")}
+    assert keys == {f"key:{k}" for k in ("exact", "about", "range", "lower", "upper", "confidence")}
+    assert list(next(t for t in fig.data if t.name == "key:lower").marker.symbol[:2]) == ["line-ew", "arrow-up"]
+
+
+def test_total_figure_zoom_panels_spread_a_window_and_name_each_source(campaign, events):
+    fig = _total(campaign, events, zooms=ZOOM, tag=str.upper)
+    # one slot per figure in the window, named by its source, in date then unit/source order
+    assert list(fig.layout.xaxis2.ticktext) == ["P", "C", "F", "V"]
+    assert fig.layout.yaxis2.type == "log" and fig.layout.xaxis2.tickangle == -90
+    assert [n.text for n in _notes(fig, "zoom-title")] == ["<b>Late April</b>"]
+    assert [n.text for n in _notes(fig, "zoom-date")] == ["23 Apr", "30"]
+    on_zoom = {h.split(":")[0][3:] for t in fig.data if t.xaxis == "x2" for h in (t.hovertext or []) if h}
+    assert on_zoom == {"S07", "S08", "S09", "S10"}
+    # side by side under the main panel at the laptop width
+    wide = figures.variant(fig, style.WIDE)["layout"]
+    assert wide["yaxis2"]["domain"][1] < wide["yaxis4"]["domain"][0] < wide["yaxis"]["domain"][0]
+
+
+def test_total_figure_on_a_phone_stacks_its_zooms_and_leaves_the_notes_to_the_hover(campaign, events):
+    close = pd.concat(  # Gulang three weeks after the crossing: one row of names at 760 px, two at 360 px
+        [events, pd.DataFrame({"date": [pd.Timestamp("1936-11-16")], "label": ["Gulang 古浪"]})]
+    ).sort_values("date")
+    zooms = [*ZOOM, ("Mid January", "1937-01-15", "1937-01-25")]
+    fig = _total(campaign, close, zooms=zooms, tag=str.upper)
+    wide, phone = (figures.variant(fig, w)["layout"] for w in (style.WIDE, style.PHONE))
+    assert not [a for a in phone["annotations"] if a.get("name") == "headline-note"]
+    assert len([a for a in wide["annotations"] if a.get("name") == "headline-note"]) == 4
+    # the two zoom panels: side by side at 760 px, stacked at full width on a phone, under the key
+    assert wide["xaxis2"]["domain"][1] < wide["xaxis3"]["domain"][0]
+    assert phone["xaxis2"]["domain"] == phone["xaxis3"]["domain"] == [0.0, 1.0]
+    assert phone["yaxis3"]["domain"][1] < phone["yaxis2"]["domain"][0] < phone["yaxis4"]["domain"][0]
+    assert phone["height"] > wide["height"]
+    # the milestones' names take two rows on a phone: more room above the plot
+    meta = fig.layout.meta["wra"]
+    assert meta["top_phone"] > meta["top"]
+    shifts = {a["name"]: a["yshift"] for a in phone["annotations"] if a.get("name", "").startswith("milestone:")}
+    assert len(set(shifts.values())) == 2
+
+
+def test_units_figure_has_a_panel_per_army_and_the_ma_apart(campaign, events):
+    fig = _units(campaign, events)
+    titles = [n.text for n in _notes(fig, "panel-title")]
+    assert titles == [
+        "<b>5th Army</b>",
+        "<b>9th Army</b>",
+        "<b>30th Army</b>",
+        "<b>Detachments after the split</b>",
+        "<b>Other Red Army units</b>",
+        "<b>Ma forces (context)</b>",
+    ]
+    # the Ma forces on the sixth panel, on a scale of their own
+    trace, _ = _mark_of(fig, "S14")
+    assert trace.yaxis == "y6" and trace.marker.color == style.COLORS["ma"]
+    assert fig.layout.yaxis6.range != fig.layout.yaxis.range
+    # a share is words at its date, in the colour of losses
+    share = next(n for n in _notes(fig, "share:") if "S11" in n.hovertext)
+    assert share.text == "loss: nearly half" and share.font.color == sc.LOSS_COLOR
+    assert (share.xref, share.yref) == ("x2", "y2 domain")  # in the 9th Army's panel, at its foot
+    # the detachments are named in their colours; no legend, a key of the marks drawn
+    corner = {n.text: n.font.color for n in _notes(fig, "unit-label") if n.xref == "x4 domain"}
+    assert corner == {
+        "Left 左支队": sc.SERIES_COLORS["left_detachment"],
+        "Right 右支队": sc.SERIES_COLORS["right_detachment"],
     }
-    assert {"triangle-up", "triangle-down", "circle-open"} <= symbols
-    assert len(fig.layout.shapes) >= len(events)
+    assert fig.layout.showlegend is False
+    keys = {t.name for t in fig.data if (t.name or "").startswith("key:")}
+    # (the fixture's only loss is a share, no count of men lost: no key entry for their colour)
+    assert keys == {f"key:{k}" for k in ("exact", "about", "range", "lower", "upper", "confidence")}
+    assert "1 Crossing 虎豹口" in _notes(fig, "milestone-key")[0].text
+
+
+def test_units_figure_on_a_phone_stacks_its_panels_in_one_column(campaign, events):
+    fig = _units(campaign, events)
+    wide, phone = (figures.variant(fig, w)["layout"] for w in (style.WIDE, style.PHONE))
+    axes = ["", "2", "3", "4", "5", "6"]
+    # at 760 px: two rows of three
+    assert len({tuple(wide[f"xaxis{a}"]["domain"]) for a in axes}) == 3
+    assert len({tuple(wide[f"yaxis{a}"]["domain"]) for a in axes}) == 2
+    # on a phone: one column, each panel the plot's full width, top to bottom in order, none overlapping
+    assert all(phone[f"xaxis{a}"]["domain"] == [0, 1] for a in axes)
+    tops = [phone[f"yaxis{a}"]["domain"] for a in axes]
+    assert all(lower[1] < upper[0] for upper, lower in itertools.pairwise(tops))
+    assert all(phone[f"xaxis{a}"]["showticklabels"] for a in axes)
+    assert phone["height"] > 2 * wide["height"] * 0.8
+    # the key under the last panel, in two columns
+    assert phone["yaxis7"]["domain"][1] < tops[-1][0]
+    drawn = figures.variant(fig, style.PHONE)["data"]
+    assert len({round(t["x"][0], 3) for t in drawn if t.get("name", "").startswith("key:")}) == 2
+
+
+@pytest.mark.parametrize("chart", ["total", "units"])
+def test_no_text_under_10_px_and_every_colour_from_the_palette(campaign, events, chart):
+    fig = _total(campaign, events, zooms=ZOOM, tag=str.upper) if chart == "total" else _units(campaign, events)
+    hexes, rgbs = _palette_colours()
+    dark = {c.lower() for c in style.DARK.values()} | {figures._rgb(c) for c in style.DARK.values()}
+    for name, spec in figures.variants(fig).items():
+        sizes = figures.font_sizes(spec)
+        assert sizes and min(size for _, size in sizes) >= style.MIN_FONT, (name, min(sizes, key=lambda s: s[1]))
+        for colour in _colours(spec):
+            match = re.fullmatch(r"rgba?\((\d+,\d+,\d+)(,[\d.]+)?\)", colour.replace(" ", ""))
+            known = (hexes | rgbs) if "light" in name else (dark | hexes | rgbs)
+            assert colour.lower() in known or (match and match.group(1) in known), (name, colour)
+    # the hover boxes fit a phone: no hover line much wider than 32 columns
+    lines = [line for t in fig.data for h in (t.hovertext or []) if h for line in h.split("<br>")]
+    assert lines and max(charts._width(re.sub(r"<[^>]+>", "", line)) for line in lines) <= 32 + len("Chinese wording: ")
+
+
+def test_the_units_title_wraps_in_even_lines(campaign):
+    # a long finding is wrapped at each width with no lone last word ("... fewer than 1,000" / "men,")
+    later = pd.concat(
+        [campaign, frame(row("S20", "1937-03-12", "ninth_army", None, 1000, "fewer_than", source="k"))],
+        ignore_index=True,
+    )
+    fig = _units(later, None)
+    for width in (style.WIDE, style.PHONE):
+        text = figures.variant(fig, width)["layout"]["title"]["text"]
+        heads = re.findall(r"<b>(.*?)</b>", text)
+        assert " ".join(heads) == st.units_finding(later).replace(", ", ", ", 1)
+        assert all(len(line.split()) > 1 for line in heads), heads
 
 
 def test_merge_close_events_joins_labels_of_near_dates():
@@ -455,20 +581,6 @@ def test_merge_close_events_joins_labels_of_near_dates():
     merged = charts.merge_close_events(events, days=4, sep=" / ")
     assert merged["label"].tolist() == ["Gaotai 高台", "Liyuankou 梨园口 / Shiwo 石窝"]
     assert merged["date"].tolist() == [pd.Timestamp("1937-01-20"), pd.Timestamp("1937-03-12")]
-
-
-def test_units_figures_have_a_panel_per_army_and_the_ma_apart(campaign, events):
-    wra.setup()
-    fig = sc.figure_units_mpl(campaign, events)
-    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
-    assert any("5th Army" in t for t in titles) and any("9th Army" in t for t in titles)
-    assert any("Ma" in t for t in titles)
-    ma_ax = next(ax for ax in fig.axes if "Ma" in ax.get_title())
-    assert any(g == "fig:S14" for g in (a.get_gid() for a in ma_ax.get_children()))
-    plt.close(fig)
-    pfig = sc.figure_units_plotly(campaign, events, cite=lambda r: r["source"])
-    names = {t.name for t in pfig.data}
-    assert {"5th Army", "Right Detachment (右支队)"} <= names
 
 
 def test_units_finding_names_only_firm_falls(campaign):
@@ -485,16 +597,21 @@ def test_units_finding_names_only_firm_falls(campaign):
         ignore_index=True,
     )
     assert st.falls(loose) == []
-    wra.setup()
-    fig = sc.figure_units_mpl(later, None)
-    assert fig._suptitle.get_text() == st.units_finding(later)
-    red = [ax for ax in fig.axes if ax.get_title() and not ax.get_title().startswith("Ma")]
-    lo, hi = red[0].get_ylim()
-    # trimmed to what the red panels draw, 300 (S10) to 6,000 (S12) and its arrow; the old axis ran 50 to 300,000
-    assert 300 / 2 <= lo < 300 and 6000 * 1.45 < hi <= 6000 * 1.45 * 2, (lo, hi)
-    plt.close(fig)
-    pfig = sc.figure_units_plotly(later, None, cite=lambda r: r["source"])
-    assert "9th Army fell from at least 6,000" in pfig.layout.title.text
+    fig = _units(later, None)
+    assert fig.layout.title.text == st.units_finding(later)
+    lo, hi = (10**v for v in fig.layout.yaxis.range)
+    # trimmed to what the red panels draw, 300 (S10) to 6,000 (S12) and its arrow, with a band at the foot
+    # for the shares written there; the old axis ran 50 to 300,000
+    assert 300 / 3 <= lo < 300 / 1.25 and 6000 * 1.45 < hi <= 6000 * 1.45 * 2, (lo, hi)
+    assert fig.layout.yaxis2.range == fig.layout.yaxis.range  # the Red Army panels share one scale
+
+
+def test_finding_keeps_a_lower_bound_a_lower_bound(campaign):
+    late = campaign[campaign["id"] != "S08"]  # without the exact 437, the best arrival figure is a bound
+    assert st.finding(late).endswith("fewer than 500 reached Xinjiang")
+    assert st.finding_note(campaign) == "arrival figures run from 300 to fewer than 500"
+    with pytest.raises(ValueError, match="no crossing or no arrival"):
+        st.finding(campaign[campaign["unit"] != "left_detachment"])
 
 
 def test_describe_a_whole_share_is_all():

@@ -169,6 +169,32 @@ class NameCharts(SphinxPostTransform):
             node["alt"] = _first_sentence(text) if text else "A chart"
 
 
+class GluedCharts(SphinxPostTransform):
+    """A chart glued into another page (``{glue}`` with ``:doc:``: the front page) is its image.
+
+    myst-nb pastes only text, HTML and images across pages (it would show the
+    chart's text/plain); so before it does (its transform runs at priority 5),
+    each pasted output that holds a chart becomes a :class:`chart`, drawn from
+    the same plotly JSON as in its chapter (the same drawings, already drawn).
+    """
+
+    default_priority = 4
+
+    def run(self, **kwargs) -> None:
+        from myst_nb.ext.glue.crossref import read_glue_cache
+        from myst_nb.ext.glue.utils import PendingGlueReference
+
+        folder = self.env.mystnb_config.output_folder
+        for node in list(self.document.findall(PendingGlueReference)):
+            output = read_glue_cache(folder, node.refdoc).get(node.key) or {}
+            content = output.get("data", {}).get(plotly_html.PLOTLY_MIME)
+            if node.gtype == "text" or content is None:
+                continue
+            attrs = store(cache_dir(self.app), content if isinstance(content, dict) else json.loads(content))
+            charts_of(self.env).setdefault(self.env.docname, set()).update(d["key"] for d in attrs["drawings"].values())
+            node.replace_self(chart("", **{**attrs, "interactive": False}))
+
+
 def _ancestors(node: nodes.Node):
     while node.parent is not None:
         node = node.parent
@@ -392,6 +418,7 @@ def setup(app):
         man=(_skip, None),
         texinfo=(_skip, None),
     )
+    app.add_post_transform(GluedCharts)
     app.add_post_transform(NameCharts)
     app.connect("html-page-context", _page_context)
     app.connect("env-purge-doc", _purge)

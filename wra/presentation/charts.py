@@ -1,10 +1,9 @@
-"""Chart helpers shared by every chapter: dates, event markers, hover text.
+"""Chart helpers shared by every chapter: wrapping, titles, dates, milestones, hover text.
 
 Each chapter's chart module names the span its time axes show ``SPAN``.
 
-Chart functions elsewhere in the package take data frames and return figures
-(matplotlib ``Figure`` or plotly ``go.Figure``); they use these helpers so the
-chapters look and read alike.
+Chart functions elsewhere in the package take data frames and return a plotly
+``go.Figure``; they use these helpers so the chapters look and read alike.
 """
 
 from __future__ import annotations
@@ -15,8 +14,6 @@ import unicodedata
 from collections.abc import Mapping
 
 import pandas as pd
-
-from wra.presentation.style import COLORS
 
 
 def _is_wide(char: str) -> bool:
@@ -167,15 +164,6 @@ def hover_html(title: str, fields: Mapping[str, object], width: int = 32) -> str
     return "<br>".join(parts)
 
 
-def month_axis(ax, start: pd.Timestamp, end: pd.Timestamp) -> None:
-    """A matplotlib date axis from ``start`` to ``end`` with a tick each month, labelled 'Oct 1936'."""
-    import matplotlib.dates as mdates
-
-    ax.set_xlim(start, end)
-    ax.xaxis.set_major_locator(mdates.MonthLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
-
-
 def merge_close_events(events: pd.DataFrame, days: int = 12, sep: str = "\n") -> pd.DataFrame:
     """One label for milestones closer than ``days`` to the previous one.
 
@@ -202,73 +190,3 @@ def stack_name(label: str) -> str:
         if _is_wide(char):
             return label[:i].rstrip() + "\n" + label[i:] if label[:i].strip() else label
     return label
-
-
-def mark_events_mpl(ax, events: pd.DataFrame, labels: bool = True, y: float = 1.0, above: bool = False) -> None:
-    """A dotted vertical line at each event's date; labels merged where close.
-
-    Labels run down from the top inside the axes, or, with ``above``, stand
-    level just above the axes (so a trimmed axis keeps its data clear).
-    """
-    import matplotlib.dates as mdates
-
-    transform = ax.get_xaxis_transform()
-    for date in events["date"]:
-        ax.axvline(date, color=COLORS["guide"], linestyle=":", linewidth=0.9, zorder=0)
-    if not labels:
-        return
-    for _, event in merge_close_events(events).iterrows():
-        if above:
-            label = str(event["label"])
-            ax.annotate(
-                label if "\n" in label else stack_name(label),
-                xy=(mdates.date2num(event["date"]), 1.0),
-                xycoords=transform,
-                xytext=(0, 3),
-                textcoords="offset points",
-                ha="center",
-                va="bottom",
-                fontsize=8,
-                linespacing=1.0,
-                color=COLORS["ink"],
-                annotation_clip=False,
-            )
-            continue
-        ax.text(
-            event["date"],
-            y,
-            f" {event['label']}",
-            transform=transform,
-            rotation=90,
-            va="top",
-            ha="right",
-            fontsize=7.5,
-            color=COLORS["ink"],
-        )
-
-
-def mark_events_plotly(fig, events: pd.DataFrame, labels: bool = True, row=None, col=None, above: bool = False) -> None:
-    """The same on a plotly figure (optionally in one subplot); with ``above``, level labels
-    above the plot, every other one raised a line so neighbours never overprint."""
-    kwargs = {} if row is None else {"row": row, "col": col}
-    for date in events["date"]:
-        fig.add_vline(x=date.timestamp() * 1000, line=dict(color=COLORS["guide"], dash="dot", width=1), **kwargs)
-    if not labels:
-        return
-    shown = events.assign(label=events["label"].map(plotly_text))
-    for n, (_, event) in enumerate(merge_close_events(shown, sep="<br>").iterrows()):
-        place = (
-            dict(textangle=0, yanchor="bottom", xanchor="center", yshift=4 + 26 * (n % 2))
-            if above
-            else dict(textangle=-90, xanchor="right", yanchor="top")
-        )
-        fig.add_annotation(
-            x=event["date"].timestamp() * 1000,
-            y=1,
-            yref="paper" if row is None else "y domain",
-            text=str(event["label"]),
-            font=dict(size=10),
-            showarrow=False,
-            **place,
-            **kwargs,
-        )

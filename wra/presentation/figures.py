@@ -197,14 +197,23 @@ def _darken(value, key: str = ""):
     return value
 
 
+def _balanced(text: str, chars: int) -> list[str]:
+    """``text`` wrapped at ``chars`` columns, in lines as even as the same number of lines
+    allows (no lone last word: "... fewer than 1,000" / "men,")."""
+    lines = wrap(text, chars)
+    while len(lines) > 1 and len(wrap(text, chars - 1)) == len(lines):
+        chars -= 1
+    return wrap(text, chars) if len(lines) > 1 else lines
+
+
 def _title_html(title: str, subtitle: str, width: style.Width, toolbar: bool = True) -> tuple[str, int]:
     """The title (its finding in up to two parts, each wrapped) and the subtitle beneath, as
     plotly markup, and the pixels they take; ``toolbar``: leave the interactive chart's toolbar room."""
     room = width.width - (width.reserve if toolbar else 0) - 20
     head_chars = max(20, int(room / (width.title * TITLE_EM)))
     sub_chars = max(24, int((width.width - 20) / (width.subtitle * CHAR_EM)))
-    head = [line for part in title_lines(title) if part for line in wrap(part, head_chars)] if title else []
-    sub = wrap(subtitle, sub_chars) if subtitle else []
+    head = [line for part in title_lines(title) if part for line in _balanced(part, head_chars)] if title else []
+    sub = _balanced(subtitle, sub_chars) if subtitle else []
     text = "<br>".join(f"<b>{html.escape(line, quote=False)}</b>" for line in head)
     if sub:
         lines = "<br>".join(html.escape(line, quote=False) for line in sub)

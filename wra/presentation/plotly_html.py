@@ -62,6 +62,18 @@ def bundle(fig) -> dict:
     return {PLOTLY_MIME: figures.variant(fig, style.WIDE, dark=False)}
 
 
+class Glueable:
+    """A chart as myst-nb's ``glue`` stores it (the mime bundle of :func:`bundle`), for another
+    page to show with ``{glue}``: IPython shows a plotly figure by displaying it, which leaves
+    ``glue`` nothing to store."""
+
+    def __init__(self, fig):
+        self.fig = fig
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return bundle(self.fig)
+
+
 class BookRenderer(MimetypeRenderer):
     """Emit plotly's JSON, finished in the house style (for Jupyter, VS Code and the book)."""
 

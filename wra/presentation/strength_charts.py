@@ -1,12 +1,12 @@
 """Charts of troop strength: each figure drawn as what it says.
 
-One visual grammar for every strength chart (static and interactive):
+One visual grammar for every strength chart:
 
 * an exact figure is a filled dot, an "about" figure a hollow dot;
-* a range (八九千) is a vertical bar from low to high;
+* a range (八九千) is a vertical bar from low to high, with a tick at each end;
 * a lower bound (余, 多: "at least") is a tick at the bound with an arrow
-  pointing up; an upper bound (不到, 不足: "fewer than") a tick with an arrow
-  pointing down (plotly: a triangle pointing the same way);
+  pointing up from it; an upper bound (不到, 不足: "fewer than") a tick with an
+  arrow pointing down;
 * confidence is opacity: H solid, M lighter, L faint;
 * figures of the same unit and date from different sources stand side by
   side (:func:`wra.analysis.strength.offsets`), never merged; the zoom panels spell
@@ -18,28 +18,34 @@ Figures that cover a long span (a whole-campaign total of killed or
 captured, see :func:`wra.analysis.strength.point_in_time`) have no place on a time
 axis and are left to the tables.
 
-Functions take the strength table (and the milestones to mark) and return a
-matplotlib ``Figure`` or a plotly ``go.Figure``.
+Each chart is one plotly figure (:mod:`wra.presentation.figures`):
+:func:`figure_total` (the whole army, with zoom panels on the crowded
+windows) and :func:`figure_units` (one small panel per army, the detachments,
+other units and the Ma forces). Their panels are laid out in pixels for each
+of the two widths (:data:`~wra.presentation.style.WIDE`,
+:data:`~wra.presentation.style.PHONE`); on a phone the panels stack in one
+column. The key to the marks is drawn with the marks themselves, on an axis of
+its own, so it shows what the chart shows.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from wra.analysis import strength as st
-from wra.presentation import charts
+from wra.presentation import charts, figures, style
 from wra.presentation.style import COLORS
 from wra.record import schema
 
 __all__ = [
     "LOSS_COLOR",
     "SERIES_COLORS",
-    "figure_total_mpl",
-    "figure_total_plotly",
-    "figure_units_mpl",
-    "figure_units_plotly",
+    "figure_total",
+    "figure_units",
     "source_tag",
 ]
 
@@ -57,24 +63,22 @@ SERIES_COLORS = {
 LOSS_COLOR = COLORS["accent"]
 LOSS_MEASURES = ("loss", "killed", "captured")
 
+#: the key's words for each kind of mark
 KIND_LABELS = {
     "exact": "exact figure",
     "about": "about (约, 左右)",
-    "range": "between (a range, e.g. 八九千)",
-    "lower": "at least (余, 多): lower bound",
-    "upper": "fewer than (不到, 不足): upper bound",
+    "range": "range (八九千)",
+    "lower": "at least (余, 多)",
+    "upper": "fewer than (不到, 不足)",
 }
-PLOTLY_SYMBOL = {
-    "exact": "circle",
-    "about": "circle-open",
-    "lower": "triangle-up",
-    "upper": "triangle-down",
-    "range": "line-ew-open",
-}
-CONFIDENCE_LABELS = {
-    "H": "H: telegram or official compilation",
-    "M": "M: party-history article or memoir",
-    "L": "L: popular account",
+CONFIDENCE_KEY = "confidence H, M, L"
+#: the marker each kind of figure is drawn with (a bound: a tick, then an arrow at its tip)
+SYMBOLS = {
+    "exact": ("circle",),
+    "about": ("circle-open",),
+    "range": ("line-ew", "line-ew"),
+    "lower": ("line-ew", "arrow-up"),
+    "upper": ("line-ew", "arrow-down"),
 }
 
 # arrows for one-sided bounds span this factor on a log axis
@@ -83,6 +87,31 @@ _ARROW_FACTOR = 1.45
 SPAN = (pd.Timestamp("1936-10-01"), pd.Timestamp("1937-05-20"))
 ARMIES = ("fifth_army", "ninth_army", "thirtieth_army")
 DETACHMENTS = ("left_detachment", "right_detachment", "centre_detachment")
+#: room left on a trimmed log axis beyond the data (arrow tips included), as a factor
+_Y_ROOM = 1.25
+SUBTITLE = "Each figure as its source states it; log scale"
+UNITS_SUBTITLE = (
+    "Strength by army and detachment, with the Ma forces for context; log scales (the Ma panel has its own)"
+)
+SERIES_LABELS = {
+    "wra": "Western Route Army 西路军",
+    "left_detachment": "Left Detachment 左支队, after the split",
+}
+Y_TITLE = "men (log scale)"
+#: on a phone the axis title stands nearer its ticks, a size smaller: the plot keeps its width
+_PHONE_Y_TITLE = dict(text=Y_TITLE, font=dict(size=11), standoff=3)
+#: the smallest text of a chart (CSS px)
+SMALL = style.MIN_FONT
+#: one line of small text, in pixels
+_LINE = 13
+
+
+#: the box behind a note that crosses marks or lines: the chart's own background
+VEIL = COLORS["paper"]
+#: a headline note: a thin line from its words to its figure
+_ARROW_NOTE = dict(
+    showarrow=True, arrowhead=0, arrowwidth=0.8, arrowcolor=COLORS["ink"], standoff=5, font=dict(size=11), bgcolor=VEIL
+)
 
 
 def _color(row) -> str:
@@ -111,11 +140,6 @@ def source_tag(key: str, width: int = 22) -> str:
     return lines[0] + ("…" if len(lines) > 1 else "")
 
 
-def _mark_events(ax, events: pd.DataFrame, labels: bool = True) -> None:
-    """Every milestone's dotted line; labels merged where dates are close."""
-    charts.mark_events_mpl(ax, events, labels=labels)
-
-
 def _hover(row: pd.Series, cite) -> str:
     zh = st.text_or_empty(row.get("quote_zh"))
     wording = f"{zh} (the article)" if zh else st.text_or_empty(row.get("wording_zh"))
@@ -137,139 +161,94 @@ def _hover(row: pd.Series, cite) -> str:
 
 
 # --------------------------------------------------------------------------
-# matplotlib
+# what the charts draw (no drawing here)
 # --------------------------------------------------------------------------
-
-
-def _bound_marker(up: bool):
-    """A legend marker: a tick with an arrow pointing up (or down)."""
-    from matplotlib.path import Path
-
-    s = 1 if up else -1
-    verts = [
-        (-0.5, -0.5 * s),
-        (0.5, -0.5 * s),
-        (0, -0.5 * s),
-        (0, 0.5 * s),
-        (-0.3, 0.15 * s),
-        (0, 0.5 * s),
-        (0.3, 0.15 * s),
-    ]
-    codes = [Path.MOVETO, Path.LINETO, Path.MOVETO, Path.LINETO, Path.MOVETO, Path.LINETO, Path.LINETO]
-    return Path(verts, codes)
-
-
-def _draw_row(ax, row: pd.Series, x, color: str, gid_prefix: str = "fig") -> None:
-    """Draw one figure as what it says (see the module docstring)."""
-    from matplotlib.patches import FancyArrowPatch
-
-    b = st.bounds(row)
-    alpha = st.CONFIDENCE_ALPHA.get(row["confidence"], 1.0)
-    gid = f"{gid_prefix}:{row['id']}"
-    common = dict(color=color, alpha=alpha, zorder=3, linestyle="none")
-    if b.kind in ("exact", "about"):
-        face = color if b.kind == "exact" else "white"
-        ax.plot(
-            [x],
-            [b.low],
-            marker="o",
-            markersize=6.5,
-            markerfacecolor=face,
-            markeredgecolor=color,
-            markeredgewidth=1.6,
-            gid=gid,
-            **common,
-        )
-    elif b.kind == "range":
-        ax.plot(
-            [x, x],
-            [b.low, b.high],
-            color=color,
-            alpha=alpha,
-            linewidth=2.4,
-            marker="_",
-            markersize=9,
-            markeredgewidth=2.0,
-            solid_capstyle="butt",
-            zorder=3,
-            gid=gid,
-        )
-    else:
-        value = b.low if b.kind == "lower" else b.high
-        tip = value * _ARROW_FACTOR if b.kind == "lower" else value / _ARROW_FACTOR
-        ax.plot([x], [value], marker="_", markersize=10, markeredgewidth=2.2, gid=gid, **common)
-        arrow = FancyArrowPatch(
-            (x, value),
-            (x, tip),
-            arrowstyle="-|>",
-            mutation_scale=9,
-            color=color,
-            alpha=alpha,
-            linewidth=1.6,
-            zorder=3,
-            shrinkA=0,
-            shrinkB=0,
-        )
-        arrow.set_gid(f"arrow:{row['id']}" if gid_prefix == "fig" else f"{gid_prefix}-arrow:{row['id']}")
-        ax.add_patch(arrow)
 
 
 def _x(rows: pd.DataFrame, step_days: float, keys=("unit", "measure", "date")) -> pd.Series:
     return rows["date"] + st.offsets(rows, step_days=step_days, keys=keys)
 
 
-def _log_axis(ax, lo: float, hi: float) -> None:
-    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
-
-    ax.set_yscale("log")
-    ax.set_ylim(lo, hi)
-    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax.yaxis.set_minor_formatter(NullFormatter())
-
-
-def _extent(rows: pd.DataFrame) -> tuple[float, float]:
-    values = pd.concat([rows["low"], rows["high"]]).dropna()
-    return float(values.min()), float(values.max())
+def _tip(b: st.Bounds) -> float | None:
+    """Where a one-sided bound's arrow ends."""
+    if b.kind == "lower":
+        return b.low * _ARROW_FACTOR
+    if b.kind == "upper":
+        return b.high / _ARROW_FACTOR
+    return None
 
 
-def _encoding_legend(kinds, confidences) -> list:
-    from matplotlib.lines import Line2D
+def y_range(rows: pd.DataFrame) -> tuple[float, float]:
+    """The log axis's span: the smallest and largest number drawn (a one-sided
+    bound's arrow tip included), with a little room; no empty decade."""
+    values: list[float] = []
+    for _, row in rows.iterrows():
+        b = st.bounds(row)
+        values += [v for v in (b.low, b.high, _tip(b)) if v is not None]
+    if not values:
+        raise ValueError("no figure to draw: the strength chart has no y range")
+    return min(values) / _Y_ROOM, max(values) * _Y_ROOM
 
-    ink = COLORS["ink"]
-    handles = []
-    for kind in st.KINDS:
-        if kind not in kinds:
+
+def log_ticks(lo: float, hi: float) -> list[float]:
+    """1-2-5 ticks inside ``lo``..``hi``."""
+    first, last = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    return [m * 10**e for e in range(first, last + 1) for m in (1, 2, 5) if lo <= m * 10**e <= hi]
+
+
+def series_labels(rows: pd.DataFrame) -> list[dict]:
+    """Where each series is named on the chart itself (instead of a legend entry):
+    the whole army above its highest figure, from its first date; the Left
+    Detachment at the axis's foot, from some days before the split (on a phone, up to
+    just before the arrival: ``phone``)."""
+    out = []
+    for unit, text in SERIES_LABELS.items():
+        part = rows[rows["unit"] == unit]
+        if part.empty:
             continue
-        if kind == "exact":
-            h = Line2D([], [], marker="o", color=ink, linestyle="none")
-        elif kind == "about":
-            h = Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor=ink, linestyle="none")
-        elif kind == "range":
-            h = Line2D([], [], marker="$|$", markersize=11, color=ink, linestyle="none")
-        else:
-            h = Line2D(
-                [],
-                [],
-                marker=_bound_marker(kind == "lower"),
-                markersize=11,
-                markerfacecolor="none",
-                markeredgecolor=ink,
-                markeredgewidth=1.4,
-                linestyle="none",
-            )
-        handles.append((h, KIND_LABELS[kind]))
-    for conf in ("H", "M", "L"):
-        if conf in confidences:
-            handles.append(
-                (
-                    Line2D(
-                        [], [], marker="s", markersize=8, color=ink, alpha=st.CONFIDENCE_ALPHA[conf], linestyle="none"
-                    ),
-                    CONFIDENCE_LABELS[conf],
-                )
-            )
-    return handles
+        values = [v for v in (st.bounds(r).low or st.bounds(r).high for _, r in part.iterrows()) if v]
+        label = dict(unit=unit, text=text, ha="left", va="bottom")
+        if unit == "wra":
+            out.append(dict(label, x=part.iloc[0]["date"], y=max(values) * _ARROW_FACTOR))
+            continue
+        arrival = part[part["measure"] == "reached"]
+        end = (arrival["date"].min() if not arrival.empty else part["date"].max()) - pd.Timedelta(days=8)
+        start = part["date"].min() - pd.Timedelta(days=18)
+        phone = dict(x=end, xanchor="right", align="right")
+        out.append(dict(label, text=text.replace(", ", ",\n"), x=start, y=min(values), phone=phone))
+    return out
+
+
+def guide_label_at(guide: pd.DataFrame) -> tuple[pd.Timestamp, float] | None:
+    """Where the guide line is named: the middle of its first stretch."""
+    if len(guide) < 2:
+        return None
+    a, b = guide.iloc[0], guide.iloc[1]
+    return a["date"] + (b["date"] - a["date"]) / 2, math.sqrt(a["value"] * b["value"])
+
+
+def total_layout(strength: pd.DataFrame, split_date=None, step_days: float = 2.0) -> dict:
+    """What the whole-army chart draws: the rows and their x positions, the
+    guide, the trimmed y range and its ticks, the title (the chapter's finding,
+    :func:`wra.analysis.strength.finding`) and where the series and the guide are named."""
+    rows = st.total_path(strength)
+    rows = rows[st.point_in_time(rows)]
+    xs = _x(rows, step_days)
+    lo, hi = y_range(rows)
+    labels = series_labels(rows)
+    hi = max([hi, *(lab["y"] * 1.45 for lab in labels if lab["unit"] == "wra")])  # room for the name above
+    guide = st.headline_guide(strength, split_date)
+    return dict(
+        rows=rows,
+        xs=xs,
+        guide=guide,
+        y_range=(lo, hi),
+        ticks=log_ticks(lo, hi),
+        title=st.finding(strength, split_date),
+        subtitle=f"{SUBTITLE}; {st.finding_note(strength)}",
+        labels=labels,
+        guide_at=guide_label_at(guide),
+    )
 
 
 def headline_notes(strength: pd.DataFrame, split_date=None) -> list[tuple[pd.Series, str]]:
@@ -294,292 +273,18 @@ def headline_notes(strength: pd.DataFrame, split_date=None) -> list[tuple[pd.Ser
     return notes
 
 
-# where each headline note sits, in points from its figure (by order)
+# where each headline note's text stands, in pixels from its figure (x right, y down), and its anchor
 _NOTE_OFFSETS = {
-    "crossing": (0, -40, "center", "top"),
-    "article": ((4, -52, "left", "top"), (16, -42, "left", "top")),
-    "split": (-40, -62, "right", "top"),
-    "arrival": (-6, 95, "center", "bottom"),
+    "crossing": ((10, 62, "center"),),
+    "article": ((20, 64, "center"), (-20, 95, "center")),
+    "split": ((-40, 70, "right"),),
+    "arrival": ((-45, -12, "right"),),
 }
 
 
 def _note_offset(step: str, nth: int) -> tuple:
     spec = _NOTE_OFFSETS[step]
-    return spec[min(nth, len(spec) - 1)] if isinstance(spec[0], tuple) else spec
-
-
-def _notes_with_offsets(strength: pd.DataFrame, split_date=None):
-    seen: dict[str, int] = {}
-    for row, text in headline_notes(strength, split_date):
-        nth = seen.get(row["step"], 0)
-        seen[row["step"]] = nth + 1
-        yield row, text, _note_offset(row["step"], nth)
-
-
-def _annotate_headline(ax, strength: pd.DataFrame, positions: dict, split_date=None) -> None:
-    for row, text, (dx, dy, ha, va) in _notes_with_offsets(strength, split_date):
-        ax.annotate(
-            text,
-            xy=(positions.get(row["id"], row["date"]), st.face_value(row) or row["low"]),
-            xytext=(dx, dy),
-            textcoords="offset points",
-            fontsize=8.5,
-            color=COLORS["ink"],
-            ha=ha,
-            va=va,
-            zorder=5,
-            gid=f"note:{row['id']}",
-            bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none", alpha=0.85),
-            arrowprops=dict(arrowstyle="-", color=COLORS["ink"], linewidth=0.6, shrinkB=5),
-        )
-
-
-def _zoom_panel(ax, rows: pd.DataFrame, title: str, tag) -> None:
-    """Figures in a short window, one slot each, grouped by date, labelled by source."""
-    rows = rows.sort_values(["date", "unit", "source", "id"], kind="stable")
-    x, slot, last = [], -1, None
-    date_groups: list[tuple[pd.Timestamp, int, int]] = []
-    for _, row in rows.iterrows():
-        slot += 1 if last is None or row["date"] == last else 2
-        if last is None or row["date"] != last:
-            date_groups.append((row["date"], slot, slot))
-        else:
-            date_groups[-1] = (date_groups[-1][0], date_groups[-1][1], slot)
-        x.append(slot)
-        last = row["date"]
-    for pos, (_, row) in zip(x, rows.iterrows()):
-        _draw_row(ax, row, pos, _color(row), gid_prefix="zoom")
-    lo, hi = _extent(rows)
-    _log_axis(ax, lo / 2.2, hi * 2.6)
-    ax.set_xlim(-1, (x[-1] if x else 0) + 1)
-    ax.set_xticks(x)
-    ax.set_xticklabels([tag(k) for k in rows["source"]], rotation=90, fontsize=6.5)
-    ax.tick_params(axis="x", length=2, pad=2)
-    ax.grid(axis="x", visible=False)
-    transform = ax.get_xaxis_transform()
-    for date, first, last_slot in date_groups:
-        ax.text(
-            (first + last_slot) / 2,
-            1.01,
-            f"{date:%-d %b}",
-            transform=transform,
-            ha="center",
-            va="bottom",
-            fontsize=7.5,
-            color=COLORS["ink"],
-        )
-        if first > 0:
-            ax.axvline(first - 1, color=COLORS["grid"], linewidth=1.0, zorder=0)
-    ax.set_title(title, fontsize=9.5, pad=14)
-
-
-#: room left on a trimmed log axis beyond the data (arrow tips included), as a factor
-_Y_ROOM = 1.25
-SUBTITLE = "Each figure as its source states it; log scale"
-SERIES_LABELS = {
-    "wra": "Western Route Army 西路军",
-    "left_detachment": "Left Detachment 左支队, after the split",
-}
-
-
-def y_range(rows: pd.DataFrame) -> tuple[float, float]:
-    """The log axis's span: the smallest and largest number drawn (a one-sided
-    bound's arrow tip included), with a little room; no empty decade."""
-    values: list[float] = []
-    for _, row in rows.iterrows():
-        b = st.bounds(row)
-        values += [v for v in (b.low, b.high) if v is not None]
-        if b.kind == "lower":
-            values.append(b.low * _ARROW_FACTOR)
-        elif b.kind == "upper":
-            values.append(b.high / _ARROW_FACTOR)
-    if not values:
-        raise ValueError("no figure to draw: the strength chart has no y range")
-    return min(values) / _Y_ROOM, max(values) * _Y_ROOM
-
-
-def log_ticks(lo: float, hi: float) -> list[float]:
-    """1-2-5 ticks inside ``lo``..``hi``."""
-    first, last = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
-    return [m * 10**e for e in range(first, last + 1) for m in (1, 2, 5) if lo <= m * 10**e <= hi]
-
-
-def series_labels(rows: pd.DataFrame, xs: pd.Series) -> list[dict]:
-    """Where each series is named on the chart itself (instead of a legend entry):
-    the whole army above its highest figure before the article's December one,
-    the Left Detachment under its first figure."""
-    out = []
-    for unit, text in SERIES_LABELS.items():
-        part = rows[rows["unit"] == unit]
-        if part.empty:
-            continue
-        if unit == "wra":
-            first = part.iloc[0]
-            top = max(v for v in (st.bounds(r).low or st.bounds(r).high for _, r in part.iterrows()) if v)
-            out.append(dict(unit=unit, text=text, x=first["date"], y=top * _ARROW_FACTOR, ha="left", va="bottom"))
-        else:
-            # under the gap between the split and the arrival, near the axis's foot
-            arrival = part[part["measure"] == "reached"]
-            end = (arrival["date"].min() if not arrival.empty else part["date"].max()) - pd.Timedelta(days=8)
-            low = min(v for v in (st.bounds(r).low or st.bounds(r).high for _, r in part.iterrows()) if v)
-            out.append(dict(unit=unit, text=text.replace(", ", ",\n"), x=end, y=low, ha="right", va="bottom"))
-    return out
-
-
-def guide_label_at(guide: pd.DataFrame) -> tuple[pd.Timestamp, float] | None:
-    """Where the guide line is named: the middle of its first stretch."""
-    if len(guide) < 2:
-        return None
-    a, b = guide.iloc[0], guide.iloc[1]
-    return a["date"] + (b["date"] - a["date"]) / 2, math.sqrt(a["value"] * b["value"])
-
-
-def total_layout(strength: pd.DataFrame, split_date=None, step_days: float = 2.0) -> dict:
-    """What the whole-army chart draws, for both libraries: the rows and their
-    x positions, the guide, the trimmed y range and its ticks, the title (the
-    chapter's finding, :func:`wra.analysis.strength.finding`) and where the
-    series and the guide are named."""
-    rows = st.total_path(strength)
-    rows = rows[st.point_in_time(rows)]
-    xs = _x(rows, step_days)
-    lo, hi = y_range(rows)
-    labels = series_labels(rows, xs)
-    hi = max([hi, *(lab["y"] * 1.45 for lab in labels if lab["va"] == "bottom")])
-    guide = st.headline_guide(strength, split_date)
-    return dict(
-        rows=rows,
-        xs=xs,
-        guide=guide,
-        y_range=(lo, hi),
-        ticks=log_ticks(lo, hi),
-        title=st.finding(strength, split_date),
-        subtitle=f"{SUBTITLE}; {st.finding_note(strength)}",
-        labels=labels,
-        guide_at=guide_label_at(guide),
-    )
-
-
-def _kind_legend(kinds, confidences) -> list:
-    """The key to the markers (one row): what each mark says, and opacity as confidence."""
-    from matplotlib.lines import Line2D
-
-    handles = [h for h in _encoding_legend(kinds, ()) if h[1] in KIND_LABELS.values()]
-    if confidences:
-        handles.append(
-            (
-                Line2D([], [], marker="s", markersize=8, color=COLORS["ink"], alpha=0.45, linestyle="none"),
-                "opacity: confidence (H solid, M lighter, L faint)",
-            )
-        )
-    return handles
-
-
-def figure_total_mpl(
-    strength: pd.DataFrame,
-    events: pd.DataFrame | None = None,
-    *,
-    zooms=(),
-    split_date=None,
-    step_days: float = 2.0,
-    tag=None,
-):
-    """The whole army's strength over time, on a log scale trimmed to the data (matplotlib).
-
-    The title is the chapter's finding (:func:`total_layout`). Top: the WRA's
-    own figures, then the Left Detachment's (strength, and men reaching
-    Xinjiang), each series named on the chart, with the headline figures
-    annotated and the milestones marked above the axes; the dashed grey
-    guide joins the headline figures (with ``split_date``, also the figures at
-    the split; see :func:`wra.analysis.strength.headline_picks`) and says what
-    it is. A one-row key explains the marks. Below, one panel per ``zooms``
-    entry ``(title, start, end)``: the figures in that window side by side,
-    each labelled with its source (``tag(source_key)``, default
-    :func:`source_tag`).
-    """
-    import matplotlib.pyplot as plt
-
-    layout = total_layout(strength, split_date, step_days)
-    rows, xs, guide = layout["rows"], layout["xs"], layout["guide"]
-    zooms = list(zooms)
-    if zooms:
-        fig = plt.figure(figsize=(9.0, 10.4))
-        grid = fig.add_gridspec(3, len(zooms), height_ratios=[3.4, 0.3, 2.1], hspace=0.32, wspace=0.2)
-        ax = fig.add_subplot(grid[0, :])
-        legend_ax = fig.add_subplot(grid[1, :])
-        zoom_axes = [fig.add_subplot(grid[2, i]) for i in range(len(zooms))]
-    else:
-        fig = plt.figure(figsize=(9.0, 6.2))
-        grid = fig.add_gridspec(2, 1, height_ratios=[3.4, 0.35], hspace=0.2)
-        ax = fig.add_subplot(grid[0])
-        legend_ax = fig.add_subplot(grid[1])
-        zoom_axes = []
-    charts.month_axis(ax, *SPAN)
-    _log_axis(ax, *layout["y_range"])
-    if events is not None:
-        charts.mark_events_mpl(ax, events, above=True)
-    if not guide.empty:
-        ax.plot(
-            guide["date"], guide["value"], linestyle="--", color=COLORS["guide"], linewidth=1.2, zorder=1, gid="guide"
-        )
-    if layout["guide_at"] is not None:
-        x, y = layout["guide_at"]
-        ax.annotate(
-            "guide to the eye, not data",
-            xy=(x, y),
-            xytext=(0, -6),
-            textcoords="offset points",
-            ha="center",
-            va="top",
-            fontsize=8.5,
-            style="italic",
-            color=COLORS["guide"],
-            gid="label:guide",
-        )
-    for idx, row in rows.iterrows():
-        _draw_row(ax, row, xs[idx], _color(row))
-    for lab in layout["labels"]:
-        ax.annotate(
-            lab["text"],
-            xy=(lab["x"], lab["y"]),
-            xytext=(0, 4),
-            textcoords="offset points",
-            ha=lab["ha"],
-            va=lab["va"],
-            fontsize=10,
-            fontweight="bold",
-            color=SERIES_COLORS[lab["unit"]],
-            gid=f"label:{lab['unit']}",
-        )
-    _annotate_headline(ax, strength, dict(zip(rows["id"], xs)), split_date)
-    ax.set_ylabel("men (log scale)")
-    ax.set_title(layout["title"], loc="left", fontsize=12.5, pad=44)
-    ax.annotate(
-        layout["subtitle"],
-        xy=(0, 1),
-        xycoords="axes fraction",
-        xytext=(0, 30),
-        textcoords="offset points",
-        fontsize=9.5,
-        color=COLORS["ink"],
-        va="bottom",
-        ha="left",
-        gid="subtitle",
-    )
-    for zax, (title, start, end) in zip(zoom_axes, zooms):
-        window = rows[(rows["date"] >= pd.Timestamp(start)) & (rows["date"] <= pd.Timestamp(end))]
-        _zoom_panel(zax, window, title, tag or source_tag)
-    if zoom_axes:
-        zoom_axes[0].set_ylabel("men (log scale)")
-    handles = _kind_legend({st.bounds(r).kind for _, r in rows.iterrows()}, set(rows["confidence"]))
-    legend_ax.axis("off")
-    legend_ax.legend(*zip(*handles), loc="center", ncol=3, fontsize=8.5, handletextpad=0.3, columnspacing=1.2)
-    fig.subplots_adjust(bottom=0.1 if zooms else 0.03, top=0.9 if zooms else 0.85, left=0.09, right=0.98)
-    return fig
-
-
-UNITS_SUBTITLE = (
-    "Strength by army and detachment, with the Ma forces for context; log scales (the Ma panel has its own)"
-)
+    return spec[min(nth, len(spec) - 1)]
 
 
 def units_y_ranges(strength: pd.DataFrame) -> dict[str, tuple[float, float]]:
@@ -607,6 +312,10 @@ _SHORT_UNIT = {
     "cavalry_division": "Cavalry Div.",
     "hui_detachment": "Hui Det.",
     "west_relief_army": "West Relief Army",
+    "relief_column": "Relief column",
+    "left_detachment": "Left 左支队",
+    "right_detachment": "Right 右支队",
+    "centre_detachment": "Centre 中支队",
 }
 
 
@@ -615,356 +324,599 @@ def _short_unit(unit: str) -> str:
     return _SHORT_UNIT.get(unit, _unit_label(unit).split(" (")[0])
 
 
-def figure_units_mpl(strength: pd.DataFrame, events: pd.DataFrame | None = None, *, step_days: float = 3.0):
-    """Strength per army and per detachment, small multiples (matplotlib).
+# --------------------------------------------------------------------------
+# geometry: panels placed in pixels, for each width
+# --------------------------------------------------------------------------
 
-    Red Army panels share one log scale; the Ma forces have their own panel
-    and scale. Counts of men lost, killed or captured have their own colour;
-    a share lost (e.g. 近半) is written at its date, since without a base it
-    is no number of men. Milestones are labelled in the first panel and
-    drawn as dotted lines in all.
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
 
-    fig, axes = plt.subplots(2, 3, figsize=(10.5, 8.2), sharex=True)
-    used_kinds, used_conf, used_units, has_loss = set(), set(), [], False
-    ranges = units_y_ranges(strength)
-    for n, (ax, (title, rows)) in enumerate(zip(axes.flat, _panels(strength))):
-        rows = rows[st.point_in_time(rows)]
-        is_ma = title.startswith("Ma")
-        charts.month_axis(ax, *SPAN)
-        _log_axis(ax, *ranges["ma" if is_ma else "red"])
-        if events is not None:
-            _mark_events(ax, events, labels=n == 0)
-        ax.set_title(title, fontsize=10)
-        counts = rows[rows["qualifier"] != "fraction"]
-        xs = _x(counts, step_days, keys=("measure", "date"))
-        label_units = title == "Other Red Army units"
-        nth_on_date = counts.groupby("date").cumcount()
-        for idx, row in counts.iterrows():
-            loss = row["measure"] in LOSS_MEASURES
-            has_loss |= loss
-            _draw_row(ax, row, xs[idx], _color(row))
-            if label_units:
-                late = row["date"] > SPAN[0] + (SPAN[1] - SPAN[0]) * 0.6
-                ax.annotate(
-                    _short_unit(row["unit"]),
-                    xy=(xs[idx], st.face_value(row) or row["low"]),
-                    xytext=(-6 if late else 6, 7 * (-1) ** nth_on_date[idx]),
-                    textcoords="offset points",
-                    fontsize=6.5,
-                    va="center",
-                    ha="right" if late else "left",
-                    color=COLORS["ink"],
-                )
-            used_kinds.add(st.bounds(row).kind)
-            used_conf.add(row["confidence"])
-            if not loss and row["unit"] not in used_units:
-                used_units.append(row["unit"])
-        shares = rows[rows["qualifier"] == "fraction"]
-        for k, (_, row) in enumerate(shares.iterrows()):
-            ax.annotate(
-                f"{row['measure']}: {st.describe(row)}",
-                xy=(row["date"], 0.03 + 0.075 * k),
-                xycoords=("data", "axes fraction"),
-                fontsize=7,
-                color=LOSS_COLOR,
-                ha="left",
-                va="bottom",
-                gid=f"fig:{row['id']}",
-            )
-        if rows.empty:
-            ax.text(
-                0.5,
-                0.5,
-                "no figure in the data",
-                transform=ax.transAxes,
-                ha="center",
-                va="center",
-                fontsize=8,
-                color=COLORS["guide"],
-            )
-        for label in ax.get_xticklabels():
-            label.set_fontsize(7.5)
-    for ax in axes[:, 0]:
-        ax.set_ylabel("men (log scale)")
-    handles = [(Line2D([], [], marker="o", color=COLORS["red"], linestyle="none"), "Red Army unit, strength")]
-    for u in DETACHMENTS:
-        if u in used_units:
-            handles.append((Line2D([], [], marker="o", color=SERIES_COLORS[u], linestyle="none"), _unit_label(u)))
-    if (strength["side"] == "ma").any():
-        handles.append((Line2D([], [], marker="o", color=COLORS["ma"], linestyle="none"), "Ma forces, strength"))
-    if has_loss:
-        handles.append(
-            (
-                Line2D([], [], marker="o", color=LOSS_COLOR, linestyle="none"),
-                "men lost, killed or captured (either side)",
-            )
+@dataclass(frozen=True)
+class _Frame:
+    """A chart's frame at one width: its side margins and the title's room above the plot."""
+
+    width: style.Width
+    left: int
+    right: int
+    top: int
+
+    @property
+    def plot(self) -> int:
+        return self.width.width - self.left - self.right
+
+
+def _frames(title: str, subtitle: str, phone_left: int = 64) -> dict[str, _Frame]:
+    """The chart's frame at each width: the room :func:`wra.presentation.figures.variant` gives
+    its title, the side margins (on a phone ``phone_left``: the y axis's labels, and no more)."""
+    frames = {}
+    for name, width, left, right in (("wide", style.WIDE, 64, 20), ("phone", style.PHONE, phone_left, 12)):
+        _, pixels = figures._title_html(title, subtitle, width)
+        frames[name] = _Frame(width, left, right, figures.TITLE_PAD + pixels + 14)
+    return frames
+
+
+def _stack(blocks: list[tuple[str | None, float]]) -> tuple[dict[str, list[float]], float]:
+    """Vertical domains of named blocks (pixels, top to bottom; None: a gap), and the plot's height."""
+    total = sum(px for _, px in blocks)
+    out, y = {}, 0.0
+    for name, px in blocks:
+        if name is not None:
+            out[name] = [round(1 - (y + px) / total, 4), round(1 - y / total, 4)]
+        y += px
+    return out, total
+
+
+def _per_width(fig: go.Figure, name: str, layout: dict, **phone) -> None:
+    """``layout`` for the chart at the width ``name``: the figure's own at the laptop width, its phone patch else."""
+    if name == "wide":
+        fig.update_layout(layout)
+    else:
+        figures.on_phone(fig, layout, **phone)
+
+
+def _text_px(text: str, size: float) -> float:
+    """About how wide a text's longest line is drawn (a Chinese character counts as two columns)."""
+    return max(charts._width(line) for line in str(text).replace("<br>", "\n").split("\n")) * size * figures.CHAR_EM
+
+
+def _place(labels: list[tuple[float, str]], frame: _Frame, gap: float = 8) -> list[tuple[int, int]]:
+    """Level labels above a time axis: for each (x as a share of the plot, text), its
+    row (0 nearest the axis) and its shift in pixels to stay inside the chart."""
+    rows: list[list[tuple[float, float]]] = []
+    out = []
+    for share, text in labels:
+        w, centre = _text_px(text, SMALL) + 4, share * frame.plot
+        left = min(max(centre - w / 2, 2 - frame.left), frame.plot + frame.right - w - 2)
+        free = [all(left + w + gap <= a or left >= b + gap for a, b in taken) for taken in rows]
+        row = free.index(True) if True in free else len(rows)
+        if row == len(rows):
+            rows.append([])
+        rows[row].append((left, left + w))
+        out.append((row, round(left + w / 2 - centre)))
+    return out
+
+
+def _pack(items: list[str], columns: int, sep: str = ";  ") -> list[str]:
+    """Items joined by ``sep`` into lines of at most ``columns``, never breaking an item."""
+    lines: list[str] = []
+    for item in items:
+        if lines and charts._width(lines[-1] + sep + item) <= columns:
+            lines[-1] += sep + item
+        else:
+            lines.append(item)
+    return lines
+
+
+def _share(date, span=SPAN) -> float:
+    return (pd.Timestamp(date) - span[0]) / (span[1] - span[0])
+
+
+def _note(fig: go.Figure, x, y, text: str, axis: str = "", domain: str = "", size=SMALL, colour=None, **kw) -> None:
+    """Text on the axes ``axis``, no arrow; ``domain`` names the coordinates ("x", "y", "xy")
+    given as a share of the panel, not as data."""
+    fig.add_annotation(
+        x=x,
+        y=y,
+        xref=f"x{axis}" + (" domain" if "x" in domain else ""),
+        yref=f"y{axis}" + (" domain" if "y" in domain else ""),
+        text=text,
+        showarrow=False,
+        font=dict(size=size, **({"color": colour} if colour else {})),
+        **kw,
+    )
+
+
+def _vline(fig: go.Figure, x, axis: str, colour: str, dash: str | None = None) -> None:
+    line = dict(color=colour, width=1, **({"dash": dash} if dash else {}))
+    fig.add_shape(
+        type="line", x0=x, x1=x, y0=0, y1=1, xref=f"x{axis}", yref=f"y{axis} domain", line=line, layer="below"
+    )
+
+
+def _log_axis(lo: float, hi: float, ticks=None) -> dict:
+    """A log axis trimmed to ``lo``..``hi``, with plain numbers on its 1-2-5 ticks."""
+    ticks = log_ticks(lo, hi) if ticks is None else ticks
+    return dict(
+        type="log", range=[math.log10(lo), math.log10(hi)], tickvals=ticks, ticktext=[f"{v:,.0f}" for v in ticks]
+    )
+
+
+# --------------------------------------------------------------------------
+# marks, and the key to them
+# --------------------------------------------------------------------------
+
+
+def _glyph(kind: str, x, low, high, tip=None) -> tuple[list, list, list, list]:
+    """x, y, symbol and size of one figure's mark (a bound: its tick, then its arrow's tip)."""
+    if kind in ("exact", "about"):
+        return [x], [low], list(SYMBOLS[kind]), [9]
+    if kind == "range":
+        return [x, x, None], [low, high, None], [*SYMBOLS[kind], "line-ew"], [9, 9, 0]
+    return [x, x, None], [low if kind == "lower" else high, tip, None], [*SYMBOLS[kind], "line-ew"], [11, 7, 0]
+
+
+def _trace(x, y, symbol, size, colour, name, axis="", marker_opacity=None, **kw) -> go.Scatter:
+    """Marks as :func:`_glyph` gives them: ticks and rings stroked 2 px wide, arrowheads filled."""
+    outline = dict(color=colour, width=[0 if s.startswith("arrow") else 2 for s in symbol])
+    return go.Scatter(
+        x=x,
+        y=y,
+        mode="lines+markers" if None in y else "markers",
+        marker=dict(symbol=symbol, size=size, color=colour, line=outline, opacity=marker_opacity),
+        line=dict(color=colour, width=2.2),
+        name=name,
+        showlegend=False,
+        xaxis=f"x{axis}",
+        yaxis=f"y{axis}",
+        **kw,
+    )
+
+
+def _marks(fig: go.Figure, rows: pd.DataFrame, xs, cite, axis: str = "", name: str = "mark") -> None:
+    """One trace per (colour, kind, confidence): each figure drawn as what it says, hover for its source."""
+    if rows.empty:
+        return
+    rows = rows.assign(_x=list(xs), _kind=[st.bounds(r).kind for _, r in rows.iterrows()])
+    rows["_colour"] = [_color(r) for _, r in rows.iterrows()]
+    for (colour, kind, conf), part in rows.groupby(["_colour", "_kind", "confidence"], sort=False):
+        x, y, symbol, size, hover = [], [], [], [], []
+        for _, row in part.iterrows():
+            b = st.bounds(row)
+            mark = _glyph(kind, row["_x"], b.low, b.high, _tip(b))
+            for into, got in zip((x, y, symbol, size), mark):
+                into += got
+            hover += [_hover(row, cite) if v is not None else None for v in mark[1]]
+        opacity = st.CONFIDENCE_ALPHA.get(conf, 1.0)
+        mark = _trace(x, y, symbol, size, colour, f"{name}:{kind}", axis, opacity=opacity, hovertext=hover)
+        fig.add_trace(mark.update(hoverinfo="text"))
+
+
+def _key_entries(kinds, confidence: bool, extra: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+    """(entry, words) of a key: the kinds of mark the chart draws, in order; then the others."""
+    out = [(k, KIND_LABELS[k]) for k in st.KINDS if k in kinds]
+    return out + ([("confidence", CONFIDENCE_KEY)] if confidence else []) + list(extra)
+
+
+#: a step of a key's entry, in pixels, and the size of its words at each width
+_KEY_STEP = 11
+_KEY_FONT = {"wide": 11, "phone": 10}
+
+
+def _key_text(entry: str) -> float:
+    """Where an entry's words start, in steps (after three dots for confidence, one mark else)."""
+    return 4.2 if entry == "confidence" else 2.4
+
+
+def _key_cells(entries: list[tuple[str, str]], cols: int, frame: _Frame) -> tuple[list[tuple[float, int]], int]:
+    """Where each key entry stands, (x as a share of the plot, row), filled column by column;
+    a column starts where the one before it ends, or at its even share of the width; and the rows."""
+    rows, size = math.ceil(len(entries) / cols), _KEY_FONT[frame.width.name]
+    widths = [_key_text(entry) * _KEY_STEP + _text_px(words, size) + 16 for entry, words in entries]
+    starts = [0.0]
+    for c in range(1, cols):
+        starts.append(max(starts[-1] + max(widths[(c - 1) * rows : c * rows]), c * frame.plot / cols))
+    return [(starts[i // rows] / frame.plot, i % rows) for i in range(len(entries))], rows
+
+
+def _key(fig: go.Figure, entries: list[tuple[str, str]], axis: str, frames: dict, cols: dict) -> dict[str, int]:
+    """The key to the marks, drawn with the marks themselves on the hidden axis ``axis``
+    (``cols[width]`` columns); returns its rows at each width."""
+    cells = {name: _key_cells(entries, cols[name], frame) for name, frame in frames.items()}
+    traces, notes = {}, {}
+    for i, (entry, words) in enumerate(entries):
+        drawn = {}
+        for name, frame in frames.items():
+            (cx, row), rows = cells[name][0][i], cells[name][1]
+            cy, step = rows - row - 0.5, _KEY_STEP / frame.plot
+            if entry in SYMBOLS:
+                low = cy if entry in ("exact", "about") else cy - 0.3
+                mark = _glyph(entry, cx + step, low, cy + 0.3, cy + (0.3 if entry == "lower" else -0.3))
+            else:  # confidence (three dots), or a colour ("colour:<name>")
+                n = 3 if entry == "confidence" else 1
+                mark = [cx + (k + 1) * step for k in range(n)], [cy] * n, ["circle"] * n, [9] * n
+            drawn[name] = (mark, cx + _key_text(entry) * step, cy)
+        (mark, x, y), phone = drawn["wide"], drawn["phone"]
+        colour = COLORS[entry.split(":", 1)[1]] if entry.startswith("colour:") else COLORS["ink"]
+        opacity = [st.CONFIDENCE_ALPHA[c] for c in "HML"] if entry == "confidence" else 1
+        key = _trace(*mark, colour, f"key:{entry}", axis, marker_opacity=opacity, hoverinfo="skip", cliponaxis=False)
+        fig.add_trace(key)
+        _note(
+            fig,
+            x,
+            y,
+            charts.plotly_text(words),
+            axis,
+            size=_KEY_FONT["wide"],
+            xanchor="left",
+            name=f"key-label:{entry}",
         )
-    handles += _encoding_legend(used_kinds, used_conf)
-    fig.legend(*zip(*handles), loc="lower center", ncol=3, fontsize=7.5, bbox_to_anchor=(0.5, 0.0))
-    fig.suptitle(st.units_finding(strength), fontweight="bold", fontsize=12.5, x=0.07, ha="left", y=0.985)
-    fig.text(0.07, 0.945, UNITS_SUBTITLE, fontsize=9.5, ha="left", va="top", color=COLORS["ink"])
-    fig.subplots_adjust(bottom=0.2, hspace=0.3, wspace=0.24, top=0.89, left=0.07, right=0.98)
-    return fig
+        traces[f"key:{entry}"] = dict(x=phone[0][0], y=phone[0][1])
+        notes[f"key-label:{entry}"] = dict(x=phone[1], y=phone[2], font=dict(size=_KEY_FONT["phone"]))
+    rows = {name: cells[name][1] for name in frames}
+    hidden = dict(visible=False, fixedrange=True)
+    fig.update_layout(
+        {
+            f"xaxis{axis}": dict(range=[0, 1], anchor=f"y{axis}", **hidden),
+            f"yaxis{axis}": dict(range=[0, rows["wide"]], anchor=f"x{axis}", **hidden),
+        }
+    )
+    figures.on_phone(fig, {f"yaxis{axis}": dict(range=[0, rows["phone"]])}, annotations=notes, traces=traces)
+    return rows
 
 
 # --------------------------------------------------------------------------
-# plotly
+# milestones
 # --------------------------------------------------------------------------
 
 
-def _plotly_rows(
-    fig,
-    rows: pd.DataFrame,
-    xs: pd.Series,
-    cite,
-    name_of,
-    group_of,
-    row_col=None,
-    shown: set | None = None,
-    legend: bool = True,
-) -> None:
-    """Add one trace per (group, kind): symbols by kind, opacity by confidence.
+def _milestone_groups(events: pd.DataFrame) -> pd.DataFrame:
+    """Milestones less than 12 days apart named together, one line each."""
+    return charts.merge_close_events(events.assign(label=events["label"].map(charts.plotly_text)), sep="<br>")
 
-    Without ``legend`` the traces have no legend entry of their own; they are
-    grouped by their name, so a key entry of that name shows and hides them."""
-    import plotly.graph_objects as go
 
-    shown = set() if shown is None else shown
-    kw = {} if row_col is None else {"row": row_col[0], "col": row_col[1]}
-    rows = rows.assign(_x=xs, _kind=[st.bounds(r).kind for _, r in rows.iterrows()])
-    groups = pd.Series([group_of(r) for _, r in rows.iterrows()], index=rows.index)
-    for (_, kind), part in rows.groupby([groups, "_kind"], sort=False):
-        name = name_of(part.iloc[0], kind)
-        color = _color(part.iloc[0])
-        opacity = [st.CONFIDENCE_ALPHA.get(c, 1.0) for c in part["confidence"]]
-        hover = [_hover(r, cite) for _, r in part.iterrows()]
-        entry = dict(name=name, legendgroup=name, showlegend=legend and name not in shown)
-        shown.add(name)
-        if kind == "range":
-            xs_, ys_, hv = [], [], []
-            for (_, r), h in zip(part.iterrows(), hover):
-                xs_ += [r["_x"], r["_x"], None]
-                ys_ += [r["low"], r["high"], None]
-                hv += [h, h, None]
-            fig.add_trace(
-                go.Scatter(
-                    x=xs_,
-                    y=ys_,
-                    mode="lines+markers",
-                    hovertext=hv,
-                    hoverinfo="text",
-                    line=dict(color=color, width=3),
-                    marker=dict(symbol=PLOTLY_SYMBOL[kind], size=10, color=color, line=dict(color=color, width=2)),
-                    opacity=max(opacity),
-                    **entry,
-                ),
-                **kw,
-            )
-            continue
-        values = [st.face_value(r) for _, r in part.iterrows()]
-        fig.add_trace(
-            go.Scatter(
-                x=part["_x"],
-                y=values,
-                mode="markers",
-                hovertext=hover,
-                hoverinfo="text",
-                marker=dict(
-                    symbol=PLOTLY_SYMBOL[kind], size=11, color=color, opacity=opacity, line=dict(color=color, width=2)
-                ),
-                **entry,
+def _milestones_above(fig: go.Figure, events: pd.DataFrame, frames: dict) -> dict[str, int]:
+    """Each milestone's dotted line, and its name above the plot, level, the English over
+    the Chinese, in as many rows as the width needs; returns the pixels the names take."""
+    for date in events["date"]:
+        _vline(fig, date, "", COLORS["guide"], "dot")
+    groups = _milestone_groups(events)
+    labels = [(_share(d), t if "<br>" in t else charts.stack_name(t).replace("\n", "<br>")) for d, t in groups.values]
+    placed = {name: _place(labels, frame) for name, frame in frames.items()}
+    row_px = 2 * _LINE + 4
+    for i, ((_, text), date) in enumerate(zip(labels, groups["date"])):
+        (row, shift), (phone_row, phone_shift) = placed["wide"][i], placed["phone"][i]
+        _note(
+            fig,
+            date,
+            1,
+            text,
+            domain="y",
+            yanchor="bottom",
+            xshift=shift,
+            yshift=4 + row * row_px,
+            name=f"milestone:{i}",
+        )
+        figures.on_phone(fig, annotations={f"milestone:{i}": dict(xshift=phone_shift, yshift=4 + phone_row * row_px)})
+    return {name: (1 + max((r for r, _ in p), default=-1)) * row_px + 6 for name, p in placed.items()}
+
+
+# --------------------------------------------------------------------------
+# the whole army
+# --------------------------------------------------------------------------
+
+
+def _zoom_slots(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[int], list[tuple[pd.Timestamp, int, int]]]:
+    """A short window's figures one slot each, grouped by date with a free slot between dates."""
+    rows = rows.sort_values(["date", "unit", "source", "id"], kind="stable")
+    slots, groups, slot = [], [], -1
+    for date in rows["date"]:
+        same = bool(groups) and groups[-1][0] == date
+        slot += 1 if same or not groups else 2
+        groups[-1:] = [(date, groups[-1][1], slot)] if same else [*groups[-1:], (date, slot, slot)]
+        slots.append(slot)
+    return rows, slots, groups
+
+
+def _zoom(fig: go.Figure, rows: pd.DataFrame, title: str, axis: str, tag, cite) -> int:
+    """One zoom panel on axes ``axis``: the window's figures side by side, each
+    named by its source under it, their dates above; returns the longest source tag (columns)."""
+    rows, slots, groups = _zoom_slots(rows)
+    _marks(fig, rows, slots, cite, axis=axis, name=f"zoom{axis}")
+    tags = [tag(k) for k in rows["source"]]
+    fig.update_layout(
+        {
+            f"xaxis{axis}": dict(
+                range=[-0.8, (slots[-1] if slots else 0) + 0.8],
+                tickvals=slots,
+                ticktext=[charts.plotly_text(t) for t in tags],
+                tickangle=-90,
+                tickfont=dict(size=SMALL),
+                showgrid=False,
+                ticklen=3,
+                anchor=f"y{axis}",
             ),
-            **kw,
-        )
+            f"yaxis{axis}": dict(**_log_axis(*(y_range(rows) if len(rows) else (100, 1000))), anchor=f"x{axis}"),
+        }
+    )
+    for n, (date, first, last) in enumerate(groups):
+        day = f"{date.day} {date:%b}" if n == 0 or date.month != groups[n - 1][0].month else str(date.day)
+        _note(fig, (first + last) / 2, 1, day, axis, "y", yanchor="bottom", yshift=1, name="zoom-date")
+        if first > 0:
+            _vline(fig, first - 1, axis, COLORS["grid"])
+    text = f"<b>{charts.plotly_text(title)}</b>"
+    _note(fig, 0, 1, text, axis, "xy", 12, xanchor="left", yanchor="bottom", yshift=_LINE + 6, name="zoom-title")
+    return max((charts._width(t) for t in tags), default=0)
 
 
-def _log_ticks(values) -> dict:
-    """Plotly tick settings for a log axis: plain numbers with thousands separators."""
-    return dict(tickvals=list(values), ticktext=[f"{v:,.0f}" for v in values])
+def figure_total(
+    strength: pd.DataFrame,
+    events: pd.DataFrame | None = None,
+    *,
+    zooms=(),
+    split_date=None,
+    cite=None,
+    tag=None,
+    step_days: float = 2.0,
+) -> go.Figure:
+    """The whole army's strength over time, on a log scale trimmed to the data.
 
+    The title is the chapter's finding (:func:`total_layout`). Top: the WRA's
+    own figures, then the Left Detachment's (strength, and men reaching
+    Xinjiang), each series named on the chart, the headline figures annotated
+    and the milestones named above the axes; the dashed grey guide joins the
+    headline figures (with ``split_date``, also the figures at the split; see
+    :func:`wra.analysis.strength.headline_picks`) and says what it is. A key
+    explains the marks. Below, one panel per ``zooms`` entry ``(title, start,
+    end)``, two at most: the figures in that window side by side, each named by
+    its source (``tag(source_key)``, default :func:`source_tag`). Hover a figure
+    for its words, Chinese wording, source and page, and confidence.
 
-def _mark_events_plotly(fig, events: pd.DataFrame, labels: bool = True, row=None, col=None) -> None:
-    charts.mark_events_plotly(fig, events, labels=labels, row=row, col=col)
-
-
-def figure_total_plotly(
-    strength: pd.DataFrame, events: pd.DataFrame | None = None, *, cite=None, split_date=None, step_days: float = 2.0
-):
-    """Interactive version of :func:`figure_total_mpl` (no zoom panels: zoom
-    with the mouse), from the same :func:`total_layout`: the finding as title,
-    the trimmed log axis, the series named on the chart, a legend that is only
-    the key to the marks (click an entry to hide that kind of figure); hover
-    shows each figure's words, Chinese wording, source and page, and
-    confidence."""
-    import plotly.graph_objects as go
-
-    cite = cite or _cite_default()
+    On a phone the zoom panels stack under the key and the headline notes go
+    (the title and the hover carry them).
+    """
+    cite, tag = cite or _cite_default(), tag or source_tag
     layout = total_layout(strength, split_date, step_days)
     rows, xs, guide = layout["rows"], layout["xs"], layout["guide"]
+    zooms = list(zooms)[:2]
     fig = go.Figure()
+    figures.set_title(fig, layout["title"], layout["subtitle"])
+    frames = _frames(layout["title"], layout["subtitle"])
+
+    # the main panel: the guide, the marks, the headline notes, the series' and the guide's names, the milestones
     if not guide.empty:
-        fig.add_trace(
-            go.Scatter(
-                x=guide["date"],
-                y=guide["value"],
-                mode="lines",
-                name=st.GUIDE_LABEL,
-                line=dict(color=COLORS["guide"], dash="dash", width=1.3),
-                hoverinfo="skip",
-                showlegend=False,
-            )
+        line = dict(color=COLORS["guide"], dash="dash", width=1.3)
+        fig.add_scatter(
+            x=guide["date"], y=guide["value"], mode="lines", name=st.GUIDE_LABEL, line=line, hoverinfo="skip"
         )
-    _plotly_rows(
-        fig,
-        rows,
-        xs,
-        cite,
-        name_of=lambda r, kind: KIND_LABELS[kind],
-        group_of=lambda r: r["unit"],
-        legend=False,
-    )
-    # the key: one entry per kind of mark, in ink; clicking it hides that kind in every series
-    kinds = [k for k in st.KINDS if k in {st.bounds(r).kind for _, r in rows.iterrows()}]
-    for kind in kinds:
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=KIND_LABELS[kind],
-                legendgroup=KIND_LABELS[kind],
-                marker=dict(symbol=PLOTLY_SYMBOL[kind], size=11, color=COLORS["ink"], line=dict(width=2)),
-                hoverinfo="skip",
-            )
-        )
-    positions = dict(zip(rows["id"], xs))
-    for row, text, (dx, dy, *_) in _notes_with_offsets(strength, split_date):
+    _marks(fig, rows, xs, cite)
+    positions, seen = dict(zip(rows["id"], xs)), []
+    for row, text in headline_notes(strength, split_date):
+        ax, ay, anchor = _note_offset(row["step"], seen.count(row["step"]))
+        seen.append(row["step"])
         fig.add_annotation(
             x=positions.get(row["id"], row["date"]),
             y=math.log10(st.face_value(row) or row["low"]),
             text=charts.plotly_text(text).replace("\n", "<br>"),
-            showarrow=True,
-            arrowwidth=0.8,
-            ax=dx * 1.6,
-            ay=-dy * 1.2,
-            font=dict(size=11),
-            align="left",
-            bgcolor="rgba(255,255,255,0.85)",
+            ax=ax,
+            ay=ay,
+            xanchor=anchor,
+            align="right" if anchor == "right" else "left",
             name="headline-note",
+            **_ARROW_NOTE,
         )
     for lab in layout["labels"]:
-        fig.add_annotation(
-            x=lab["x"],
-            y=math.log10(lab["y"]),
-            text=f"<b>{charts.plotly_text(lab['text'])}</b>".replace("\n", "<br>"),
-            showarrow=False,
-            xanchor=lab["ha"],
-            yanchor=lab["va"],
-            yshift=4,
-            align=lab["ha"],
-            font=dict(size=12, color=SERIES_COLORS[lab["unit"]]),
-            name="series-label",
-        )
+        text = f"<b>{charts.plotly_text(lab['text'])}</b>".replace("\n", "<br>")
+        place = dict(xanchor=lab["ha"], yanchor=lab["va"], align=lab["ha"], yshift=4)
+        name = f"series:{lab['unit']}"
+        _note(fig, lab["x"], math.log10(lab["y"]), text, size=12, colour=SERIES_COLORS[lab["unit"]], name=name, **place)
+        figures.on_phone(fig, annotations={name: lab.get("phone", {})})
     if layout["guide_at"] is not None:
         x, y = layout["guide_at"]
-        fig.add_annotation(
-            x=x,
-            y=math.log10(y),
-            text="<i>guide to the eye, not data</i>",
-            showarrow=False,
-            yanchor="top",
-            yshift=-4,
-            font=dict(size=11, color=COLORS["guide"]),
+        text = "<i>guide to the eye, not data</i>"
+        _note(
+            fig, x, math.log10(y), text, size=11, colour=COLORS["muted"], yanchor="top", yshift=-5, name="guide-label"
         )
-    if events is not None:
-        charts.mark_events_plotly(fig, events, above=True)
-    lo, hi = layout["y_range"]
-    fig.update_yaxes(
-        type="log",
-        title="men (log scale)",
-        range=[math.log10(lo), math.log10(hi)],
-        **_log_ticks(layout["ticks"]),
-    )
-    fig.update_xaxes(range=list(SPAN), dtick="M1", tickformat="%b<br>%Y")
+        # on a phone the middle of the first stretch is too near the axis: the name starts where the guide
+        # does, in two lines (clear of the figures of late January)
+        phone = dict(x=guide["date"].iloc[0], xanchor="left", align="left", text=text.replace("eye, ", "eye,<br>"))
+        figures.on_phone(fig, annotations={"guide-label": phone})
+    above = {"wide": 0, "phone": 0}
+    if events is not None and not events.empty:
+        above = _milestones_above(fig, events, frames)
+    figures.room_above(fig, above["wide"], phone=above["phone"])
     fig.update_layout(
-        title=charts.plotly_title(layout["title"], layout["subtitle"]),
-        height=760,
-        legend=dict(orientation="h", x=0, y=-0.12, yanchor="top", font=dict(size=11)),
+        xaxis=dict(range=list(SPAN), dtick="M1", tickformat="%b<br>%Y", anchor="y"),
+        yaxis=dict(**_log_axis(*layout["y_range"], layout["ticks"]), title=dict(text=Y_TITLE), anchor="x"),
+        showlegend=False,
         hovermode="closest",
-        # room for the title and, above the plot, the milestones (two staggered rows)
-        margin=dict(t=charts.plotly_title_margin(layout["title"], layout["subtitle"], below=75), b=40),
     )
+
+    # the key (axis 4) and the zoom panels (axes 2 and 3)
+    kinds = {st.bounds(r).kind for _, r in rows.iterrows()}
+    key_rows = _key(fig, _key_entries(kinds, confidence=True), "4", frames, cols={"wide": 3, "phone": 2})
+    longest = 0
+    for n, (title, start, end) in enumerate(zooms):
+        window = rows[(rows["date"] >= pd.Timestamp(start)) & (rows["date"] <= pd.Timestamp(end))]
+        longest = max(longest, _zoom(fig, window, title, str(n + 2), tag, cite))
+    tags_px = round(longest * SMALL * figures.CHAR_EM) + 12 if zooms else 0
+    header = 2 * _LINE + 24  # a zoom panel's title and dates
+
+    # the panels placed at each width: on a phone the zoom panels stack, each the plot's full width
+    bottom = tags_px + 30 if zooms else 40
+    for name, frame in frames.items():
+        blocks = [("main", 400 if name == "wide" else 340), (None, 46), ("key", key_rows[name] * 21)]
+        if zooms and name == "wide":
+            blocks += [(None, header), ("zoom0", 220)]
+        elif zooms:
+            blocks += [
+                b for n in range(len(zooms)) for b in ((None, header + (tags_px + 8 if n else 0)), (f"zoom{n}", 170))
+            ]
+        domains, plot = _stack(blocks)
+        y_title = {"title": dict(text=Y_TITLE) if name == "wide" else _PHONE_Y_TITLE}
+        patch = {
+            "height": round(frame.top + above[name] + plot + bottom),
+            "margin": dict(l=frame.left, r=frame.right, b=bottom),
+            "yaxis": dict(domain=domains["main"], **({} if name == "wide" else y_title)),
+            "yaxis4": dict(domain=domains["key"]),
+        }
+        for n in range(len(zooms)):
+            x = ([0.0, 0.45], [0.56, 1.0])[n] if name == "wide" else [0.0, 1.0]
+            patch[f"xaxis{n + 2}"] = dict(domain=x)
+            patch[f"yaxis{n + 2}"] = dict(domain=domains["zoom0" if name == "wide" else f"zoom{n}"])
+            if n == 0 or name == "phone":
+                patch[f"yaxis{n + 2}"].update(y_title)
+        _per_width(fig, name, patch, annotations={"headline-note": None})
     return fig
 
 
-def figure_units_plotly(
-    strength: pd.DataFrame, events: pd.DataFrame | None = None, *, cite=None, step_days: float = 3.0
-):
-    """Interactive version of :func:`figure_units_mpl`; the legend names
-    units, hover gives each figure's words, wording, source and confidence."""
-    from plotly.subplots import make_subplots
+# --------------------------------------------------------------------------
+# army by army
+# --------------------------------------------------------------------------
 
-    cite = cite or _cite_default()
-    panels = _panels(strength)
-    fig = make_subplots(
-        rows=2,
-        cols=3,
-        shared_xaxes=True,
-        subplot_titles=[t for t, _ in panels],
-        vertical_spacing=0.1,
-        horizontal_spacing=0.07,
-    )
-    shown: set = set()
-    ranges = units_y_ranges(strength)
-    for n, (title, rows) in enumerate(panels):
-        r, c = n // 3 + 1, n % 3 + 1
-        rows = rows[st.point_in_time(rows)]
-        counts = rows[rows["qualifier"] != "fraction"]
-        if not counts.empty:
-            _plotly_rows(
-                fig,
-                counts,
-                _x(counts, step_days),
-                cite,
-                name_of=lambda x, kind: (
-                    "men lost, killed or captured" if x["measure"] in LOSS_MEASURES else _unit_label(x["unit"])
-                ),
-                group_of=lambda x: (x["unit"], x["measure"] in LOSS_MEASURES),
-                row_col=(r, c),
-                shown=shown,
-            )
-        axis = "" if n == 0 else str(n + 1)
-        for k, (_, row) in enumerate(rows[rows["qualifier"] == "fraction"].iterrows()):
-            fig.add_annotation(
-                x=row["date"],
-                y=0.04 + 0.09 * k,
-                xref=f"x{axis}",
-                yref=f"y{axis} domain",
-                text=charts.plotly_text(f"{row['measure']}: {st.describe(row)}"),
-                hovertext=_hover(row, cite),
-                showarrow=False,
-                xanchor="left",
-                font=dict(size=10, color=LOSS_COLOR),
-            )
-        lo, hi = ranges["ma" if title.startswith("Ma") else "red"]
-        fig.update_yaxes(
-            type="log",
-            row=r,
-            col=c,
-            range=[math.log10(lo), math.log10(hi)],
-            **_log_ticks([t for t in log_ticks(lo, hi) if str(t)[0] in "15"]),
+
+def _unit_labels(fig: go.Figure, rows: pd.DataFrame, xs, axis: str) -> None:
+    """Each figure of a panel of several small units named beside it (on its left late in the span)."""
+    nth = rows.groupby("date").cumcount()
+    for idx, row in rows[~rows["measure"].isin(LOSS_MEASURES)].iterrows():
+        late = _share(row["date"]) > 0.62
+        y = math.log10(st.face_value(row) or st.bounds(row).low or st.bounds(row).high)
+        place = dict(xanchor="right" if late else "left", xshift=-7 if late else 7, yshift=7 * (-1) ** int(nth[idx]))
+        text = charts.plotly_text(_short_unit(row["unit"]))
+        _note(fig, xs[idx], y, text, axis, colour=_color(row), name="unit-label", **place)
+
+
+def _shares(fig: go.Figure, rows: pd.DataFrame, axis: str, cite, panel_px: dict) -> None:
+    """Shares lost written from their dates, stacked up from the panel's foot (a band kept free
+    for them), shifted left to stay in the panel, on one line if it fits the panel's width, else
+    two; in a panel of several units each names its unit first."""
+    several = rows["unit"].nunique() > 1
+    shift = dict.fromkeys(panel_px, 2)
+    for _, row in rows[rows["qualifier"] == "fraction"].iterrows():
+        parts = [f"{_short_unit(row['unit'])}," if several else "", f"{row['measure']}: {st.describe(row)}"]
+        at = {}
+        for name, px in panel_px.items():
+            text = " ".join(parts).strip() if _text_px(" ".join(parts), SMALL) < px else "\n".join(parts).strip()
+            xshift = round(min(0.0, px - _share(row["date"]) * px - _text_px(text, SMALL) - 4))
+            at[name] = dict(text=charts.plotly_text(text).replace("\n", "<br>"), yshift=shift[name], xshift=xshift)
+            shift[name] += (_LINE + 1) * (text.count("\n") + 1)
+        place = dict(xanchor="left", yanchor="bottom", align="left", hovertext=_hover(row, cite))
+        _note(
+            fig,
+            row["date"],
+            0,
+            axis=axis,
+            domain="y",
+            colour=LOSS_COLOR,
+            name=f"share:{row['id']}",
+            **place,
+            **at["wide"],
         )
-        if events is not None:
-            _mark_events_plotly(fig, events, labels=n == 0, row=r, col=c)
-    fig.update_xaxes(range=list(SPAN), dtick="M2", tickformat="%b<br>%Y", tickangle=0)
+        figures.on_phone(fig, annotations={f"share:{row['id']}": at["phone"]})
+
+
+def _panel(fig: go.Figure, n: int, title: str, rows: pd.DataFrame, ranges, milestones, cite, step_days, panel_px):
+    """Panel ``n`` of the per-unit chart (``panel_px`` wide at each width): its figures, the shares
+    at their dates, its title, the ``milestones`` (numbered dates, every date) as numbered
+    dotted lines; returns the counts it draws."""
+    axis = "" if n == 0 else str(n + 1)
+    rows = rows[st.point_in_time(rows)]
+    counts = rows[rows["qualifier"] != "fraction"]
+    xs = _x(counts, step_days, keys=("measure", "date"))
+    _marks(fig, counts, xs, cite, axis=axis, name=f"panel{n + 1}")
+    detachments = [u for u in DETACHMENTS if u in set(counts["unit"])]
+    if title.startswith("Other"):
+        _unit_labels(fig, counts, xs, axis)
+    elif len(detachments) > 1:  # the detachments named in their colours, in the top left corner
+        for k, unit in enumerate(detachments):
+            text, colour = charts.plotly_text(_short_unit(unit)), SERIES_COLORS[unit]
+            place = dict(xanchor="left", yanchor="top", yshift=-3 - k * _LINE)
+            _note(fig, 0.02, 1, text, axis, "xy", colour=colour, name="unit-label", **place)
+    _shares(fig, rows, axis, cite, panel_px)
+    if rows.empty:
+        _note(fig, 0.5, 0.5, "no figure in the data", axis, "xy", colour=COLORS["muted"], name="empty")
+    text = f"<b>{charts.plotly_text(title)}</b>"
+    _note(fig, 0, 1, text, axis, "xy", 12, xanchor="left", yanchor="bottom", yshift=_LINE + 3, name="panel-title")
+    numbered, dates = milestones
+    for i, date in enumerate(numbered):
+        place = dict(yanchor="bottom", yshift=1, name="milestone-number")
+        _note(fig, date, 1, str(i + 1), axis, "y", colour=COLORS["muted"], **place)
+    for date in dates:
+        _vline(fig, date, axis, COLORS["guide"], "dot")
+    lo, hi = ranges["ma" if title.startswith("Ma") else "red"]
+    ticks = [t for t in log_ticks(lo, hi) if str(t)[0] in "15"]
     fig.update_layout(
-        title=charts.plotly_title(st.units_finding(strength), UNITS_SUBTITLE),
-        height=820,
-        margin=dict(t=charts.plotly_title_margin(st.units_finding(strength), UNITS_SUBTITLE, below=30)),
-        legend=dict(orientation="h", y=-0.08, font=dict(size=11)),
-        hovermode="closest",
+        {
+            f"xaxis{axis}": dict(range=list(SPAN), dtick="M2", tickformat="%b<br>%Y", anchor=f"y{axis}"),
+            f"yaxis{axis}": dict(**_log_axis(lo, hi, ticks), anchor=f"x{axis}"),
+        }
     )
+    return counts
+
+
+#: the space between the per-unit chart's columns of panels, as a share of the plot's width
+_GAP = 0.06
+
+
+def figure_units(
+    strength: pd.DataFrame, events: pd.DataFrame | None = None, *, cite=None, step_days: float = 3.0
+) -> go.Figure:
+    """Strength per army and per detachment, small multiples.
+
+    The title is :func:`wra.analysis.strength.units_finding`. Red Army panels
+    share one log scale; the Ma forces have their own panel and scale. Counts
+    of men lost, killed or captured have their own colour; a share lost (e.g.
+    近半) is written at its date, since without a base it is no number of men.
+    Milestones are dotted lines numbered above each panel, named under the key.
+    The key shows the marks the chart draws. Hover a figure for its words,
+    wording, source and confidence. On a phone the panels stack in one column.
+    """
+    cite = cite or _cite_default()
+    finding = st.units_finding(strength)
+    fig = go.Figure()
+    figures.set_title(fig, finding, UNITS_SUBTITLE)
+    frames = _frames(finding, UNITS_SUBTITLE, phone_left=72)  # room for the Ma panel's "100,000"
+    panel_px = {"wide": frames["wide"].plot * (1 - 2 * _GAP) / 3, "phone": frames["phone"].plot}
+    ranges = units_y_ranges(strength)
+    if ((strength["qualifier"] == "fraction") & (strength["side"] == "red")).any():
+        ranges["red"] = (ranges["red"][0] / 2, ranges["red"][1])  # a band at the foot for the shares written there
+    groups = _milestone_groups(events) if events is not None and not events.empty else None
+    milestones = ([], []) if groups is None else (list(groups["date"]), list(events["date"]))
+    panels = [
+        _panel(fig, n, *p, ranges, milestones, cite, step_days, panel_px) for n, p in enumerate(_panels(strength))
+    ]
+    drawn = pd.concat(panels)
+
+    # the key, on axis 7: the marks drawn, men lost, and what the milestones' numbers stand for
+    kinds = {st.bounds(r).kind for _, r in drawn.iterrows()}
+    extra = [("colour:accent", "men lost")] if drawn["measure"].isin(LOSS_MEASURES).any() else []
+    key_rows = _key(fig, _key_entries(kinds, not drawn.empty, extra), "7", frames, cols={"wide": 4, "phone": 2})
+    lines = {"wide": 0, "phone": 0}
+    if groups is not None:
+        items = [f"{i + 1} {t.replace('<br>', ', ')}" for i, t in enumerate(groups["label"])]
+        items[0] = f"Dotted lines: {items[0]}"
+        texts = {name: _pack(items, int(f.plot / (SMALL * figures.CHAR_EM))) for name, f in frames.items()}
+        lines = {name: len(text) for name, text in texts.items()}
+        place = dict(xanchor="left", yanchor="top", align="left", name="milestone-key")
+        _note(fig, 0, 0, "<br>".join(texts["wide"]), "7", "xy", **place)
+        figures.on_phone(fig, annotations={"milestone-key": dict(text="<br>".join(texts["phone"]))})
+
+    # the panels placed at each width: two rows of three at the laptop width, one column on a phone
+    header = 2 * _LINE + 8  # a panel's title and the milestones' numbers
+    for name, frame in frames.items():
+        tail = [(None, 46), ("key", key_rows[name] * 21), (None, lines[name] * _LINE + 8)]
+        if name == "wide":
+            blocks = [(None, header), ("row0", 220), (None, 12 + header), ("row1", 220), *tail]
+        else:
+            blocks = [b for n in range(6) for b in ((None, header + (34 if n else 0)), (f"row{n}", 140))] + tail
+        domains, plot = _stack(blocks)
+        patch = {"height": round(frame.top + plot + 20), "margin": dict(l=frame.left, r=frame.right, b=20)}
+        patch["yaxis7"] = dict(domain=domains["key"])
+        for n, axis in enumerate(("", "2", "3", "4", "5", "6")):
+            if name == "wide":
+                x0 = round((n % 3) * (1 + _GAP) / 3, 4)
+                patch[f"xaxis{axis}"] = dict(domain=[x0, round(x0 + (1 - 2 * _GAP) / 3, 4)], showticklabels=n >= 3)
+                patch[f"yaxis{axis}"] = dict(domain=domains[f"row{n // 3}"])
+            else:
+                patch[f"xaxis{axis}"] = dict(domain=[0, 1], showticklabels=True, dtick="M2", tickformat="%b %Y")
+                patch[f"yaxis{axis}"] = dict(domain=domains[f"row{n}"])
+        _per_width(fig, name, patch)
+    fig.update_layout(showlegend=False, hovermode="closest")
     return fig
