@@ -295,8 +295,8 @@ class Frame:
     The map (longitude ``lon`` x latitude ``lat``) fills the width above the
     time panel (``dates`` from top to bottom); both share the longitude axis.
     ``map_dom``, ``time_dom`` are y domains, ``inset`` and ``locator``
-    (x0, x1, y0, y1) domains, in paper fractions; ``zoom`` is the box the inset
-    shows.
+    (x0, x1, y0, y1) domains, ``key_at`` the top right corner of the width key
+    and the scale bar, in paper fractions; ``zoom`` is the box the inset shows.
     """
 
     name: str
@@ -311,6 +311,7 @@ class Frame:
     inset: tuple[float, float, float, float]
     locator: tuple[float, float, float, float]
     zoom: tuple[float, float, float, float]
+    key_at: tuple[float, float] = (1.0, 1.0)
 
     @property
     def phone(self) -> bool:
@@ -385,34 +386,49 @@ def _title_room(title: str, subtitle: str | None, width: style.Width) -> int:
 def frame(width: style.Width, title: str, subtitle: str | None, box, dates, zoom=ZOOM) -> Frame:
     """The chart's :class:`Frame` at ``width``: the map at its true aspect over the time panel.
 
-    The map shows more latitude south of the route (on a phone north of it too)
-    than the route needs: room for the inset, in the south-west corner below the
-    Left Detachment's thread. The locator, the scale bar and the width key take
-    the empty north-east corner. The inset shows the zoom box widened to its own
-    aspect, which leaves its labels room beside the band.
+    On a laptop the map shows more latitude south of the route than the route
+    needs, room for the inset in the south-west corner below the Left
+    Detachment's thread; the locator, with the width key and the scale bar under
+    it, takes the empty north-east corner. On a phone the map is too small for
+    both: the inset and the locator stand in a row of their own under it, the
+    key and the scale bar in the map's north-east corner. The inset shows the
+    zoom box widened to its own aspect, which leaves its labels room beside the
+    band.
     """
     phone = width is style.PHONE
     top = _title_room(title, subtitle, width)
+    pad = 4
     if phone:
-        margin, time_h, gap = dict(l=40, r=8, t=top, b=118), 250, 34
-        lat = (max(geo.BBOX[2], box[2] - 1.1), min(geo.BBOX[3], box[3] + 0.55))
+        margin, time_h, gap, row_h, row_gap = dict(l=40, r=8, t=top, b=118), 250, 34, 150, 26
+        lat = (max(geo.BBOX[2], box[2] - 0.35), min(geo.BBOX[3], box[3] + 0.35))
     else:
-        margin, time_h, gap = dict(l=70, r=12, t=top, b=92), 260, 36
+        margin, time_h, gap, row_h, row_gap = dict(l=70, r=12, t=top, b=92), 260, 36, 0, 0
         lat = (max(geo.BBOX[2], box[2] - 0.9), box[3])
     plot_w = width.width - margin["l"] - margin["r"]
     map_h = plot_w * (lat[1] - lat[0]) / ((box[1] - box[0]) * _k((box[2] + box[3]) / 2))
-    height = round(top + map_h + gap + time_h + margin["b"])
+    height = round(top + map_h + row_gap + row_h + gap + time_h + margin["b"])
     plot_h = height - top - margin["b"]
     map_dom = (1 - map_h / plot_h, 1.0)
-
-    pad = 4
     loc_w = 84 if phone else 136
     loc_h = loc_w * 39 / (64 * _k(35))
-    inset_h, inset_w = (map_h * 0.44, plot_w * 0.45) if phone else (map_h * 0.5, plot_w * 0.42)
-    inset = (pad / plot_w, (pad + inset_w) / plot_w, map_dom[0] + pad / plot_h, map_dom[0] + (pad + inset_h) / plot_h)
-    locator = (1 - (pad + loc_w) / plot_w, 1 - pad / plot_w, 1 - (pad + loc_h) / plot_h, 1 - pad / plot_h)
+    if phone:
+        row = ((time_h + gap) / plot_h, (time_h + gap + row_h) / plot_h)
+        inset_h, inset_w = row_h, plot_w * 0.58
+        inset = (0.0, inset_w / plot_w, *row)
+        locator = (1 - loc_w / plot_w, 1.0, row[1] - loc_h / plot_h, row[1])
+        key_at = (1 - pad / plot_w, 1.0)
+    else:
+        inset_h, inset_w = map_h * 0.5, plot_w * 0.42
+        inset = (
+            pad / plot_w,
+            (pad + inset_w) / plot_w,
+            map_dom[0] + pad / plot_h,
+            map_dom[0] + (pad + inset_h) / plot_h,
+        )
+        locator = (1 - (pad + loc_w) / plot_w, 1 - pad / plot_w, 1 - (pad + loc_h) / plot_h, 1 - pad / plot_h)
+        key_at = (locator[1], locator[2])
     # a little more latitude gives the names at the box's edges room (Gaotai at its top, Shiwo at its foot)
-    lat0, lat1 = (zoom[2] - 0.04, zoom[3] + 0.14) if phone else (zoom[2] - 0.1, zoom[3])
+    lat0, lat1 = (zoom[2] - 0.1, zoom[3] + 0.06) if phone else (zoom[2] - 0.1, zoom[3])
     half = inset_w / (inset_h / (lat1 - lat0) * _k((lat0 + lat1) / 2)) / 2
     middle = (zoom[0] + zoom[1]) / 2
     return Frame(
@@ -428,6 +444,7 @@ def frame(width: style.Width, title: str, subtitle: str | None, box, dates, zoom
         inset=inset,
         locator=locator,
         zoom=(min(zoom[0], middle - half), max(zoom[1], middle + half), lat0, lat1),
+        key_at=key_at,
     )
 
 
@@ -541,8 +558,8 @@ class Placer:
         self.point = np.empty(0, dtype=bool)
         for b in obstacles:
             self.block(b)
-        soft = np.zeros((1, 1), dtype=bool) if soft is None else soft
-        self.soft = np.pad(soft.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
+        self.mask = np.zeros((1, 1), dtype=bool) if soft is None else soft
+        self.soft = np.pad(self.mask.cumsum(0).cumsum(1), ((1, 0), (1, 0)))
 
     def block(self, box: Box, point: bool = False) -> None:
         self.boxes = np.vstack([self.boxes, np.asarray(box, dtype=float)[None, :]])
@@ -571,17 +588,22 @@ class Placer:
         soft = c[y1, x1] - c[y0, x1] - c[y1, x0] + c[y0, x0]
         return float((w * h)[hard].sum()) + 100 * outside, float(soft)
 
-    def crossed(self, a, b, step: float = 3.0) -> float:
-        """How much a leader line from ``a`` (its point) to ``b`` crosses hard obstacles."""
+    def crossed(self, a, b, step: float = 3.0) -> tuple[float, float]:
+        """How much a leader line from ``a`` (its point) to ``b`` crosses hard obstacles, and soft pixels
+        (a leader across the band weighs about as much as a label over a stretch of it)."""
         t = np.linspace(0, 1, max(3, int(math.dist(a, b) / step)))[1:-1, None]
         pts = np.asarray(a) + t * (np.asarray(b) - np.asarray(a))
         box = self.boxes[~self._own(a)]
         inside = (box[None, :, 0] <= pts[:, None, 0]) & (pts[:, None, 0] <= box[None, :, 2])
         inside &= (box[None, :, 1] <= pts[:, None, 1]) & (pts[:, None, 1] <= box[None, :, 3])
-        return float(inside.any(axis=1).sum()) * step * step
+        rows, cols = self.mask.shape
+        on_band = self.mask[np.clip(pts[:, 1].astype(int), 0, rows - 1), np.clip(pts[:, 0].astype(int), 0, cols - 1)]
+        # the first steps leave the label's own point, which may sit on the band
+        return float(inside.any(axis=1).sum()) * step * step, max(0.0, float(on_band.sum()) - 3) * step * 10
 
     def _rings(self, item: Item):
-        """Each ring of spots around the item's point: (hard, soft share, spot) per spot and text."""
+        """Each ring of spots around the item's point: per spot and text, the area over hard obstacles,
+        the share over soft ones (1: as much as the item allows), the spot, and a cost of both."""
         for ring, leader in [(SPOTS, False), (FAR, True), (FARTHER, True)][: 1 + item.far]:
             out = []
             for dx, dy, ha, va in ring:
@@ -590,17 +612,26 @@ class Placer:
                     box = label_box(item.px, item.py, w, h, dx, dy, ha, va)
                     hard, soft = self.crowd((box[0] - GAP, box[1] - 1, box[2] + GAP, box[3] + 1), (item.px, item.py))
                     if leader:
-                        hard += self.crossed((item.px, item.py), (item.px + dx, item.py - dy))
-                    out.append((hard, soft / (w * h) / (item.soft or 1e-9), Spot(text, dx, dy, ha, va, leader, box)))
+                        cross_hard, cross_soft = self.crossed((item.px, item.py), (item.px + dx, item.py - dy))
+                        hard, soft = hard + cross_hard, soft + cross_soft
+                    share = soft / (w * h) / (item.soft or 1e-9)
+                    out.append((hard, share, Spot(text, dx, dy, ha, va, leader, box), 3 * hard + soft))
             yield out
 
     @staticmethod
     def _free(ring) -> list:
         return [c for c in ring if c[0] == 0 and c[1] <= 1]
 
-    def free_near(self, item: Item) -> list[Box]:
-        """The boxes of the free spots near a label's point."""
-        return [c[2].box for c in self._free(next(self._rings(item)))]
+    def free_near(self, item: Item) -> tuple[int, list[Box]]:
+        """How many spots near a label's point are free, and the boxes of the free spots of the nearest
+        ring that has any (what placing another label may take from it)."""
+        near = None
+        for ring in self._rings(item):
+            free = [c[2].box for c in self._free(ring)]
+            near = len(free) if near is None else near
+            if free:
+                return near, free
+        return 0, []
 
     def place(self, item: Item, others: list[list[Box]] = ()) -> Spot | None:
         """Place one label: at the free spot of the nearest ring that takes least of the ``others``
@@ -617,8 +648,9 @@ class Placer:
             if free:
                 spot = min(free, key=cost)[2]
                 break
-            least = min(ring, key=lambda c: c[0] + c[1])
-            if fallback is None or least[0] + least[1] < fallback[0] + fallback[1]:
+            # none free: the spot covering least (a pixel of a label or a point as three of the band)
+            least = min(ring, key=lambda c: c[3])
+            if fallback is None or least[3] < fallback[3]:
                 fallback = least
         else:
             if not item.must or fallback is None:
@@ -635,9 +667,9 @@ class Placer:
         while left:
             free = {i.key: self.free_near(i) for i in left}
             must = [i for i in left if i.must] or left
-            item = min(must, key=lambda i: (i.rank, not free[i.key], len(free[i.key]), left.index(i)))
+            item = min(must, key=lambda i: (i.rank, not free[i.key][0], free[i.key][0], left.index(i)))
             left.remove(item)
-            out[item.key] = self.place(item, [free[i.key] for i in left])
+            out[item.key] = self.place(item, [free[i.key][1] for i in left])
         return out
 
 
@@ -736,7 +768,7 @@ def _furniture(f: Frame, box, out: Labels) -> list[Box]:
     zx1, zy0 = f.map_px(f.zoom[1], f.zoom[3])
     out.zoom_box = (zx0, zy0, zx1, zy1)
 
-    _, _, lx1, ly1 = f.locator_box
+    lx1, ly1, _, _ = f.box((f.key_at[0], 1), (0, f.key_at[1]))
     half = 0.5 * width_deg(KEY_MEN) * f.px_per_lat()
     key_h = max(2 * half, th)
     key_y, bar_y = ly1 + 10 + key_h / 2, ly1 + 20 + key_h
@@ -765,9 +797,30 @@ def _furniture(f: Frame, box, out: Labels) -> list[Box]:
     ]
 
 
-def _geo_labels(f: Frame, box, taken: list[Box], out: Labels) -> list[Box]:
-    """The labels of rivers, ranges, regions and provinces, at their places; left out where they would
-    cover the inset, the locator, a note or the zoom box (or, on a phone, if they are secondary)."""
+#: geographic labels that name an area, not a line: they may move a little to stay clear of the band
+#: (they are placed after the route's names)
+AREAS = ("province", "region")
+
+
+def _text_squares(text: str, size: float, degrees: float, cx: float, cy: float) -> list[Box]:
+    """The room a label centred at (cx, cy) takes: its box, or for a slanted label squares along its
+    line (its bounding box would claim the empty corners)."""
+    w, h = text_size(text, size)
+    if not degrees:
+        return [(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)]
+    n, a = max(1, math.ceil(w / h)), math.radians(degrees)
+    at = [
+        (cx + (i - (n - 1) / 2) * w / n * math.cos(a), cy - (i - (n - 1) / 2) * w / n * math.sin(a)) for i in range(n)
+    ]
+    return [(x - h / 2, y - h / 2, x + h / 2, y + h / 2) for x, y in at]
+
+
+def _geo_labels(f: Frame, box, placer: Placer, out: Labels, kinds) -> None:
+    """The labels of ``kinds`` of :data:`wra.presentation.geo.LABELS`, blocked in ``placer``. A
+    river's stays on its line, a range's may slide along its line; either is left out where it would
+    cover something. An area's name may move a little, or to another of its places (``also``), and
+    stand in two lines, to stay clear of the labels and the band, or is left out. A phone leaves out
+    :data:`PHONE_GEO_DROP`."""
     s = f.sizes
     styles = {
         "river": (s["geo"], WATER, "<i>{}</i>"),
@@ -775,39 +828,46 @@ def _geo_labels(f: Frame, box, taken: list[Box], out: Labels) -> list[Box]:
         "region": (s["geo"], COLORS["guide"], "{}"),
         "province": (s["province"], COLORS["guide"], "<b>{}</b>"),
     }
-    boxes = []
-    for lab in geo.LABELS:
-        size, color, markup = styles[lab.kind]
-        text = markup.format(charts.plotly_text(lab.text))
-        w, h = text_size(text, size)
-        a = math.radians(lab.rotation)
-        w, h = abs(w * math.cos(a)) + abs(h * math.sin(a)), abs(w * math.sin(a)) + abs(h * math.cos(a))
-        px, py = f.map_px(lab.lon, lab.lat)
-        m = f.map_box
-        # a province's name may move a little to stay clear; a river's or a range's stays on its feature
-        moves = [(0, 0)]
-        if lab.kind == "province":
-            moves += [(dx, dy) for dy in (0, -20, 20) for dx in (-40, 40, 0) if dx or dy]
-        for dx, dy in moves:
-            b = (px + dx - w / 2, py + dy - h / 2, px + dx + w / 2, py + dy + h / 2)
-            if (
-                m[0] <= b[0]
-                and b[2] <= m[2]
-                and m[1] <= b[1]
-                and b[3] <= m[3]
-                and not any(overlap(b, t) for t in taken)
-            ):
-                break
-        else:
-            b = None
-        if b is None or (f.phone and lab.kind in PHONE_GEO_DROP) or _inside(lab.lon, lab.lat, f.zoom):
-            out.annotations[f"geo:{lab.text}"] = None
+    for lab in (lab for lab in geo.LABELS if lab.kind in kinds):
+        name = f"geo:{lab.text}"
+        out.annotations[name] = None
+        if not _inside(lab.lon, lab.lat, box) or _inside(lab.lon, lab.lat, f.zoom):
             continue
-        out.annotations[f"geo:{lab.text}"] = _note(
-            lab.lon, lab.lat, "x", "y", text, size, color, textangle=-lab.rotation, xshift=dx, yshift=-dy
-        )
-        boxes.append(b)
-    return boxes
+        if f.phone and lab.kind in PHONE_GEO_DROP:
+            continue
+        size, color, markup = styles[lab.kind]
+        texts = [markup.format(charts.plotly_text(lab.text))]
+        a = math.radians(lab.rotation)
+        if lab.kind in AREAS:
+            texts.append(markup.format(charts.plotly_text(charts.stack_name(lab.text)).replace("\n", "<br>")))
+            moves = sorted(
+                ((x, y) for x in range(-120, 121, 20) for y in range(-60, 61, 10)), key=lambda d: math.hypot(*d)
+            )
+        elif lab.kind == "range":  # placed by hand, indicatively: it may slide along its line
+            moves = [(t * math.cos(a), -t * math.sin(a)) for t in (0, 15, -15, 30, -30)]
+        else:
+            moves = [(0, 0)]
+        zoom = _grow(out.zoom_box, 2)
+        spots = [
+            (x, y, dx, dy)
+            for x, y in [(lab.lon, lab.lat), *lab.also]
+            if _inside(x, y, (*f.lon, *f.lat))
+            for dx, dy in moves
+        ]
+        for (x, y, dx, dy), text in ((spot, t) for spot in spots for t in texts):
+            px, py = f.map_px(x, y)
+            squares = _text_squares(text, size, lab.rotation, px + dx, py + dy)
+            crowds = [placer.crowd(_grow(b, 2)) for b in squares]
+            if any(c[0] for c in crowds):
+                continue
+            if any(c[1] for c in crowds) if lab.kind in AREAS else any(overlap(b, zoom) for b in squares):
+                continue
+            out.annotations[name] = _note(
+                x, y, "x", "y", text, size, color, textangle=-lab.rotation, xshift=dx, yshift=-dy
+            )
+            for b in squares:
+                placer.block(b)
+            break
 
 
 def _route_labels(f: Frame, placer: Placer, labels, marks, at, refs, sizes, prefix: str, out: Labels, inset=False):
@@ -820,6 +880,7 @@ def _route_labels(f: Frame, placer: Placer, labels, marks, at, refs, sizes, pref
     groups = _groups(labels[labels["place_id"].isin(PHONE_PLACES)] if f.phone else labels, at, 12)
     ends = _branch_ends(marks) if f.phone else set(marks["id"])
     items, places, points, attached = [], [], {}, {}
+    soft = 0.05 if inset else 0.12  # the inset's band is thin: a label there keeps off it
     for name, grp in _mark_groups(marks):
         lon, lat = grp["lon"].iloc[0], grp["lat"].iloc[0]
         key = bool(ends & set(grp["id"]))
@@ -827,25 +888,28 @@ def _route_labels(f: Frame, placer: Placer, labels, marks, at, refs, sizes, pref
         host = next((g for g in groups if math.dist(at(g[1], g[2]), at(lon, lat)) < 4), None)
         if f.phone and inset:
             continue
-        if host is not None and key:
-            attached.setdefault(host[0], []).append(grp)
+        if host is not None and key:  # on a phone, only the branch's first or last figure
+            attached.setdefault(host[0], []).append(grp[grp["id"].isin(ends)])
             continue
         points[f"{prefix}figure:{name}"] = (lon, lat)
-        items.append(Item(f"{prefix}figure:{name}", *at(lon, lat), [_mark_text(grp)], sizes[1], key, 2 if key else 1))
+        far = 2 if key else 1
+        items.append(Item(f"{prefix}figure:{name}", *at(lon, lat), [_mark_text(grp)], sizes[1], key, far, soft=soft))
     for name, lon, lat, members in groups:
         extra = "<br>".join(_mark_text(g) for g in attached.get(name, []))
         texts = [f"{t}<br>{extra}" if extra else t for t in _group_texts(members, f.phone)]
         key = inset or any(m["place_id"] in NAMED_PLACES for m in members) or bool(extra)
         points[f"{prefix}place:{name}"] = (lon, lat)
-        places.append(Item(f"{prefix}place:{name}", *at(lon, lat), texts, sizes[0], key, 2 if key else 1, 1 - key))
+        item = Item(f"{prefix}place:{name}", *at(lon, lat), texts, sizes[0], key, 2 if key else 1, 1 - key, soft)
+        places.append(item)
     items = places + items
     for key, spot in placer.place_all(items).items():
         size = next(i.size for i in items if i.key == key)
         out.annotations[key] = spot and _annotation(spot, *points[key], *refs, size)
 
 
-def _map_labels(f: Frame, stop_widths, marks, ctx, box, placer: Placer, out: Labels) -> None:
-    """Place names and figures on the map outside the zoom box, then (on a laptop) other towns where free."""
+def _map_labels(f: Frame, stop_widths, marks, places, box, placer: Placer, out: Labels) -> None:
+    """On the map outside the zoom box: place names and figures, then the names of provinces and
+    regions, then (on a laptop) other towns, where free."""
     s = f.sizes
 
     def ok(lon, lat):
@@ -855,6 +919,8 @@ def _map_labels(f: Frame, stop_widths, marks, ctx, box, placer: Placer, out: Lab
     labels = labels[[ok(x, y) for x, y in zip(labels["lon"], labels["lat"])]]
     marks = marks[[ok(x, y) for x, y in zip(marks["lon"], marks["lat"])]]
     _route_labels(f, placer, labels, marks, f.map_px, ("x", "y"), (s["place"], s["figure"]), "", out)
+    _geo_labels(f, box, placer, out, AREAS)
+    ctx = context_places(places, stop_widths, box) if places is not None else places
     for _, c in ctx.iterrows() if ctx is not None else []:
         name = f"town:{c['place_id']}"
         item = Item(name, *f.map_px(c["lon"], c["lat"]), _names(c, False), s["town"], must=False, far=0, soft=0)
@@ -918,15 +984,14 @@ def labels_at(f: Frame, stop_widths, seg, figs, places, events, box) -> Labels:
     """Every label of the chart as drawn in ``f``."""
     out = Labels()
     taken = _furniture(f, box, out)
-    geo_boxes = _geo_labels(f, box, [*taken, _grow(out.zoom_box, 2)], out)
     # a label may cross the band, or the zoom box's corner, a little; never cover them
     band = band_mask((f.height, f.width), stop_widths, f.map_px, f.px_per_lat(), DEG_PER_MAN)
     zx0, zy0, zx1, zy1 = (round(v) for v in out.zoom_box)
     band[zy0:zy1, zx0:zx1] = True
-    placer = Placer(_grow(f.map_box, -2), [*taken, *geo_boxes], soft=band)
+    placer = Placer(_grow(f.map_box, -2), taken, soft=band)
+    _geo_labels(f, box, placer, out, ("river", "range"))
     marks = sourced_marks(stop_widths, figs)
-    ctx = context_places(places, stop_widths, box) if places is not None else None
-    _map_labels(f, stop_widths, marks, ctx, box, placer, out)
+    _map_labels(f, stop_widths, marks, places, box, placer, out)
     _inset_labels(f, stop_widths, marks, out)
     _time_labels(f, stop_widths, seg, events, out)
     return out
