@@ -543,9 +543,9 @@ class Placer:
     ``frame`` is the box labels stay inside. What they should not cover is hard
     (another label, a point, a note, the inset: :meth:`block`) or soft (the
     pixels of ``soft``, a boolean array: the band, which a label with a halo may
-    cross a little). A spot is free when it covers nothing hard and at most
-    :data:`SOFT_SHARE` of it covers something soft (an item may allow less); a
-    leader line may cross nothing hard either. :meth:`place_all` places the
+    cross a little). A spot is free when it covers nothing hard and no more of
+    the band than the item's ``soft`` share; a leader line may cross nothing
+    hard, and little of the band, either. :meth:`place_all` places the
     label with the fewest free spots first (one with none waits: it will take a
     leader line), at the free spot that takes least from the labels still to
     place; a label that must show and finds no free spot takes the least
