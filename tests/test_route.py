@@ -4,18 +4,15 @@ Every test builds its own small frames (typed like :func:`wra.record.data.load`
 output), so none depends on the book's data.
 """
 
-import matplotlib
+import re
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 
 import wra
 from wra.analysis import route
-from wra.presentation import geo, plotly_html, route_charts
+from wra.presentation import figures, geo, plotly_html, route_charts, style
 from wra.record import names
 
 # ---------------------------------------------------------------- fixtures
@@ -380,112 +377,239 @@ def test_place_label_gives_english_then_chinese_with_an_old_name_kept():
     assert names.place_label(row.loc["wuwei"]) == "Liangzhou (Wuwei) 凉州（武威）"
 
 
-def test_matplotlib_map_and_time_panel_share_longitude(built):
+@pytest.fixture
+def chart(built):
+    """The route figure of the fixture, and its four drawings."""
     wra.setup()
     _, st, seg = built
     figs = route.band_figures(FIGS)
     w = route.widths(st, figs)
-    fig = route_charts.figure_mpl(w, seg, figs, places=PLACES)
-    try:
-        ax, axt = fig.axes[0], fig.axes[-1]
-        assert ax.get_xlim() == axt.get_xlim()
-        assert axt.yaxis_inverted()
-        n_band = sum(
-            1
-            for p in ax.patches
-            if p.get_facecolor()[:3] == matplotlib.colors.to_rgb(wra.presentation.style.COLORS["west"])
-        )
-        assert n_band >= (seg["direction"] == "west").sum()
-        texts = {t.get_text() for t in ax.texts}
-        assert any("Anxi 安西" in t for t in texts)
-        assert any("≥21,800" in t for t in texts)
-    finally:
-        plt.close(fig)
+    events = pd.DataFrame({"date": pd.to_datetime(["1936-10-25", "1937-03-14"]), "label": ["Crossing 虎豹口", "Split"]})
+    fig = route_charts.figure(
+        w, seg, figs, places=PLACES, cite=lambda row: f"{row['source']}, {row['pages']}", events=events,
+        title="From A to B: far",
+    )  # fmt: skip
+    return w, fig, figures.variants(fig)
 
 
-def test_plotly_figure_uses_only_scatter_and_explains_itself(built):
-    wra.setup()
-    _, st, seg = built
-    figs = route.band_figures(FIGS)
-    w = route.widths(st, figs)
-    fig = route_charts.figure_plotly(w, seg, figs, places=PLACES, cite=lambda row: f"{row['source']}, {row['pages']}")
+def _axis(layout: dict, ref: str) -> dict:
+    """The layout axis an annotation's ``xref``/``yref`` names ("x", "y2", "x3 domain")."""
+    name = ref.split()[0]
+    return layout[f"{name[0]}axis{name[1:]}"]
+
+
+def _px(spec: dict, ref: str, value, letter: str) -> float:
+    """Pixels (from the figure's top left) of a coordinate given in an annotation's reference."""
+    layout = spec["layout"]
+    m = layout["margin"]
+    plot = (layout["width"] - m["l"] - m["r"]) if letter == "x" else (layout["height"] - m["t"] - m["b"])
+    if ref == "paper":
+        frac = value
+    else:
+        axis = _axis(layout, ref)
+        dom = axis.get("domain", [0, 1])
+        if ref.endswith("domain"):
+            inner = value
+        else:
+            lo, hi = axis.get("range") or layout["xaxis"]["range"]  # x2 matches x
+            if axis.get("type") == "date":
+                lo, hi, value = (pd.Timestamp(v).value for v in (lo, hi, value))
+            inner = (value - lo) / (hi - lo)
+        frac = dom[0] + inner * (dom[1] - dom[0])
+    return m["l"] + frac * plot if letter == "x" else m["t"] + (1 - frac) * plot
+
+
+def _box(spec: dict, ann: dict) -> tuple:
+    """The estimated box of an annotation as drawn (anchor, shift or leader)."""
+    w, h = route_charts.text_size(ann["text"], ann["font"]["size"])
+    px, py = _px(spec, ann["xref"], ann["x"], "x"), _px(spec, ann["yref"], ann["y"], "y")
+    if ann.get("showarrow"):
+        dx, dy = ann["ax"], -ann["ay"]
+    else:
+        dx, dy = ann.get("xshift", 0), ann.get("yshift", 0)
+    xa, ya = ann.get("xanchor", "center"), ann.get("yanchor", "middle")
+    return route_charts.label_box(px, py, w, h, dx, dy, "center" if xa == "auto" else xa, ya)
+
+
+def _domain_box(spec: dict, n: int) -> tuple:
+    layout = spec["layout"]
+    xd, yd = layout[f"xaxis{n}"]["domain"], layout[f"yaxis{n}"]["domain"]
+    x0, x1 = (_px(spec, "paper", v, "x") for v in xd)
+    y1, y0 = (_px(spec, "paper", v, "y") for v in yd)
+    return (x0, y0, x1, y1)
+
+
+def _shown(spec: dict) -> list[dict]:
+    return [a for a in spec["layout"]["annotations"] if a.get("visible", True)]
+
+
+def test_route_figure_is_one_plotly_figure_with_hover_that_explains_itself(chart):
+    _, fig, _ = chart
     plotly_html.check_traces(fig)
     assert {t.type for t in fig.data} == {"scatter"}
     marks = next(t for t in fig.data if t.name == "sourced figure")
-    assert any("at least 21,800" in h and "interpolated" not in h for h in marks.hovertext)
+    assert any("at least 21,800" in h and "web_a, n.p." in h for h in marks.hovertext)
     bands = [t for t in fig.data if t.name == "marching west" and t.hoverinfo == "text"]
     assert bands and any("interpolated" in t.text for t in bands)
-    assert fig.layout.yaxis.scaleanchor == "x"
+    places = next(t for t in fig.data if t.name == "place on the route")
+    assert any("Gulang" in h and "A04, A05" in h for h in places.hovertext)
+    assert fig.layout.title.text == "From A to B: far"
+    # the time panel shares the map's longitude axis and runs down in time
+    assert fig.layout.xaxis2.matches == "x" and tuple(fig.layout.xaxis2.domain) == tuple(fig.layout.xaxis.domain)
+    assert fig.layout.yaxis2.range[0] > fig.layout.yaxis2.range[1]
 
 
-def test_matplotlib_map_has_no_graticule_a_scale_bar_and_a_locator(built):
-    wra.setup()
-    _, st, seg = built
-    figs = route.band_figures(FIGS)
-    w = route.widths(st, figs)
-    fig = route_charts.figure_mpl(w, seg, figs, places=PLACES, title="From A: to B")
-    try:
-        ax, axt = fig.axes[0], fig.axes[-1]
-        fig.canvas.draw()
-        # no longitude or latitude: no ticks or tick labels on the map or along the time panel's longitude
-        assert len(ax.get_xticks()) == 0 and len(ax.get_yticks()) == 0
-        assert not [t for t in ax.get_xticklabels() + ax.get_yticklabels() if t.get_text()]
-        assert not [t for t in axt.get_xticklabels() if t.get_text() and t.get_visible()]
-        assert not ax.xaxis._major_tick_kw.get("gridOn", False) and not ax.get_ylabel()
-        # a km scale bar whose length is true at its latitude
-        bar = next(p for p in ax.patches if p.get_gid() == "scalebar")
-        half = next(p for p in ax.patches if p.get_gid() == "scalebar-half")
-        lat = bar.get_y()
-        km = route.haversine_km(lat, bar.get_x(), lat, half.get_x() + half.get_width())
-        label = next(t.get_text() for t in ax.texts if t.get_text().endswith(" km"))
-        assert km == pytest.approx(float(label.split()[0].replace(",", "")), rel=1e-3)
-        # a locator: China's outline with the map's box on it
-        locator = next(a for a in ax.child_axes if a.get_gid() == "locator")
-        box = route_charts.extent(w)
-        frames = [p for p in locator.patches if isinstance(p, matplotlib.patches.Rectangle) and not p.get_fill()]
-        assert any(
-            r.get_x() == pytest.approx(box[0]) and r.get_width() == pytest.approx(box[1] - box[0]) for r in frames
-        )
-        assert len(locator.patches) > 1  # China's outline and the box
-        assert ax.get_title(loc="left") == "From A:\nto B"
-    finally:
-        plt.close(fig)
+def test_the_whole_route_is_in_the_first_view_at_both_widths(chart):
+    w, _, drawings = chart
+    for name, spec in drawings.items():
+        layout = spec["layout"]
+        (x0, x1), (y0, y1) = layout["xaxis"]["range"], layout["yaxis"]["range"]
+        # from the Yellow River to the Left Detachment's end, with no zoom to undo
+        assert x0 < w["lon"].min() and w["lon"].max() < x1, name
+        assert y0 < w["lat"].min() and w["lat"].max() < y1, name
+        # the map's frame has the aspect of its ranges, so plotly.js widens neither range
+        (px0, py0, px1, py1) = _domain_box(spec, "")
+        ratio = (px1 - px0) / (py1 - py0) / ((x1 - x0) / (y1 - y0) / layout["yaxis"]["scaleratio"])
+        assert ratio == pytest.approx(1, abs=0.02), name
+        # no longitude or latitude on the map or along the time panel
+        for axis in ("xaxis", "yaxis", "xaxis2"):
+            assert layout[axis]["showticklabels"] is False and layout[axis]["showgrid"] is False
+
+
+def test_no_label_is_cut_at_the_edges_or_covers_another(chart):
+    _, _, drawings = chart
+    for name, spec in drawings.items():
+        layout = spec["layout"]
+        placed = [a for a in _shown(spec) if not a.get("textangle")]
+        boxes = [(a, _box(spec, a)) for a in placed]
+        for a, b in boxes:
+            assert b[0] >= -1 and b[2] <= layout["width"] + 1 and b[1] >= -1 and b[3] <= layout["height"] + 1, (
+                name,
+                a["text"],
+            )
+            if a["xref"] == "x":  # a label on the map stays inside it
+                m = _domain_box(spec, "")
+                assert m[0] - 1 <= b[0] and b[2] <= m[2] + 1 and m[1] - 1 <= b[1] and b[3] <= m[3] + 1, a["text"]
+        for i, (a, b) in enumerate(boxes):
+            for c, d in boxes[i + 1 :]:
+                assert route_charts.overlap(b, d) < 2, (name, a["text"], c["text"])
+
+
+def test_locator_and_inset_are_clear_of_every_label_and_note(chart):
+    _, fig, drawings = chart
+    assert any(t.name == "locator" and t.xaxis == "x4" for t in fig.data)
+    for name, spec in drawings.items():
+        inset, locator = _domain_box(spec, 3), _domain_box(spec, 4)
+        assert route_charts.overlap(inset, locator) == 0, name
+        for a in _shown(spec):
+            if a["xref"] in ("x3", "x4") or a.get("textangle"):
+                continue
+            box = _box(spec, a)
+            assert route_charts.overlap(box, inset) == 0, (name, a["text"])
+            assert route_charts.overlap(box, locator) == 0, (name, a["text"])
+        # the inset takes no more than a quarter of the map (on a phone it stands under the map)
+        m = _domain_box(spec, "")
+        area = (inset[2] - inset[0]) * (inset[3] - inset[1])
+        assert area < 0.25 * (m[2] - m[0]) * (m[3] - m[1]) or route_charts.overlap(inset, m) == 0, name
+
+
+def test_the_inset_enlarges_its_box_with_its_places_and_figures(chart):
+    _, fig, drawings = chart
+    layout = fig.layout
+    x0, x1 = layout.xaxis3.range
+    y0, y1 = layout.yaxis3.range
+    zoom = route_charts.ZOOM
+    assert x0 <= zoom[0] and zoom[1] <= x1 and y0 <= zoom[2] and zoom[3] <= y1
+    inset = [t for t in fig.data if t.xaxis == "x3"]
+    assert any(t.hoverinfo == "text" and "strength leaving" in str(t.text) for t in inset if t.fill == "toself")
+    texts = [a["text"] for a in _shown(drawings["wide-light"]) if a["xref"] == "x3"]
+    assert any("Nijiayingzi" in t for t in texts) and any("&lt;10,000 (21 Jan)" in t for t in texts)
+    # the zoom box drawn on the map is the box the inset shows
+    box = next(t for t in fig.data if t.name == "zoom box")
+    assert (min(box.x), max(box.x)) == pytest.approx((x0, x1))
+
+
+def test_strength_labels_and_province_names_are_on_the_map(chart):
+    _, _, drawings = chart
+    wide = " ".join(a["text"] for a in _shown(drawings["wide-light"]))
+    for figure in ("≥21,800 (24 Oct)", "≥18,000 (15 Dec)", "&lt;10,000 (21 Jan)", "903 (23 Apr)"):
+        assert figure in wide, figure
+    for name, spec in drawings.items():
+        # as read: a label in two lines reads as one
+        shown = re.sub(r"<[^>]+>", "", " ".join(a["text"].replace("<br>", " ") for a in _shown(spec)))
+        assert "Gansu 甘肃" in shown and "Qinghai 青海" in shown, name
+        assert "≥21,800 (24 Oct)" in shown, name  # the first figure, on a phone too
+        assert "Anxi" in shown and "Hubaokou" in shown, name
+
+
+def test_a_scale_bar_true_at_its_latitude(chart):
+    _, fig, _ = chart
+    black = next(t for t in fig.data if t.name == "scale bar")
+    white = next(t for t in fig.data if t.name == "scale bar half")
+    lat = min(black.y)
+    km = route.haversine_km(lat, min(black.x), lat, max(white.x))
+    label = next(a.text for a in fig.layout.annotations if a.name == "scale-km")
+    assert km == pytest.approx(float(label.split()[0].replace(",", "")), rel=1e-3)
+
+
+def test_no_text_under_the_minimum_size_in_any_drawing(chart):
+    _, _, drawings = chart
+    for name, spec in drawings.items():
+        sizes = figures.font_sizes(spec)
+        assert sizes, name
+        assert min(size for _, size in sizes) >= style.MIN_FONT, (name, min(sizes, key=lambda s: s[1]))
+
+
+def test_the_phone_drawing_is_taller_with_fewer_labels_and_the_legend_below(chart):
+    _, fig, drawings = chart
+    phone_patch = fig.layout.meta["wra"]["phone"]
+    assert phone_patch["traces"]["other town"] is None
+    assert any(name.startswith("town:") and patch is None for name, patch in phone_patch["annotations"].items())
+    wide, phone = drawings["wide-light"], drawings["phone-light"]
+    assert phone["layout"]["width"] == style.PHONE.width
+    assert phone["layout"]["height"] / phone["layout"]["width"] > wide["layout"]["height"] / wide["layout"]["width"]
+    assert not any(t.get("name") == "other town" for t in phone["data"])
+    assert len(_shown(phone)) < len(_shown(wide))
+    assert phone["layout"]["legend"]["y"] < 0 and phone["layout"]["legend"]["orientation"] == "h"
+    assert phone["layout"]["xaxis2"]["title"]["text"] == route_charts.TIME_AXIS_PHONE
+    # the inset and a smaller locator in a row under the map, clear of its labels
+    w_loc, p_loc = _domain_box(wide, 4), _domain_box(phone, 4)
+    assert p_loc[2] - p_loc[0] < w_loc[2] - w_loc[0]
+    phone_map = _domain_box(phone, "")
+    for n in (3, 4):
+        assert _domain_box(phone, n)[1] > phone_map[3], n
+
+
+def test_dark_drawing_swaps_the_halos_and_the_band(chart):
+    _, _, drawings = chart
+    dark = drawings["wide-dark"]
+    halos = {a.get("bgcolor") for a in dark["layout"]["annotations"] if a.get("bgcolor")}
+    assert halos and all(h.startswith("rgba(20,24,30") for h in halos)
+    fills = {t.get("fillcolor") for t in dark["data"] if t.get("name") == "marching west"}
+    assert fills == {wra.presentation.style.DARK["west"]}
+
+
+def test_placer_keeps_labels_apart_and_leaves_out_what_does_not_fit():
+    placer = route_charts.Placer((0, 0, 220, 120))
+    items = [route_charts.Item(f"p{i}", 60 + 40 * i, 60, [f"Place {i} 地名"], 11) for i in range(3)]
+    spots = placer.place_all(items)
+    boxes = [s.box for s in spots.values()]
+    assert all(s is not None for s in spots.values())
+    assert all(route_charts.overlap(a, b) == 0 for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    assert all(b[0] >= 0 and b[2] <= 200 and b[1] >= 0 and b[3] <= 100 for b in boxes)
+    # a label that need not show finds no room in a full frame
+    crowded = route_charts.Placer((0, 0, 40, 20), [(0, 0, 40, 20)])
+    assert crowded.place(route_charts.Item("x", 20, 10, ["Name"], 11, must=False)) is None
+    # a Chinese character is one em, a Latin one a little over half
+    w_zh, _ = route_charts.text_size("高台", 10)
+    w_en, _ = route_charts.text_size("Gaotai", 10)
+    assert w_zh == pytest.approx(22) and 35 < w_en < 40
 
 
 def test_nice_km_and_km_to_lon():
     assert [route_charts.nice_km(x) for x in (970, 480, 120, 3)] == [100, 50, 20, 1]
     assert route_charts.km_to_lon(111.19, 0.0) == pytest.approx(1.0, rel=1e-3)
     assert route_charts.km_to_lon(111.19, 60.0) == pytest.approx(2.0, rel=1e-3)
-
-
-def test_plotly_map_opens_on_the_corridor_with_the_inset_and_no_graticule(built):
-    wra.setup()
-    _, st, seg = built
-    figs = route.band_figures(FIGS)
-    w = route.widths(st, figs)
-    fig = route_charts.figure_plotly(w, seg, figs, places=PLACES, cite=lambda row: row["source"], title="A: B")
-    layout = fig.layout
-    # opens on the main band (crossing to split), not on the whole route
-    main = w[w["branch"] == route.MAIN]
-    x0, x1 = layout.xaxis.range
-    y0, y1 = layout.yaxis.range
-    assert x0 <= main["lon"].min() and main["lon"].max() <= x1
-    assert y0 <= main["lat"].min() and main["lat"].max() <= y1
-    assert x0 > w["lon"].min()  # the Left Detachment's far end is off the first view ...
-    assert any("double-click" in (a.text or "") for a in layout.annotations)  # ... and the reader is told
-    # no longitude or latitude on the map or the time panel's shared axis
-    for axis in (layout.xaxis, layout.yaxis, layout.xaxis2):
-        assert axis.showticklabels is False and axis.showgrid is False
-    # the inset keeps the Gaotai-Nijiayingzi-Shiwo box, with hover on its band
-    assert tuple(layout.xaxis3.range) == route_charts.ZOOM[:2] and tuple(layout.yaxis3.range) == route_charts.ZOOM[2:]
-    inset = [t for t in fig.data if t.xaxis == "x3"]
-    assert any(t.hoverinfo == "text" and "strength leaving" in str(t.text) for t in inset if t.fill == "toself")
-    assert any("Nijiayingzi" in " ".join(t.text or ()) for t in inset if t.mode == "markers+text")
-    # a scale bar and a locator
-    assert any(s.name == "scalebar" for s in layout.shapes)
-    assert any(a.text.endswith(" km") for a in layout.annotations if a.text)
-    assert any(t.name == "locator" and t.xaxis == "x4" for t in fig.data)
-    assert "A:<br>B" in layout.title.text
 
 
 def test_route_finding_keeps_bounds_and_says_straight_lines():

@@ -65,6 +65,9 @@ class Label:
     kind: str  # river | range | province | region
     rotation: float = 0.0
     placed: str = "by hand"
+    #: other places (lon, lat) inside the area where a province's name may stand instead, where the
+    #: map is crowded (each well inside the province)
+    also: tuple[tuple[float, float], ...] = ()
 
 
 LABELS: tuple[Label, ...] = (
@@ -79,8 +82,8 @@ LABELS: tuple[Label, ...] = (
         placed="by hand, indicative: no mountain geometry",
     ),
     Label("Hexi Corridor 河西走廊", 101.3, 39.35, "region", rotation=-25, placed="by hand, indicative"),
-    Label("Gansu 甘肃", 97.3, 40.9, "province"),
-    Label("Qinghai 青海", 100.9, 37.25, "province"),
+    Label("Gansu 甘肃", 97.3, 40.9, "province", also=((98.6, 40.3), (95.9, 39.6))),
+    Label("Qinghai 青海", 100.9, 37.25, "province", also=((100.5, 35.6), (99.2, 35.3))),
     Label("Ningxia 宁夏", 106.2, 37.1, "province"),
     Label("Xinjiang 新疆", 94.1, 42.05, "province"),
 )
