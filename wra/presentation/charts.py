@@ -93,49 +93,6 @@ def title_lines(title: str) -> tuple[str, str]:
     return title, ""
 
 
-#: title and subtitle lines of a plotly chart are wrapped at these widths (columns), so
-#: a title stays whole on a phone as on a desktop
-TITLE_WIDTH, SUBTITLE_WIDTH = 40, 52
-
-
-def _title_rows(title: str, subtitle: str = "") -> tuple[list[str], list[str]]:
-    head = [line for part in title_lines(title) if part for line in wrap(part, TITLE_WIDTH)]
-    return head, wrap(subtitle, SUBTITLE_WIDTH) if subtitle else []
-
-
-#: pixels between the top of a chart and its title (:func:`plotly_title`)
-TITLE_PAD = 16
-
-
-def plotly_title(title: str, subtitle: str = "") -> dict:
-    """A plotly title that states the finding (:func:`title_lines`, each line wrapped at
-    word boundaries), left-aligned, with a smaller subtitle beneath; leave it
-    :func:`plotly_title_margin` pixels at the top."""
-    head, sub = _title_rows(title, subtitle)
-    text = "<br>".join(plotly_text(line) for line in head)
-    if sub:
-        text += "<br><span style='font-size:12px'>" + "<br>".join(plotly_text(line) for line in sub) + "</span>"
-    # pad: plotly anchors a title of several lines by its first line's baseline, so
-    # without it the first line sticks out above the chart (about 10 px)
-    return dict(
-        text=text,
-        x=0.01,
-        xanchor="left",
-        xref="container",
-        y=0.99,
-        yanchor="top",
-        yref="container",
-        pad=dict(t=TITLE_PAD),
-        font=dict(size=16),
-    )
-
-
-def plotly_title_margin(title: str, subtitle: str = "", below: int = 20) -> int:
-    """Pixels the title of :func:`plotly_title` takes at the top, plus ``below``."""
-    head, sub = _title_rows(title, subtitle)
-    return 12 + TITLE_PAD + 21 * len(head) + 16 * len(sub) + below
-
-
 def date_label(date: pd.Timestamp, precision: str | None = "day") -> str:
     """A date as the record knows it: ``1936-11-03``, ``c. 1936-11-03``, ``1936-11``."""
     if date is None or pd.isna(date):

@@ -54,6 +54,8 @@ TEXT_KEYS = frozenset(
 )
 #: pixels between the top of a chart and its title
 TITLE_PAD = 8
+#: pixels between the title (or subtitle) and the plot
+TITLE_GAP = 14
 #: average advance of a character of the house fonts, as a share of the font size
 #: (DejaVu Sans; a Chinese character counts as two, see charts.wrap)
 CHAR_EM = 0.58
@@ -222,6 +224,13 @@ def _title_html(title: str, subtitle: str, width: style.Width, toolbar: bool = T
     return text, pixels
 
 
+def title_room(title: str, subtitle: str = "", width: style.Width = style.WIDE, toolbar: bool = True) -> int:
+    """Pixels above the plot that a title and subtitle take at ``width`` (as :func:`variant` sets them),
+    for a chart that lays out its own panels below its title."""
+    text, pixels = _title_html(title, subtitle, width, toolbar)
+    return TITLE_PAD + pixels + TITLE_GAP if text else 20
+
+
 def _plain(text) -> str:
     return str(text or "").replace("<br>", " ").replace("<br />", " ")
 
@@ -277,7 +286,7 @@ def variant(fig, width: style.Width = style.WIDE, dark: bool = False) -> dict:
     )
     margin = layout.setdefault("margin", {})
     top = own.get("top_phone", own.get("top", 0)) if width is style.PHONE else own.get("top", 0)
-    margin["t"] = TITLE_PAD + pixels + 14 + int(top) if text else max(margin.get("t", 20), 20)
+    margin["t"] = TITLE_PAD + pixels + TITLE_GAP + int(top) if text else max(margin.get("t", 20), 20)
     layout.setdefault("font", {})
     layout["font"]["size"] = width.font
     layout["template"] = style.template(dark)

@@ -100,12 +100,6 @@ def _k(lat: float) -> float:
     return math.cos(math.radians(lat))
 
 
-def _rgba(name: str, alpha: float) -> str:
-    """A colour of the palette with some transparency (the dark theme swaps it like the colour itself)."""
-    h = COLORS[name].lstrip("#")
-    return "rgba({},{},{},{})".format(*(int(h[i : i + 2], 16) for i in (0, 2, 4)), alpha)
-
-
 # --------------------------------------------------------------------------
 # the band and the map's geometry
 # --------------------------------------------------------------------------
@@ -688,7 +682,7 @@ def _annotation(spot: Spot, x, y, xref: str, yref: str, size: float, color: str 
     ann = _note(
         x, y, xref, yref, spot.text, size, color, xanchor=spot.xanchor, yanchor=spot.yanchor, align=spot.xanchor
     )
-    ann.update(borderpad=1, bgcolor=_rgba("paper", 0.88) if halo else None)
+    ann.update(borderpad=1, bgcolor=style.rgba("paper", 0.88) if halo else None)
     if spot.leader:
         ann.update(showarrow=True, ax=spot.dx, ay=-spot.dy, arrowhead=0, arrowwidth=1, arrowcolor=COLORS["muted"])
         ann.update(standoff=3, xshift=0, yshift=0)
@@ -762,7 +756,7 @@ def _furniture(f: Frame, box, out: Labels) -> list[Box]:
     w, h = text_size(caption, s["note"])
     out.annotations["inset-title"] = _note(
         f.inset[0], f.inset[3], "paper", "paper", caption, s["note"], xanchor="left", yanchor="bottom",
-        yshift=2, align="left", bgcolor=_rgba("paper", 0.88), borderpad=1,
+        yshift=2, align="left", bgcolor=style.rgba("paper", 0.88), borderpad=1,
     )  # fmt: skip
     zx0, zy1 = f.map_px(f.zoom[0], f.zoom[2])
     zx1, zy0 = f.map_px(f.zoom[1], f.zoom[3])

@@ -348,8 +348,7 @@ def _frames(title: str, subtitle: str, phone_left: int = 64) -> dict[str, _Frame
     its title, the side margins (on a phone ``phone_left``: the y axis's labels, and no more)."""
     frames = {}
     for name, width, left, right in (("wide", style.WIDE, 64, 20), ("phone", style.PHONE, phone_left, 12)):
-        _, pixels = figures._title_html(title, subtitle, width)
-        frames[name] = _Frame(width, left, right, figures.TITLE_PAD + pixels + 14)
+        frames[name] = _Frame(width, left, right, figures.title_room(title, subtitle, width))
     return frames
 
 

@@ -198,6 +198,13 @@ def font_family() -> str:
     return f"{LATIN_FONT}, {cjk_font()}, sans-serif"
 
 
+def rgba(name: str, alpha: float) -> str:
+    """A colour of the palette with some transparency, as ``rgba()`` (the dark drawing swaps it for
+    its dark twin with the same transparency)."""
+    h = COLORS[name].lstrip("#")
+    return "rgba({},{},{},{})".format(*(int(h[i : i + 2], 16) for i in (0, 2, 4)), alpha)
+
+
 def palette(dark: bool = False) -> dict[str, str]:
     """The colours by name, for the light or the dark theme."""
     return DARK if dark else COLORS
