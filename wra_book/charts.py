@@ -411,8 +411,9 @@ def setup(app):
     app.add_config_value("wra_chart_dir", "wra/charts", "html", types=[str])
     app.add_node(
         chart,
+        # (the "html" handlers serve every HTML builder; one named "singlehtml" would hide the
+        # html handlers of every other extension's nodes from the single-page build)
         html=(_visit_html, None),
-        singlehtml=(_visit_html, None),
         latex=(_skip, None),
         text=(_skip, None),
         man=(_skip, None),
