@@ -83,12 +83,12 @@ def visit(browser, book_url):
         if n_charts:
             with contextlib.suppress(PlaywrightTimeout):  # reported below as undrawn charts
                 page.wait_for_function(
-                    "n => document.querySelectorAll('.plotly-graph-div .main-svg').length >= n",
+                    "n => document.querySelectorAll('.wra-plot .main-svg').length >= n",
                     arg=n_charts,
                     timeout=15_000,
                 )
         undrawn = page.evaluate(
-            """() => Array.from(document.querySelectorAll('.plotly-graph-div'))
+            """() => Array.from(document.querySelectorAll('.wra-plot'))
                    .filter(d => !d.querySelector('.main-svg')).map(d => d.id)"""
         )
         broken_images = page.evaluate(

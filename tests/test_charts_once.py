@@ -42,9 +42,9 @@ WAY_OUT = re.compile(r"cloud|chart studio|share|edit in|plotly", re.IGNORECASE)
 CHART_STATE = """(c) => {
     const visible = (el) => { const r = el.getBoundingClientRect();
         return r.width > 0 && r.height > 0 && el.checkVisibility({visibilityProperty: true, opacityProperty: true}); };
-    const gd = c.querySelector('.plotly-graph-div');
+    const gd = c.querySelector('.wra-plot.js-plotly-plot');
     const images = Array.from(c.querySelectorAll('img')).filter(visible);
-    const charts = Array.from(c.querySelectorAll('.plotly-graph-div')).filter(visible).length;
+    const charts = Array.from(c.querySelectorAll('.wra-plot')).filter(visible).length;
     const buttons = Array.from(c.querySelectorAll('.modebar-btn, .modebar a'))
         .map(b => [b.getAttribute('data-title') || '', b.getAttribute('href') || '',
                    b.className.baseVal || b.className]);
@@ -111,11 +111,6 @@ def charts(request, browser, book_url, html_dir):
         first = list(fetched)
         all_charts = page.locator(".wra-chart")
         sources = [all_charts.nth(i).evaluate(SOURCES) for i in range(all_charts.count())]
-        # before any chart is drawn: the image of the reader's theme
-        images = {}
-        for theme in ("dark", "light"):
-            _set_theme(page, theme)
-            images[theme] = [all_charts.nth(i).evaluate(CHART_STATE)["image"] for i in range(all_charts.count())]
         page.mouse.wheel(0, 40)  # the reader starts to read: a scroll
         states = []
         for i in range(all_charts.count()):
@@ -149,7 +144,6 @@ def charts(request, browser, book_url, html_dir):
             "first visit plotly": [u for u, _ in first if "plotly" in u.rsplit("/", 1)[-1]],
             "plotly fetched": [u for u, _ in fetched if "plotly" in u.rsplit("/", 1)[-1]],
             "sources": sources,
-            "images": images,
             "charts": states,
             "printed": printed,
             "errors": errors,
@@ -174,20 +168,53 @@ def test_first_visit_fetches_no_plotly_and_at_most_1_5_mb(charts):
     assert any(r["plotly fetched"] for r in found.values()), f"{name}: plotly.js never fetched once charts were reached"
 
 
-def test_the_first_paint_is_the_image_of_the_readers_width_and_theme(charts):
-    name, found = charts
+@pytest.fixture(scope="module", params=list(WIDTHS))
+def first_paint(request, browser, book_url, html_dir):
+    """The image each chart shows before any script draws it (scripts off: what the first paint is,
+    and what a reader without scripts keeps), in the light and the dark theme."""
+    width, height = WIDTHS[request.param]
+    context = browser.new_context(viewport={"width": width, "height": height}, java_script_enabled=False)
+    keep_offline(context)
+    found = {}
+    try:
+        for rel in chart_pages(html_dir):
+            page = context.new_page()
+            page.goto(f"{book_url}/{rel}", wait_until="load")
+            charts = page.locator(".wra-chart")
+            shown = []
+            for i in range(charts.count()):
+                chart = charts.nth(i)
+                chart.scroll_into_view_if_needed()
+                seen = {}
+                for theme in ("light", "dark"):
+                    _set_theme(page, theme)
+                    page.wait_for_function(
+                        "c => Array.from(c.querySelectorAll('img')).some(i => i.checkVisibility() && i.complete"
+                        " && i.naturalWidth > 0)",
+                        arg=chart.element_handle(),
+                        timeout=15_000,
+                    )
+                    seen[theme] = chart.evaluate(CHART_STATE)["image"]
+                _set_theme(page, "light")
+                shown.append((seen, chart.evaluate(SOURCES)))
+            found[rel] = shown
+            page.close()
+    finally:
+        context.close()
+    return request.param, found
+
+
+def test_the_first_paint_is_the_image_of_the_readers_width_and_theme(first_paint):
+    name, found = first_paint
     width = "phone" if name == "phone" else "wide"
-    bad, seen = {}, 0
-    for rel, r in found.items():
-        for theme in ("light", "dark"):
-            for shown, sources in zip(r["images"][theme], r["sources"]):
-                if not shown:  # a lazy image far down the page is not loaded yet
-                    continue
-                seen += 1
-                if shown != sources[f"wra-{theme}"][width]:
-                    bad.setdefault((rel, theme), []).append((shown, sources[f"wra-{theme}"][width]))
-    assert not bad, f"{name}: image shown before the charts are drawn (shown, wanted): {bad}"
-    assert seen >= 4, f"{name}: too few images loaded on a first visit to check ({seen})"
+    bad = {}
+    for rel, shown in found.items():
+        for i, (seen, sources) in enumerate(shown):
+            for theme in ("light", "dark"):
+                if seen[theme] != sources[f"wra-{theme}"][width]:
+                    bad.setdefault(rel, []).append((i, theme, seen[theme], sources[f"wra-{theme}"][width]))
+    assert not bad, f"{name}: image shown (chart, theme, shown, wanted): {bad}"
+    assert sum(len(v) for v in found.values()) >= 7, f"{name}: too few charts seen"
 
 
 def test_each_chart_becomes_interactive_from_its_drawing_and_shows_once(charts):
@@ -279,9 +306,13 @@ def test_charts_follow_dark_mode_and_back(charts):
 
 
 def test_print_shows_each_chart_once_as_its_light_laptop_image(charts):
+    """The front page's chart is its chapter's: printed there, once, and not on the front page."""
     name, found = charts
     bad = {}
+    assert [(p["images"], p["charts"]) for p in found["book/index.html"]["printed"]] == [(0, 0)]
     for rel, r in found.items():
+        if rel == "book/index.html":
+            continue
         for printed, sources in zip(r["printed"], r["sources"]):
             if (printed["images"], printed["charts"], printed["image"]) != (1, 0, sources["wra-light"]["wide"]):
                 bad.setdefault(rel, []).append((printed["images"], printed["charts"], printed["image"]))

@@ -55,7 +55,7 @@ PRINT_HIDDEN = {
     "previous/next links": ".prev-next-area",
     "code toggle": "details.above-input, details.below-input, details.hide",
     "code": ".cell_input",
-    "interactive chart": ".plotly-graph-div",
+    "interactive chart": ".wra-plot",
 }
 # An element is visible if it takes up space and is not hidden by style.
 VISIBLE_JS = """(sel) => Array.from(document.querySelectorAll(sel)).filter(el => {

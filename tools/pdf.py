@@ -114,7 +114,7 @@ def print_pdf(folder: Path, page_rel: str, out: Path) -> dict:
                     const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
                     return {
                         images: Array.from(document.images).filter(shown).length,
-                        plotly: Array.from(document.querySelectorAll('.wra-plotly, .plotly-graph-div'))
+                        plotly: Array.from(document.querySelectorAll('.wra-plot'))
                             .filter(shown).length,
                         chapters: Array.from(document.querySelectorAll('span[id^="document-"] + section > :is(h1, h2)'))
                             .filter(shown).map(h => h.textContent.replace('#', '').trim()),
