@@ -129,10 +129,17 @@ def referenced_outputs_only(project) -> None:
 
 
 def test_the_site_holds_only_files_in_use(project):
-    """Each rebuild above re-drew charts (new content-addressed scripts and images); old ones are gone."""
+    """Each rebuild above re-drew charts (new content-addressed scripts and images); old ones are gone:
+    four drawings of each chart, a script for each drawing of an interactive one."""
     referenced_outputs_only(project)
-    scripts = list((project / "_build" / "html" / "_static" / "wra" / "figures").glob("*.js"))
-    assert 0 < len(scripts) <= 12
+    out = project / "_build" / "html"
+    scripts = list((out / "_static" / "wra" / "charts").glob("*.js"))
+    images = list((out / "_images").glob("wra-chart-*.png"))
+    charts = sum(
+        text.count("name: fig-")
+        for text in (p.read_text(encoding="utf-8") for p in (project / "notebooks").glob("*.md"))
+    )
+    assert 0 < len(scripts) < len(images) <= 4 * charts, (len(scripts), len(images), charts)
 
 
 def test_a_notebook_that_raises_leaves_no_page_that_looks_current(project):

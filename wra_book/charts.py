@@ -390,7 +390,8 @@ def _finish(app, exception):
 
 
 def _page_context(app, pagename, templatename, context, doctree):
-    if doctree is None or not any(True for _ in doctree.findall(chart)):
+    # plotly.js is named (for wra-charts.js to fetch) on a page with an interactive chart only
+    if doctree is None or not any(node.get("interactive", True) for node in doctree.findall(chart)):
         return
     context["metatags"] = (
         context.get("metatags", "")
