@@ -7,6 +7,7 @@ types them), never on the project's data.
 from __future__ import annotations
 
 import functools
+import re
 
 import matplotlib
 
@@ -667,4 +668,14 @@ def test_the_chapter_states_its_numbers_from_the_record():
     east = chapter.verdicts[(chapter.verdicts["issuer_group"] == "central") & (chapter.verdicts["direction"] == "east")]
     assert n["dv_n_east_all"] == len(east)
     assert set(n["dv_east_wra_ids"].split(", ")) == set(east.loc[east["recipient"] == "wra", "directive_id"])
-    assert n["dv_n_readings"] == len(chapter.spread)
+    # the range runs across the readings (codebook and positions); the filters stand apart
+    assert n["dv_n_readings"] == int((chapter.spread["kind"] != "filter").sum())
+    assert n["dv_n_readings"] + n["dv_n_filters"] == len(chapter.spread)
+    assert n["dv_n_position_readings"] == int((chapter.spread["kind"] == "position").sum())
+    # the deviations left without the article-only pairings count the same base as the headline: orders to the army
+    for did in re.findall(r"D[0-9]+", n["dv_noart_deviations"]):
+        assert tables["directives"].set_index("id").at[did, "recipient"] in wd.ARMY_RECIPIENTS, did
+    # the figure's title and the headline count different bases, and the difference is named
+    assert n["dv_n_fig_not_army"] == len(n["dv_fig_not_army"].split("; "))
+    # every army decision is tested against an order of the centre or of Zhang Guotao
+    assert n["dv_army_decisions_tested"].count("(") == n["dv_n_army"]

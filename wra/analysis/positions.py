@@ -78,6 +78,7 @@ def chapter_numbers(positions: pd.DataFrame, readings: pd.DataFrame) -> dict[str
     return out
 
 
-def excerpts_in(memo: str, positions: pd.DataFrame) -> list[str]:
-    """The ids of positions whose excerpt is *not* verbatim in ``memo`` (the research memo's text)."""
-    return [row["id"] for row in positions.to_dict("records") if row["excerpt_zh"] not in memo]
+def excerpts_in(memos: str | list[str], positions: pd.DataFrame) -> list[str]:
+    """The ids of positions whose excerpt is *not* verbatim in any of ``memos`` (the research memos' texts)."""
+    texts = [memos] if isinstance(memos, str) else list(memos)
+    return [row["id"] for row in positions.to_dict("records") if not any(row["excerpt_zh"] in t for t in texts)]
