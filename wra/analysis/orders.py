@@ -105,9 +105,12 @@ def _eastward(verdicts, assessments) -> dict[str, object]:
     east = verdicts[(verdicts["issuer_group"] == "central") & (verdicts["direction"] == "east")]
     to_wra = east[east["recipient"] == "wra"]
     tested = to_wra[to_wra["verdict"].isin(wd.TESTED)]
-    untested = to_wra.loc[~to_wra["verdict"].isin(wd.TESTED), "directive_id"]
-    superseded = assessments[assessments["directive_id"].isin(untested) & (assessments["rule"] == "superseded")]
-    superseded = superseded.drop_duplicates("directive_id")[["directive_id", "superseded_by"]]
+    superseded = assessments[
+        assessments["directive_id"].isin(to_wra["directive_id"]) & (assessments["rule"] == "superseded")
+    ]
+    superseded = superseded.groupby(["directive_id", "superseded_by"], sort=False)["action_id"].agg(
+        lambda acts: " and ".join(acts)
+    )
     return {
         "dv_n_east_all": len(east),
         "dv_n_east_wra": len(to_wra),
@@ -121,7 +124,7 @@ def _eastward(verdicts, assessments) -> dict[str, object]:
             f"{r.directive_id} ({wd.VERDICT_LABEL[r.verdict]})" for r in tested.itertuples()
         )
         or "none",
-        "dv_east_wra_superseded": "; ".join(f"{d} by {b}" for d, b in superseded.itertuples(index=False)),
+        "dv_east_wra_superseded": "; ".join(f"{d} by {b} for {acts}" for (d, b), acts in superseded.items()) or "none",
     }
 
 

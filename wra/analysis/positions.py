@@ -62,6 +62,7 @@ def chapter_numbers(positions: pd.DataFrame, readings: pd.DataFrame) -> dict[str
         "hist_n_readings": len(readings),
         "hist_n_read_pairings": len(set(zip(readings["directive_id"], readings["action_id"]))),
         "hist_n_reading_positions": int(readings["position_id"].nunique()),
+        "hist_n_camps": int(positions["camp"].nunique()),
         "hist_first_year": int(positions["year"].min()),
         "hist_last_year": int(positions["year"].max()),
     }
