@@ -75,7 +75,7 @@ CASES = [
         D,
         b"Yongchang and Shandan.,",
         b"Yongchang, and Shandan.,",
-        [(f"{D}:5: -:", "row has 14 fields, the header has 13")],
+        [(f"{D}:5: -:", "row has 15 fields, the header has 14")],
     ),
     (
         "missing_column",
@@ -90,8 +90,8 @@ CASES = [
     (
         "duplicate_header",
         D,
-        b"note,via\n",
-        b"note,note\n",
+        b"note,via,",
+        b"note,note,",
         [(f"{D}:1: note:", "duplicate column name"), (f"{D}:1: via:", "missing required column")],
     ),
     ("empty_file", AS, None, b"", [(f"{AS}:1: -:", "empty file")]),
@@ -509,7 +509,7 @@ def test_valid_fixture_has_no_problems():
 
 def test_valid_fixture_summary_and_frames():
     result = validate(VALID)
-    assert result.summary() == "data OK: 8 tables, 39 rows, 4 sources"
+    assert result.summary() == "data OK: 8 tables, 45 rows, 4 sources"
     assert set(result.frames) == set(paths.TABLES)
     # frames are indexed by physical line; D02 holds a quoted newline
     assert list(result.frames["directives"].index) == [2, 3, 5, 6, 7, 8]
@@ -761,7 +761,7 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 def test_cli_valid_exits_0():
     proc = run_cli(str(VALID))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.strip() == "data OK: 8 tables, 39 rows, 4 sources"
+    assert proc.stdout.strip() == "data OK: 8 tables, 45 rows, 4 sources"
     assert "Traceback" not in proc.stderr
 
 

@@ -32,8 +32,8 @@ CASES = [
     (
         "unknown_rule",
         AS,
-        b"went_another_way",
-        b"disobeyed",
+        b"560,,,went_another_way",
+        b"560,,,disobeyed",
         [(f"{AS}:5: rule:", "unknown rule; expected one of: did_as_ordered")],
     ),
     (
@@ -76,7 +76,12 @@ CASES = [
         D,
         b"1937-01-05",
         b"1936-10-01",
-        [(f"{AS}:8: superseded_by:", "superseded_by D04 (1936-10-01) is not later than D01 (1936-10-30)")],
+        [
+            (f"{AS}:8: superseded_by:", "superseded_by D04 (1936-10-01) is not later than D01 (1936-10-30)"),
+            # and D04 (east), now older than D02 (west), is tested after D02 by A04 and A06
+            (f"{AS}:5: verdict:", "but D02 (1936-11-08), a later order of the same or a higher authority, points west"),
+            (f"{AS}:14: verdict:", "supersession runs both ways, so this pairing takes rule superseded by D02"),
+        ],
     ),
     (
         "superseded_by_a_lower_authority",

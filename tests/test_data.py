@@ -56,6 +56,7 @@ def test_load_returns_typed_frames(project):
         "pages",
         "note",
         "via",
+        "confirmed_in",
     ]
     assert "\n" in directives.loc[1, "summary_en"]
 
@@ -65,8 +66,8 @@ def test_load_all(project):
     assert set(frames) == set(paths.TABLES)
     assert {k: len(v) for k, v in frames.items()} == {
         "directives": 6,
-        "actions": 5,
-        "assessments": 12,
+        "actions": 8,
+        "assessments": 15,
         "strength": 8,
         "places": 4,
         "glossary": 2,

@@ -623,3 +623,11 @@ def test_route_finding_keeps_bounds_and_says_straight_lines():
         "From at least 21,800 men at the Yellow River to at least 400 at the Xinjiang border: "
         "1,339 km as the crow flies, in 185 days"
     )
+
+
+def test_split_round_keeps_parts_adding_up_to_the_total():
+    # 665.8 + 127.6 = 793.4: rounding each part apart gives 666 + 128 = 794, not 793
+    assert route.split_round(793.42, [665.83, 127.59]) == (793, [666, 127])
+    assert route.split_round(10.0, [5.0, 5.0]) == (10, [5, 5])
+    total, parts = route.split_round(1339.5, [1000.25, 339.25])
+    assert sum(parts) == total

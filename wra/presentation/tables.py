@@ -45,7 +45,7 @@ def prose_html(text: object, bib=None) -> str:
     bibliography entry. Text that names no key is only escaped."""
     from wra.record import sources
 
-    escaped = html.escape(str(text))
+    escaped = html.escape(str(text), quote=False)  # element content: quotes need no escaping
     pattern = _key_pattern(bib)
     if pattern is None:
         return escaped

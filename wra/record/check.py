@@ -884,6 +884,12 @@ def validate(root: Path | str = paths.ROOT, article: Path | str | None = None) -
         _codebook_checks(root, result.frames, complete, problems)
     except Exception as exc:
         problems.append(Problem("-", 0, "-", f"could not run the codebook checks: {type(exc).__name__}: {exc}"))
+    try:  # the rules across pairings (supersession both ways, words and deeds, ...): wra.record.codebook_check
+        from wra.record import codebook_check
+
+        problems.extend(codebook_check.problems(root, result.frames, complete, result.bib if bib_clean else None))
+    except Exception as exc:
+        problems.append(Problem("-", 0, "-", f"could not run the pairing checks: {type(exc).__name__}: {exc}"))
     if article is not None:
         result.quotations = _check_quotes(root, result.frames, Path(article), problems)
     problems.sort(key=lambda p: (p.path, p.line))

@@ -143,14 +143,23 @@ RULE = {
     "did_part": "did part of what it asked, or only part of the force did",
     "went_another_way": "acted against it while it was in force",
     "argued_against": "a proposal or reply pressed for what it did not allow",
+    "asked_for_orders": "a request for orders (请示): words that leave the decision to the issuer",
+    "agreed_in_words": "a reply or proposal that agreed in words: not yet a deed",
     "left_undone": "nothing was done while it was in force",
     "overtaken_by_events": "events made it moot before it could be carried out",
     "superseded": "a later order of the same or a higher authority replaced it",
     "not_an_order": "a question, approval, meeting's conclusion or advice, not an order",
     "ratified": "it granted what had already been decided or done",
     "self_issued": "the army leadership's own decision, carried out by the army itself",
-    "no_evidence": "the pairing rests on an event that would have happened anyway",
+    "no_evidence": "the answering event does not bear on what the directive asked",
 }
+
+#: rules that judge a deed: their answering action may not be a proposal or a reply (words)
+DEED_RULES = ("did_as_ordered", "did_part", "went_another_way")
+#: rules that judge words: their answering action must be a proposal or a reply
+WORD_RULES = ("argued_against", "asked_for_orders", "agreed_in_words")
+#: action kinds that are words, not deeds
+WORD_KINDS = ("proposal", "reply")
 
 #: the verdict each rule gives
 RULE_VERDICT = {
@@ -158,6 +167,8 @@ RULE_VERDICT = {
     "did_part": "partly",
     "went_another_way": "deviated",
     "argued_against": "deviated",
+    "asked_for_orders": "no_evidence",
+    "agreed_in_words": "no_evidence",
     "left_undone": "not_carried_out",
     "overtaken_by_events": "overtaken",
     "superseded": "superseded",
@@ -177,7 +188,7 @@ DIRECTIVE_KIND = {
     "question": "a question put to the recipients",
     "approval": "approval of a name or of what the recipients asked for",
     "conclusion": "a meeting's conclusion, not sent to the army",
-    "advice": "advice left to the recipients' judgement",
+    "advice": "advice left to the recipients' judgement, or an assessment that asks for no act",
     "warning": "a warning to a third party",
     "decision": "the army leadership's own decision",
 }
@@ -193,11 +204,20 @@ AUTHORITY_RANK = {"central": 3, "zhang_guotao": 2, "army": 1}
 #: historiographical positions (data/positions.csv), grouped as in the research memo
 CAMP = {
     "zhang_line": "the 1937 verdict: Zhang Guotao's line, and its defenders",
+    "chen_changhao": "Chen Changhao's reports of 1937: the army's commissar on its defeat",
+    "zhang_guotao": "Zhang Guotao's memoir: the march west as his own plan",
     "xu_memoir": "Xu Xiangqian's memoir: the army obeyed, its tasks kept changing",
-    "li_xiannian": "Li Xiannian's 1983 statement, its reception and the 1991 revisions",
+    "li_xiannian": "Li Xiannian's 1983 statement and its reception",
+    "revision_1991": "the revisions of 1991: the annotation and Li Xiannian's letter",
     "scholarship": "archive-based and multi-causal scholarship since the 1980s",
-    "sun_article": "the article: a rebuttal of the 1983 and 1991 revision",
+    "sun_article": "the article: a defence of the 1937 verdict against the 1991 annotation",
 }
+
+#: the recipients that are the army or its forerunners (the three front armies included): the
+#: orders the chapter's headline counts, and the orders whose supersession runs both ways
+ARMY_RECIPIENTS = ("fourth_front_army", "thirtieth_army", "river_west_force", "wra", "red_army")
+#: the directions that point opposite ways: a later order pointing the other way supersedes an earlier one
+OPPOSITE_DIRECTIONS = {"east": "west", "west": "east"}
 
 SIDE = {"red": "Red Army", "ma": "Ma forces"}
 
@@ -443,6 +463,13 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _QUOTE,
         Field("summary_en", "str", True, "English summary.", (_NOT_BLANK,)),
         *_PROVENANCE,
+        Field(
+            "confirmed_in",
+            "str",
+            False,
+            "Second copies of the directive's wording: 'key:pages' items of references.bib, "
+            "separated by '; ' (wra.record.codebook_check checks them); empty when none was found.",
+        ),
     ),
     "actions": (
         _id("actions", "Action id, A01, A02, ..."),
