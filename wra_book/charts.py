@@ -100,7 +100,8 @@ def store(folder: Path, fig) -> dict:
             tmp.replace(target)
         layout = spec["layout"]
         drawings[name] = {"key": key, "width": int(layout["width"]), "height": int(layout.get("height") or 450)}
-    return {"drawings": drawings, "interactive": figures.is_interactive(fig)}
+    title = spec["layout"]["meta"][figures.META].get("title", "")
+    return {"drawings": drawings, "interactive": figures.is_interactive(fig), "title": title}
 
 
 def charts_of(env) -> dict[str, set[str]]:
@@ -156,13 +157,16 @@ def _following_paragraph(node: nodes.Node, depth: int = 3) -> str:
 
 
 class NameCharts(SphinxPostTransform):
-    """Each chart says what it shows: the opening of its figure's caption, else of the paragraph
-    after it. Runs after myst-nb has put glued outputs in place."""
+    """Each chart says what it shows: its title (the finding it states), else the opening of its
+    figure's caption, else of the paragraph after it. Runs after myst-nb has put glued outputs in place."""
 
     default_priority = 900
 
     def run(self, **kwargs) -> None:
         for node in self.document.findall(chart):
+            if node.get("title"):
+                node["alt"] = node["title"]
+                continue
             figure = next((a for a in _ancestors(node) if isinstance(a, nodes.figure)), None)
             caption = next(iter(figure.findall(nodes.caption)), None) if figure is not None else None
             text = caption.astext() if caption is not None else _following_paragraph(node)
@@ -224,7 +228,7 @@ def chart_html(attrs: dict, images: str, scripts: str, *, lazy: bool = True, var
             if variants
             else ""
         )
-        img = f'<img src="{src("wide-" + theme)}" {size("wide-" + theme)} alt="{alt}"{loading} decoding="async">'
+        img = f'<img src="{src("wide-" + theme)}" {size("wide-" + theme)} alt="{alt}"{loading}>'
         return f'<picture class="wra-{theme}">{phone}{img}</picture>'
 
     pictures = picture("light") + (picture("dark") if variants else "")
