@@ -74,7 +74,7 @@ def test_plotlyjs_is_named_once_and_only_where_there_are_charts(html_dir, pages)
             assert not urlsplit(src).scheme, f"{path}: plotly.js from {src}"
             assert (path.parent / src.split("?")[0]).resolve().exists(), src
         # each chart's script waits for wra-charts.js (a type the browser does not run)
-        deferred = r'<script type="application/x-wra-chart" data-variant="[a-z-]+" data-src="([^"]+)"'
+        deferred = r'<script type="text/x-wra-chart" data-variant="[a-z-]+" data-src="([^"]+)"'
         for script in re.findall(deferred, text):
             assert (path.parent / script).resolve().exists(), (path, script)
     assert named_somewhere, "no page has a chart: the check checked nothing"

@@ -47,9 +47,9 @@ def charts_on(html_dir, page: str) -> list[dict]:
     found = []
     for chunk in text.split('<div class="wra-chart')[1:]:
         chunk = chunk.split("</div>", 1)[0]
-        light = re.search(r'<picture class="wra-light"><source [^>]*srcset="[^"]*?([0-9a-f]{24})\.png"', chunk)
-        wide = re.search(r'<img src="[^"]*?([0-9a-f]{24})\.png"', chunk)
-        scripts = dict(re.findall(r'data-variant="([a-z-]+)" data-src="[^"]*?([0-9a-f]{24})\.js"', chunk))
+        light = re.search(r'<picture class="wra-light"><source [^>]*srcset="[^"]*?([0-9a-f]{16})\.png"', chunk)
+        wide = re.search(r'<img src="[^"]*?([0-9a-f]{16})\.png"', chunk)
+        scripts = dict(re.findall(r'data-variant="([a-z-]+)" data-src="[^"]*?([0-9a-f]{16})\.js"', chunk))
         found.append({"wide-light": wide.group(1), "phone-light": light.group(1), "scripts": scripts})
     return found
 

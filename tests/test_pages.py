@@ -78,7 +78,7 @@ def test_prune_keeps_what_pages_use_and_removes_the_rest(tmp_path):
         '<script src="../_static/wra/charts/used.js"></script><picture><source srcset="../_images/phone.png">'
         '<img src="../_images/used.png"></picture>'
         # a chart's script that wra-charts.js loads when the chart is reached
-        '<script type="application/x-wra-chart" data-src="../_static/wra/charts/deferred.js"></script>',
+        '<script type="text/x-wra-chart" data-src="../_static/wra/charts/deferred.js"></script>',
         encoding="utf-8",
     )
     removed = pages.prune_unused(out)

@@ -56,8 +56,10 @@ logger = logging.getLogger(__name__)
 PLOTLY_JS = "wra/plotly-basic.min.js"
 VENDORED = Path(__file__).parent / "vendor" / "plotly-basic.min.js"
 #: a script type browsers do not run: the chart's drawing waits for wra-charts.js
-DEFERRED_TYPE = "application/x-wra-chart"
+DEFERRED_TYPE = "text/x-wra-chart"
 CACHE = ".wra_charts"
+#: hex digits of a drawing's content key (64 bits: no two drawings of a book share one)
+KEY_LENGTH = 16
 IMAGE_PREFIX = "wra-chart-"
 _FILE_ALT = re.compile(r"(^|/)[^/\s]+\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
 _SENTENCE = re.compile(r"^.{40,}?(?<!Fig)[.!?](?=\s|$)", re.DOTALL)
@@ -83,7 +85,7 @@ def cache_dir(app) -> Path:
 def _digest(spec: dict) -> str:
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     salt = f"scale={style.SCALE};plotly.js={plotly_js_version()}"
-    return hashlib.sha256((salt + text).encode("utf-8")).hexdigest()[:24]
+    return hashlib.sha256((salt + text).encode("utf-8")).hexdigest()[:KEY_LENGTH]
 
 
 def store(folder: Path, fig) -> dict:
