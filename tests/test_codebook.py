@@ -76,7 +76,11 @@ CASES = [
         D,
         b"1937-01-05",
         b"1936-10-01",
-        [(f"{AS}:8: superseded_by:", "superseded_by D04 (1936-10-01) is not later than D01 (1936-10-30)")],
+        [
+            (f"{AS}:8: superseded_by:", "superseded_by D04 (1936-10-01) is not later than D01 (1936-10-30)"),
+            # an order to the WRA before the crossing is refused on its own (wra.record.check._chronology)
+            (f"{D}:6: date:", "date 1936-10-01 is before the crossing of the Yellow River (1936-10-24)"),
+        ],
     ),
     (
         "superseded_by_a_lower_authority",
