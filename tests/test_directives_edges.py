@@ -441,3 +441,42 @@ def test_the_westward_request_is_the_armys_own_not_anothers():
     others_only = actions[actions["id"].isin(["A02", "A03", "A05", "A06"])]
     verdicts = wd.directive_verdicts(wd.pairings(directives, assessments.iloc[0:0], others_only), article=ART)
     assert wd.westward_turn(verdicts, directives, others_only, ART)["request"] is None
+
+
+def test_a_reply_counts_as_a_request_and_an_order_of_the_same_day_is_not_the_next():
+    directives = frame(
+        [
+            directive("D01", "1936-10-30", "zhang_guotao", "west", source="x"),
+            directive("D02", "1936-11-08", "central_committee", "west"),
+            directive("D03", "1936-11-08", "zhang_guotao", "west", source="x"),  # the same day: not "next"
+            directive("D04", "1936-11-09", "zhang_guotao", "west", source="x"),
+        ]
+    )
+    actions = frame([action("A01", "1936-11-07", actor="wra_committee", kind="reply")])
+    assessments = frame([assess("D02", "A01", "complied")], dates=())
+    verdicts = wd.directive_verdicts(wd.pairings(directives, assessments, actions), article=ART)
+    turn = wd.westward_turn(verdicts, directives, actions, ART)
+    assert turn["request"]["id"] == "A01"
+    assert turn["zhang_next"]["id"] == "D04" and turn["days_to_zhang_next"] == 1
+
+
+def test_directions_after_a_date_leave_that_day_out():
+    verdicts = VERDICTS.assign(date=pd.to_datetime(["1936-11-01"] * 3 + ["1936-11-02"] * 6))
+    assert wd.directions_after(verdicts, "1936-11-01") == {"north": 0, "east": 1, "west": 1, "hold": 1, "none": 0}
+    assert wd.directions_after(verdicts, "1936-10-31")["north"] == 2
+    assert wd.directions_after(verdicts, "1936-10-31", group="zhang_guotao")["west"] == 2
+
+
+def test_ids_are_ordered_by_number_not_as_text():
+    numbers = wd.id_numbers(pd.DataFrame({"id": ["D9", "D12", "D100", "D10", "D11"]}))
+    assert (numbers["id_first"], numbers["id_last"]) == ("D9", "D100")
+    assert numbers["id_late"] == "D12 and D100"
+
+
+def test_a_panel_of_orders_with_no_direction_is_named_so():
+    panels = wd.verdict_panels(verdicts_frame([("D1", "central", "none", "complied")]))
+    assert panels.loc[panels["row"] == "direction", "panel_label"].tolist() == ["No direction"]
+
+
+def test_a_missing_rule_has_no_label():
+    assert wd.rule_label({"rule": float("nan")}) == ""

@@ -600,7 +600,7 @@ def test_falls_and_the_units_finding():
         row("S4", "1937-03-12", "thirtieth_army", 2000, 2000, "about", source="d"),
         row("S5", "1936-11-10", "fifth_army", 3000, 3000, "about", source="e"),
         row("S6", "1937-01-20", "fifth_army", 3000, 3000, "about", source="f"),  # no fall: equal
-        row("S7", "1937-01-20", "fifth_army", 3000, 3000, "about", source="g", side="ma"),
+        row("S7", "1937-02-01", "fifth_army", 1000, 1000, "about", source="g", side="ma"),  # Ma's men: no fall
     )
     found = st.falls(rows)
     assert [(u, a["id"], z["id"]) for u, a, z in found] == [("ninth_army", "S1", "S2"), ("thirtieth_army", "S3", "S4")]
@@ -644,7 +644,23 @@ def test_text_helpers():
     assert st._first_clause("Roll call at Dihua. Later.") == "Roll call at Dihua"
     assert st._first_clause("  One clause only.  ") == "One clause only"
     assert st._first_clause(None) == ""
+    assert st._first_clause("Counted by unit X.") == "Counted by unit X"
     assert st._lower_first("Roll call") == "roll call" and st._lower_first("") == ""
     assert st._span_text(400.0, 400.0) == "400" and st._span_text(400.0, 1500.0) == "400 to 1,500"
     assert st._num(pd.NA) is None and st._num("x") is None and st._num(float("nan")) is None and st._num("3") == 3.0
     assert np.isclose(st.face_value(b(8000, 9000, "range")) or -1, -1)
+
+
+def test_three_armies_falling_are_listed_with_commas():
+    rows = frame(
+        row("S1", "1936-11-14", "ninth_army", 6500, N, "more_than", source="a"),
+        row("S2", "1937-03-12", "ninth_army", N, 1000, "fewer_than", source="b"),
+        row("S3", "1936-11-10", "thirtieth_army", 7000, 7000, "about", source="c"),
+        row("S4", "1937-03-12", "thirtieth_army", 2000, 2000, "about", source="d"),
+        row("S5", "1936-11-10", "fifth_army", 3000, 3000, "about", source="e"),
+        row("S6", "1937-01-20", "fifth_army", 800, 800, "about", source="f"),
+    )
+    assert st.units_finding(rows) == (
+        "The 5th Army fell from about 3,000 to about 800 men, the 9th from at least 6,500 to fewer than 1,000, "
+        "the 30th from about 7,000 to about 2,000"
+    )

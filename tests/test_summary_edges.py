@@ -104,7 +104,8 @@ def test_busiest_months_in_words(counts, k, words):
 def test_monthly_finding_counts_the_busiest_months_against_all(tables):
     m = summary.monthly(tables)
     assert summary.monthly_finding(m) == "Densest in October and November 1936: 4 of the 5 directives and actions"
-    assert summary.monthly_finding(m, k=1).startswith("Densest in ")
+    # October and November tie on two rows each: the earlier is named
+    assert summary.monthly_finding(m, k=1) == "Densest in October 1936: 2 of the 5 directives and actions"
     n = summary.chapter_numbers(tables)
     assert n["rec_monthly_finding"] == summary.monthly_finding(m)
     assert (n["rec_id_first"], n["rec_id_last"], n["rec_n_id_gaps"], n["rec_id_gaps"]) == ("D01", "D03", 0, "none")
