@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -102,6 +103,71 @@ def test_every_internal_link_resolves(html_dir, pages):
                 if unquote(parts.fragment) not in ids:
                     broken.append(f"{path.relative_to(html_dir)}: {href} (no such anchor)")
     assert not broken, "\n".join(broken)
+
+
+class _Addresses(HTMLParser):
+    """Every address a page can follow or load: href, src, action, formaction, data, poster, srcset."""
+
+    ATTRIBUTES = ("href", "src", "action", "formaction", "data", "poster", "xlink:href", "srcset")
+
+    def __init__(self):
+        super().__init__()
+        self.addresses: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in self.ATTRIBUTES and value:
+                self.addresses.extend(v.strip().split()[0] for v in value.split(",") if v.strip())
+
+
+#: schemes a page may link to or load; anything else (javascript:, data:, vbscript:, file:) is refused
+SAFE_SCHEMES = ("", "http", "https", "mailto")
+
+
+def _hidden_characters(text: str) -> list[str]:
+    """Control, format (bidi overrides, zero-width), separator and invisible letters in ``text``."""
+    from wra.record import screen
+
+    return sorted(
+        {
+            f"U+{ord(c):04X}"
+            for c in text
+            if (unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Co", "Cs") and c not in "\n\r\t")
+            or c in screen.INVISIBLE
+        }
+    )
+
+
+def test_no_page_carries_a_script_link_or_a_hidden_character(html_dir, pages):
+    """What the record and the bibliography put on a page is text: no javascript: link (a click would
+    run script), no right-to-left override or other hidden character (it would reorder what a reader sees).
+    The pages, the charts' scripts (their hover text is the record's) and the search index."""
+    bad = []
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        parser = _Addresses()
+        parser.feed(text)
+        for address in parser.addresses:
+            scheme = urlsplit(address).scheme.lower() if ":" in address.split("/")[0] else ""
+            if scheme not in SAFE_SCHEMES:
+                bad.append(f"{path.relative_to(html_dir)}: {address[:80]}")
+        hidden = _hidden_characters(text)
+        if hidden:
+            bad.append(f"{path.relative_to(html_dir)}: {', '.join(hidden)}")
+    scripts = [*(html_dir / "_static" / "wra" / "figures").glob("*.js"), html_dir / "searchindex.js"]
+    assert len(scripts) > 1
+    for path in scripts:
+        hidden = _hidden_characters(path.read_text(encoding="utf-8"))
+        if hidden:
+            bad.append(f"{path.relative_to(html_dir)}: {', '.join(hidden)}")
+    assert not bad, "\n".join(bad)
+
+
+def test_the_hidden_character_and_scheme_checks_can_fail():
+    parser = _Addresses()
+    parser.feed('<a href="javascript:alert(1)">x</a><img src=" JavaScript:x"><a href="https://a.example/">y</a>')
+    assert [urlsplit(a).scheme.lower() for a in parser.addresses] == ["javascript", "javascript", "https"]
+    assert _hidden_characters("a\u202eb\x00c\u3164d\n") == ["U+0000", "U+202E", "U+3164"]
 
 
 def test_each_chapter_offers_its_notebook_and_data_for_download(html_dir):

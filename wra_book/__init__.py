@@ -4,6 +4,7 @@ Nothing in :mod:`wra` imports this package. Loading ``wra_book`` as a Sphinx
 extension loads each feature, every one a small extension of its own with
 its own config values:
 
+* :mod:`wra_book.cache`: a damaged execution cache heals (or the build stops saying how to fix it);
 * :mod:`wra_book.inputs`: the execution cache keys on each notebook's
   declared tables and the ``wra`` package (with :mod:`wra_book.notebooks`);
 * :mod:`wra_book.downloads`: each chapter offers its notebook (executed, and
@@ -31,6 +32,7 @@ rebuild tests and ``make bench``); :mod:`wra_book.chromium` finds the browser;
 from __future__ import annotations
 
 FEATURES = (
+    "cache",
     "inputs",
     "downloads",
     "charts",

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
+from wra.record import screen
 from wra.record.paths import TABLES
 
 # --------------------------------------------------------------------------
@@ -40,6 +41,23 @@ from wra.record.paths import TABLES
 
 WINDOW = (_dt.date(1936, 6, 1), _dt.date(1937, 6, 30))
 """First and last day (inclusive) any date in the tables may take."""
+
+CROSSING = _dt.date(1936, 10, 24)
+"""The first day of the crossing of the Yellow River (the 30th Army's first regiment crossed that night).
+The force west of the river, and every strength figure, date from it (data/README.md, "Dates")."""
+
+#: actors and recipients that are the force west of the river: none can act or be addressed before the crossing
+WEST_OF_THE_RIVER = (
+    "river_west_force",
+    "wra",
+    "wra_committee",
+    "left_detachment",
+    "right_detachment",
+    "centre_detachment",
+)
+
+#: tables whose rows stand in date order (rows of one date in the order the source tells them)
+SORTED_BY_DATE = ("directives", "actions", "strength")
 
 DATE_PRECISION = {
     "day": "exact day",
@@ -330,6 +348,24 @@ FREE_TEXT = frozenset(
     }
 )
 
+#: Keys: a row's id, the glossary's term, a place's slug, and the columns that name another row or a source.
+#: Like the visible names below, they must be NFC, free of variation selectors and compatibility
+#: ideographs, and unique once folded (wra.record.screen).
+KEY_COLUMNS = frozenset(
+    {"id", "term_zh", "place_id", "position_id", "directive_id", "action_id", "base_id", "copy_of", "superseded_by"}
+    | {"source", "via"}
+)
+#: Names a reader sees as a label: of terms, places and the holders of positions.
+NAME_COLUMNS = frozenset(
+    {"term_zh", "pinyin", "english", "name_zh", "name_pinyin", "name_en", "modern_name_zh", "holder_en", "holder_zh"}
+)
+
+
+def is_url_column(name: str) -> bool:
+    """A column of links (``url``, ``*_url``) or DOIs (``doi``): only http(s) links and bare DOIs pass."""
+    return name in ("url", "doi") or name.endswith("_url")
+
+
 #: Plausibility bounds: the largest count of men a strength figure may give, by
 #: side and measure (data/README.md gives the reasons). Every count is at least 1.
 PLAUSIBLE_MAX = {
@@ -382,7 +418,11 @@ def _pattern(pattern: str, what: str) -> pa.Check:
 _LO, _HI = (pd.Timestamp(d) for d in WINDOW)
 _IN_WINDOW = pa.Check.in_range(_LO, _HI, error=f"date outside the campaign window {WINDOW[0]}..{WINDOW[1]}")
 _NON_NEGATIVE = pa.Check.ge(0, error="must not be negative")
-_NOT_BLANK = pa.Check(lambda s: s.str.strip().str.len() > 0, element_wise=False, error="must not be blank")
+_NOT_BLANK = pa.Check(
+    lambda s: s.map(lambda v: not isinstance(v, str) or screen.visible(v)).astype(bool),
+    element_wise=False,
+    error="must not be blank: it holds nothing a reader can see",
+)
 
 
 def _date(name: str, description: str, required: bool = True) -> Field:
