@@ -53,14 +53,14 @@ CASES = [
         A,
         b"Destroyed at Gaotai.",
         b'"Destroyed at Gaotai.',
-        [(f"{A}:4: -:", "unterminated quoted field")],
+        [(f"{A}:8: -:", "unterminated quoted field")],
     ),
     (
         "stray_quote",
         A,
         b'"Fought a costly battle at Gulang."',
         b'"Fought a costly battle" at Gulang.',
-        [(f"{A}:3: -:", "broken CSV syntax")],
+        [(f"{A}:4: -:", "broken CSV syntax")],
     ),
     (
         "unbalanced_quote_closed_later",
@@ -97,7 +97,7 @@ CASES = [
     ("empty_file", AS, None, b"", [(f"{AS}:1: -:", "empty file")]),
     ("missing_table", P, None, None, [(f"{P}:0: -:", "file missing")]),
     ("duplicate_id", S, b"\nS07,", b"\nS06,", [(f"{S}:8: id:", "duplicate id 'S06' (first on line 7)")]),
-    ("bad_date_format", A, b"1937-04-26", b"1937/04/26", [(f"{A}:5: date:", "not an ISO date YYYY-MM-DD")]),
+    ("bad_date_format", A, b"1937-04-26", b"1937/04/26", [(f"{A}:9: date:", "not an ISO date YYYY-MM-DD")]),
     ("impossible_date", D, b"1937-01-05", b"1937-02-30", [(f"{D}:6: date:", "no such calendar date")]),
     (
         "date_out_of_window",
@@ -132,7 +132,7 @@ CASES = [
         A,
         b",west,\xe5\x8f\xa4",
         b",southwest,\xe5\x8f\xa4",
-        [(f"{A}:3: direction:", "unknown direction; expected one of")],
+        [(f"{A}:4: direction:", "unknown direction; expected one of")],
     ),
     ("unknown_verdict", AS, b"D04,A04,deviated", b"D04,A04,defied", [(f"{AS}:5: verdict:", "unknown verdict")]),
     (
@@ -197,7 +197,7 @@ CASES = [
         b"\ngaotai,",
         b"\nGaotai,",
         [
-            (f"{A}:4: place_id:", "unknown place_id 'gaotai'"),  # the row it named is gone
+            (f"{A}:8: place_id:", "unknown place_id 'gaotai'"),  # the row it named is gone
             (f"{P}:4: place_id:", "lowercase ascii slug"),
         ],
     ),
@@ -206,7 +206,7 @@ CASES = [
         A,
         b",gaotai,",
         b",gaotia,",
-        [(f"{A}:4: place_id:", "unknown place_id 'gaotia': not in data/places.csv")],
+        [(f"{A}:8: place_id:", "unknown place_id 'gaotia': not in data/places.csv")],
     ),
     (
         "unknown_directive_id",
@@ -255,7 +255,7 @@ CASES = [
         A,
         b"gazetteer,n.p.",
         b"xu_memoir_1988,n.p.",
-        [(f"{A}:4: pages:", "only for @online or @misc works; 'xu_memoir_1988' is @book")],
+        [(f"{A}:8: pages:", "only for @online or @misc works; 'xu_memoir_1988' is @book")],
     ),
     ("empty_pages", D, b"xu_memoir_1988,530,,", b"xu_memoir_1988,,,", [(f"{D}:5: pages:", "required value is empty")]),
     ("empty_source", AS, b"xu_memoir_1988,560", b",560", [(f"{AS}:5: source:", "required value is empty")]),
@@ -273,7 +273,7 @@ CASES = [
         A,
         b"wra_article,part 2",
         b"wra_article,12",
-        [(f"{A}:3: quote_zh:", "quote_zh is only for rows read from the article")],
+        [(f"{A}:4: quote_zh:", "quote_zh is only for rows read from the article")],
     ),
     (
         "bib_unparsable",
@@ -320,7 +320,7 @@ CASES = [
         ",٤,wra_article".encode(),
         [(f"{D}:2: note:", "non-ASCII digit '٤' (ARABIC-INDIC DIGIT FOUR)")],
     ),
-    ("fullwidth_digits_in_date", A, b"1937-04-26", "１９37-04-26".encode(), [(f"{A}:5: date:", "non-ASCII digit")]),
+    ("fullwidth_digits_in_date", A, b"1937-04-26", "１９37-04-26".encode(), [(f"{A}:9: date:", "non-ASCII digit")]),
     (
         "fullwidth_digits_in_pages",
         D,
@@ -334,9 +334,9 @@ CASES = [
         A,
         b"Destroyed at Gaotai.",
         b"Destroyed\x00 at Gaotai.",
-        [(f"{A}:4: summary_en:", "invisible or control character U+0000 (control character) at character 10")],
+        [(f"{A}:8: summary_en:", "invisible or control character U+0000 (control character) at character 10")],
     ),
-    ("tab_in_text", A, b"Destroyed at Gaotai.", b"Destroyed\tat Gaotai.", [(f"{A}:4: summary_en:", "U+0009")]),
+    ("tab_in_text", A, b"Destroyed at Gaotai.", b"Destroyed\tat Gaotai.", [(f"{A}:8: summary_en:", "U+0009")]),
     ("c1_control_in_text", D, b"Told the army", "Told\u0085the army".encode(), [(f"{D}:5: summary_en:", "U+0085")]),
     # ",不到三千人,," is S07's quote_zh (S08 repeats the words in wording_zh)
     (
@@ -374,7 +374,7 @@ CASES = [
         b"\nA03,",
         "\nA0\u200b3,".encode(),
         [
-            (f"{A}:4: id:", "U+200B (ZERO WIDTH SPACE)"),
+            (f"{A}:8: id:", "U+200B (ZERO WIDTH SPACE)"),
             ("data/assessments.csv:8: action_id:", "unknown action_id 'A03'"),
             ("data/assessments.csv:9: action_id:", "unknown action_id 'A03'"),
         ],
@@ -384,7 +384,7 @@ CASES = [
         A,
         b"Destroyed at Gaotai.",
         b'"=HYPERLINK(""http://x"",""y"")"',
-        [(f"{A}:4: summary_en:", "starts with '=': a spreadsheet would run the cell as a formula")],
+        [(f"{A}:8: summary_en:", "starts with '=': a spreadsheet would run the cell as a formula")],
     ),
     ("formula_plus", P, b"Gulang,,37.47", b"+Gulang,,37.47", [(f"{P}:3: name_en:", "starts with '+'")]),
     (
@@ -575,13 +575,13 @@ def test_problems_sorted_by_path_then_line(tmp_path):
         (S, b"70000,100000", b"170000,100000"),  # strength line 7
         (S, b"21800,,more_than", b"21800,,fewer_than"),  # strength line 2
         (D, b"mao_zhou", b"mao_zedong"),  # directives line 5
-        (A, b"1937-04-26", b"1937/04/26"),  # actions line 5
+        (A, b"1937-04-26", b"1937/04/26"),  # actions line 9
     ]:
         f = root / file
         f.write_bytes(f.read_bytes().replace(old, new))
     problems = check(root)
     keys = [(p.path, p.line) for p in problems]
-    assert keys == [(A, 5), (D, 5), (S, 2), (S, 7)]
+    assert keys == [(A, 9), (D, 5), (S, 2), (S, 7)]
 
 
 def test_an_extra_column_is_refused_in_every_table(tmp_path):

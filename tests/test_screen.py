@@ -127,7 +127,7 @@ CASES = [
     (
         "action_of_the_army_before_the_crossing",
         A,
-        b"A05,1937-04-27,day",
+        b"A05,1937-01-04,day",
         b"A05,1936-07-08,day",
         [
             (
@@ -170,7 +170,7 @@ CASES = [
         A,
         b"Destroyed at Gaotai.",
         b"x" * 1_000_000,
-        [(f"{A}:4: summary_en:", f"cell of 1,000,000 characters, over the limit of {MAX_CELL_CHARS:,}")],
+        [(f"{A}:8: summary_en:", f"cell of 1,000,000 characters, over the limit of {MAX_CELL_CHARS:,}")],
     ),
     (
         "oversize_cell_over_several_lines",
@@ -301,7 +301,7 @@ def test_an_oversize_cell_is_named_on_the_command_line_without_a_traceback(tmp_p
     root = make_copy(tmp_path, A, b"Destroyed at Gaotai.", b"x" * 1_000_000)
     proc = run_cli(str(root))
     assert proc.returncode == 1
-    assert proc.stdout.splitlines()[0].startswith(f"{A}:4: summary_en: cell of 1,000,000 characters")
+    assert proc.stdout.splitlines()[0].startswith(f"{A}:8: summary_en: cell of 1,000,000 characters")
     assert "field larger than field limit" not in proc.stdout and "Traceback" not in proc.stderr
 
 
