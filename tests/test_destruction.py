@@ -424,3 +424,77 @@ def test_every_cause_of_the_positions_has_evidence(record):
 
 def test_the_memo_lives_in_the_repository():
     assert Path(MEMO).is_relative_to(paths.ROOT)
+
+
+def test_cause_status_follows_its_rules_at_the_threshold():
+    def ev(cause, numeric):
+        return de.Evidence(cause, "", 1, numeric, "", n_numeric_sources=numeric)
+
+    assert de.cause_status(ev("zhang_line", 9)) == "not_testable"
+    assert de.cause_status(ev("command", 9)) == "not_testable"
+    assert de.cause_status(ev("long_halt", de.MEASURED_SOURCES)) == "measured"
+    assert de.cause_status(ev("long_halt", de.MEASURED_SOURCES - 1)) == "described"
+    assert de.cause_status(ev("missed_return", 0)) == "described"
+
+
+def test_cause_summary_counts_who_names_and_who_denies():
+    table = pd.DataFrame(
+        {
+            "position_id": ["P01", "P06", "P20", "P07"],
+            "cause": ["zhang_line", "zhang_line", "zhang_line", "changing_tasks"],
+            "holds": ["cause", "denies", "denies", "cause"],
+        }
+    )
+    evidence = {
+        "zhang_line": de.Evidence("zhang_line", "z", 5, 2, "c", n_numeric_sources=2),
+        "changing_tasks": de.Evidence("changing_tasks", "t", 18, 8, "c", n_numeric_sources=8),
+    }
+    s = de.cause_summary(table, evidence).set_index("cause")
+    assert list(s.index) == ["zhang_line", "changing_tasks"]  # the vocabulary's order
+    assert (s.loc["zhang_line", "n_naming"], s.loc["zhang_line", "n_denying"]) == (1, 2)
+    assert s.loc["zhang_line", "denying"] == "P06, P20"
+    assert list(s["status"]) == ["not_testable", "measured"]
+
+
+@pytest.mark.parametrize(
+    "low, high, text",
+    [
+        (2.0, 10 / 3, "2.0 to 3.3"),
+        (2.0, math.nan, "at least 2.0"),
+        (None, 10 / 3, "at most 3.3"),
+        (math.nan, math.nan, "open"),
+        (2.0, 2.0, "2.0"),
+    ],
+)
+def test_a_ratio_is_worded_as_its_bounds_allow(low, high, text):
+    from wra.presentation import destruction_tables as dt
+
+    assert dt.ratio_text(low, high) == text
+
+
+def test_the_chapter_tables_keep_one_row_per_record_row_and_escape_text(record, numbers):
+    from wra.presentation import destruction_tables as dt
+    from wra.presentation import tables
+
+    ma_side = sources.ma_side()
+    evidence = de.cause_evidence(record, ma_side)
+    cause_rows = de.causes_table(record["causes"], record["positions"], evidence)
+    assert len(dt.causes(cause_rows)) == len(record["causes"])
+    assert len(dt.conditions(record["conditions"])) == len(record["conditions"])
+    strength = record["strength"]
+    assert len(dt.ma_figures(strength, ma_side)) == numbers["des_n_ma_figures"]
+    pairs = de.force_ratio(strength, record["engagements"])
+    assert len(dt.ratio_pairs(pairs)) == numbers["des_n_ratio_pairs"]
+    hostile = record["windows"].assign(claim_en="<script>alert(1)</script>")
+    html = tables.to_html(dt.windows(hostile, de.windows_against_ma(hostile, strength)))
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_the_closing_summary_has_one_row_per_cause_named(record):
+    from wra.presentation import destruction_tables as dt
+
+    evidence = de.cause_evidence(record, sources.ma_side())
+    table = de.causes_table(record["causes"], record["positions"], evidence)
+    summary = de.cause_summary(table, evidence)
+    assert len(dt.cause_summary(summary)) == record["causes"]["cause"].nunique()
+    assert set(summary["status"]) <= set(de.STATUS)

@@ -554,6 +554,8 @@ class Evidence:
     n_sources: int
     cannot: str
     testable: bool = True
+    #: works that give the cause's numbers (counts, days, men, rounds, degrees, tonnes)
+    n_numeric_sources: int = 0
 
 
 def _words(n: int, one: str, many: str | None = None) -> str:
@@ -596,6 +598,7 @@ def cause_evidence(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] = 
         n_sources(zhang, own_west),
         "A 'line' is a judgement on motives and politics: the record counts orders and decisions, not "
         "whose thinking shaped them.",
+        n_numeric_sources=n_sources(zhang, own_west),
     )
 
     ch = direction_changes(orders)
@@ -607,6 +610,7 @@ def cause_evidence(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] = 
         n_sources(orders),
         "Whether steadier orders would have saved the army; the record holds orders as sent, not how the "
         "army read them.",
+        n_numeric_sources=n_sources(orders),
     )
 
     st_frame, _ = route.build(a, tables["places"], since=crossing)
@@ -629,6 +633,7 @@ def cause_evidence(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] = 
         n_sources(halt_actions),
         "What the halt cost, and whether the army could have moved: the record dates where it was, not "
         "what it could have done.",
+        n_numeric_sources=n_sources(halt_actions),
     )
 
     ma = s[s["side"] == "ma"]
@@ -653,6 +658,7 @@ def cause_evidence(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] = 
         n_sources(ma),
         "Most Ma figures are lower bounds (余, 多), so a ratio is open above; no Ma figure was found for "
         "several engagements; cavalry and open ground are described, not counted.",
+        n_numeric_sources=n_sources(ma),
     )
 
     rec = c[c["topic"] == "recruitment"]
@@ -666,6 +672,7 @@ def cause_evidence(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] = 
         n_sources(rec),
         "No count of the Hui population's recruits or of its hostility; the record holds what sources say, "
         "not what the population did.",
+        n_numeric_sources=n_sources(rec_n),
     )
 
     ammo = c[(c["topic"] == "ammunition") & c["low"].notna()]
@@ -683,6 +690,7 @@ def cause_evidence(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] = 
         len(supply),
         n_sources(supply),
         "How many men the cold, hunger or want of ammunition killed: no source in the record counts them.",
+        n_numeric_sources=n_sources(supply[supply["low"].notna()]),
     )
 
     aid = c[c["topic"] == "soviet_aid"]
@@ -696,6 +704,7 @@ def cause_evidence(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] = 
         len(aid),
         n_sources(aid),
         "Soviet intentions: the record holds what the Centre and the army were told, not Moscow's decisions.",
+        n_numeric_sources=n_sources(aid[aid["low"].notna()]),
     )
 
     xian = pd.Timestamp("1936-12-12")
@@ -711,6 +720,7 @@ def cause_evidence(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] = 
         len(after) + len(win_dec),
         n_sources(after, win_dec),
         "How far the Incident, rather than the Ma forces, decided the army's fate.",
+        n_numeric_sources=n_sources(after),
     )
 
     chance, doubt = w[w["stance"] == "chance"], w[w["stance"] == "doubt"]
@@ -721,6 +731,7 @@ def cause_evidence(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] = 
         len(w),
         n_sources(w),
         "Whether a named chance was real: the record holds who named it, not what would have followed.",
+        n_numeric_sources=0,
     )
 
     closing = w[w["directive_id"].isin(set(own["id"]))]
@@ -732,8 +743,60 @@ def cause_evidence(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] = 
         n_sources(own),
         "Whether other decisions would have saved the army: the record holds no test of a different command.",
         testable=False,
+        n_numeric_sources=n_sources(own),
     )
     return out
+
+
+#: causes whose claim the record cannot test: a judgement on a "line" (motives and politics) and what
+#: other decisions in the field would have done
+UNTESTABLE = frozenset({"zhang_line", "command"})
+#: the fewest works whose numbers make a cause "measured"
+MEASURED_SOURCES = 3
+#: what the record can say of a cause, by the rules of :func:`cause_status`
+STATUS = {
+    "measured": "the record measures the condition the cause names, with numbers from at least three works",
+    "described": "the record holds words, or numbers from fewer than three works",
+    "not_testable": "the claim is a judgement or a counterfactual the record cannot test",
+}
+
+
+def cause_status(evidence: Evidence) -> str:
+    """``not_testable`` for the causes in :data:`UNTESTABLE`; else ``measured`` when the cause's numbers come
+    from at least :data:`MEASURED_SOURCES` works; else ``described``. A status says what the record can say
+    of the condition, not whether the condition caused the defeat."""
+    if evidence.cause in UNTESTABLE:
+        return "not_testable"
+    return "measured" if evidence.n_numeric_sources >= MEASURED_SOURCES else "described"
+
+
+def cause_summary(table: pd.DataFrame, evidence: Mapping[str, Evidence]) -> pd.DataFrame:
+    """One row per cause named in ``table`` (:func:`causes_table`): how many positions name it and deny it
+    (their ids), what the record shows, on how many works, and its status (:func:`cause_status`).
+    In the order of :data:`wra.record.schema.CAUSE`."""
+    rows = []
+    for cause in schema.CAUSE:
+        g = table[table["cause"] == cause]
+        if g.empty:
+            continue
+        ev = evidence[cause]
+        rows.append(
+            {
+                "cause": cause,
+                "cause_en": schema.CAUSE[cause],
+                "n_naming": int((g["holds"] == "cause").sum()),
+                "n_denying": int((g["holds"] == "denies").sum()),
+                "naming": ", ".join(g.loc[g["holds"] == "cause", "position_id"]),
+                "denying": ", ".join(g.loc[g["holds"] == "denies", "position_id"]),
+                "shows": ev.shows,
+                "n_rows": ev.n_rows,
+                "n_sources": ev.n_sources,
+                "n_numeric_sources": ev.n_numeric_sources,
+                "status": cause_status(ev),
+                "cannot": ev.cannot,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def causes_table(causes: pd.DataFrame, positions: pd.DataFrame, evidence: Mapping[str, Evidence]) -> pd.DataFrame:
@@ -918,6 +981,14 @@ def chapter_numbers(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] =
         des_n_cause_denials=int((table["holds"] == "denies").sum()),
         des_n_single_source=int(table.loc[table["single_source"], "cause"].nunique()),
     )
+    summary = cause_summary(table, ev)
     for cause, evd in ev.items():
         out[f"des_sources_{cause}"] = evd.n_sources
+    for status in STATUS:
+        chosen = summary[summary["status"] == status]
+        out[f"des_n_{status}"] = len(chosen)
+        out[f"des_{status}_causes"] = "; ".join(
+            f"{r['cause_en']} ({r['n_sources']} works)" for r in chosen.to_dict("records")
+        )
+    out["des_measured_sources"] = MEASURED_SOURCES
     return out
