@@ -488,6 +488,12 @@ _PROVENANCE = (
 )
 
 _QUOTE = Field("quote_zh", "str", False, "Verbatim Chinese from the article (checked against it).")
+#: source and pages, the row's grade, then the article's note and the work read through
+_GRADED_PROVENANCE = (
+    *_PROVENANCE[:2],
+    _vocab_field("confidence", CONFIDENCE, "confidence", "H, M or L."),
+    *_PROVENANCE[2:],
+)
 
 FIELDS: dict[str, tuple[Field, ...]] = {
     "directives": (
@@ -561,9 +567,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _ref("base_id", "strength", "For a fraction: the strength row it is a share of.", required=False),
         _QUOTE,
         Field("wording_zh", "str", False, "Chinese wording of an external source (unchecked)."),
-        *_PROVENANCE[:2],
-        _vocab_field("confidence", CONFIDENCE, "confidence", "H, M or L."),
-        *_PROVENANCE[2:],
+        *_GRADED_PROVENANCE,
         Field("comment_en", "str", False, "Free English note."),
         _ref(
             "copy_of",
@@ -736,9 +740,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
             "Short verbatim excerpt of an external source, as retrieved (not from the article).",
         ),
         Field("summary_en", "str", True, "What the evidence says, in our words.", (_NOT_BLANK,)),
-        *_PROVENANCE[:2],
-        _vocab_field("confidence", CONFIDENCE, "confidence", "H, M or L."),
-        *_PROVENANCE[2:],
+        *_GRADED_PROVENANCE,
         Field("comment_en", "str", False, "Free English note."),
     ),
     "windows": (
@@ -759,9 +761,7 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("claim_en", "str", True, "What the source says the chance was, in our words.", (_NOT_BLANK,)),
         _QUOTE,
         Field("excerpt_zh", "str", False, "Short verbatim excerpt of an external source, as retrieved."),
-        *_PROVENANCE[:2],
-        _vocab_field("confidence", CONFIDENCE, "confidence", "H, M or L."),
-        *_PROVENANCE[2:],
+        *_GRADED_PROVENANCE,
         Field("comment_en", "str", False, "Free English note."),
     ),
     "causes": (
