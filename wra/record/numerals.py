@@ -57,6 +57,8 @@ SEVERAL = re.compile(r"数([十百千万])")
 PAIR = re.compile(rf"([{_ONE_DIGIT}])、?([{_ONE_DIGIT}])([十百千万])")
 SPAN = re.compile(rf"({_NUMBER})\s*(?:至|到|~|-|–)\s*({_NUMBER})")
 SINGLE = re.compile(_NUMBER)
+#: traditional forms read as their simplified ones (pages in traditional characters: 一萬一千餘人)
+TRADITIONAL = str.maketrans({"萬": "万", "餘": "余", "兩": "两"})
 
 
 @dataclass(frozen=True)
@@ -178,7 +180,7 @@ def figures(wording: str) -> list[Figure]:
     """Every figure of men (or share of men) ``wording`` states, in the order shares, ranges, numbers."""
     if not isinstance(wording, str) or not wording.strip():
         return []
-    text = unicodedata.normalize("NFKC", wording)
+    text = unicodedata.normalize("NFKC", wording).translate(TRADITIONAL)
     shares, text = _shares(text)
     ranges, text = _ranges(text)
     singles = [f for f in (_single(text, m) for m in SINGLE.finditer(text)) if f is not None]
