@@ -834,6 +834,133 @@ def causes_table(causes: pd.DataFrame, positions: pd.DataFrame, evidence: Mappin
 
 
 # --------------------------------------------------------------------------
+# What the charts say (their titles)
+# --------------------------------------------------------------------------
+
+
+def _ma_strength(strength: pd.DataFrame) -> pd.DataFrame:
+    return strength[(strength["side"] == "ma") & (strength["measure"] == "strength")]
+
+
+def ma_totals(strength: pd.DataFrame) -> pd.DataFrame:
+    """The Ma forces' strength figures for a whole force over the campaign: linked to no engagement
+    and dated only by the month (the sources give them as what was gathered, not as a day's count)."""
+    ma = _ma_strength(strength)
+    return ma[ma["engagement_id"].isna() & (ma["date_precision"] == "month")]
+
+
+def ma_dated(strength: pd.DataFrame) -> pd.DataFrame:
+    """The Ma forces' other strength figures: each linked to an engagement or dated closer than a month."""
+    ma = _ma_strength(strength)
+    return ma.drop(index=ma_totals(strength).index)
+
+
+def _largest(rows: pd.DataFrame) -> pd.Series:
+    """The row naming the largest number (its high, else its low)."""
+    named = rows["high"].fillna(rows["low"])
+    return rows.loc[named.idxmax()]
+
+
+def ma_finding(strength: pd.DataFrame, engagements: pd.DataFrame, ma_side: Iterable[str] = ()) -> str:
+    """The Ma forces in one sentence: the span of the figures for all of them (:func:`ma_totals`, unit
+    ``ma_forces``), in the sources' words, and the largest figure against one engagement, with whether
+    a Ma-side account gives it."""
+    totals = ma_totals(strength)
+    whole = totals[totals["unit"] == "ma_forces"]
+    engaged = _ma_strength(strength)
+    engaged = engaged[engaged["engagement_id"].isin(set(engagements["id"]))]
+    if whole.empty or engaged.empty:
+        raise ValueError("no Ma figure for the whole force or for an engagement: the chapter has no finding")
+    top = _largest(engaged)
+    name = engagements.set_index("id").loc[top["engagement_id"], "name_en"]
+    who = " (a Ma-side account)" if top["source"] in set(ma_side) else ""
+    return (
+        f"Sources count the Ma forces {st.span_words(whole)} in all, and {st.describe(top)} against the army "
+        f"at {name}{who}"
+    )
+
+
+def ratio_finding(pairs: pd.DataFrame) -> str:
+    """The force ratio in one sentence: the floors the pairs of figures set (:func:`known_lower_bounds`),
+    and how many pairs leave the ratio open below."""
+    lows = known_lower_bounds(pairs)
+    n, total = len(lows), len(pairs)
+    if not n:
+        return f"The force ratio: none of the {_words(total, 'pair')} of figures sets it a floor"
+    span = (
+        _ratio_text(lows.min())
+        if lows.min() == lows.max()
+        else f"{_ratio_text(lows.min())} to {_ratio_text(lows.max())}"
+    )
+    which = "The one pair" if n == 1 else f"The {n} pairs"
+    verb = "sets" if n == 1 else "set"
+    return (
+        f"{which} of figures that {verb} the force ratio a floor put it at {span} Ma men for each Red man; "
+        f"the other {total - n} leave it open below"
+    )
+
+
+def loss_finding(loss_rows: pd.DataFrame) -> str:
+    """Losses in one sentence: at how many engagements both sides' losses are counted, and how many
+    figures say only "at least" (:func:`losses` rows, in men)."""
+    sides = loss_rows.groupby("engagement_id")["side"].nunique()
+    lower = int((loss_rows["low"].notna() & loss_rows["high"].isna()).sum())
+    return (
+        f"Both sides' losses are counted at {int((sides > 1).sum())} of the {_words(len(sides), 'engagement')}, "
+        f'and {lower} of the {len(loss_rows)} loss figures say only "at least"'
+    )
+
+
+def halt_on(date, halt_frame: pd.DataFrame) -> str | None:
+    """The anchor of the halt (:func:`halts`) the army was in on ``date`` (from its arrival to the last
+    day the record shows it there, both inclusive), or None."""
+    for row in halt_frame.to_dict("records"):
+        if row["arrive"] <= date <= row["last_seen"]:
+            return row["anchor"]
+    return None
+
+
+def reversals_in_halts(orders: pd.DataFrame, halt_frame: pd.DataFrame) -> pd.DataFrame:
+    """Each east-west reversal of ``orders`` (:func:`direction_changes`), dated by its later order, with
+    the halt the army was in then (``halt``: an anchor, or None). Columns: from_id, to_id, from_direction,
+    to_direction, from_date, date, halt."""
+    dates = dict(zip(orders["id"], orders["date"]))
+    rows = [
+        {
+            "from_id": a,
+            "to_id": b,
+            "from_direction": da,
+            "to_direction": db,
+            "from_date": dates[a],
+            "date": dates[b],
+            "halt": halt_on(dates[b], halt_frame),
+        }
+        for a, b, da, db in direction_changes(orders).reversals
+    ]
+    cols = ["from_id", "to_id", "from_direction", "to_direction", "from_date", "date", "halt"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def windows_in_halts(windows: pd.DataFrame, halt_frame: pd.DataFrame) -> pd.Series:
+    """The halt each window opened in (an anchor, or None), by the window's first date."""
+    return pd.Series([halt_on(d, halt_frame) for d in windows["date"]], index=windows.index, dtype="object")
+
+
+def timeline_finding(orders: pd.DataFrame, windows: pd.DataFrame, halt_frame: pd.DataFrame) -> str:
+    """How many of the Centre's east-west reversals, and of the chances sources name, fell while the army
+    stood still (in one of ``halt_frame``'s halts)."""
+    rev = reversals_in_halts(orders, halt_frame)
+    k, n = int(rev["halt"].notna().sum()), len(rev)
+    chances = windows[windows["stance"] == "chance"]
+    c = int(windows_in_halts(chances, halt_frame).notna().sum())
+    first = f"All {n}" if k == n and n > 1 else f"{k} of the {n}"
+    return (
+        f"{first} of the Centre's east–west reversals, and {c} of the {len(chances)} chances sources name, "
+        "came while the army stood still"
+    )
+
+
+# --------------------------------------------------------------------------
 # The chapter's numbers
 # --------------------------------------------------------------------------
 
@@ -914,7 +1041,10 @@ def chapter_numbers(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] =
         out[f"des_ratio_{eid}_low"] = "" if r["low_open"] else _ratio_text(r["ratio_low"])
         out[f"des_ratio_{eid}_high"] = "open" if r["high_open"] else _ratio_text(r["ratio_high"])
         out[f"des_ratio_{eid}_pairs"] = int(r["n_pairs"])
+    out["des_ratio_finding"] = ratio_finding(pairs)
+    out["des_ma_finding"] = ma_finding(s, e, ma_side)
     lost = losses(s, e, ma_side)
+    out["des_loss_finding"] = loss_finding(lost)
     out.update(
         des_n_loss_figures=len(lost),
         des_n_loss_red=int((lost["side"] == "red").sum()),
@@ -959,6 +1089,13 @@ def chapter_numbers(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] =
         out[f"des_halt_{key}_from"] = _day(h["arrive"])
         out[f"des_halt_{key}_to"] = _day(h["last_seen"])
     out["des_n_halts_place"], out["des_n_halts_belt"] = len(near), len(belt)
+    rev = reversals_in_halts(orders, near)
+    chances = w[w["stance"] == "chance"]
+    out.update(
+        des_n_reversals_halted=int(rev["halt"].notna().sum()),
+        des_n_chances_halted=int(windows_in_halts(chances, near).notna().sum()),
+        des_timeline_finding=timeline_finding(orders, w, near),
+    )
     # windows and conditions
     out.update(
         des_n_windows=len(w),
