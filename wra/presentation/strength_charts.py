@@ -469,12 +469,14 @@ def _trace(x, y, symbol, size, colour, name, axis="", marker_opacity=None, **kw)
     )
 
 
-def _marks(fig: go.Figure, rows: pd.DataFrame, xs, cite, axis: str = "", name: str = "mark") -> None:
-    """One trace per (colour, kind, confidence): each figure drawn as what it says, hover for its source."""
+def _marks(fig: go.Figure, rows: pd.DataFrame, xs, cite, axis: str = "", name: str = "mark", colour=None) -> None:
+    """One trace per (colour, kind, confidence): each figure drawn as what it says, hover for its source;
+    ``colour(row)`` gives a figure's colour (by default its unit's, or men lost)."""
     if rows.empty:
         return
+    paint = colour or _color
     rows = rows.assign(_x=list(xs), _kind=[st.bounds(r).kind for _, r in rows.iterrows()])
-    rows["_colour"] = [_color(r) for _, r in rows.iterrows()]
+    rows["_colour"] = [paint(r) for _, r in rows.iterrows()]
     for (colour, kind, conf), part in rows.groupby(["_colour", "_kind", "confidence"], sort=False):
         x, y, symbol, size, hover = [], [], [], [], []
         for _, row in part.iterrows():
