@@ -1091,7 +1091,11 @@ def chapter_numbers(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] =
     out["des_n_halts_place"], out["des_n_halts_belt"] = len(near), len(belt)
     rev = reversals_in_halts(orders, near)
     chances = w[w["stance"] == "chance"]
+    place_names = tables["places"].set_index("place_id")["name_en"]
+    halted_at = list(dict.fromkeys(rev["halt"].dropna()))
     out.update(
+        des_reversal_halt_places=" and ".join(str(place_names.get(a, a)).split(" (")[0] for a in halted_at),
+        des_window_days=WINDOW_DAYS,
         des_n_reversals_halted=int(rev["halt"].notna().sum()),
         des_n_chances_halted=int(windows_in_halts(chances, near).notna().sum()),
         des_timeline_finding=timeline_finding(orders, w, near),
