@@ -498,3 +498,404 @@ def test_the_closing_summary_has_one_row_per_cause_named(record):
     summary = de.cause_summary(table, evidence)
     assert len(dt.cause_summary(summary)) == record["causes"]["cause"].nunique()
     assert set(summary["status"]) <= set(de.STATUS)
+
+
+# --------------------------------------------------------------------------
+# What the charts say: their findings, on hand-made records
+# --------------------------------------------------------------------------
+
+
+def pairs_rows(*ends: tuple) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"engagement_id": "E01", "ratio_low": lo, "ratio_high": hi} for lo, hi in ends],
+        columns=["engagement_id", "ratio_low", "ratio_high"],
+    )
+
+
+@pytest.mark.parametrize(
+    "ends, expected",
+    [
+        (
+            [(2.0, 2.0), (math.nan, 3.3), (8.1, math.nan)],
+            "The 2 pairs of figures that set the force ratio a floor put it at 2.0 to 8.1 Ma men for each Red man; "
+            "the other 1 leave it open below",
+        ),
+        (
+            [(3.0, 4.0), (math.nan, math.nan)],
+            "The one pair of figures that sets the force ratio a floor put it at 3.0 Ma men for each Red man; "
+            "the other 1 leave it open below",
+        ),
+        ([(math.nan, 3.3)], "The force ratio: none of the 1 pair of figures sets it a floor"),
+    ],
+)
+def test_the_ratio_finding_names_the_floors_and_the_pairs_left_open(ends, expected):
+    assert de.ratio_finding(pairs_rows(*ends)) == expected
+
+
+def test_the_loss_finding_counts_engagements_with_both_sides_and_lower_bounds():
+    rows = pd.DataFrame(
+        {
+            "engagement_id": ["E01", "E01", "E02", "E03"],
+            "side": ["red", "ma", "ma", "ma"],
+            "low": [2000.0, 2000.0, math.nan, 100.0],
+            "high": [math.nan, 3000.0, 500.0, math.nan],
+        }
+    )
+    assert de.loss_finding(rows) == (
+        'Both sides\' losses are counted at 1 of the 3 engagements, and 2 of the 4 loss figures say only "at least"'
+    )
+
+
+def test_the_ma_finding_spans_the_totals_in_the_sources_words_and_names_the_largest_engagement():
+    engagements = engagements_rows({"id": "E01", "name_en": "Gulang"}, {"id": "E02", "name_en": "Nijiayingzi"})
+    month = {"side": "ma", "unit": "ma_forces", "date_precision": "month", "engagement_id": None}
+    rows = strength_rows(
+        {"id": "S1", **month, "low": 70000.0, "qualifier": "more_than"},
+        {"id": "S2", **month, "low": 120000.0, "qualifier": "more_than", "source": "popular"},
+        {"id": "S3", **month, "unit": "ma_bufang", "low": 200000.0, "qualifier": "more_than"},  # not the whole force
+        {
+            "id": "S4",
+            "side": "ma",
+            "unit": "ma_forces",
+            "date_precision": "day",
+            "engagement_id": "E01",
+            "low": 20000.0,
+            "high": 20000.0,
+        },
+        {
+            "id": "S5",
+            "side": "ma",
+            "unit": "ma_forces",
+            "date_precision": "approx",
+            "engagement_id": "E02",
+            "low": 73000.0,
+            "high": 73000.0,
+            "source": "chen",
+        },
+        {
+            "id": "S6",
+            "side": "ma",
+            "unit": "ma_forces",
+            "measure": "loss",
+            "date_precision": "month",
+            "engagement_id": None,
+            "low": 900000.0,
+            "high": 900000.0,
+        },  # a loss: no strength
+    )
+    assert list(de.ma_totals(rows)["id"]) == ["S1", "S2", "S3"]
+    assert list(de.ma_dated(rows)["id"]) == ["S4", "S5"]
+    assert de.ma_finding(rows, engagements, {"chen"}) == (
+        "Sources count the Ma forces from at least 70,000 to at least 120,000 in all, and about 73,000 against the "
+        "army at Nijiayingzi (a Ma-side account)"
+    )
+    assert de.ma_finding(rows, engagements).endswith("at Nijiayingzi")
+
+
+def halt_frame(*spans: tuple[str, str, str]) -> pd.DataFrame:
+    return pd.DataFrame([{"anchor": a, "arrive": T(s), "last_seen": T(e)} for a, s, e in spans])
+
+
+def test_a_day_is_in_a_halt_from_arrival_to_the_last_day_seen_both_inclusive():
+    h = halt_frame(("shandan", "1936-11-21", "1936-12-27"), ("gaotai", "1937-01-01", "1937-01-20"))
+    assert de.halt_on(T("1936-11-21"), h) == "shandan"
+    assert de.halt_on(T("1936-12-27"), h) == "shandan"
+    assert de.halt_on(T("1936-12-28"), h) is None
+    assert de.halt_on(T("1937-01-20"), h) == "gaotai"
+
+
+def test_reversals_are_dated_by_their_later_order_and_set_in_its_halt():
+    orders = pd.DataFrame(
+        {
+            "id": ["D1", "D2", "D3", "D4", "D5"],
+            "date": [T("1936-11-20"), T("1936-11-25"), T("1936-11-26"), T("1936-12-28"), T("1937-01-02")],
+            "direction": ["west", "east", "hold", "west", "east"],
+        }
+    )
+    h = halt_frame(("shandan", "1936-11-21", "1936-12-27"))
+    rev = de.reversals_in_halts(orders, h)
+    # west->east (D1, before the halt, to D2, in it); east->west across the hold (D2 to D4, after it); west->east
+    assert list(zip(rev["from_id"], rev["to_id"], rev["halt"])) == [
+        ("D1", "D2", "shandan"),
+        ("D2", "D4", None),
+        ("D4", "D5", None),
+    ]
+    windows = pd.DataFrame(
+        {
+            "id": ["W1", "W2", "W3"],
+            "date": [T("1936-11-21"), T("1936-12-28"), T("1936-12-01")],
+            "stance": ["chance", "chance", "doubt"],
+        }
+    )
+    assert list(de.windows_in_halts(windows, h)) == ["shandan", None, "shandan"]
+    assert de.timeline_finding(orders, windows, h) == (
+        "1 of the 3 of the Centre's east–west reversals, and 1 of the 2 chances sources name, "
+        "came while the army stood still"
+    )
+    everything = halt_frame(("a", "1936-11-01", "1937-02-01"))
+    assert de.timeline_finding(orders, windows, everything).startswith("All 3 of the Centre's east–west reversals")
+
+
+def test_the_record_s_findings_say_what_the_chapter_says(numbers):
+    assert f"{numbers['des_ratio_low_min']} to {numbers['des_ratio_low_max']} Ma men" in numbers["des_ratio_finding"]
+    assert numbers["des_n_reversals_halted"] <= numbers["des_n_reversals"]
+    assert numbers["des_n_chances_halted"] <= numbers["des_n_window_chance"]
+    assert str(numbers["des_n_reversals"]) in numbers["des_timeline_finding"]
+    assert numbers["des_ma_largest_engaged"] in numbers["des_ma_finding"]
+
+
+# --------------------------------------------------------------------------
+# The charts (wra.presentation.destruction_charts), on the record
+# --------------------------------------------------------------------------
+
+
+def _cite(row):
+    return f"cite:{row['source']}"
+
+
+@pytest.fixture(scope="module")
+def drawn(record) -> dict:
+    """The chapter's four charts, drawn from the record as the notebook draws them."""
+    import wra
+    from wra.presentation import destruction_charts as dch
+
+    wra.setup()
+    ma_side = sources.ma_side()
+    s, e = record["strength"], record["engagements"]
+    crossing = route.crossing_date(record["actions"])
+    orders = de.central_orders(record["directives"], since=crossing)
+    stops, _ = route.build(record["actions"], record["places"], since=crossing)
+    place, belt = de.halts(stops, de.PLACE_RADIUS_KM), de.halts(stops, de.BELT_RADIUS_KM)
+    pairs, loss_rows = de.force_ratio(s, e), de.losses(s, e, ma_side)
+    against = de.windows_against_ma(record["windows"], s)
+    return {
+        "ma": dch.ma_forces(s, e, ma_side, cite=_cite),
+        "ratio": dch.force_ratio(pairs, s, e, cite=_cite),
+        "losses": dch.losses(loss_rows, s, e, cite=_cite),
+        "timeline": dch.timeline(orders, record["windows"], place, belt, record["places"], against, cite=_cite),
+        "pairs": pairs,
+        "loss_rows": loss_rows,
+        "orders": orders,
+        "place": place,
+        "ma_side": ma_side,
+    }
+
+
+def _traces(fig, prefix):
+    return [t for t in fig.data if (t.name or "").startswith(prefix)]
+
+
+def _figure_ids(traces):
+    """The record ids the hover of ``traces`` names (``<b>S043: ...``), one per drawn figure."""
+    import re
+
+    return [m.group(1) for t in traces for h in (t.hovertext or []) if h for m in [re.match(r"<b>(S\d+):", h)] if m]
+
+
+def _plain(text: str) -> str:
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text)).strip()
+
+
+def test_the_ma_chart_draws_each_ma_strength_figure_once_by_whose_account(record, drawn):
+    from wra.analysis import strength as st
+    from wra.presentation import destruction_charts as dch
+
+    fig, s = drawn["ma"], record["strength"]
+    totals, dated = de.ma_totals(s), de.ma_dated(s)
+    dated = dated[st.point_in_time(dated)]
+    # each figure drawn once (a bound: its tick and its arrow's tip name it, counted once here)
+    in_time = set(_figure_ids(_traces(fig, "dated:")))
+    in_all = set(_figure_ids(_traces(fig, "totals:")))
+    assert in_time == set(dated["id"]) and in_all == set(totals["id"])
+    assert all(t.xaxis == "x2" for t in _traces(fig, "totals:"))
+    # Ma-side accounts in their own colour, other works in the Ma forces' grey
+    by_id = s.set_index("id")
+    for trace in _traces(fig, "dated:") + _traces(fig, "totals:"):
+        ids = set(_figure_ids([trace]))
+        side = {by_id.loc[i, "source"] in drawn["ma_side"] for i in ids}
+        assert len(side) == 1, trace.name
+        assert trace.marker.color == (dch.MA_SIDE if side.pop() else dch.MA), trace.name
+    # a lower bound is a tick with an arrow up to its tip; an "about" figure a hollow dot
+    s131 = next(t for t in _traces(fig, "dated:about") if "S131" in _figure_ids([t]))
+    assert list(s131.marker.symbol) == ["circle-open"]
+    lower = _traces(fig, "dated:lower")[0]
+    assert list(lower.marker.symbol[:2]) == ["line-ew", "arrow-up"]
+    assert lower.y[1] == pytest.approx(lower.y[0] * dch.ARROW_FACTOR)
+    assert fig.layout.title.text == de.ma_finding(s, record["engagements"], drawn["ma_side"])
+
+
+def test_the_ratio_chart_draws_each_pair_as_the_interval_its_bounds_allow(drawn):
+    fig, pairs = drawn["ratio"], drawn["pairs"]
+    lo, hi = (10**v for v in fig.layout.xaxis.range)
+    rows = _traces(fig, "pair:")
+    assert len(rows) == len(pairs)
+    for p in pairs.to_dict("records"):
+        (trace,) = [t for t in rows if t.name.startswith(f"pair:{p['ma_id']}/{p['red_id']}:")]
+        low, high = p["ratio_low"], p["ratio_high"]
+        shape = trace.name.rsplit(":", 1)[1]
+        if math.isnan(low) and math.isnan(high):
+            # both ends open: a dotted line edge to edge, arrows at both ends, no number
+            assert shape == "unbounded" and list(trace.x) == pytest.approx([lo, hi])
+            assert list(trace.marker.symbol) == ["arrow-left", "arrow-right"] and trace.line.dash == "dot"
+        elif math.isnan(high):
+            assert shape == "open-above" and list(trace.x) == pytest.approx([low, hi])
+            assert list(trace.marker.symbol) == ["line-ns", "arrow-right"] and trace.line.dash == "dot"
+        elif math.isnan(low):
+            assert shape == "open-below" and list(trace.x) == pytest.approx([lo, high])
+            assert list(trace.marker.symbol) == ["arrow-left", "line-ns"]
+        elif low == high:
+            assert shape == "point" and list(trace.x) == pytest.approx([low])
+        else:
+            # two numbers where the sources give two: never one
+            assert shape == "closed" and list(trace.x) == pytest.approx([low, high]) and trace.line.dash is None
+    # the open ends run to the axis's edges, which lie beyond every stated end
+    stated = pd.concat([pairs["ratio_low"], pairs["ratio_high"]]).dropna()
+    assert lo < stated.min() and hi > stated.max() and lo < 1
+    assert fig.layout.title.text == de.ratio_finding(pairs)
+
+
+def test_an_open_interval_is_never_drawn_as_a_value():
+    import plotly.graph_objects as go
+
+    from wra.presentation import destruction_charts as dch
+
+    fig = go.Figure()
+    kw = dict(colour="#000000", opacity=1.0, hover="", about=False)
+    dch._interval(fig, 0, math.nan, math.nan, (0.5, 20), name="a", **kw)
+    dch._interval(fig, 1, 2.0, 2.0, (0.5, 20), name="b", **kw)
+    dch._interval(fig, 2, None, 3.3, (0.5, 20), name="c", **kw)
+    names = [t.name for t in fig.data]
+    assert names == ["a:unbounded", "b:point", "c:open-below"]
+    assert list(fig.data[2].x) == [0.5, 3.3]
+
+
+@pytest.mark.parametrize(
+    "row, text",
+    [
+        ({"low": 6000.0, "high": math.nan, "qualifier": "more_than"}, "≥6,000"),
+        ({"low": math.nan, "high": 20000.0, "qualifier": "fewer_than"}, "<20,000"),
+        ({"low": 20000.0, "high": 20000.0, "qualifier": "about"}, "c. 20,000"),
+        ({"low": 8000.0, "high": 9000.0, "qualifier": "range"}, "8,000–9,000"),
+        ({"low": 903.0, "high": 903.0, "qualifier": "exact"}, "903"),
+    ],
+)
+def test_a_figure_in_a_few_characters_keeps_its_bound(row, text):
+    from wra.presentation import destruction_charts as dch
+
+    assert dch.compact({"id": "S1", **row}) == text
+
+
+def test_the_loss_chart_has_a_row_per_figure_and_draws_each_as_what_it_says(drawn):
+    from wra.presentation import destruction_charts as dch
+
+    fig, rows = drawn["losses"], drawn["loss_rows"]
+    labels = [a for a in fig.layout.annotations if a.name == "row-label"]
+    assert len(labels) == len(rows)
+    assert [a.text.split(" ")[0] for a in labels] == list(
+        rows.assign(_s=rows["side"].map({"red": 0, "ma": 1})).sort_values(
+            ["engagement_date", "engagement_id", "_s", "id"]
+        )["id"]
+    )
+    for r in rows.to_dict("records"):
+        traces = _traces(fig, f"loss:{r['id']}:")
+        kind = dch.loss_kind(r)
+        label = next(a for a in labels if a.text.split(" ")[0] == r["id"])
+        assert label.font.color == dch.SIDE_COLOURS[r["side"]]
+        assert ("Ma side" in label.text) == bool(r["ma_side_account"])
+        if kind is None:  # a share of a figure with no number: named, not drawn
+            assert not traces and "(no number)" in label.text
+            continue
+        (trace,) = traces
+        assert trace.marker.color == dch.SIDE_COLOURS[r["side"]]
+        if kind == "lower":
+            assert list(trace.marker.symbol[:2]) == ["line-ns", "arrow-right"]
+            assert list(trace.x[:2]) == pytest.approx([r["low"], r["low"] * dch.ARROW_FACTOR])
+        elif kind == "upper":
+            assert list(trace.marker.symbol[:2]) == ["line-ns", "arrow-left"]
+        elif kind == "range":
+            assert list(trace.x[:2]) == pytest.approx([r["low"], r["high"]])
+    assert fig.layout.title.text == de.loss_finding(rows)
+
+
+def test_the_timeline_draws_every_order_chance_and_reversal(record, drawn):
+    fig, orders = drawn["timeline"], drawn["orders"]
+    squares = [x for t in _traces(fig, "orders:") for x in t.x]
+    assert len(squares) == len(orders)
+    reversals = de.direction_changes(orders).reversals
+    assert len(_traces(fig, "reversal")) == len(reversals) > 0
+    assert len(_traces(fig, "window:")) == len(record["windows"])
+    assert {t.marker.symbol for t in _traces(fig, "window:chance")} == {"circle"}
+    assert {t.marker.symbol for t in _traces(fig, "window:doubt")} == {"circle-open"}
+    assert len(_traces(fig, "halt:")) == len(drawn["place"]) + len(_traces(fig, "halt:100"))
+    assert fig.layout.title.text == de.timeline_finding(orders, record["windows"], drawn["place"])
+
+
+def test_no_chance_overprints_another_in_its_lane():
+    from wra.presentation import destruction_charts as dch
+
+    windows = pd.DataFrame(
+        {
+            "date": [T("1936-12-15"), T("1936-12-15"), T("1936-12-20"), T("1937-02-01")],
+            "date_end": [pd.NaT, T("1937-01-30"), pd.NaT, pd.NaT],
+        }
+    )
+    lanes = dch.chance_lanes(windows, px_per_day=2.0)
+    assert lanes[0] != lanes[1] and lanes[2] != lanes[1] and lanes[2] != lanes[0]
+    assert lanes[3] == 0  # free again after the others
+
+
+def test_each_chart_on_a_phone(drawn):
+    from wra.presentation import figures, style
+
+    ma = figures.variant(drawn["ma"], style.PHONE)
+    # the totals stand under the time axis, both the full width
+    assert ma["layout"]["yaxis2"]["domain"][1] < ma["layout"]["yaxis"]["domain"][0]
+    assert ma["layout"]["xaxis2"]["domain"] == [0.0, 1.0] and ma["layout"]["xaxis"]["domain"] == [0.0, 1.0]
+    wide = figures.variant(drawn["ma"], style.WIDE)
+    assert wide["layout"]["xaxis"]["domain"][1] < wide["layout"]["xaxis2"]["domain"][0]
+    for chart in ("ratio", "losses"):
+        phone = figures.variant(drawn[chart], style.PHONE)
+        labels = [a for a in phone["layout"]["annotations"] if a.get("name") == "row-label"]
+        # the labels stand over their rows, from the plot's left edge: the rows keep the whole width
+        assert labels and all(a["xanchor"] == "left" and a["yanchor"] == "bottom" for a in labels)
+        assert phone["layout"]["margin"]["l"] < 40 < figures.variant(drawn[chart], style.WIDE)["layout"]["margin"]["l"]
+    timeline = figures.variant(drawn["timeline"], style.PHONE)
+    names = {a.get("name") for a in timeline["layout"]["annotations"]}
+    assert "reversal-number" not in names
+    assert "reversal-number" in {a.get("name") for a in figures.variant(drawn["timeline"])["layout"]["annotations"]}
+
+
+@pytest.mark.parametrize("chart", ["ma", "ratio", "losses", "timeline"])
+def test_no_text_under_10_px_every_colour_from_the_palette_and_the_finding_as_title(drawn, chart):
+    import re
+
+    from wra.presentation import charts, figures, style
+
+    fig = drawn[chart]
+    palette = {c.lower() for c in (*style.COLORS.values(), *style.DARK.values())}
+    rgbs = {figures._rgb(c) for c in (*style.COLORS.values(), *style.DARK.values())}
+    for name, spec in figures.variants(fig).items():
+        sizes = figures.font_sizes(spec)
+        assert sizes and min(size for _, size in sizes) >= style.MIN_FONT, (chart, name)
+        # the title is the finding, wrapped for the width but every word kept
+        assert _plain(spec["layout"]["title"]["text"]).startswith(_plain(fig.layout.title.text)), name
+
+        def colours(value, key=""):
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    if k != "template":
+                        yield from colours(v, k)
+            elif isinstance(value, list):
+                for v in value:
+                    yield from colours(v, key)
+            elif isinstance(value, str) and "color" in key.lower():
+                yield value
+
+        for colour in colours(spec):
+            match = re.fullmatch(r"rgba?\((\d+,\d+,\d+)(,[\d.]+)?\)", colour.replace(" ", ""))
+            assert colour.lower() in palette or (match and match.group(1) in rgbs), (chart, name, colour)
+    # hover boxes fit a phone
+    lines = [line for t in fig.data for h in (t.hovertext or []) if h for line in h.split("<br>")]
+    assert lines and max(charts._width(re.sub(r"<[^>]+>", "", line)) for line in lines) <= 32 + len("Chinese wording: ")

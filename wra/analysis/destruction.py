@@ -938,7 +938,9 @@ def reversals_in_halts(orders: pd.DataFrame, halt_frame: pd.DataFrame) -> pd.Dat
         for a, b, da, db in direction_changes(orders).reversals
     ]
     cols = ["from_id", "to_id", "from_direction", "to_direction", "from_date", "date", "halt"]
-    return pd.DataFrame(rows, columns=cols)
+    out = pd.DataFrame(rows, columns=cols)
+    out["halt"] = pd.Series([r["halt"] for r in rows], index=out.index, dtype="object")
+    return out
 
 
 def windows_in_halts(windows: pd.DataFrame, halt_frame: pd.DataFrame) -> pd.Series:
