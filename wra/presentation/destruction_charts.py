@@ -304,6 +304,18 @@ def _log_range(values: Iterable[float], room: float = 2.5, include: Iterable[flo
     return min(finite) / room, max(finite) * room
 
 
+def _across_axis(lo: float, hi: float, title: str, form: str) -> dict:
+    """The log axis across a chart of rows, ``lo`` to ``hi``, its 1-2-5 ticks written by ``form``."""
+    ticks = sc.log_ticks(lo, hi)
+    return dict(
+        type="log",
+        range=[math.log10(lo), math.log10(hi)],
+        tickvals=ticks,
+        ticktext=[form.format(t) for t in ticks],
+        title=dict(text=title),
+    )
+
+
 def _rows_layout(
     fig: go.Figure,
     groups: list[tuple[dict, list[dict]]],
@@ -532,15 +544,7 @@ def force_ratio(pairs: pd.DataFrame, strength: pd.DataFrame, engagements: pd.Dat
             rows.append(dict(key=f"{p['ma_id']}/{p['red_id']}", label=label, pair=p, red=red, ma=ma))
         groups.append((_heading(events.loc[eid]), rows))
     key_rows = _row_key(fig, RATIO_KEY, frames, cols={"wide": 1, "phone": 1})
-    ticks = sc.log_ticks(lo, hi)
-    axis = dict(
-        type="log",
-        range=[math.log10(lo), math.log10(hi)],
-        tickvals=ticks,
-        ticktext=[f"{t:g}" for t in ticks],
-        title=dict(text=RATIO_TITLE),
-    )
-    ys = _rows_layout(fig, groups, frames, axis, key_rows)
+    ys = _rows_layout(fig, groups, frames, _across_axis(lo, hi, RATIO_TITLE, "{:g}"), key_rows)
     fig.add_shape(
         type="line",
         x0=1,
@@ -684,16 +688,8 @@ def losses(loss_rows: pd.DataFrame, strength: pd.DataFrame, engagements: pd.Data
     alphas = [st.CONFIDENCE_ALPHA[c] for c in "HML"]
     entries.append(("confidence", dict(x=[0, 1, 2], symbol=["circle"] * 3, opacity=alphas), sc.CONFIDENCE_KEY))
     key_rows = _row_key(fig, entries, frames, cols={"wide": 3, "phone": 1})
-    ticks = sc.log_ticks(lo, hi)
-    axis = dict(
-        type="log",
-        range=[math.log10(lo), math.log10(hi)],
-        tickvals=ticks,
-        ticktext=[f"{t:,.0f}" for t in ticks],
-        title=dict(text=LOSS_TITLE),
-    )
-    ys = _rows_layout(fig, groups, frames, axis, key_rows)
-    sparse = [t for t in ticks if f"{t:g}"[0] in "15"]
+    ys = _rows_layout(fig, groups, frames, _across_axis(lo, hi, LOSS_TITLE, "{:,.0f}"), key_rows)
+    sparse = [t for t in sc.log_ticks(lo, hi) if f"{t:g}"[0] in "15"]
     figures.on_phone(fig, dict(xaxis=dict(tickvals=sparse, ticktext=[f"{t:,.0f}" for t in sparse])))
     for _, rows in groups:
         for r in rows:
