@@ -19,3 +19,13 @@ def test_to_html_escapes_text_but_not_html_cells():
     assert '<td class="num">1936-10-24</td>' in out
     assert "<caption>Orders &amp; men</caption>" in out
     assert out.count("<tr>") == 3
+
+
+def test_a_stacked_table_names_each_cell_s_column_and_escapes_it():
+    frame = pd.DataFrame({"When": ["1 Nov 1936"], "Men & arms": [18000]})
+    out = tables.to_html(frame, stack=True)
+    assert '<table class="wra-table wra-stack">' in out
+    assert '<td data-label="When">1 Nov 1936</td>' in out
+    assert '<td class="num" data-label="Men &amp; arms">18,000</td>' in out
+    plain = tables.to_html(frame)
+    assert '<table class="wra-table">' in plain and "data-label" not in plain

@@ -1042,7 +1042,7 @@ def timeline(
         ("", "Chances to turn east or break out, named (filled) or doubted (hollow)"),
     )
     # each panel's title, on a phone in as many lines as it needs
-    chars = int(frames["phone"].plot / (11 * figures.CHAR_EM))
+    chars = int(frames["phone"].plot / (11 * figures.TITLE_EM))  # bold
     for axis, text in titles:
         name = f"panel-title:{axis or '1'}"
         place = dict(xanchor="left", yanchor="bottom", yshift=4, align="left", name=name)

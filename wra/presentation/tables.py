@@ -131,23 +131,29 @@ def to_html(
     caption: str | None = None,
     columns: Iterable[str] | None = None,
     sortable: bool | None = None,
+    stack: bool = False,
 ) -> str:
-    """The table's HTML; ``sortable`` (default: :data:`LONG` rows or more) marks it ``data-wra-long``."""
+    """The table's HTML; ``sortable`` (default: :data:`LONG` rows or more) marks it ``data-wra-long``;
+    ``stack`` marks it ``wra-stack`` and names each cell's column (``data-label``): on a phone
+    ``_static/wra.css`` then sets each row as a block, each cell under its column's name, instead of
+    a table to scroll sideways."""
     frame = frame if columns is None else frame[list(columns)]
     if sortable is None:
         sortable = len(frame) >= LONG
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    labels = [f' data-label="{html.escape(str(c))}"' if stack else "" for c in frame.columns]
     rows = []
     for record in frame.itertuples(index=False, name=None):
         cells = []
-        for value in record:
+        for value, label in zip(record, labels):
             text, cls = _cell(value)
-            cells.append(f'<td class="{cls}">{text}</td>' if cls else f"<td>{text}</td>")
+            cells.append(f'<td class="{cls}"{label}>{text}</td>' if cls else f"<td{label}>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return (
         # pst-scrollable-table-container: the theme gives a frame that scrolls a tab stop
-        '<div class="wra-table-wrap pst-scrollable-table-container"><table class="wra-table"'
+        '<div class="wra-table-wrap pst-scrollable-table-container">'
+        f'<table class="wra-table{" wra-stack" if stack else ""}"'
         f"{' data-wra-long' if sortable else ''}>"
         f"{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
@@ -158,8 +164,9 @@ def show(
     caption: str | None = None,
     columns: Iterable[str] | None = None,
     sortable: bool | None = None,
+    stack: bool = False,
 ):
     """Display ``frame`` as a book table (an IPython HTML object); see :func:`to_html`."""
     from IPython.display import HTML
 
-    return HTML(to_html(frame, caption, columns, sortable))
+    return HTML(to_html(frame, caption, columns, sortable, stack))
