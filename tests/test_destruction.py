@@ -483,6 +483,10 @@ def test_the_chapter_tables_keep_one_row_per_record_row_and_escape_text(record, 
     assert len(dt.conditions(record["conditions"])) == len(record["conditions"])
     strength = record["strength"]
     assert len(dt.ma_figures(strength, ma_side)) == numbers["des_n_ma_figures"]
+    # the Ma losses at an engagement stand in the losses table only: every Ma figure is in one table or the other
+    loss_rows = de.losses(strength, record["engagements"], ma_side)
+    apart = dt.ma_figures(strength, ma_side, shown_elsewhere=loss_rows["id"])
+    assert len(apart) + numbers["des_n_loss_ma"] == numbers["des_n_ma_figures"]
     pairs = de.force_ratio(strength, record["engagements"])
     assert len(dt.ratio_pairs(pairs)) == numbers["des_n_ratio_pairs"]
     hostile = record["windows"].assign(claim_en="<script>alert(1)</script>")

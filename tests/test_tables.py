@@ -21,11 +21,15 @@ def test_to_html_escapes_text_but_not_html_cells():
     assert out.count("<tr>") == 3
 
 
-def test_a_stacked_table_names_each_cell_s_column_and_escapes_it():
-    frame = pd.DataFrame({"When": ["1 Nov 1936"], "Men & arms": [18000]})
+def test_a_stacked_table_names_its_columns_once_as_css_strings():
+    import pytest
+
+    frame = pd.DataFrame({"When": ["1 Nov 1936"], "Ma's men & arms": [18000]})
     out = tables.to_html(frame, stack=True)
-    assert '<table class="wra-table wra-stack">' in out
-    assert '<td data-label="When">1 Nov 1936</td>' in out
-    assert '<td class="num" data-label="Men &amp; arms">18,000</td>' in out
+    names = "--c1:&#x27;When&#x27;;--c2:&#x27;Ma\\&#x27;s men &amp; arms&#x27;"
+    assert f'<table class="wra-table wra-stack" style="{names}">' in out
+    assert "<td>1 Nov 1936</td>" in out and '<td class="num">18,000</td>' in out
     plain = tables.to_html(frame)
-    assert '<table class="wra-table">' in plain and "data-label" not in plain
+    assert '<table class="wra-table">' in plain and "--c1" not in plain
+    with pytest.raises(ValueError, match="at most 6 columns"):
+        tables.to_html(pd.DataFrame({str(i): [i] for i in range(7)}), stack=True)

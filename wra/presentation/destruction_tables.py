@@ -25,7 +25,7 @@ def _zh(text) -> str:
     """Chinese words on a line of their own under the English."""
     if not (isinstance(text, str) and text):
         return ""
-    return f'<span class="zh" lang="zh" style="display:block;margin-top:0.2rem">{_esc(text)}</span>'
+    return f'<span class="zh zh-line" lang="zh">{_esc(text)}</span>'
 
 
 def _gloss(text) -> str:
@@ -64,11 +64,13 @@ def ratio_text(low, high) -> str:
     return "open"
 
 
-def ma_figures(strength: pd.DataFrame, ma_side: Iterable[str]) -> pd.DataFrame:
-    """The Ma forces' figures by date: when, what (unit, measure, figure), in whose words, where read."""
+def ma_figures(strength: pd.DataFrame, ma_side: Iterable[str], shown_elsewhere: Iterable[str] = ()) -> pd.DataFrame:
+    """The Ma forces' figures by date: when, what (unit, measure, figure), in whose words, where read;
+    without the rows ``shown_elsewhere`` names (the losses at an engagement, which the losses table holds)."""
     keys = set(ma_side)
     rows = []
-    ma = strength[strength["side"] == "ma"].sort_values(["date", "id"], kind="stable")
+    ma = strength[(strength["side"] == "ma") & ~strength["id"].isin(set(shown_elsewhere))]
+    ma = ma.sort_values(["date", "id"], kind="stable")
     for row in ma.to_dict("records"):
         what = Html(
             f"<b>{_esc(row['id'])}</b> {_esc(schema.UNIT[row['unit']])}: {_esc(schema.MEASURE[row['measure']])}, "
