@@ -487,6 +487,12 @@ def test_the_chapter_tables_keep_one_row_per_record_row_and_escape_text(record, 
     loss_rows = de.losses(strength, record["engagements"], ma_side)
     apart = dt.ma_figures(strength, ma_side, shown_elsewhere=loss_rows["id"])
     assert len(apart) + numbers["des_n_loss_ma"] == numbers["des_n_ma_figures"]
+    # the halts under both rules in one table, each stretch once, its rule first; "7", never "7 to 7"
+    stops, _ = route.build(record["actions"], record["places"], since=route.crossing_date(record["actions"]))
+    place, belt = de.halts(stops, de.PLACE_RADIUS_KM), de.halts(stops, de.BELT_RADIUS_KM)
+    both = dt.halts_within({"20 km": place, "100 km": belt}, record["places"])
+    assert list(both["Within"]) == ["20 km"] * len(place) + ["100 km"] * len(belt)
+    assert both.columns[0] == "Within" and not both["Days stationary"].str.match(r"^(\d+) to \1$").any()
     pairs = de.force_ratio(strength, record["engagements"])
     assert len(dt.ratio_pairs(pairs)) == numbers["des_n_ratio_pairs"]
     hostile = record["windows"].assign(claim_en="<script>alert(1)</script>")

@@ -174,7 +174,8 @@ def halts(halt_frame: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for h in halt_frame.to_dict("records"):
         where = ", ".join(names.get(p, p) for p in h["places"].split(", "))
-        until = "" if math.isnan(h["days_until_moved"]) else f" to {int(h['days_until_moved'])}"
+        moved = h["days_until_moved"]
+        until = "" if math.isnan(moved) or int(moved) == h["days_seen"] else f" to {int(moved)}"
         rows.append(
             {
                 "Where": where,
@@ -184,6 +185,14 @@ def halts(halt_frame: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=["Where", "When", "Days stationary", "Actions"])
+
+
+def halts_within(halt_frames: dict[str, pd.DataFrame], places: pd.DataFrame) -> pd.DataFrame:
+    """The stretches stood still under each rule (``halt_frames``: the rule's words, e.g. "20 km", and its
+    stretches), one table: :func:`halts` with the rule first."""
+    parts = [halts(frame, places).assign(Within=within) for within, frame in halt_frames.items()]
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["Within"])
+    return out[["Within", *[c for c in out.columns if c != "Within"]]]
 
 
 def windows(windows: pd.DataFrame, against: pd.DataFrame) -> pd.DataFrame:
