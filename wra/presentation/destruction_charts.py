@@ -461,10 +461,7 @@ def _row_key(fig, entries: list[tuple[str, dict, str]], frames, cols: Mapping[st
     return rows
 
 
-RATIO_SUBTITLE = (
-    "Ma men per Red man, as each pair of a Ma and a Red figure of one engagement allows it: a tick where "
-    "the figures bound it, an arrow to the edge where they leave it open; log scale"
-)
+RATIO_SUBTITLE = "Ma men per Red man that each pair of figures allows; log scale"
 RATIO_TITLE = "Ma men per Red man (log scale)"
 #: the ratio's marks: an interval's line, an open end's dotted line
 _SOLID = dict(width=2.4)
