@@ -881,6 +881,7 @@ def test_each_chart_on_a_phone(drawn):
 def test_no_text_under_10_px_every_colour_from_the_palette_and_the_finding_as_title(drawn, chart):
     import re
 
+    from tests.test_strength import _colours
     from wra.presentation import charts, figures, style
 
     fig = drawn[chart]
@@ -892,18 +893,7 @@ def test_no_text_under_10_px_every_colour_from_the_palette_and_the_finding_as_ti
         # the title is the finding, wrapped for the width but every word kept
         assert _plain(spec["layout"]["title"]["text"]).startswith(_plain(fig.layout.title.text)), name
 
-        def colours(value, key=""):
-            if isinstance(value, dict):
-                for k, v in value.items():
-                    if k != "template":
-                        yield from colours(v, k)
-            elif isinstance(value, list):
-                for v in value:
-                    yield from colours(v, key)
-            elif isinstance(value, str) and "color" in key.lower():
-                yield value
-
-        for colour in colours(spec):
+        for colour in _colours(spec):
             match = re.fullmatch(r"rgba?\((\d+,\d+,\d+)(,[\d.]+)?\)", colour.replace(" ", ""))
             assert colour.lower() in palette or (match and match.group(1) in rgbs), (chart, name, colour)
     # hover boxes fit a phone

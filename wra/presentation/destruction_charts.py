@@ -59,6 +59,13 @@ def _cite_default():
     return cite
 
 
+def _new_figure(title: str, subtitle: str, **frame) -> tuple[go.Figure, dict[str, sc.Frame]]:
+    """An empty figure with its title (the finding) and subtitle, and its frames at each width."""
+    fig = go.Figure()
+    figures.set_title(fig, title, subtitle)
+    return fig, sc.chart_frames(title, subtitle, **frame)
+
+
 def _ma_side_set(ma_side: Iterable[str]) -> frozenset[str]:
     return frozenset(ma_side)
 
@@ -161,9 +168,7 @@ def ma_forces(
     ma_side = _ma_side_set(ma_side)
     colour = _colour_by_account(ma_side)
     title = de.ma_finding(strength, engagements, ma_side)
-    fig = go.Figure()
-    figures.set_title(fig, title, MA_SUBTITLE)
-    frames = sc.chart_frames(title, MA_SUBTITLE)
+    fig, frames = _new_figure(title, MA_SUBTITLE)
 
     totals, dated = de.ma_totals(strength), de.ma_dated(strength)
     dated = dated[st.point_in_time(dated)].sort_values(["date", "id"], kind="stable")
@@ -527,9 +532,7 @@ def force_ratio(pairs: pd.DataFrame, strength: pd.DataFrame, engagements: pd.Dat
     cite = cite or _cite_default()
     by_id = strength.set_index("id", drop=False)
     title = de.ratio_finding(pairs)
-    fig = go.Figure()
-    figures.set_title(fig, title, RATIO_SUBTITLE)
-    frames = sc.chart_frames(title, RATIO_SUBTITLE)
+    fig, frames = _new_figure(title, RATIO_SUBTITLE)
     lo, hi = _log_range([*pairs["ratio_low"], *pairs["ratio_high"]], include=[1.0])
     events = engagements.set_index("id", drop=False)
     groups = []
@@ -655,9 +658,7 @@ def losses(loss_rows: pd.DataFrame, strength: pd.DataFrame, engagements: pd.Data
     cite = cite or _cite_default()
     by_id = strength.set_index("id", drop=False)
     title = de.loss_finding(loss_rows)
-    fig = go.Figure()
-    figures.set_title(fig, title, LOSS_SUBTITLE)
-    frames = sc.chart_frames(title, LOSS_SUBTITLE)
+    fig, frames = _new_figure(title, LOSS_SUBTITLE)
     events = engagements.set_index("id", drop=False)
     side_order = {side: i for i, side in enumerate(SIDE_COLOURS)}
     groups, kinds = [], set()
@@ -1005,9 +1006,7 @@ def timeline(
     near it). The title is :func:`wra.analysis.destruction.timeline_finding`."""
     cite = cite or _cite_default()
     title = de.timeline_finding(orders, windows, halts_place)
-    fig = go.Figure()
-    figures.set_title(fig, title, TIMELINE_SUBTITLE)
-    frames = sc.chart_frames(title, TIMELINE_SUBTITLE, phone_left=52)
+    fig, frames = _new_figure(title, TIMELINE_SUBTITLE, phone_left=52)
     windows = windows.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
     span_days = (TIMELINE_SPAN[1] - TIMELINE_SPAN[0]).days
     lanes = chance_lanes(windows, frames["phone"].plot / span_days)
