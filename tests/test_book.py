@@ -255,6 +255,7 @@ CHAPTERS = (
     "notebooks/03_troop_strength",
     "notebooks/04_route",
     "notebooks/05_historiography",
+    "notebooks/06_destruction",
     "book/findings",
 )
 

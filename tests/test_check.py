@@ -37,6 +37,7 @@ D, A, AS, S, P, BIB = (
     "references.bib",
 )
 G = "data/glossary.csv"
+EN, CO, WI, CA = "data/engagements.csv", "data/conditions.csv", "data/windows.csv", "data/causes.csv"
 
 # case, file, old, new, [(prefix, phrase), ...]
 CASES = [
@@ -479,8 +480,174 @@ CASES = [
         S,
         None,
         b"id,date,date_precision,date_end,side,unit,measure,low,high,qualifier,base_id,quote_zh,wording_zh,"
-        b"source,pages,confidence,note,via,comment_en,copy_of\n",
+        b"source,pages,confidence,note,via,comment_en,copy_of,engagement_id,phase\n",
         [(f"{S}:1: -:", "no rows")],
+    ),
+    # the record of the destruction (issue 20): engagements, their figures, conditions, windows, causes.
+    # strength.csv: S03 (loss, line 4) and S04 (strength, line 5) are linked to E01 (Gulang, 16-18 November)
+    (
+        "unknown_engagement_id",
+        S,
+        b",E01,before",
+        b",E09,before",
+        [(f"{S}:5: engagement_id:", "unknown engagement_id 'E09': not in data/engagements.csv")],
+    ),
+    (
+        "phase_without_engagement",
+        S,
+        b",E01,before",
+        b",,before",
+        [(f"{S}:5: phase:", "phase is only for a figure linked to an engagement")],
+    ),
+    (
+        "linked_strength_without_phase",
+        S,
+        b",E01,before",
+        b",E01,",
+        [(f"{S}:5: phase:", "a strength figure linked to engagement E01 needs a phase")],
+    ),
+    (
+        "phase_on_a_loss",
+        S,
+        b",E01,\n",
+        b",E01,after\n",
+        [(f"{S}:4: phase:", "phase (before, during, after) is for strength figures; measure is loss")],
+    ),
+    (
+        "phase_contradicts_date",
+        S,
+        b",E01,before",
+        b",E01,after",
+        [(f"{S}:5: phase:", "phase after, but dated 1936-11-11, before E01 (1936-11-16 to 1936-11-18)")],
+    ),
+    (
+        "figure_far_from_its_engagement",
+        EN,
+        b"1936-11-16,day,1936-11-18",
+        b"1937-01-16,day,1937-01-18",
+        [
+            (f"{S}:4: engagement_id:", "dated 1936-11-18, 59 days from E01 (1937-01-16 to 1937-01-18)"),
+            (f"{S}:5: engagement_id:", "dated 1936-11-11, 66 days from E01"),
+        ],
+    ),
+    (
+        "figure_32_days_from_its_engagement",
+        EN,
+        b"1936-11-16,day,1936-11-18",
+        b"1936-12-13,day,1936-12-19",
+        [(f"{S}:5: engagement_id:", "dated 1936-11-11, 32 days from E01 (1936-12-13 to 1936-12-19)")],
+    ),
+    (
+        "unknown_red_unit",
+        EN,
+        b",ninth_army,",
+        b",ninth_army;ma_forces,",
+        [(f"{EN}:2: red_units:", "unknown Red unit 'ma_forces'")],
+    ),
+    (
+        "unknown_action_in_list",
+        EN,
+        b",A02,",
+        b",A02;A99,",
+        [(f"{EN}:2: action_ids:", "unknown action 'A99': not in data/actions.csv")],
+    ),
+    (
+        "malformed_action_list",
+        EN,
+        b",A02,",
+        b",A02 A03,",
+        [(f"{EN}:2: action_ids:", "action_ids must look like A19 or A29;A30")],
+    ),
+    (
+        "engagement_unknown_place",
+        EN,
+        b",gulang,",
+        b",guland,",
+        [(f"{EN}:2: place_id:", "unknown place_id 'guland'")],
+    ),
+    (
+        "condition_number_without_qualifier",
+        CO,
+        b"15,15,about",
+        b"15,15,",
+        [(f"{CO}:2: qualifier:", "a number (low or high) needs its qualifier")],
+    ),
+    (
+        "condition_number_without_measure",
+        CO,
+        b"about,rounds per rifle",
+        b"about,",
+        [(f"{CO}:2: measure_en:", "a number needs measure_en")],
+    ),
+    (
+        "condition_without_evidence",
+        CO,
+        ",古浪一战,,The battle".encode(),
+        b",,,The battle",
+        [(f"{CO}:3: excerpt_zh:", "a row without a number needs its evidence in words")],
+    ),
+    (
+        "condition_unknown_topic",
+        CO,
+        b",ammunition,",
+        b",ammo,",
+        [(f"{CO}:2: topic:", "unknown topic; expected one of: ammunition, arms")],
+    ),
+    (
+        "condition_about_not_equal",
+        CO,
+        b"15,15,about",
+        b"15,16,about",
+        [(f"{CO}:2: qualifier:", "qualifier about needs low = high")],
+    ),
+    (
+        "condition_external_quote",
+        CO,
+        ",,每枪子弹十五发".encode(),
+        ",每枪,每枪子弹十五发".encode(),
+        [(f"{CO}:2: quote_zh:", "quote_zh is only for rows read from the article")],
+    ),
+    (
+        "window_without_words",
+        WI,
+        "至三月，全军已不到三千人".encode(),
+        b"",
+        [(f"{WI}:2: excerpt_zh:", "a window needs the source's words")],
+    ),
+    (
+        "window_unknown_directive",
+        WI,
+        b",D02,",
+        b",D09,",
+        [(f"{WI}:2: directive_id:", "unknown directive_id 'D09': not in data/directives.csv")],
+    ),
+    (
+        "window_unknown_stance",
+        WI,
+        b",chance,",
+        b",maybe,",
+        [(f"{WI}:2: stance:", "unknown stance; expected one of: chance, doubt")],
+    ),
+    (
+        "cause_unknown_position",
+        CA,
+        b"P01,zhang_line",
+        b"P07,zhang_line",
+        [(f"{CA}:2: position_id:", "unknown position_id 'P07': not in data/positions.csv")],
+    ),
+    (
+        "cause_unknown_holds",
+        CA,
+        b",denies,",
+        b",agrees,",
+        [(f"{CA}:2: holds:", "unknown holds; expected one of: cause, denies")],
+    ),
+    (
+        "cause_twice_for_one_position",
+        CA,
+        b"xu_memoir_1988,531\n",
+        b"xu_memoir_1988,531\nP01,zhang_line,cause,Again.,directives.csv.,Again.,xu_memoir_1988,532\n",
+        [(f"{CA}:3: cause:", "duplicate pair (position_id P01, cause zhang_line); first on line 2")],
     ),
 ]
 
@@ -509,7 +676,7 @@ def test_valid_fixture_has_no_problems():
 
 def test_valid_fixture_summary_and_frames():
     result = validate(VALID)
-    assert result.summary() == "data OK: 8 tables, 45 rows, 4 sources"
+    assert result.summary() == "data OK: 12 tables, 50 rows, 4 sources"
     assert set(result.frames) == set(paths.TABLES)
     # frames are indexed by physical line; D02 holds a quoted newline
     assert list(result.frames["directives"].index) == [2, 3, 5, 6, 7, 8]
@@ -532,6 +699,26 @@ def test_broken_copy(tmp_path, file, old, new, expected):
     for got, (prefix, phrase) in zip(problems, expected):
         assert got.startswith(prefix + " "), got
         assert phrase in got, got
+
+
+def test_a_figure_31_days_from_its_engagement_is_kept(tmp_path):
+    # the boundary of LINK_DAYS: 31 days before the engagement's first day passes, 32 fails (above)
+    root = make_copy(tmp_path, EN, b"1936-11-16,day,1936-11-18", b"1936-12-12,day,1936-12-19")
+    assert check(root) == []
+
+
+def test_a_figure_after_its_engagement_by_31_days_is_kept_and_by_32_refused(tmp_path):
+    # S03 (a loss, 1936-11-18) after an engagement ending 31, then 32, days earlier; S04 (strength before,
+    # 1936-11-11) is then after the engagement too, which its phase forbids
+    phase = f"{S}:5: phase: phase before, but dated 1936-11-11, after E01"
+    root = make_copy(tmp_path, EN, b"1936-11-16,day,1936-11-18", b"1936-10-10,day,1936-10-18")
+    assert [str(p) for p in check(root)] == [f"{phase} (1936-10-10 to 1936-10-18)"]
+    root = make_copy(tmp_path / "b", EN, b"1936-11-16,day,1936-11-18", b"1936-10-10,day,1936-10-17")
+    assert [str(p) for p in check(root)] == [
+        f"{S}:4: engagement_id: dated 1936-11-18, 32 days from E01 (1936-10-10 to 1936-10-17): "
+        "link it to the right engagement",
+        f"{phase} (1936-10-10 to 1936-10-17)",
+    ]
 
 
 def test_required_cases_are_covered():
@@ -706,12 +893,16 @@ def test_missing_directory_reports_every_file(tmp_path):
     assert [str(p) for p in problems] == [
         f"{A}:0: -: file missing",
         f"{AS}:0: -: file missing",
+        "data/causes.csv:0: -: file missing",
+        "data/conditions.csv:0: -: file missing",
         f"{D}:0: -: file missing",
+        "data/engagements.csv:0: -: file missing",
         "data/glossary.csv:0: -: file missing",
         f"{P}:0: -: file missing",
         "data/positions.csv:0: -: file missing",
         "data/readings.csv:0: -: file missing",
         f"{S}:0: -: file missing",
+        "data/windows.csv:0: -: file missing",
         f"{BIB}:0: -: file missing",
     ]
 
@@ -729,6 +920,10 @@ def test_garbage_everywhere_never_raises(tmp_path):
             b"\xff\xfe",
             b"id\nP01\n",
             b"position_id,rule\nP01,obeyed\n",
+            b"id,date\nE01,1936-13-01\n",
+            b"id,topic\nC01,\x1b[31m\n",
+            b"id,kind,stance\nW01,east,\n",
+            b"position_id,cause,holds\nP99,everything,\n",
         ][i]
         paths.table_path(table, root).write_bytes(junk)
     paths.bib_path(root).write_bytes(b"@book{x, title = {")
@@ -761,7 +956,7 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 def test_cli_valid_exits_0():
     proc = run_cli(str(VALID))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.strip() == "data OK: 8 tables, 45 rows, 4 sources"
+    assert proc.stdout.strip() == "data OK: 12 tables, 50 rows, 4 sources"
     assert "Traceback" not in proc.stderr
 
 

@@ -203,11 +203,11 @@ CASES = [
     (
         "copy_of_unknown_row",
         S,
-        b",,S08\n",
-        b",,S09\n",
+        b",,S08,,\n",
+        b",,S09,,\n",
         [(f"{S}:8: copy_of:", "unknown copy_of 'S09': not in data/strength.csv")],
     ),
-    ("copy_of_itself", S, b",,S08\n", b",,S07\n", [(f"{S}:8: copy_of:", "copy_of S07 is the row itself")]),
+    ("copy_of_itself", S, b",,S08,,\n", b",,S07,,\n", [(f"{S}:8: copy_of:", "copy_of S07 is the row itself")]),
     (
         "copy_states_another_figure",
         S,

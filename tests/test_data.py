@@ -73,6 +73,10 @@ def test_load_all(project):
         "glossary": 2,
         "positions": 1,
         "readings": 1,
+        "engagements": 1,
+        "conditions": 2,
+        "windows": 1,
+        "causes": 1,
     }
 
 

@@ -51,6 +51,10 @@ N = None
         ("马敌伤亡5000人以上", "more_than", 5000, N),
         ("共余903人", "about", 903, 903),
         ("九百零三人", "about", 903, 903),
+        # traditional forms, as pages in traditional characters give them
+        ("共有匪一萬一千餘人", "more_than", 11000, N),
+        ("匪傷亡四百餘人", "more_than", 400, N),
+        ("兩千餘人", "more_than", 2000, N),
     ],
 )
 def test_one_figure(wording, qualifier, low, high):

@@ -67,8 +67,8 @@ def test_the_shared_reference_checker_agrees():
 def test_fixture_quotations_are_found():
     result = validate(VALID, FIXTURE_ARTICLE)
     assert result.problems == []
-    assert result.quotations == 5
-    assert result.summary().endswith(", 5 quotations verbatim in the article")
+    assert result.quotations == 7
+    assert result.summary().endswith(", 7 quotations verbatim in the article")
 
 
 def test_a_changed_quotation_is_refused_with_its_line(tmp_path):

@@ -659,10 +659,19 @@ def _cross_checks(
         ("assessments", "directive_id", "directives", "id"),
         ("assessments", "action_id", "actions", "id"),
         ("strength", "base_id", "strength", "id"),
+        ("strength", "engagement_id", "engagements", "id"),
+        ("engagements", "place_id", "places", "place_id"),
+        ("windows", "place_id", "places", "place_id"),
+        ("windows", "directive_id", "directives", "id"),
+        ("causes", "position_id", "positions", "id"),
     ):
         keys = ids(target, tcol)
         if src in frames and keys is not None:
             _foreign_key(frames[src], column, keys, rel[src], rel[target], problems)
+    if "engagements" in frames:
+        _engagement_lists(frames["engagements"], ids("actions"), rel, problems)
+        if "strength" in frames and complete.get("engagements"):
+            _engagement_dates(frames["strength"], frames["engagements"], rel, problems)
 
     if bib is None or not bib_clean:
         return
@@ -685,6 +694,80 @@ def _cross_checks(
                                 f"pages 'n.p.' is only for @online or @misc works; {source!r} is @{kind}: give a page",
                             )
                         )
+
+
+#: how far (days) a figure linked to an engagement may lie from the engagement's span
+LINK_DAYS = 31
+#: a well-formed list of action ids (a malformed one is reported by the schema, not again here)
+_ACTION_LIST = re.compile(r"^A[0-9]{2,}(?:;A[0-9]{2,})*$")
+
+
+def _engagement_lists(
+    engagements: pd.DataFrame, action_ids: set[str] | None, rel: dict, problems: list[Problem]
+) -> None:
+    """Every code of ``red_units`` is a Red unit of strength.csv; every id of ``action_ids`` a row of actions.csv."""
+    from wra.record.schema import LIST_SEPARATOR, RED_UNITS
+
+    where = rel["engagements"]
+    for line, row in engagements.iterrows():
+        units = row.get("red_units")
+        if isinstance(units, str):
+            for code in units.split(LIST_SEPARATOR):
+                if code not in RED_UNITS:
+                    problems.append(
+                        Problem(
+                            where,
+                            int(line),
+                            "red_units",
+                            f"unknown Red unit {code!r}; expected codes of strength.unit separated by "
+                            f"'{LIST_SEPARATOR}': {', '.join(RED_UNITS)}",
+                        )
+                    )
+        acts = row.get("action_ids")
+        if isinstance(acts, str) and action_ids is not None and _ACTION_LIST.match(acts):
+            for aid in acts.split(LIST_SEPARATOR):
+                if aid not in action_ids:
+                    problems.append(
+                        Problem(where, int(line), "action_ids", f"unknown action {aid!r}: not in {rel['actions']}")
+                    )
+
+
+def _engagement_dates(strength: pd.DataFrame, engagements: pd.DataFrame, rel: dict, problems: list[Problem]) -> None:
+    """A figure linked to an engagement lies near it, and its phase fits its date.
+
+    ``before``: dated no later than the engagement's last day; ``after``: no earlier than its first day;
+    ``during``: within it; any linked figure at most :data:`LINK_DAYS` days from its span.
+    """
+    spans = {}
+    for _, e in engagements.drop_duplicates("id").iterrows():
+        if isinstance(e.get("id"), str) and not pd.isna(e.get("date")):
+            end = e["date_end"] if not pd.isna(e.get("date_end")) else e["date"]
+            spans[e["id"]] = (e["date"], end)
+    where = rel["strength"]
+    for line, row in strength.iterrows():
+        eid = row.get("engagement_id")
+        if not isinstance(eid, str) or eid not in spans or pd.isna(row.get("date")):
+            continue
+        first, last = spans[eid]
+        day = row["date"]
+        span = f"{eid} ({_day(first)} to {_day(last)})"
+        gap = (first - day).days if day < first else (day - last).days if day > last else 0
+        phase = row.get("phase")
+        if gap > LINK_DAYS:
+            problems.append(
+                Problem(
+                    where,
+                    int(line),
+                    "engagement_id",
+                    f"dated {_day(day)}, {gap} days from {span}: link it to the right engagement",
+                )
+            )
+        elif phase == "before" and day > last:
+            problems.append(Problem(where, int(line), "phase", f"phase before, but dated {_day(day)}, after {span}"))
+        elif phase == "after" and day < first:
+            problems.append(Problem(where, int(line), "phase", f"phase after, but dated {_day(day)}, before {span}"))
+        elif phase == "during" and not first <= day <= last:
+            problems.append(Problem(where, int(line), "phase", f"phase during, but dated {_day(day)}, outside {span}"))
 
 
 # --------------------------------------------------------------------------

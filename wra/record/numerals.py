@@ -41,7 +41,8 @@ _NUMBER = rf"(?:{_ARABIC}|[{_ZH}])+"
 _ONE_DIGIT = "一二三四五六七八九"
 
 #: traditional forms and the financial numerals (大写数字) of banknotes and accounts, as their everyday forms
-ALWAYS_NUMERALS = {"萬": "万", "兩": "两", "仟": "千", "佰": "百"}
+# (餘, the traditional 余 "odd", too: pages in traditional characters write 一萬一千餘人)
+ALWAYS_NUMERALS = {"萬": "万", "兩": "两", "仟": "千", "佰": "百", "餘": "余"}
 FINANCIAL = {
     "壹": "一",
     "贰": "二",
