@@ -174,21 +174,21 @@ CASES = [
         S,
         b",0.5,fraction",
         b",1.5,fraction",
-        [(f"{S}:4: high:", "a fraction is a share within 0..1")],
+        [(f"{S}:5: high:", "a fraction is a share within 0..1")],
     ),
     (
         "fractional_men",
         S,
         b"6500,6500,about",
         b"6500.5,6500.5,about",
-        [(f"{S}:5: low:", "whole number"), (f"{S}:5: high:", "whole number")],
+        [(f"{S}:4: low:", "whole number"), (f"{S}:4: high:", "whole number")],
     ),
     (
         "unknown_base_id",
         S,
         b",S04,",
         b",S40,",
-        [(f"{S}:4: base_id:", "unknown base_id 'S40': not in data/strength.csv")],
+        [(f"{S}:5: base_id:", "unknown base_id 'S40': not in data/strength.csv")],
     ),
     ("bad_lat", P, b"39.38", b"93.38", [(f"{P}:4: lat:", "lat must be within 30..50")]),
     ("bad_lon", P, b"95.13", b"59.13", [(f"{P}:5: lon:", "lon must be within 80..110")]),
@@ -329,7 +329,7 @@ CASES = [
         "xu_memoir_1988,５30,,".encode(),
         [(f"{D}:5: pages:", "non-ASCII digit")],
     ),
-    ("devanagari_digit_in_base_id", S, b",S04,", ",S0४,".encode(), [(f"{S}:4: base_id:", "non-ASCII digit")]),
+    ("devanagari_digit_in_base_id", S, b",S04,", ",S0४,".encode(), [(f"{S}:5: base_id:", "non-ASCII digit")]),
     (
         "nul_in_text",
         A,
@@ -459,7 +459,7 @@ CASES = [
         S,
         b",0.5,fraction",
         b"0.5,,fraction",
-        [(f"{S}:4: quote_zh:", "states a share under 0.5 (近半)")],
+        [(f"{S}:5: quote_zh:", "states a share under 0.5 (近半)")],
     ),
     (
         "range_contradicts_wording",
@@ -490,35 +490,35 @@ CASES = [
         S,
         b",E01,before",
         b",E09,before",
-        [(f"{S}:5: engagement_id:", "unknown engagement_id 'E09': not in data/engagements.csv")],
+        [(f"{S}:4: engagement_id:", "unknown engagement_id 'E09': not in data/engagements.csv")],
     ),
     (
         "phase_without_engagement",
         S,
         b",E01,before",
         b",,before",
-        [(f"{S}:5: phase:", "phase is only for a figure linked to an engagement")],
+        [(f"{S}:4: phase:", "phase is only for a figure linked to an engagement")],
     ),
     (
         "linked_strength_without_phase",
         S,
         b",E01,before",
         b",E01,",
-        [(f"{S}:5: phase:", "a strength figure linked to engagement E01 needs a phase")],
+        [(f"{S}:4: phase:", "a strength figure linked to engagement E01 needs a phase")],
     ),
     (
         "phase_on_a_loss",
         S,
         b",E01,\n",
         b",E01,after\n",
-        [(f"{S}:4: phase:", "phase (before, during, after) is for strength figures; measure is loss")],
+        [(f"{S}:5: phase:", "phase (before, during, after) is for strength figures; measure is loss")],
     ),
     (
         "phase_contradicts_date",
         S,
         b",E01,before",
         b",E01,after",
-        [(f"{S}:5: phase:", "phase after, but dated 1936-11-11, before E01 (1936-11-16 to 1936-11-18)")],
+        [(f"{S}:4: phase:", "phase after, but dated 1936-11-11, before E01 (1936-11-16 to 1936-11-18)")],
     ),
     (
         "figure_far_from_its_engagement",
@@ -526,8 +526,8 @@ CASES = [
         b"1936-11-16,day,1936-11-18",
         b"1937-01-16,day,1937-01-18",
         [
-            (f"{S}:4: engagement_id:", "dated 1936-11-18, 59 days from E01 (1937-01-16 to 1937-01-18)"),
-            (f"{S}:5: engagement_id:", "dated 1936-11-11, 66 days from E01"),
+            (f"{S}:4: engagement_id:", "dated 1936-11-11, 66 days from E01 (1937-01-16 to 1937-01-18)"),
+            (f"{S}:5: engagement_id:", "dated 1936-11-18, 59 days from E01"),
         ],
     ),
     (
@@ -535,7 +535,7 @@ CASES = [
         EN,
         b"1936-11-16,day,1936-11-18",
         b"1936-12-13,day,1936-12-19",
-        [(f"{S}:5: engagement_id:", "dated 1936-11-11, 32 days from E01 (1936-12-13 to 1936-12-19)")],
+        [(f"{S}:4: engagement_id:", "dated 1936-11-11, 32 days from E01 (1936-12-13 to 1936-12-19)")],
     ),
     (
         "unknown_red_unit",
@@ -710,14 +710,14 @@ def test_a_figure_31_days_from_its_engagement_is_kept(tmp_path):
 def test_a_figure_after_its_engagement_by_31_days_is_kept_and_by_32_refused(tmp_path):
     # S03 (a loss, 1936-11-18) after an engagement ending 31, then 32, days earlier; S04 (strength before,
     # 1936-11-11) is then after the engagement too, which its phase forbids
-    phase = f"{S}:5: phase: phase before, but dated 1936-11-11, after E01"
+    phase = f"{S}:4: phase: phase before, but dated 1936-11-11, after E01"
     root = make_copy(tmp_path, EN, b"1936-11-16,day,1936-11-18", b"1936-10-10,day,1936-10-18")
     assert [str(p) for p in check(root)] == [f"{phase} (1936-10-10 to 1936-10-18)"]
     root = make_copy(tmp_path / "b", EN, b"1936-11-16,day,1936-11-18", b"1936-10-10,day,1936-10-17")
     assert [str(p) for p in check(root)] == [
-        f"{S}:4: engagement_id: dated 1936-11-18, 32 days from E01 (1936-10-10 to 1936-10-17): "
-        "link it to the right engagement",
         f"{phase} (1936-10-10 to 1936-10-17)",
+        f"{S}:5: engagement_id: dated 1936-11-18, 32 days from E01 (1936-10-10 to 1936-10-17): "
+        "link it to the right engagement",
     ]
 
 

@@ -16,6 +16,7 @@ from tests.test_directives import ART, action, assess, directive, frame
 from tests.test_directives import pairs as pairs
 from tests.test_directives import record as record
 from wra.analysis import directives as wd
+from wra.record import schema
 
 
 def verdicts_frame(rows) -> pd.DataFrame:
@@ -361,7 +362,7 @@ def test_rule_labels_glossary_and_recipients():
     ]
     superseded = glossary[glossary["Rule"] == "superseded"].iloc[0]
     assert superseded["Verdict"] == "superseded by a later order" and superseded["Counted"] == "counted apart"
-    assert len(glossary) == 11
+    assert len(glossary) == len(schema.RULE) == 13 and glossary["Rule"].is_unique
     assert wd.recipient_words("fourth_front_army") == "the Fourth Front Army"
     assert wd.recipient_words("red_army") == "the three front armies"
     assert wd.recipient_words("zhang_guotao") == "Zhang Guotao"

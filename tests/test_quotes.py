@@ -78,7 +78,7 @@ def test_a_changed_quotation_is_refused_with_its_line(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("古浪一战", "古浪之战"), encoding="utf-8")
     proc = run_cli(str(root), "--article", str(FIXTURE_ARTICLE))
     assert proc.returncode == 1
-    assert proc.stdout.startswith("data/actions.csv:3: quote_zh: not verbatim in the article article.txt: 古浪之战")
+    assert proc.stdout.startswith("data/actions.csv:4: quote_zh: not verbatim in the article article.txt: 古浪之战")
 
 
 def test_a_missing_article_is_a_problem_not_a_traceback(tmp_path):

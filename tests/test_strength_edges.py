@@ -110,9 +110,11 @@ EXPECTED = {
     "str_arrive_exact_words": "437 (counted at Xingxingxia) and 903 (roll call at Dihua)",
     "str_arrive_exact_grades": "HM",
     "str_arrive_span": "from at least 400 to 903",
+    "str_arrive_span_note": "",  # no end of the span is a word the book codes
     "str_arrive_n_unbounded": 1,  # "at least 400" bounds no loss from "about 22,000"
     "str_lost_cross_arrive_min": "at least 95%",  # 1 - 903/22,000 = 95.9%
     "str_lost_cross_arrive_min_figure": "903",
+    "str_lost_cross_arrive_min_note": "",  # 903 is a source's count, not the book's coding of a word
     "str_returned_text": "between 2,000 and 9,000",
     "str_returned_zh": "数千",
     "str_arrive_pick": "903",  # graded H

@@ -219,14 +219,24 @@ def _single(text: str, shown: str, match: re.Match) -> Figure | None:
         return None
     value = zh_value(match[0])
     number = _shown(shown, match)
-    tail = text[end : end + 3].lstrip("人名")
+    raw = text[end : end + 3]
+    tail = raw.lstrip("人名")
+    skipped = end + len(raw) - len(tail)
     head = text[max(0, start - 2) : start]
+
+    def after(word: str) -> str:  # the qualifier as the wording writes it (餘, not the 余 it reads as)
+        return shown[skipped : skipped + len(word)]
+
+    def before(word: str) -> str:
+        return shown[start - len(word) : start]
+
     if tail.startswith(MORE_AFTER) or head.endswith(MORE_BEFORE):
-        return Figure(number + _word(tail, MORE_AFTER), "more_than", value, None)
+        return Figure(number + after(_word(tail, MORE_AFTER)), "more_than", value, None)
     if head.endswith(FEWER):
-        return Figure(_word_end(head, FEWER) + number, "fewer_than", None, value)
-    before = _word_end(head, ABOUT_BEFORE)
-    return Figure(before + number + _word(tail, ABOUT_AFTER), "about", value, value)
+        return Figure(before(_word_end(head, FEWER)) + number, "fewer_than", None, value)
+    return Figure(
+        before(_word_end(head, ABOUT_BEFORE)) + number + after(_word(tail, ABOUT_AFTER)), "about", value, value
+    )
 
 
 def _word(tail: str, words: tuple[str, ...]) -> str:
