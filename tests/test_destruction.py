@@ -150,7 +150,7 @@ def test_coverage_counts_each_sides_figures():
 
 
 # --------------------------------------------------------------------------
-# The Centre's orders
+# The centre's orders
 # --------------------------------------------------------------------------
 
 
@@ -180,7 +180,7 @@ def test_central_orders_keep_the_centres_orders_to_the_army_from_the_start_date(
         ("D01", "1936-10-23", "north"),  # the day before: out
         ("D02", "1936-10-24", "north"),  # on the start date: in
         ("D03", "1936-10-25", "none"),  # no direction: out
-        ("D04", "1936-10-26", "west", "zhang_guotao"),  # not the Centre: out
+        ("D04", "1936-10-26", "west", "zhang_guotao"),  # not the centre: out
         ("D05", "1936-10-27", "east", "politburo", "conclusion"),  # not an order: out
         ("D06", "1936-10-28", "west", "mao_zhou", "order", "peng_dehuai"),  # not to the army: out
         ("D07", "1936-10-28", "hold", "central_committee", "order", "red_army"),  # in
@@ -639,11 +639,11 @@ def test_reversals_are_dated_by_their_later_order_and_set_in_its_halt():
     )
     assert list(de.windows_in_halts(windows, h)) == ["shandan", None, "shandan"]
     assert de.timeline_finding(orders, windows, h) == (
-        "1 of the 3 of the Centre's east–west reversals, and 1 of the 2 chances sources name, "
+        "1 of the 3 of the centre's east–west reversals, and 1 of the 2 chances sources name, "
         "came while the army stood still"
     )
     everything = halt_frame(("a", "1936-11-01", "1937-02-01"))
-    assert de.timeline_finding(orders, windows, everything).startswith("All 3 of the Centre's east–west reversals")
+    assert de.timeline_finding(orders, windows, everything).startswith("All 3 of the centre's east–west reversals")
 
 
 def test_the_record_s_findings_say_what_the_chapter_says(numbers):

@@ -22,7 +22,8 @@ its own config values:
 * :mod:`wra_book.citation`: how to cite the book, its version and licences, all from ``CITATION.cff``
   (the ``wra-citation`` directive, every page's footer, the data package's metadata);
 * :mod:`wra_book.repository`: the repository address, one setting (the repository button, the
-  ``wra-install`` directive, README's install block); no sphinx-thebe configuration on the pages.
+  ``wra-install`` directive, README's install block); no sphinx-thebe configuration on the pages;
+* :mod:`wra_book.markup`: leaner pages (one-word literals and glued values without their empty wrappers).
 
 :mod:`wra_book.build` runs a build and reads what it executed (for the
 rebuild tests and ``make bench``); :mod:`wra_book.chromium` finds the browser;
@@ -43,6 +44,7 @@ FEATURES = (
     "tables",
     "citation",
     "repository",
+    "markup",
 )
 
 

@@ -10,7 +10,7 @@ Six readings of the record, each a plain frame or dict (nothing here draws):
 * **losses by engagement** (:func:`losses`): every loss, killed or captured
   figure linked to an engagement, in men (a share of a base figure becomes
   men where both bounds allow);
-* **the direction of the Centre's orders** (:func:`central_orders`,
+* **the direction of the centre's orders** (:func:`central_orders`,
   :func:`direction_changes`): how often it changed and how often it swung
   between east and west, and how long the army took at most to answer
   (:func:`reply_lags`: the record dates no receipt of an order it also
@@ -308,7 +308,7 @@ def coverage(strength: pd.DataFrame, engagements: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------
-# The Centre's orders
+# The centre's orders
 # --------------------------------------------------------------------------
 
 
@@ -319,7 +319,7 @@ def central_orders(
     kinds: Iterable[str] = ("order",),
     recipients: Iterable[str] = ARMY_RECIPIENTS,
 ) -> pd.DataFrame:
-    """The Centre's orders to the army with a direction (east, west, hold, north), in date order
+    """The centre's orders to the army with a direction (east, west, hold, north), in date order
     (file order within a day): issuer group central, kind in ``kinds``, recipient in ``recipients``,
     dated from ``since`` to ``until`` (inclusive)."""
     d = directives
@@ -591,7 +591,7 @@ def cause_evidence(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] = 
     out["zhang_line"] = Evidence(
         "zhang_line",
         f"After the crossing the record holds {_words(len(zhang), 'order')} of Zhang Guotao's to the army "
-        f"({', '.join(zhang['id']) or 'none'}) against {_words(len(orders), 'order')} of the Centre's; "
+        f"({', '.join(zhang['id']) or 'none'}) against {_words(len(orders), 'order')} of the centre's; "
         f"{_words(len(own_west), 'decision')} to go west were the army leadership's own "
         f"({', '.join(own_west['id'])}).",
         len(zhang) + len(own_west),
@@ -604,7 +604,7 @@ def cause_evidence(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] = 
     ch = direction_changes(orders)
     out["changing_tasks"] = Evidence(
         "changing_tasks",
-        f"The Centre's {_words(ch.n_orders, 'order')} to the army with a direction after the crossing changed "
+        f"The centre's {_words(ch.n_orders, 'order')} to the army with a direction after the crossing changed "
         f"direction {_words(ch.n_changes, 'time')} and swung between east and west {_words(ch.n_reversals, 'time')}.",
         ch.n_orders,
         n_sources(orders),
@@ -703,7 +703,7 @@ def cause_evidence(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] = 
         + "; no row records aid received.",
         len(aid),
         n_sources(aid),
-        "Soviet intentions: the record holds what the Centre and the army were told, not Moscow's decisions.",
+        "Soviet intentions: the record holds what the centre and the army were told, not Moscow's decisions.",
         n_numeric_sources=n_sources(aid[aid["low"].notna()]),
     )
 
@@ -713,7 +713,7 @@ def cause_evidence(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] = 
     win_dec = w[(w["date"] >= xian) & (w["date"] <= pd.Timestamp("1936-12-31"))]
     out["xian_incident"] = Evidence(
         "xian_incident",
-        f"Between the Xi'an Incident (12 December) and the year's end the Centre sent "
+        f"Between the Xi'an Incident (12 December) and the year's end the centre sent "
         f"{_words(len(after), 'order')} to the army with a direction ({dirs}); "
         f"{_words(len(win_dec), 'row')} from {_words(n_sources(win_dec), 'source')} name or doubt a chance to "
         "turn east in those weeks.",
@@ -949,7 +949,7 @@ def windows_in_halts(windows: pd.DataFrame, halt_frame: pd.DataFrame) -> pd.Seri
 
 
 def timeline_finding(orders: pd.DataFrame, windows: pd.DataFrame, halt_frame: pd.DataFrame) -> str:
-    """How many of the Centre's east-west reversals, and of the chances sources name, fell while the army
+    """How many of the centre's east-west reversals, and of the chances sources name, fell while the army
     stood still (in one of ``halt_frame``'s halts)."""
     rev = reversals_in_halts(orders, halt_frame)
     k, n = int(rev["halt"].notna().sum()), len(rev)
@@ -957,7 +957,7 @@ def timeline_finding(orders: pd.DataFrame, windows: pd.DataFrame, halt_frame: pd
     c = int(windows_in_halts(chances, halt_frame).notna().sum())
     first = f"All {n}" if k == n and n > 1 else f"{k} of the {n}"
     return (
-        f"{first} of the Centre's east–west reversals, and {c} of the {len(chances)} chances sources name, "
+        f"{first} of the centre's east–west reversals, and {c} of the {len(chances)} chances sources name, "
         "came while the army stood still"
     )
 
@@ -1054,7 +1054,7 @@ def chapter_numbers(tables: Mapping[str, pd.DataFrame], ma_side: Iterable[str] =
         des_n_loss_engagements=int(lost["engagement_id"].nunique()),
         des_n_loss_ma_side=int(lost["ma_side_account"].sum()),
     )
-    # the Centre's orders
+    # the centre's orders
     orders = central_orders(d, since=crossing)
     ch = direction_changes(orders)
     counts = orders["direction"].value_counts()

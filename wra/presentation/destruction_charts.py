@@ -9,7 +9,7 @@
   open (an arrow to the edge), never one number where the sources give two;
 * :func:`losses`: one row per loss figure per source, grouped by engagement,
   each drawn as what it says, across the page;
-* :func:`timeline`: where the army stood still, the Centre's orders by
+* :func:`timeline`: where the army stood still, the centre's orders by
   direction with the east-west reversals, and the chances sources name, on
   one time axis.
 
@@ -712,11 +712,11 @@ def losses(loss_rows: pd.DataFrame, strength: pd.DataFrame, engagements: pd.Data
 
 
 # --------------------------------------------------------------------------
-# Halts, the Centre's orders and the chances named, on one time axis
+# Halts, the centre's orders and the chances named, on one time axis
 # --------------------------------------------------------------------------
 
 TIMELINE_SUBTITLE = (
-    "Where the army stood still (chapter 04's route), the Centre's orders to it by direction, and the "
+    "Where the army stood still (chapter 04's route), the centre's orders to it by direction, and the "
     "chances sources name (filled) or doubt (hollow)"
 )
 #: the time axis of the timeline: from before the crossing to the last order
@@ -825,7 +825,7 @@ def _halts_panel(fig, lanes: list[tuple[str, pd.DataFrame]], places: pd.DataFram
 
 
 def _orders_panel(fig, orders: pd.DataFrame, reversals: pd.DataFrame, cite) -> None:
-    """The Centre's orders (axis 2): a square per order in its direction's lane and colour, a grey line
+    """The centre's orders (axis 2): a square per order in its direction's lane and colour, a grey line
     through them in order, each east-west reversal a thick line numbered at its middle."""
     from wra.presentation.directives_charts import directive_hover
 
@@ -999,7 +999,7 @@ def timeline(
     cite=None,
 ) -> go.Figure:
     """Three panels on one time axis: where the army stood still (:func:`wra.analysis.destruction.halts`,
-    within 20 km of a place and within a 100 km belt), the Centre's orders by direction with each
+    within 20 km of a place and within a 100 km belt), the centre's orders by direction with each
     east-west reversal (:func:`wra.analysis.destruction.reversals_in_halts`) drawn thick and numbered,
     and the chances sources name or doubt. The halts within 20 km are shaded behind every panel. Hover a
     halt, an order or a chance for its detail (a chance: who named it, the claim, the Ma figures dated
@@ -1034,7 +1034,7 @@ def timeline(
     _halts_panel(fig, halt_lanes, places, {w: f.plot - 8 for w, f in frames.items()})
     titles = (
         ("3", "Where the army stood still (within 20 km of a place, or a 100 km belt)"),
-        ("2", "The Centre's orders to the army, by direction"),
+        ("2", "The centre's orders to the army, by direction"),
         ("", "Chances to turn east or break out, named (filled) or doubted (hollow)"),
     )
     # each panel's title, on a phone in as many lines as it needs

@@ -150,7 +150,7 @@ def losses(loss_rows: pd.DataFrame, strength: pd.DataFrame) -> pd.DataFrame:
 
 
 def orders(orders: pd.DataFrame, lags: pd.DataFrame) -> pd.DataFrame:
-    """The Centre's orders to the army with a direction, and the most days the army took to answer one."""
+    """The centre's orders to the army with a direction, and the most days the army took to answer one."""
     lag = lags.set_index("directive_id") if not lags.empty else pd.DataFrame()
     rows = []
     for o in orders.to_dict("records"):

@@ -327,7 +327,7 @@ STANCE = {
 CAUSE = {
     "zhang_line": "Zhang Guotao's line, not overcome",
     "command": "command in the field (Chen Changhao's and the leadership's decisions)",
-    "changing_tasks": "tasks that kept changing at the Centre",
+    "changing_tasks": "tasks that kept changing at the centre",
     "long_halt": "the long halt in the corridor",
     "ma_forces": "the Ma forces: their numbers, cavalry and open ground",
     "local_hostility": "local ethnic feeling: a Hui population the army could not win",
