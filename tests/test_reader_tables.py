@@ -274,7 +274,10 @@ def test_long_tables_sort_and_filter_in_chromium(browser, book_url):
     after = first.evaluate(ids)
     wrapper = page.locator(".dt-container").first
     wrapper.locator(".dt-search input").fill(before[3])
-    page.wait_for_timeout(300)
+    # DataTables filters after a short debounce: wait for it (a loaded machine is slower than 300 ms)
+    page.wait_for_function(
+        "n => document.querySelector('table[data-wra-enhanced]').tBodies[0].rows.length < n", arg=len(before)
+    )
     filtered = first.evaluate(ids)
     info = wrapper.locator(".dt-info").text_content()
     page.close()
