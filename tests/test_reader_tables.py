@@ -271,6 +271,12 @@ def test_long_tables_sort_and_filter_in_chromium(browser, book_url):
     before = first.evaluate(ids)
     first.locator("th").first.click()
     first.locator("th").first.click()  # second click: descending
+    page.wait_for_function(  # a loaded machine may sort a frame later
+        "last => document.querySelector('table[data-wra-enhanced]').tBodies[0].rows[0].cells[0].textContent.trim()"
+        " === last",
+        arg=max(before),
+        timeout=10_000,
+    )
     after = first.evaluate(ids)
     wrapper = page.locator(".dt-container").first
     wrapper.locator(".dt-search input").fill(before[3])
