@@ -9,12 +9,14 @@ notebooks without executing them.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
+from sphinx.errors import ExtensionError
 
 import wra
 from wra.presentation import figures, style
@@ -426,3 +428,53 @@ def test_markup_slims_only_empty_wrappers():
     assert slim('x <span class="pasted-text">21,800</span> y') == "x 21,800 y"
     nested = '<span class="pasted-text"><em>a</em></span>'
     assert slim(nested) == nested
+
+
+FAKE_DRAWER = """
+import pathlib, subprocess, sys, time
+from PIL import Image
+folder, keys = pathlib.Path(sys.argv[1]), sys.argv[4:]
+tried = folder / "tried"
+n = int(tried.read_text()) if tried.exists() else 0
+tried.write_text(str(n + 1))
+if n < int((folder / "hangs").read_text()):  # hang as Chromium does at start-up, a child and all
+    (folder / f"pid{n}").write_text(str(subprocess.Popen(["sleep", "600"]).pid))
+    time.sleep(600)
+for key in keys:
+    Image.new("RGB", (4, 4), "white").save(folder / f"{key}.png.tmp", format="PNG")
+"""
+
+
+def _fake_drawer(tmp_path, monkeypatch, hangs: int) -> Path:
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    (tmp_path / "fakedraw.py").write_text(FAKE_DRAWER, encoding="utf-8")
+    (folder / "hangs").write_text(str(hangs))
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    monkeypatch.setattr(wra_charts, "DRAWER", "fakedraw")
+    monkeypatch.setattr(wra_charts, "STALL_SECONDS", 2)
+    return folder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def test_a_hung_image_session_is_killed_with_its_children_and_tried_again(tmp_path, monkeypatch):
+    folder = _fake_drawer(tmp_path, monkeypatch, hangs=1)
+    assert wra_charts.export(folder, ["a", "b"]) == ["a", "b"]
+    assert (folder / "a.png").is_file() and (folder / "b.png").is_file() and not list(folder.glob("*.tmp"))
+    assert (folder / "tried").read_text() == "2"
+    assert not _alive(int((folder / "pid0").read_text())), "the hung session's Chromium is still running"
+
+
+def test_a_session_that_always_hangs_stops_the_build_in_one_line(tmp_path, monkeypatch):
+    folder = _fake_drawer(tmp_path, monkeypatch, hangs=99)
+    with pytest.raises(ExtensionError, match=r"no image for 1 chart drawing\(s\), 3 times: .*Chromium hung"):
+        wra_charts.export(folder, ["a"])
+    assert (folder / "tried").read_text() == str(wra_charts.EXPORT_TRIES)
+    assert not any(_alive(int((folder / f"pid{n}").read_text())) for n in range(wra_charts.EXPORT_TRIES))

@@ -31,8 +31,6 @@ glued into another page) of the paragraph after them.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import contextlib
 import hashlib
 import html
@@ -278,17 +276,6 @@ def _kaleido_jobs(folder: Path, keys: list[str]) -> list[dict]:
     return jobs
 
 
-def _run(coroutine_function):
-    """Run a coroutine to its end, also where an event loop is already running (Jupyter, Playwright's
-    sync API): then in a thread of its own."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coroutine_function())
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(lambda: asyncio.run(coroutine_function())).result()
-
-
 @contextlib.contextmanager
 def _font_named_by_the_user(folder: Path):
     """Chromium finds fonts through fontconfig: a font file named by ``$WRA_CJK_FONT`` (which
@@ -317,28 +304,39 @@ def _font_named_by_the_user(folder: Path):
             os.environ["FONTCONFIG_FILE"] = before
 
 
+#: seconds kaleido may go without finishing an image before its Chromium is taken as hung
+STALL_SECONDS = 120
+#: sessions tried before the build stops
+EXPORT_TRIES = 3
+#: the module a session runs (``python -m``): this one, whose ``__main__`` calls :func:`_draw`
+DRAWER = "wra_book.charts"
+
+
 def export(folder: Path, keys: list[str], plotly_js: Path = VENDORED) -> list[str]:
     """Draw the static image of each drawing in ``folder`` whose PNG is missing; return their keys.
 
-    One kaleido session draws them all, in Chromium, with the book's plotly.js
-    and no MathJax (nothing is fetched from elsewhere).
+    kaleido draws them in Chromium, with the book's plotly.js and no MathJax (nothing is fetched
+    from elsewhere), in a process of its own (``python -m wra_book.charts``). Chromium now and then
+    hangs as it starts: a session that finishes no image for :data:`STALL_SECONDS` is killed with its
+    browser, and a new one draws what is left, up to :data:`EXPORT_TRIES` sessions; then the build
+    stops with one line.
     """
     missing = [key for key in keys if not (folder / f"{key}.png").exists()]
     if not missing:
         return []
-    import kaleido
-
     browser = chromium.require()
-    jobs = _kaleido_jobs(folder, missing)
-    workers = max(1, min(4, os.cpu_count() or 1))
-
-    async def run():
-        async with kaleido.Kaleido(n=workers, path=browser, plotlyjs=str(plotly_js), mathjax=False, timeout=120) as k:
-            return await k.write_fig_from_object(jobs, cancel_on_error=True)
-
-    os.environ.setdefault("BROWSER_PATH", browser)
-    with _font_named_by_the_user(folder):
-        _run(run)
+    for key in missing:  # what a session killed earlier may have left half written
+        (folder / f"{key}.png.tmp").unlink(missing_ok=True)
+    for tries in range(1, EXPORT_TRIES + 1):
+        left = [key for key in missing if not _whole(folder / f"{key}.png.tmp")]
+        if not left:
+            break
+        with _font_named_by_the_user(folder):
+            problem = _session(folder, left, plotly_js, browser)
+        if problem and tries == EXPORT_TRIES:
+            raise ExtensionError(f"kaleido drew no image for {len(left)} chart drawing(s), {tries} times: {problem}")
+        if problem:
+            logger.warning(f"chart images: {problem}; trying again", type="wra", subtype="charts")
     for key in missing:
         tmp = folder / f"{key}.png.tmp"
         if not tmp.exists():
@@ -346,6 +344,69 @@ def export(folder: Path, keys: list[str], plotly_js: Path = VENDORED) -> list[st
         _palette(tmp, folder / f"{key}.png")
         tmp.unlink()
     return missing
+
+
+def _whole(path: Path) -> bool:
+    """True if ``path`` is a PNG that reads to its end (a session killed while writing leaves less)."""
+    if not path.exists():
+        return False
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            image.load()
+    except (OSError, SyntaxError, ValueError):
+        path.unlink()
+        return False
+    return True
+
+
+def _session(folder: Path, keys: list[str], plotly_js: Path, browser: str) -> str | None:
+    """One kaleido process drawing ``keys``; what went wrong, or None when it drew them all."""
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+    import time
+
+    done = lambda: sum((folder / f"{key}.png.tmp").exists() for key in keys)  # noqa: E731
+    command = [sys.executable, "-m", DRAWER, str(folder), str(plotly_js), browser, *keys]
+    with tempfile.TemporaryFile() as err:
+        here = str(Path(__file__).resolve().parent.parent)  # wra_book importable wherever the build runs
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))}
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, env=env, start_new_session=True)
+        seen, since = done(), time.monotonic()
+        while proc.poll() is None:
+            time.sleep(0.5)
+            if done() != seen:
+                seen, since = done(), time.monotonic()
+            elif time.monotonic() - since > STALL_SECONDS:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)  # kaleido and the Chromium it started
+                proc.wait()
+                return f"no image finished in {STALL_SECONDS} s (Chromium hung), {seen} of {len(keys)} drawn"
+        err.seek(0)
+        lines = err.read().decode("utf-8", "replace").strip().splitlines()
+    if proc.returncode != 0:
+        return f"kaleido stopped with exit code {proc.returncode}: {lines[-1] if lines else 'no message'}"
+    return None if done() == len(keys) else f"{done()} of {len(keys)} drawn"
+
+
+def _draw(folder: Path, plotly_js: Path, browser: str, keys: list[str]) -> None:
+    """The kaleido session itself (run by :func:`_session` in a process of its own)."""
+    import asyncio
+
+    import kaleido
+
+    jobs = _kaleido_jobs(folder, keys)
+    workers = max(1, min(4, os.cpu_count() or 1))
+    os.environ.setdefault("BROWSER_PATH", browser)
+
+    async def run():
+        async with kaleido.Kaleido(n=workers, path=browser, plotlyjs=str(plotly_js), mathjax=False, timeout=120) as k:
+            return await k.write_fig_from_object(jobs, cancel_on_error=True)
+
+    asyncio.run(run())
 
 
 def _palette(source: Path, target: Path) -> None:
@@ -443,3 +504,9 @@ def draw(fig, folder: Path | str) -> dict[str, Path]:
     attrs = store(folder, fig)
     export(folder, [d["key"] for d in attrs["drawings"].values()])
     return {name: folder / f"{d['key']}.png" for name, d in attrs["drawings"].items()}
+
+
+if __name__ == "__main__":  # python -m wra_book.charts FOLDER PLOTLY_JS BROWSER KEY...: see _session
+    import sys
+
+    _draw(Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4:])
