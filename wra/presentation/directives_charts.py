@@ -46,7 +46,7 @@ from wra.analysis.sensitivity import spread_finding
 from wra.presentation import figures
 from wra.presentation.charts import date_label, hover_html, plotly_text, stack_name, wrap
 from wra.presentation.style import COLORS, PHONE, VERDICT_COLORS, WIDE
-from wra.record import schema
+from wra.record import schema, sources
 from wra.record.names import place_label, short_place_label
 
 #: plotly marker of a directive, by issuer group
@@ -67,12 +67,6 @@ PHONE_LEGEND = {
 SPAN = (pd.Timestamp("1936-08-01"), pd.Timestamp("1937-05-01"))
 
 Cite = Callable[[Mapping], str]
-
-
-def _default_cite() -> Cite:
-    from wra.record.sources import cite
-
-    return cite
 
 
 def _text(value) -> str | None:
@@ -462,7 +456,7 @@ def ordered_vs_moved(
     hold bars shapes. On a phone (:func:`wra.presentation.figures.on_phone`) the
     top axis names only the first and last places and :data:`NAMED_PLACES`, level.
     """
-    cite = cite or _default_cite()
+    cite = cite or sources.cite
     lay = _ordered_vs_moved(directives, actions, places, axis=axis, arrow_length=arrow_length)
     pos, arrows, guide, segments = lay["positions"], lay["arrows"], lay["guide"], lay["segments"]
     domains = _domains(segments)
@@ -668,15 +662,6 @@ def spread_rows(frame: pd.DataFrame, chars: int) -> dict:
     return {"labels": labels, "marks": marks, "total": y - SPREAD_GAP}
 
 
-def _fit_height(fig, plot: Mapping[str, float], below: Mapping[str, int]) -> go.Figure:
-    """Make the chart as tall as its title takes at each width (:func:`wra.presentation.figures.variant`),
-    ``plot`` pixels of plot and ``below`` pixels under it; by width name."""
-    top = {w.name: figures.variant(fig, w)["layout"]["margin"]["t"] for w in (WIDE, PHONE)}
-    fig.update_layout(height=round(top["wide"] + plot["wide"] + below["wide"]), margin_b=below["wide"])
-    height = round(top["phone"] + plot["phone"] + below["phone"])
-    return figures.on_phone(fig, dict(height=height, margin=dict(b=below["phone"])))
-
-
 def spread(frame: pd.DataFrame) -> go.Figure:
     """The share of the centre's orders followed under each reading (only ever an image).
 
@@ -688,7 +673,10 @@ def spread(frame: pd.DataFrame) -> go.Figure:
     (``reading:<id>``); on a phone the names wrap narrower and the rows move down
     with them. The title is :func:`wra.analysis.sensitivity.spread_finding`.
     """
-    rows = {w.name: spread_rows(frame, int((w.width - 40) / (w.font * figures.CHAR_EM))) for w in (WIDE, PHONE)}
+    finding = spread_finding(frame)
+    frames = figures.frames(finding, SPREAD_SUBTITLE, {"wide": (20, 20), "phone": (14, 14)})
+    rows = {name: spread_rows(frame, figures.columns(f.width.width - 40, f.width.font)) for name, f in frames.items()}
+    size = {name: f.size((rows[name]["total"] + 0.4) * SPREAD_UNIT, SPREAD_BELOW) for name, f in frames.items()}
     wide, phone = rows["wide"], rows["phone"]
     fig = go.Figure()
     for prefix, label, _, colour in SPREAD_ROWS:
@@ -720,16 +708,12 @@ def spread(frame: pd.DataFrame) -> go.Figure:
         ),
         yaxis=dict(range=[wide["total"] + 0.2, -0.2], visible=False),
         legend=dict(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom"),
-        margin=dict(l=20, r=20),
+        **size["wide"],
     )
-    figures.set_title(fig, spread_finding(frame), SPREAD_SUBTITLE)
+    figures.set_title(fig, finding, SPREAD_SUBTITLE)
     figures.on_phone(
         fig,
-        dict(
-            yaxis=dict(range=[phone["total"] + 0.2, -0.2]),
-            margin=dict(l=14, r=14),
-            legend=dict(x=0, y=0, yanchor="bottom"),
-        ),
+        dict(yaxis=dict(range=[phone["total"] + 0.2, -0.2]), legend=dict(x=0, y=0, yanchor="bottom"), **size["phone"]),
         annotations={
             f"reading:{label['reading']}": dict(y=label["y"], text="<br>".join(plotly_text(t) for t in label["lines"]))
             for label in phone["labels"]
@@ -739,8 +723,7 @@ def spread(frame: pd.DataFrame) -> go.Figure:
             for prefix, label, short, _ in SPREAD_ROWS
         },
     )
-    plot = {name: (r["total"] + 0.4) * SPREAD_UNIT for name, r in rows.items()}
-    return figures.static_only(_fit_height(fig, plot, {"wide": SPREAD_BELOW, "phone": SPREAD_BELOW}))
+    return figures.static_only(fig)
 
 
 # --------------------------------------------------------------------------
@@ -879,6 +862,9 @@ def verdict_panels(panels: pd.DataFrame, title: str) -> go.Figure:
     (:data:`PHONE_GRID`) the panels stand in one column, each listing only its own verdicts.
     """
     wide, phone = _panel_layout(panels, WIDE_GRID), _panel_layout(panels, PHONE_GRID)
+    margins = {"wide": (WIDE_GRID.label_px + 8, 24), "phone": (PHONE_GRID.label_px + 8, 24)}
+    frames = figures.frames(title, VERDICTS_SUBTITLE, margins)
+    size = {name: frames[name].size(lay["height"], 12, above=10) for name, lay in (("wide", wide), ("phone", phone))}
     fig = go.Figure()
     for n, ((row, panel), place) in enumerate(wide["spec"]["panels"].items()):
         own = panels[(panels["row"] == row) & (panels["panel"] == panel)].set_index("verdict")
@@ -921,14 +907,8 @@ def verdict_panels(panels: pd.DataFrame, title: str) -> go.Figure:
     counts = dict(showgrid=False, zeroline=False, showline=False, ticks="", showticklabels=False)
     names = dict(showgrid=False, zeroline=False, ticks="", tickfont=dict(size=12))
     fig.update_layout({key: {**(counts if key[0] == "x" else names), **spec} for key, spec in wide["axes"].items()})
-    fig.update_layout(margin=dict(l=WIDE_GRID.label_px + 8, r=24))
+    fig.update_layout(**size["wide"])
     figures.set_title(fig, title, VERDICTS_SUBTITLE)
     figures.room_above(fig, 10)
-    figures.on_phone(
-        fig,
-        dict(margin=dict(l=PHONE_GRID.label_px + 8, r=24), **phone["axes"]),
-        annotations=phone["notes"],
-        traces=phone["bars"],
-    )
-    plot = {"wide": wide["height"], "phone": phone["height"]}
-    return figures.static_only(_fit_height(fig, plot, {"wide": 12, "phone": 12}))
+    figures.on_phone(fig, {**size["phone"], **phone["axes"]}, annotations=phone["notes"], traces=phone["bars"])
+    return figures.static_only(fig)

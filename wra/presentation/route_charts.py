@@ -28,10 +28,7 @@ traces, so the book's partial plotly.js bundle draws it.
 
 from __future__ import annotations
 
-import html
 import math
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -42,6 +39,7 @@ import plotly.graph_objects as go
 from wra.analysis import route
 from wra.presentation import charts, figures, geo, style
 from wra.presentation.style import COLORS
+from wra.record import sources
 from wra.record.names import place_label, short_place_label
 
 #: band width, in degrees of latitude per man (22,000 men -> 0.3 degrees)
@@ -91,8 +89,6 @@ SIZES = {
 #: average advance of a Latin character of the house font (DejaVu Sans) as a share of the font
 #: size, a little over its mean so an estimate errs wide; a Chinese character is one em
 LATIN_EM = 0.6
-#: height of a line of plotly text, as a share of the font size
-LINE_EM = 1.3
 
 
 def _k(lat: float) -> float:
@@ -264,11 +260,10 @@ def _event_labels(events: pd.DataFrame, days: int = 4) -> list[tuple[pd.Timestam
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1: CSS pixels from the figure's top left
 
 
-def text_size(text: str, size: float, pad: float = 1.0) -> tuple[float, float]:
-    """Estimated (width, height) in pixels of a plotly text (``<br>`` lines, tags, entities)."""
-    lines = [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in re.split(r"<br\s*/?>", text)]
-    em = [sum(1 if unicodedata.east_asian_width(c) in "WF" else LATIN_EM for c in line) for line in lines]
-    return max(em) * size + 2 * pad, len(lines) * size * LINE_EM + 2 * pad
+def text_size(text: str, size: float) -> tuple[float, float]:
+    """Estimated (width, height) in pixels of a label (:func:`wra.presentation.figures.text_size` at the
+    map's measure: :data:`LATIN_EM` a Latin character, one em a Chinese one, a pixel around)."""
+    return figures.text_size(text, size, em=LATIN_EM, wide=1.0, pad=1.0)
 
 
 def overlap(a: Box, b: Box) -> float:
@@ -371,12 +366,6 @@ class Frame:
         return (box[3] - box[1]) / (self.lat[1] - self.lat[0])
 
 
-def _title_room(title: str, subtitle: str | None, width: style.Width) -> int:
-    """Pixels :func:`wra.presentation.figures.variant` leaves above the plot for this title at this width."""
-    probe = figures.set_title(go.Figure(), title, subtitle)
-    return int(figures.variant(probe, width)["layout"]["margin"]["t"])
-
-
 def frame(width: style.Width, title: str, subtitle: str | None, box, dates, zoom=ZOOM) -> Frame:
     """The chart's :class:`Frame` at ``width``: the map at its true aspect over the time panel.
 
@@ -390,7 +379,7 @@ def frame(width: style.Width, title: str, subtitle: str | None, box, dates, zoom
     band.
     """
     phone = width is style.PHONE
-    top = _title_room(title, subtitle, width)
+    top = figures.title_room(title, subtitle, width)
     pad = 4
     if phone:
         margin, time_h, gap, row_h, row_gap = dict(l=40, r=8, t=top, b=118), 250, 34, 150, 26
@@ -750,7 +739,7 @@ def _furniture(f: Frame, box, out: Labels) -> list[Box]:
     """The inset's caption (above the inset), the scale bar and the width key (under the locator,
     flush right): their annotations, and the boxes they take with the inset's and the locator's."""
     s = f.sizes
-    th = s["note"] * LINE_EM
+    th = s["note"] * figures.LINE_EM
     caption = INSET_TITLE_PHONE if f.phone else INSET_TITLE
     ix0, iy0, _, _ = f.inset_box
     w, h = text_size(caption, s["note"])
@@ -1255,8 +1244,7 @@ def figure(
     Hover a stretch of the band, a dot, a place or a stretch of the time panel
     for details.
     """
-    if cite is None:
-        from wra.record.sources import cite
+    cite = cite or sources.cite
     box = extent(stop_widths)
     dates = (stop_widths["arrive"].min() - pd.Timedelta(days=6), stop_widths["leave"].max() + pd.Timedelta(days=6))
     head, sub = (title, SUBTITLE) if title else (TITLE, None)

@@ -31,7 +31,6 @@ its own, so it shows what the chart shows.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -39,7 +38,7 @@ import plotly.graph_objects as go
 from wra.analysis import strength as st
 from wra.presentation import charts, figures, style
 from wra.presentation.style import COLORS
-from wra.record import schema
+from wra.record import schema, sources
 
 __all__ = [
     "LOSS_COLOR",
@@ -122,21 +121,13 @@ def _color(row) -> str:
     return SERIES_COLORS.get(row["unit"], COLORS["red"])
 
 
-def _cite_default():
-    from wra.record.sources import cite
-
-    return cite
-
-
 def _unit_label(unit: str) -> str:
     return schema.UNIT.get(unit, unit.replace("_", " "))
 
 
 def source_tag(key: str, width: int = 22) -> str:
     """A source's short label cut to ``width`` columns (a Chinese character is two)."""
-    from wra.record.sources import short_label
-
-    lines = charts.wrap(short_label(key), width)
+    lines = charts.wrap(sources.short_label(key), width)
     return lines[0] + ("…" if len(lines) > 1 else "")
 
 
@@ -329,27 +320,9 @@ def _short_unit(unit: str) -> str:
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Frame:
-    """A chart's frame at one width: its side margins and the title's room above the plot."""
-
-    width: style.Width
-    left: int
-    right: int
-    top: int
-
-    @property
-    def plot(self) -> int:
-        return self.width.width - self.left - self.right
-
-
-def _frames(title: str, subtitle: str, phone_left: int = 64) -> dict[str, _Frame]:
-    """The chart's frame at each width: the room :func:`wra.presentation.figures.variant` gives
-    its title, the side margins (on a phone ``phone_left``: the y axis's labels, and no more)."""
-    frames = {}
-    for name, width, left, right in (("wide", style.WIDE, 64, 20), ("phone", style.PHONE, phone_left, 12)):
-        frames[name] = _Frame(width, left, right, figures.title_room(title, subtitle, width))
-    return frames
+def _frames(title: str, subtitle: str, phone_left: int = 64) -> dict[str, figures.Frame]:
+    """The chart's frame at each width (on a phone the left margin ``phone_left``: the y axis's labels, and no more)."""
+    return figures.frames(title, subtitle, {"wide": (64, 20), "phone": (phone_left, 12)})
 
 
 def _stack(blocks: list[tuple[str | None, float]]) -> tuple[dict[str, list[float]], float]:
@@ -371,18 +344,13 @@ def _per_width(fig: go.Figure, name: str, layout: dict, **phone) -> None:
         figures.on_phone(fig, layout, **phone)
 
 
-def _text_px(text: str, size: float) -> float:
-    """About how wide a text's longest line is drawn (a Chinese character counts as two columns)."""
-    return max(charts._width(line) for line in str(text).replace("<br>", "\n").split("\n")) * size * figures.CHAR_EM
-
-
-def _place(labels: list[tuple[float, str]], frame: _Frame, gap: float = 8) -> list[tuple[int, int]]:
+def _place(labels: list[tuple[float, str]], frame: figures.Frame, gap: float = 8) -> list[tuple[int, int]]:
     """Level labels above a time axis: for each (x as a share of the plot, text), its
     row (0 nearest the axis) and its shift in pixels to stay inside the chart."""
     rows: list[list[tuple[float, float]]] = []
     out = []
     for share, text in labels:
-        w, centre = _text_px(text, SMALL) + 4, share * frame.plot
+        w, centre = figures.text_size(text, SMALL)[0] + 4, share * frame.plot
         left = min(max(centre - w / 2, 2 - frame.left), frame.plot + frame.right - w - 2)
         free = [all(left + w + gap <= a or left >= b + gap for a, b in taken) for taken in rows]
         row = free.index(True) if True in free else len(rows)
@@ -504,11 +472,11 @@ def _key_text(entry: str) -> float:
     return 4.2 if entry == "confidence" else 2.4
 
 
-def _key_cells(entries: list[tuple[str, str]], cols: int, frame: _Frame) -> tuple[list[tuple[float, int]], int]:
+def _key_cells(entries: list[tuple[str, str]], cols: int, frame: figures.Frame) -> tuple[list[tuple[float, int]], int]:
     """Where each key entry stands, (x as a share of the plot, row), filled column by column;
     a column starts where the one before it ends, or at its even share of the width; and the rows."""
     rows, size = math.ceil(len(entries) / cols), _KEY_FONT[frame.width.name]
-    widths = [_key_text(entry) * _KEY_STEP + _text_px(words, size) + 16 for entry, words in entries]
+    widths = [_key_text(entry) * _KEY_STEP + figures.text_size(words, size)[0] + 16 for entry, words in entries]
     starts = [0.0]
     for c in range(1, cols):
         starts.append(max(starts[-1] + max(widths[(c - 1) * rows : c * rows]), c * frame.plot / cols))
@@ -616,7 +584,7 @@ def _zoom_slots(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[int], list[tuple
 
 def _zoom(fig: go.Figure, rows: pd.DataFrame, title: str, axis: str, tag, cite) -> int:
     """One zoom panel on axes ``axis``: the window's figures side by side, each
-    named by its source under it, their dates above; returns the longest source tag (columns)."""
+    named by its source under it, their dates above; returns the widest source tag's pixels."""
     rows, slots, groups = _zoom_slots(rows)
     _marks(fig, rows, slots, cite, axis=axis, name=f"zoom{axis}")
     tags = [tag(k) for k in rows["source"]]
@@ -642,7 +610,7 @@ def _zoom(fig: go.Figure, rows: pd.DataFrame, title: str, axis: str, tag, cite) 
             _vline(fig, first - 1, axis, COLORS["grid"])
     text = f"<b>{charts.plotly_text(title)}</b>"
     _note(fig, 0, 1, text, axis, "xy", 12, xanchor="left", yanchor="bottom", yshift=_LINE + 6, name="zoom-title")
-    return max((charts._width(t) for t in tags), default=0)
+    return max((figures.text_size(t, SMALL)[0] for t in tags), default=0)
 
 
 def figure_total(
@@ -671,7 +639,7 @@ def figure_total(
     On a phone the zoom panels stack under the key and the headline notes go
     (the title and the hover carry them).
     """
-    cite, tag = cite or _cite_default(), tag or source_tag
+    cite, tag = cite or sources.cite, tag or source_tag
     layout = total_layout(strength, split_date, step_days)
     rows, xs, guide = layout["rows"], layout["xs"], layout["guide"]
     zooms = list(zooms)[:2]
@@ -735,7 +703,7 @@ def figure_total(
     for n, (title, start, end) in enumerate(zooms):
         window = rows[(rows["date"] >= pd.Timestamp(start)) & (rows["date"] <= pd.Timestamp(end))]
         longest = max(longest, _zoom(fig, window, title, str(n + 2), tag, cite))
-    tags_px = round(longest * SMALL * figures.CHAR_EM) + 12 if zooms else 0
+    tags_px = round(longest) + 12 if zooms else 0
     header = 2 * _LINE + 24  # a zoom panel's title and dates
 
     # the panels placed at each width: on a phone the zoom panels stack, each the plot's full width
@@ -750,12 +718,11 @@ def figure_total(
             ]
         domains, plot = _stack(blocks)
         y_title = {"title": dict(text=Y_TITLE) if name == "wide" else _PHONE_Y_TITLE}
-        patch = {
-            "height": round(frame.top + above[name] + plot + bottom),
-            "margin": dict(l=frame.left, r=frame.right, b=bottom),
-            "yaxis": dict(domain=domains["main"], **({} if name == "wide" else y_title)),
-            "yaxis4": dict(domain=domains["key"]),
-        }
+        patch = frame.size(plot, bottom, above[name])
+        patch.update(
+            yaxis=dict(domain=domains["main"], **({} if name == "wide" else y_title)),
+            yaxis4=dict(domain=domains["key"]),
+        )
         for n in range(len(zooms)):
             x = ([0.0, 0.45], [0.56, 1.0])[n] if name == "wide" else [0.0, 1.0]
             patch[f"xaxis{n + 2}"] = dict(domain=x)
@@ -792,8 +759,9 @@ def _shares(fig: go.Figure, rows: pd.DataFrame, axis: str, cite, panel_px: dict)
         parts = [f"{_short_unit(row['unit'])}," if several else "", f"{row['measure']}: {st.describe(row)}"]
         at = {}
         for name, px in panel_px.items():
-            text = " ".join(parts).strip() if _text_px(" ".join(parts), SMALL) < px else "\n".join(parts).strip()
-            xshift = round(min(0.0, px - _share(row["date"]) * px - _text_px(text, SMALL) - 4))
+            one_line = figures.text_size(" ".join(parts), SMALL)[0] < px
+            text = " ".join(parts).strip() if one_line else "\n".join(parts).strip()
+            xshift = round(min(0.0, px - _share(row["date"]) * px - figures.text_size(text, SMALL)[0] - 4))
             at[name] = dict(text=charts.plotly_text(text).replace("\n", "<br>"), yshift=shift[name], xshift=xshift)
             shift[name] += (_LINE + 1) * (text.count("\n") + 1)
         place = dict(xanchor="left", yanchor="bottom", align="left", hovertext=_hover(row, cite))
@@ -867,7 +835,7 @@ def figure_units(
     The key shows the marks the chart draws. Hover a figure for its words,
     wording, source and confidence. On a phone the panels stack in one column.
     """
-    cite = cite or _cite_default()
+    cite = cite or sources.cite
     finding = st.units_finding(strength)
     fig = go.Figure()
     figures.set_title(fig, finding, UNITS_SUBTITLE)
@@ -891,7 +859,7 @@ def figure_units(
     if groups is not None:
         items = [f"{i + 1} {t.replace('<br>', ', ')}" for i, t in enumerate(groups["label"])]
         items[0] = f"Dotted lines: {items[0]}"
-        texts = {name: _pack(items, int(f.plot / (SMALL * figures.CHAR_EM))) for name, f in frames.items()}
+        texts = {name: _pack(items, figures.columns(f.plot, SMALL)) for name, f in frames.items()}
         lines = {name: len(text) for name, text in texts.items()}
         place = dict(xanchor="left", yanchor="top", align="left", name="milestone-key")
         _note(fig, 0, 0, "<br>".join(texts["wide"]), "7", "xy", **place)
@@ -906,8 +874,7 @@ def figure_units(
         else:
             blocks = [b for n in range(6) for b in ((None, header + (34 if n else 0)), (f"row{n}", 140))] + tail
         domains, plot = _stack(blocks)
-        patch = {"height": round(frame.top + plot + 20), "margin": dict(l=frame.left, r=frame.right, b=20)}
-        patch["yaxis7"] = dict(domain=domains["key"])
+        patch = {**frame.size(plot, 20), "yaxis7": dict(domain=domains["key"])}
         for n, axis in enumerate(("", "2", "3", "4", "5", "6")):
             if name == "wide":
                 x0 = round((n % 3) * (1 + _GAP) / 3, 4)
