@@ -574,29 +574,13 @@ def ordered_vs_moved(
     )
     for i, ((lo, hi), ref) in enumerate(zip(segments, refs)):
         key, top = ("xaxis" if i == 0 else f"xaxis{i + 1}"), f"xaxis{n + i + 1}"
-        span = hi - lo
-        layout[key] = dict(
-            domain=list(domains[i]),
-            range=[lo, hi],
-            anchor="y",
-            showgrid=True,
-            zeroline=False,
-            dtick=1 if span < 8 else 2,
-            tick0=0,
-            title=dict(text=LON_TITLE, font=dict(size=13)) if i == widest else None,
-        )
+        span, base = hi - lo, dict(domain=list(domains[i]), range=[lo, hi], anchor="y", zeroline=False)
+        title = dict(text=LON_TITLE, font=dict(size=13)) if i == widest else None
+        layout[key] = dict(base, showgrid=True, dtick=1 if span < 8 else 2, tick0=0, title=title)
         # place names along the top, on a twin axis of the same range
+        names = _place_names(lay["ticks"], lo, hi, level=False)
         layout[top] = dict(
-            domain=list(domains[i]),
-            range=[lo, hi],
-            overlaying=ref,
-            side="top",
-            anchor="y",
-            showgrid=False,
-            zeroline=False,
-            ticks="outside",
-            tickfont=dict(size=11),
-            **_place_names(lay["ticks"], lo, hi, level=False),
+            base, overlaying=ref, side="top", showgrid=False, ticks="outside", tickfont=dict(size=11), **names
         )
         phone[key] = dict(dtick=1 if span < 3 else 2)
         phone[top] = _place_names(lay["phone_ticks"], lo, hi, level=True)

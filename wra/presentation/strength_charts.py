@@ -376,19 +376,15 @@ def _share(date, span=SPAN) -> float:
     return (pd.Timestamp(date) - span[0]) / (span[1] - span[0])
 
 
-def _note(fig: go.Figure, x, y, text: str, axis: str = "", domain: str = "", size=SMALL, colour=None, **kw) -> None:
+def _note(fig: go.Figure, x, y, text: str, axis="", domain="", size=SMALL, colour=None, phone=None, **kw) -> None:
     """Text on the axes ``axis``, no arrow; ``domain`` names the coordinates ("x", "y", "xy")
-    given as a share of the panel, not as data."""
+    given as a share of the panel, not as data; ``phone``: how the note (by its ``name``) changes on a phone."""
+    xref, yref = (f"{a}{axis}" + (" domain" if a in domain else "") for a in "xy")
     fig.add_annotation(
-        x=x,
-        y=y,
-        xref=f"x{axis}" + (" domain" if "x" in domain else ""),
-        yref=f"y{axis}" + (" domain" if "y" in domain else ""),
-        text=text,
-        showarrow=False,
-        font=dict(size=size, **({"color": colour} if colour else {})),
-        **kw,
+        x=x, y=y, xref=xref, yref=yref, text=text, showarrow=False, font=dict(size=size, color=colour), **kw
     )
+    if phone is not None:
+        figures.on_phone(fig, annotations={kw["name"]: phone})
 
 
 def _vline(fig: go.Figure, x, axis: str, colour: str, dash: str | None = None) -> None:
@@ -549,19 +545,8 @@ def _milestones_above(fig: go.Figure, events: pd.DataFrame, frames: dict) -> dic
     placed = {name: _place(labels, frame) for name, frame in frames.items()}
     row_px = 2 * _LINE + 4
     for i, ((_, text), date) in enumerate(zip(labels, groups["date"])):
-        (row, shift), (phone_row, phone_shift) = placed["wide"][i], placed["phone"][i]
-        _note(
-            fig,
-            date,
-            1,
-            text,
-            domain="y",
-            yanchor="bottom",
-            xshift=shift,
-            yshift=4 + row * row_px,
-            name=f"milestone:{i}",
-        )
-        figures.on_phone(fig, annotations={f"milestone:{i}": dict(xshift=phone_shift, yshift=4 + phone_row * row_px)})
+        at = {name: dict(xshift=p[i][1], yshift=4 + p[i][0] * row_px) for name, p in placed.items()}
+        _note(fig, date, 1, text, domain="y", yanchor="bottom", name=f"milestone:{i}", phone=at["phone"], **at["wide"])
     return {name: (1 + max((r for r, _ in p), default=-1)) * row_px + 6 for name, p in placed.items()}
 
 
@@ -658,33 +643,24 @@ def figure_total(
     for row, text in headline_notes(strength, split_date):
         ax, ay, anchor = _note_offset(row["step"], seen.count(row["step"]))
         seen.append(row["step"])
+        x, y = positions.get(row["id"], row["date"]), math.log10(st.face_value(row) or row["low"])
+        text, align = charts.plotly_text(text).replace("\n", "<br>"), "right" if anchor == "right" else "left"
         fig.add_annotation(
-            x=positions.get(row["id"], row["date"]),
-            y=math.log10(st.face_value(row) or row["low"]),
-            text=charts.plotly_text(text).replace("\n", "<br>"),
-            ax=ax,
-            ay=ay,
-            xanchor=anchor,
-            align="right" if anchor == "right" else "left",
-            name="headline-note",
-            **_ARROW_NOTE,
+            _ARROW_NOTE, x=x, y=y, text=text, ax=ax, ay=ay, xanchor=anchor, align=align, name="headline-note"
         )
     for lab in layout["labels"]:
         text = f"<b>{charts.plotly_text(lab['text'])}</b>".replace("\n", "<br>")
-        place = dict(xanchor=lab["ha"], yanchor=lab["va"], align=lab["ha"], yshift=4)
-        name = f"series:{lab['unit']}"
-        _note(fig, lab["x"], math.log10(lab["y"]), text, size=12, colour=SERIES_COLORS[lab["unit"]], name=name, **place)
-        figures.on_phone(fig, annotations={name: lab.get("phone", {})})
+        place = dict(xanchor=lab["ha"], yanchor=lab["va"], align=lab["ha"], yshift=4, name=f"series:{lab['unit']}")
+        colour = SERIES_COLORS[lab["unit"]]
+        _note(fig, lab["x"], math.log10(lab["y"]), text, size=12, colour=colour, phone=lab.get("phone", {}), **place)
     if layout["guide_at"] is not None:
         x, y = layout["guide_at"]
         text = "<i>guide to the eye, not data</i>"
-        _note(
-            fig, x, math.log10(y), text, size=11, colour=COLORS["muted"], yanchor="top", yshift=-5, name="guide-label"
-        )
         # on a phone the middle of the first stretch is too near the axis: the name starts where the guide
         # does, in two lines (clear of the figures of late January)
         phone = dict(x=guide["date"].iloc[0], xanchor="left", align="left", text=text.replace("eye, ", "eye,<br>"))
-        figures.on_phone(fig, annotations={"guide-label": phone})
+        place = dict(yanchor="top", yshift=-5, name="guide-label", phone=phone)
+        _note(fig, x, math.log10(y), text, size=11, colour=COLORS["muted"], **place)
     above = {"wide": 0, "phone": 0}
     if events is not None and not events.empty:
         above = _milestones_above(fig, events, frames)
@@ -764,19 +740,10 @@ def _shares(fig: go.Figure, rows: pd.DataFrame, axis: str, cite, panel_px: dict)
             xshift = round(min(0.0, px - _share(row["date"]) * px - figures.text_size(text, SMALL)[0] - 4))
             at[name] = dict(text=charts.plotly_text(text).replace("\n", "<br>"), yshift=shift[name], xshift=xshift)
             shift[name] += (_LINE + 1) * (text.count("\n") + 1)
-        place = dict(xanchor="left", yanchor="bottom", align="left", hovertext=_hover(row, cite))
-        _note(
-            fig,
-            row["date"],
-            0,
-            axis=axis,
-            domain="y",
-            colour=LOSS_COLOR,
-            name=f"share:{row['id']}",
-            **place,
-            **at["wide"],
+        place = dict(
+            xanchor="left", yanchor="bottom", align="left", hovertext=_hover(row, cite), name=f"share:{row['id']}"
         )
-        figures.on_phone(fig, annotations={f"share:{row['id']}": at["phone"]})
+        _note(fig, row["date"], 0, axis=axis, domain="y", colour=LOSS_COLOR, phone=at["phone"], **place, **at["wide"])
 
 
 def _panel(fig: go.Figure, n: int, title: str, rows: pd.DataFrame, ranges, milestones, cite, step_days, panel_px):
@@ -862,8 +829,7 @@ def figure_units(
         texts = {name: _pack(items, figures.columns(f.plot, SMALL)) for name, f in frames.items()}
         lines = {name: len(text) for name, text in texts.items()}
         place = dict(xanchor="left", yanchor="top", align="left", name="milestone-key")
-        _note(fig, 0, 0, "<br>".join(texts["wide"]), "7", "xy", **place)
-        figures.on_phone(fig, annotations={"milestone-key": dict(text="<br>".join(texts["phone"]))})
+        _note(fig, 0, 0, "<br>".join(texts["wide"]), "7", "xy", phone=dict(text="<br>".join(texts["phone"])), **place)
 
     # the panels placed at each width: two rows of three at the laptop width, one column on a phone
     header = 2 * _LINE + 8  # a panel's title and the milestones' numbers
