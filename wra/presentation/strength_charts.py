@@ -40,13 +40,7 @@ from wra.presentation import charts, figures, style
 from wra.presentation.style import COLORS
 from wra.record import schema, sources
 
-__all__ = [
-    "LOSS_COLOR",
-    "SERIES_COLORS",
-    "figure_total",
-    "figure_units",
-    "source_tag",
-]
+__all__ = ["LOSS_COLOR", "SERIES_COLORS", "figure_total", "figure_units", "source_tag"]
 
 #: colour per unit (from the house palette); other units fall back by side
 SERIES_COLORS = {
@@ -103,6 +97,8 @@ _PHONE_Y_TITLE = dict(text=Y_TITLE, font=dict(size=11), standoff=3)
 SMALL = style.MIN_FONT
 #: one line of small text, in pixels
 _LINE = 13
+#: a chart's side margins (left, right) at each width: the y axis's labels, and no more
+MARGINS = {"wide": (64, 20), "phone": (64, 12)}
 
 
 #: the box behind a note that crosses marks or lines: the chart's own background
@@ -273,11 +269,6 @@ _NOTE_OFFSETS = {
 }
 
 
-def _note_offset(step: str, nth: int) -> tuple:
-    spec = _NOTE_OFFSETS[step]
-    return spec[min(nth, len(spec) - 1)]
-
-
 def units_y_ranges(strength: pd.DataFrame) -> dict[str, tuple[float, float]]:
     """The per-unit chart's two log scales, trimmed to what they draw: one shared by the
     Red Army panels, one for the Ma forces (shares, which are no number of men, left out)."""
@@ -318,11 +309,6 @@ def _short_unit(unit: str) -> str:
 # --------------------------------------------------------------------------
 # geometry: panels placed in pixels, for each width
 # --------------------------------------------------------------------------
-
-
-def _frames(title: str, subtitle: str, phone_left: int = 64) -> dict[str, figures.Frame]:
-    """The chart's frame at each width (on a phone the left margin ``phone_left``: the y axis's labels, and no more)."""
-    return figures.frames(title, subtitle, {"wide": (64, 20), "phone": (phone_left, 12)})
 
 
 def _stack(blocks: list[tuple[str | None, float]]) -> tuple[dict[str, list[float]], float]:
@@ -387,6 +373,11 @@ def _note(fig: go.Figure, x, y, text: str, axis="", domain="", size=SMALL, colou
         figures.on_phone(fig, annotations={kw["name"]: phone})
 
 
+def _axes(fig: go.Figure, axis: str, x: dict, y: dict) -> None:
+    """The x and y axes ``axis`` of a panel, each anchored to the other."""
+    fig.update_layout({f"xaxis{axis}": dict(x, anchor=f"y{axis}"), f"yaxis{axis}": dict(y, anchor=f"x{axis}")})
+
+
 def _vline(fig: go.Figure, x, axis: str, colour: str, dash: str | None = None) -> None:
     line = dict(color=colour, width=1, **({"dash": dash} if dash else {}))
     fig.add_shape(
@@ -419,18 +410,10 @@ def _glyph(kind: str, x, low, high, tip=None) -> tuple[list, list, list, list]:
 def _trace(x, y, symbol, size, colour, name, axis="", marker_opacity=None, **kw) -> go.Scatter:
     """Marks as :func:`_glyph` gives them: ticks and rings stroked 2 px wide, arrowheads filled."""
     outline = dict(color=colour, width=[0 if s.startswith("arrow") else 2 for s in symbol])
-    return go.Scatter(
-        x=x,
-        y=y,
-        mode="lines+markers" if None in y else "markers",
-        marker=dict(symbol=symbol, size=size, color=colour, line=outline, opacity=marker_opacity),
-        line=dict(color=colour, width=2.2),
-        name=name,
-        showlegend=False,
-        xaxis=f"x{axis}",
-        yaxis=f"y{axis}",
-        **kw,
-    )
+    marker = dict(symbol=symbol, size=size, color=colour, line=outline, opacity=marker_opacity)
+    mode, axes = "lines+markers" if None in y else "markers", dict(xaxis=f"x{axis}", yaxis=f"y{axis}")
+    line = dict(color=colour, width=2.2)
+    return go.Scatter(x=x, y=y, mode=mode, marker=marker, line=line, name=name, showlegend=False, **axes, **kw)
 
 
 def _marks(fig: go.Figure, rows: pd.DataFrame, xs, cite, axis: str = "", name: str = "mark") -> None:
@@ -483,7 +466,7 @@ def _key(fig: go.Figure, entries: list[tuple[str, str]], axis: str, frames: dict
     """The key to the marks, drawn with the marks themselves on the hidden axis ``axis``
     (``cols[width]`` columns); returns its rows at each width."""
     cells = {name: _key_cells(entries, cols[name], frame) for name, frame in frames.items()}
-    traces, notes = {}, {}
+    traces = {}
     for i, (entry, words) in enumerate(entries):
         drawn = {}
         for name, frame in frames.items():
@@ -496,32 +479,19 @@ def _key(fig: go.Figure, entries: list[tuple[str, str]], axis: str, frames: dict
                 n = 3 if entry == "confidence" else 1
                 mark = [cx + (k + 1) * step for k in range(n)], [cy] * n, ["circle"] * n, [9] * n
             drawn[name] = (mark, cx + _key_text(entry) * step, cy)
-        (mark, x, y), phone = drawn["wide"], drawn["phone"]
+        (mark, x, y), (phone_mark, phone_x, phone_y) = drawn["wide"], drawn["phone"]
         colour = COLORS[entry.split(":", 1)[1]] if entry.startswith("colour:") else COLORS["ink"]
         opacity = [st.CONFIDENCE_ALPHA[c] for c in "HML"] if entry == "confidence" else 1
         key = _trace(*mark, colour, f"key:{entry}", axis, marker_opacity=opacity, hoverinfo="skip", cliponaxis=False)
         fig.add_trace(key)
-        _note(
-            fig,
-            x,
-            y,
-            charts.plotly_text(words),
-            axis,
-            size=_KEY_FONT["wide"],
-            xanchor="left",
-            name=f"key-label:{entry}",
-        )
-        traces[f"key:{entry}"] = dict(x=phone[0][0], y=phone[0][1])
-        notes[f"key-label:{entry}"] = dict(x=phone[1], y=phone[2], font=dict(size=_KEY_FONT["phone"]))
+        traces[f"key:{entry}"] = dict(x=phone_mark[0], y=phone_mark[1])
+        phone = dict(x=phone_x, y=phone_y, font=dict(size=_KEY_FONT["phone"]))
+        place = dict(size=_KEY_FONT["wide"], xanchor="left", name=f"key-label:{entry}", phone=phone)
+        _note(fig, x, y, charts.plotly_text(words), axis, **place)
     rows = {name: cells[name][1] for name in frames}
     hidden = dict(visible=False, fixedrange=True)
-    fig.update_layout(
-        {
-            f"xaxis{axis}": dict(range=[0, 1], anchor=f"y{axis}", **hidden),
-            f"yaxis{axis}": dict(range=[0, rows["wide"]], anchor=f"x{axis}", **hidden),
-        }
-    )
-    figures.on_phone(fig, {f"yaxis{axis}": dict(range=[0, rows["phone"]])}, annotations=notes, traces=traces)
+    _axes(fig, axis, dict(range=[0, 1], **hidden), dict(range=[0, rows["wide"]], **hidden))
+    figures.on_phone(fig, {f"yaxis{axis}": dict(range=[0, rows["phone"]])}, traces=traces)
     return rows
 
 
@@ -573,21 +543,9 @@ def _zoom(fig: go.Figure, rows: pd.DataFrame, title: str, axis: str, tag, cite) 
     rows, slots, groups = _zoom_slots(rows)
     _marks(fig, rows, slots, cite, axis=axis, name=f"zoom{axis}")
     tags = [tag(k) for k in rows["source"]]
-    fig.update_layout(
-        {
-            f"xaxis{axis}": dict(
-                range=[-0.8, (slots[-1] if slots else 0) + 0.8],
-                tickvals=slots,
-                ticktext=[charts.plotly_text(t) for t in tags],
-                tickangle=-90,
-                tickfont=dict(size=SMALL),
-                showgrid=False,
-                ticklen=3,
-                anchor=f"y{axis}",
-            ),
-            f"yaxis{axis}": dict(**_log_axis(*(y_range(rows) if len(rows) else (100, 1000))), anchor=f"x{axis}"),
-        }
-    )
+    ticks = dict(tickvals=slots, ticktext=[charts.plotly_text(t) for t in tags], tickangle=-90, ticklen=3)
+    x = dict(range=[-0.8, (slots[-1] if slots else 0) + 0.8], tickfont=dict(size=SMALL), showgrid=False, **ticks)
+    _axes(fig, axis, x, _log_axis(*(y_range(rows) if len(rows) else (100, 1000))))
     for n, (date, first, last) in enumerate(groups):
         day = f"{date.day} {date:%b}" if n == 0 or date.month != groups[n - 1][0].month else str(date.day)
         _note(fig, (first + last) / 2, 1, day, axis, "y", yanchor="bottom", yshift=1, name="zoom-date")
@@ -630,7 +588,7 @@ def figure_total(
     zooms = list(zooms)[:2]
     fig = go.Figure()
     figures.set_title(fig, layout["title"], layout["subtitle"])
-    frames = _frames(layout["title"], layout["subtitle"])
+    frames = figures.frames(layout["title"], layout["subtitle"], MARGINS)
 
     # the main panel: the guide, the marks, the headline notes, the series' and the guide's names, the milestones
     if not guide.empty:
@@ -641,7 +599,8 @@ def figure_total(
     _marks(fig, rows, xs, cite)
     positions, seen = dict(zip(rows["id"], xs)), []
     for row, text in headline_notes(strength, split_date):
-        ax, ay, anchor = _note_offset(row["step"], seen.count(row["step"]))
+        offsets = _NOTE_OFFSETS[row["step"]]  # the nth note of a step at its nth offset (the last again after)
+        ax, ay, anchor = offsets[min(seen.count(row["step"]), len(offsets) - 1)]
         seen.append(row["step"])
         x, y = positions.get(row["id"], row["date"]), math.log10(st.face_value(row) or row["low"])
         text, align = charts.plotly_text(text).replace("\n", "<br>"), "right" if anchor == "right" else "left"
@@ -665,12 +624,9 @@ def figure_total(
     if events is not None and not events.empty:
         above = _milestones_above(fig, events, frames)
     figures.room_above(fig, above["wide"], phone=above["phone"])
-    fig.update_layout(
-        xaxis=dict(range=list(SPAN), dtick="M1", tickformat="%b<br>%Y", anchor="y"),
-        yaxis=dict(**_log_axis(*layout["y_range"], layout["ticks"]), title=dict(text=Y_TITLE), anchor="x"),
-        showlegend=False,
-        hovermode="closest",
-    )
+    x = dict(range=list(SPAN), dtick="M1", tickformat="%b<br>%Y")
+    _axes(fig, "", x, dict(_log_axis(*layout["y_range"], layout["ticks"]), title=dict(text=Y_TITLE)))
+    fig.update_layout(showlegend=False, hovermode="closest")
 
     # the key (axis 4) and the zoom panels (axes 2 and 3)
     kinds = {st.bounds(r).kind for _, r in rows.iterrows()}
@@ -776,12 +732,7 @@ def _panel(fig: go.Figure, n: int, title: str, rows: pd.DataFrame, ranges, miles
         _vline(fig, date, axis, COLORS["guide"], "dot")
     lo, hi = ranges["ma" if title.startswith("Ma") else "red"]
     ticks = [t for t in log_ticks(lo, hi) if str(t)[0] in "15"]
-    fig.update_layout(
-        {
-            f"xaxis{axis}": dict(range=list(SPAN), dtick="M2", tickformat="%b<br>%Y", anchor=f"y{axis}"),
-            f"yaxis{axis}": dict(**_log_axis(lo, hi, ticks), anchor=f"x{axis}"),
-        }
-    )
+    _axes(fig, axis, dict(range=list(SPAN), dtick="M2", tickformat="%b<br>%Y"), _log_axis(lo, hi, ticks))
     return counts
 
 
@@ -806,7 +757,7 @@ def figure_units(
     finding = st.units_finding(strength)
     fig = go.Figure()
     figures.set_title(fig, finding, UNITS_SUBTITLE)
-    frames = _frames(finding, UNITS_SUBTITLE, phone_left=72)  # room for the Ma panel's "100,000"
+    frames = figures.frames(finding, UNITS_SUBTITLE, {**MARGINS, "phone": (72, 12)})  # the Ma panel's "100,000"
     panel_px = {"wide": frames["wide"].plot * (1 - 2 * _GAP) / 3, "phone": frames["phone"].plot}
     ranges = units_y_ranges(strength)
     if ((strength["qualifier"] == "fraction") & (strength["side"] == "red")).any():
