@@ -335,26 +335,6 @@ def ordered_vs_moved_layout(
     return {"positions": pos, "arrows": arrows, "guide": guide, "segments": lon_segments(lons, gap=BREAK_DEGREES)}
 
 
-def _ordered_vs_moved(directives, actions, places, axis: TimeAxis = ORDERS, arrow_length: float = 0.9) -> dict:
-    """What the ordered-versus-moved figure draws: :func:`ordered_vs_moved_layout` (at least one
-    segment) with its ``arrow_length``, the places named along the top (``ticks``; on a phone
-    ``phone_ticks``: the first and last positions and :data:`NAMED_PLACES`), the month ticks and
-    the time range (top to bottom)."""
-    positions = position_series(actions, places)
-    lay = ordered_vs_moved_layout(directives, positions, axis=axis, arrow_length=arrow_length)
-    shown = lay["positions"]
-    named = [*shown["place_id"].iloc[[0, -1]], *NAMED_PLACES] if len(shown) else []
-    return {
-        **lay,
-        "arrow_length": arrow_length,
-        "segments": lay["segments"] or [(0.0, 1.0)],
-        "ticks": _place_ticks(shown),
-        "phone_ticks": _place_ticks(shown, PHONE_PLACE_SEP, named=named),
-        "months": axis.months(),
-        "range": [axis.at(axis.end) + 4, axis.at(axis.start) - 8],
-    }
-
-
 #: what the ordered-versus-moved figure shows, beneath its finding
 ORDERS_SUBTITLE = (
     "The army's longitude over time (red dots), with each directive where the army was on the day "
@@ -457,8 +437,11 @@ def ordered_vs_moved(
     top axis names only the first and last places and :data:`NAMED_PLACES`, level.
     """
     cite = cite or sources.cite
-    lay = _ordered_vs_moved(directives, actions, places, axis=axis, arrow_length=arrow_length)
-    pos, arrows, guide, segments = lay["positions"], lay["arrows"], lay["guide"], lay["segments"]
+    lay = ordered_vs_moved_layout(directives, position_series(actions, places), axis=axis, arrow_length=arrow_length)
+    pos, arrows, guide, segments = lay["positions"], lay["arrows"], lay["guide"], lay["segments"] or [(0.0, 1.0)]
+    # the places named along the top; on a phone only the first and last positions and NAMED_PLACES
+    named = [*pos["place_id"].iloc[[0, -1]], *NAMED_PLACES] if len(pos) else []
+    ticks = {"wide": _place_ticks(pos), "phone": _place_ticks(pos, PHONE_PLACE_SEP, named=named)}
     domains = _domains(segments)
     n = len(segments)
     refs = ["x" if i == 0 else f"x{i + 1}" for i in range(n)]
@@ -525,17 +508,8 @@ def ordered_vs_moved(
             tip = dict(x=row["lon"] + row["dx"], y=row["y"], ax=row["lon"], ay=row["y"], xref=ref, axref=ref)
             fig.add_annotation(**tip, arrowcolor=colour, **ARROW)
         elif row["direction"] == "hold":
-            fig.add_shape(
-                type="line",
-                xref=ref,
-                yref="y",
-                x0=row["lon"] - arrow_length / 3,
-                x1=row["lon"] + arrow_length / 3,
-                y0=row["y"],
-                y1=row["y"],
-                line=dict(color=colour, width=4),
-                layer="between",
-            )
+            bar = dict(x0=row["lon"] - arrow_length / 3, x1=row["lon"] + arrow_length / 3, y0=row["y"], y1=row["y"])
+            fig.add_shape(type="line", xref=ref, yref="y", **bar, line=dict(color=colour, width=4), layer="between")
     # the ids, over the dots (traces draw in order)
     for ref, rows in labels.items():
         x, y, text, where = zip(*rows)
@@ -557,12 +531,18 @@ def ordered_vs_moved(
     groups = set(arrows["issuer_group"])
     _legend(fig, [d for d in schema.DIRECTION if d in present], [g for g in GROUP_ORDER if g in groups])
 
-    yt, yl = lay["months"]
+    yt, yl = axis.months()
     widest = int(np.argmax([hi - lo for lo, hi in segments]))
     layout: dict = dict(
         height=ORDERS_HEIGHT["wide"],
         hovermode="closest",
-        yaxis=dict(range=lay["range"], tickvals=yt, ticktext=yl, zeroline=False, showgrid=True),
+        yaxis=dict(
+            range=[axis.at(axis.end) + 4, axis.at(axis.start) - 8],
+            tickvals=yt,
+            ticktext=yl,
+            zeroline=False,
+            showgrid=True,
+        ),
         legend=dict(orientation="h", x=0, xanchor="left", y=-0.07, yanchor="top", font=dict(size=12)),
         margin=dict(l=84, r=40, b=40),
     )
@@ -578,12 +558,12 @@ def ordered_vs_moved(
         title = dict(text=LON_TITLE, font=dict(size=13)) if i == widest else None
         layout[key] = dict(base, showgrid=True, dtick=1 if span < 8 else 2, tick0=0, title=title)
         # place names along the top, on a twin axis of the same range
-        names = _place_names(lay["ticks"], lo, hi, level=False)
+        names = _place_names(ticks["wide"], lo, hi, level=False)
         layout[top] = dict(
             base, overlaying=ref, side="top", showgrid=False, ticks="outside", tickfont=dict(size=11), **names
         )
         phone[key] = dict(dtick=1 if span < 3 else 2)
-        phone[top] = _place_names(lay["phone_ticks"], lo, hi, level=True)
+        phone[top] = _place_names(ticks["phone"], lo, hi, level=True)
         # plotly.js draws an axis only if a trace uses it
         fig.add_scatter(x=[lo, hi], y=[None, None], xaxis=f"x{n + i + 1}", showlegend=False, meta={"role": "axis"})
     # the break in the longitude axis: a slash at each inner edge of a panel
@@ -662,51 +642,46 @@ def spread(frame: pd.DataFrame) -> go.Figure:
     rows = {name: spread_rows(frame, figures.columns(f.width.width - 40, f.width.font)) for name, f in frames.items()}
     size = {name: f.size((rows[name]["total"] + 0.4) * SPREAD_UNIT, SPREAD_BELOW) for name, f in frames.items()}
     wide, phone = rows["wide"], rows["phone"]
+
+    def names(at: dict) -> dict:  # each reading's name, above its rows
+        return {
+            f"reading:{n['reading']}": dict(y=n["y"], text="<br>".join(map(plotly_text, n["lines"])))
+            for n in at["labels"]
+        }
+
     fig = go.Figure()
     for prefix, label, _, colour in SPREAD_ROWS:
         marks = wide["marks"][prefix]
         fig.add_scatter(
             x=[m["share"] for m in marks],
             y=[m["y"] for m in marks],
-            mode="markers+text",
             name=label,
             text=[m["text"] for m in marks],
-            textposition="middle right",
             textfont=dict(size=12, color=COLORS[colour]),
             marker=dict(size=10, color=COLORS[colour]),
-            cliponaxis=False,
-            hoverinfo="skip",
             meta={"role": "spread", "headline": prefix or "all", "readings": [m["reading"] for m in marks]},
         )
-    for label in wide["labels"]:
-        text = "<br>".join(plotly_text(line) for line in label["lines"])
-        fig.add_annotation(name=f"reading:{label['reading']}", x=0, y=label["y"], text=text)
+    fig.update_traces(mode="markers+text", textposition="middle right", cliponaxis=False, hoverinfo="skip")
+    for name, note in names(wide).items():
+        fig.add_annotation(name=name, x=0, **note)
     fig.update_annotations(xref="paper", xanchor="left", yref="y", yanchor="top", align="left", showarrow=False)
+    shares, title = [0, 0.25, 0.5, 0.75, 1.0], dict(text="followed at least in part", font=dict(size=13))
     fig.update_layout(
         xaxis=dict(
-            range=[-0.04, 1.2],
-            tickvals=[0, 0.25, 0.5, 0.75, 1.0],
-            ticktext=["0%", "25%", "50%", "75%", "100%"],
-            title=dict(text="followed at least in part", font=dict(size=13)),
-            zeroline=False,
+            range=[-0.04, 1.2], tickvals=shares, ticktext=[f"{v:.0%}" for v in shares], title=title, zeroline=False
         ),
         yaxis=dict(range=[wide["total"] + 0.2, -0.2], visible=False),
         legend=dict(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom"),
         **size["wide"],
     )
     figures.set_title(fig, finding, SPREAD_SUBTITLE)
-    figures.on_phone(
-        fig,
-        dict(yaxis=dict(range=[phone["total"] + 0.2, -0.2]), legend=dict(x=0, y=0, yanchor="bottom"), **size["phone"]),
-        annotations={
-            f"reading:{label['reading']}": dict(y=label["y"], text="<br>".join(plotly_text(t) for t in label["lines"]))
-            for label in phone["labels"]
-        },
-        traces={
-            label: dict(y=[m["y"] for m in phone["marks"][prefix]], name=short)
-            for prefix, label, short, _ in SPREAD_ROWS
-        },
+    layout = dict(
+        yaxis=dict(range=[phone["total"] + 0.2, -0.2]), legend=dict(x=0, y=0, yanchor="bottom"), **size["phone"]
     )
+    traces = {
+        label: dict(y=[m["y"] for m in phone["marks"][prefix]], name=short) for prefix, label, short, _ in SPREAD_ROWS
+    }
+    figures.on_phone(fig, layout, annotations=names(phone), traces=traces)
     return figures.static_only(fig)
 
 
@@ -848,7 +823,8 @@ def verdict_panels(panels: pd.DataFrame, title: str) -> go.Figure:
     wide, phone = _panel_layout(panels, WIDE_GRID), _panel_layout(panels, PHONE_GRID)
     margins = {"wide": (WIDE_GRID.label_px + 8, 24), "phone": (PHONE_GRID.label_px + 8, 24)}
     frames = figures.frames(title, VERDICTS_SUBTITLE, margins)
-    size = {name: frames[name].size(lay["height"], 12, above=10) for name, lay in (("wide", wide), ("phone", phone))}
+    above = 10  # pixels between the title and the first row's heading
+    size = {name: frames[name].size(lay["height"], 12, above) for name, lay in (("wide", wide), ("phone", phone))}
     fig = go.Figure()
     for n, ((row, panel), place) in enumerate(wide["spec"]["panels"].items()):
         own = panels[(panels["row"] == row) & (panels["panel"] == panel)].set_index("verdict")
@@ -859,40 +835,24 @@ def verdict_panels(panels: pd.DataFrame, title: str) -> go.Figure:
             y=[place["y"][v] for v in shown],
             xaxis=f"x{suffix}",
             yaxis=f"y{suffix}",
-            orientation="h",
-            width=0.72,
             name=f"{row}:{panel}",
             marker=dict(color=[verdict_color(v) for v in shown], line=dict(width=0)),
             text=[str(int(own.loc[v, "n"])) for v in shown],
-            textposition="outside",
-            textfont=dict(size=12, color=COLORS["ink"]),
-            cliponaxis=False,
-            showlegend=False,
-            hoverinfo="skip",
             meta={"role": "verdicts", "row": row, "panel": panel, "verdicts": shown},
         )
-        fig.add_annotation(
-            name=f"panel:{row}:{panel}",
-            **wide["notes"][f"panel:{row}:{panel}"],
-            align="left",
-            yanchor="bottom",
-            yshift=4,
-            font=dict(size=13),
-        )
+        heading = dict(name=f"panel:{row}:{panel}", align="left", yanchor="bottom", yshift=4, font=dict(size=13))
+        fig.add_annotation(wide["notes"][heading["name"]], **heading)
     for row in wide["spec"]["headings"]:
-        fig.add_annotation(
-            name=f"row:{row}",
-            **wide["notes"][f"row:{row}"],
-            text=f"<b>{plotly_text(PANEL_ROWS[row])}</b>",
-            yanchor="top",
-            font=dict(size=14),
-        )
+        text = f"<b>{plotly_text(PANEL_ROWS[row])}</b>"
+        fig.add_annotation(wide["notes"][f"row:{row}"], name=f"row:{row}", text=text, yanchor="top", font=dict(size=14))
+    fig.update_traces(orientation="h", width=0.72, textposition="outside", textfont=dict(size=12, color=COLORS["ink"]))
+    fig.update_traces(cliponaxis=False, showlegend=False, hoverinfo="skip")
     fig.update_annotations(xref="paper", yref="paper", xanchor="left", showarrow=False)
     counts = dict(showgrid=False, zeroline=False, showline=False, ticks="", showticklabels=False)
     names = dict(showgrid=False, zeroline=False, ticks="", tickfont=dict(size=12))
     fig.update_layout({key: {**(counts if key[0] == "x" else names), **spec} for key, spec in wide["axes"].items()})
     fig.update_layout(**size["wide"])
     figures.set_title(fig, title, VERDICTS_SUBTITLE)
-    figures.room_above(fig, 10)
+    figures.room_above(fig, above)
     figures.on_phone(fig, {**size["phone"], **phone["axes"]}, annotations=phone["notes"], traces=phone["bars"])
     return figures.static_only(fig)
