@@ -35,12 +35,11 @@ import copy
 import html
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from wra.presentation import style
-from wra.presentation.charts import title_lines, wrap
+from wra.presentation.charts import _is_wide, title_lines, wrap
 
 META = "wra"
 #: the four drawings of every chart: (width, dark)
@@ -228,7 +227,7 @@ def text_size(text: str, size: float, em: float = CHAR_EM, wide: float = 2 * CHA
     ``<br>`` or a newline, tags and entities take no room; a character takes ``em`` of the size, a
     Chinese character ``wide``; ``pad`` pixels around."""
     lines = [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in re.split(r"<br\s*/?>|\n", str(text))]
-    ems = [sum(wide if unicodedata.east_asian_width(c) in "WF" else em for c in line) for line in lines]
+    ems = [sum(wide if _is_wide(c) else em for c in line) for line in lines]
     return max(ems) * size + 2 * pad, len(lines) * size * LINE_EM + 2 * pad
 
 

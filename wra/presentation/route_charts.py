@@ -144,39 +144,21 @@ def band_pieces(stop_widths: pd.DataFrame, seg: pd.DataFrame, scale: float = DEG
     basis0, basis1, label. Draw in order (main branch first).
     """
     rows = []
-
-    def joint(branch, direction, stop, side):
-        men, basis = stop[f"value_{side}"], stop[f"basis_{side}"]
-        return dict(
-            branch=branch, kind="joint", direction=direction, polygon=disk(stop["lon"], stop["lat"],
-            width_deg(men, scale)), men0=men, men1=men, basis0=basis, basis1=basis,
-            label=f"{stop['name_en']} {stop['name_zh']}",
-        )  # fmt: skip
-
     for branch in stop_widths["branch"].drop_duplicates():
         s = stop_widths[stop_widths["branch"] == branch].reset_index(drop=True)
         g = seg[seg["branch"] == branch].reset_index(drop=True)
         for i, sg in g.iterrows():
             a, b = s.iloc[i], s.iloc[i + 1]
-            w0, w1 = width_deg(a["value_leave"], scale), width_deg(b["value_arrive"], scale)
-            rows.append(
-                {
-                    "branch": branch,
-                    "kind": "segment",
-                    "direction": sg["direction"],
-                    "polygon": band_polygon(sg["lon0"], sg["lat0"], sg["lon1"], sg["lat1"], w0, w1),
-                    "men0": a["value_leave"],
-                    "men1": b["value_arrive"],
-                    "basis0": a["basis_leave"],
-                    "basis1": b["basis_arrive"],
-                    "label": f"{sg['from_en']} {sg['from_zh']} → {sg['to_en']} {sg['to_zh']}",
-                }
-            )
-            rows.append(joint(branch, sg["direction"], b, "arrive"))
-            rows.append(joint(branch, sg["direction"], a, "leave"))
-    return pd.DataFrame(
-        rows, columns=["branch", "kind", "direction", "polygon", "men0", "men1", "basis0", "basis1", "label"]
-    )
+            ends = (a["value_leave"], b["value_arrive"], a["basis_leave"], b["basis_arrive"])
+            polygon = band_polygon(*sg[["lon0", "lat0", "lon1", "lat1"]], *(width_deg(m, scale) for m in ends[:2]))
+            label = f"{sg['from_en']} {sg['from_zh']} → {sg['to_en']} {sg['to_zh']}"
+            rows.append((branch, "segment", sg["direction"], polygon, *ends, label))
+            for stop, side in ((b, "arrive"), (a, "leave")):
+                men, basis = stop[f"value_{side}"], stop[f"basis_{side}"]
+                joint = disk(stop["lon"], stop["lat"], width_deg(men, scale))
+                label = f"{stop['name_en']} {stop['name_zh']}"
+                rows.append((branch, "joint", sg["direction"], joint, men, men, basis, basis, label))
+    return pd.DataFrame(rows, columns="branch kind direction polygon men0 men1 basis0 basis1 label".split())
 
 
 def sourced_marks(stop_frame: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame:
@@ -238,19 +220,6 @@ def scale_bar(box, where=(0.62, 0.7)) -> dict:
     km = nice_km(span)
     lon = box[0] + where[0] * (box[1] - box[0])
     return dict(km=km, lon=lon, lat=lat, dlon=km_to_lon(km, lat))
-
-
-def _event_labels(events: pd.DataFrame, days: int = 4) -> list[tuple[pd.Timestamp, str]]:
-    """One label per run of events less than ``days`` apart (their labels joined), at the run's first date."""
-    out: list[tuple[pd.Timestamp, str]] = []
-    last = None
-    for _, e in events.sort_values("date").iterrows():
-        if last is not None and (e["date"] - last).days < days:
-            out[-1] = (out[-1][0], f"{out[-1][1]} / {e['label']}")
-        else:
-            out.append((e["date"], str(e["label"])))
-        last = e["date"]
-    return out
 
 
 # --------------------------------------------------------------------------
@@ -402,12 +371,8 @@ def frame(width: style.Width, title: str, subtitle: str | None, box, dates, zoom
         key_at = (1 - pad / plot_w, 1.0)
     else:
         inset_h, inset_w = map_h * 0.5, plot_w * 0.42
-        inset = (
-            pad / plot_w,
-            (pad + inset_w) / plot_w,
-            map_dom[0] + pad / plot_h,
-            map_dom[0] + (pad + inset_h) / plot_h,
-        )
+        across = (pad / plot_w, (pad + inset_w) / plot_w)
+        inset = (*across, map_dom[0] + pad / plot_h, map_dom[0] + (pad + inset_h) / plot_h)
         locator = (1 - (pad + loc_w) / plot_w, 1 - pad / plot_w, 1 - (pad + loc_h) / plot_h, 1 - pad / plot_h)
         key_at = (locator[1], locator[2])
     # a little more latitude gives the names at the box's edges room (Gaotai at its top, Shiwo at its foot)
@@ -940,7 +905,8 @@ def _time_labels(f: Frame, stop_widths, seg, events, out: Labels) -> None:
         p0, p1 = np.array(f.time_px(g["lon0"], g["date0"])), np.array(f.time_px(g["lon1"], g["date1"]))
         placer.block_points([p0 + t * (p1 - p0) for t in np.linspace(0, 1, max(2, int(math.dist(p0, p1) / 5) + 1))])
     x0, _, x1, _ = f.time_box
-    for i, (when, label) in enumerate(_event_labels(events) if events is not None else []):
+    # one label per run of milestones less than four days apart, at the run's first date
+    for i, (when, label) in enumerate(charts.merge_close_events(events, days=4, sep=" / ").itertuples(index=False)):
         _, py = f.time_px(f.lon[0], when)
         options = []
         for text in (charts.plotly_text(label), charts.plotly_text(label).replace(" / ", " /<br>")):
