@@ -49,8 +49,9 @@ from wra.presentation.style import COLORS, PHONE, VERDICT_COLORS, WIDE
 from wra.record import schema, sources
 from wra.record.names import place_label, short_place_label
 
-#: plotly marker of a directive, by issuer group
+#: plotly marker of a directive, by issuer group, and its outline
 GROUP_SYMBOL = {"central": "square", "zhang_guotao": "diamond", "army": "pentagon"}
+OUTLINE = dict(color=COLORS["ink"], width=1)
 #: short legend labels of the directions and issuer groups
 DIRECTION_SHORT = {"north": "north (Ningxia)", "east": "east", "west": "west", "hold": "hold", "none": "no direction"}
 GROUP_SHORT = {"central": "Party centre", "zhang_guotao": "Zhang Guotao", "army": "army leadership"}
@@ -404,7 +405,7 @@ def _legend(fig, directions: Sequence[str], groups: Sequence[str]) -> None:
             name=name,
             legendgroup=group,
             legendgrouptitle_text=titles.pop(group, None),
-            marker=dict(symbol=symbol, size=10, color=colour, line=dict(color=COLORS["ink"], width=1)),
+            marker=dict(symbol=symbol, size=10, color=colour, line=OUTLINE),
             hoverinfo="skip",
             meta={"role": "legend"},
         )
@@ -449,32 +450,21 @@ def ordered_vs_moved(
     fig = go.Figure()
     hover = [_position_hover(row, cite) for row in pos.to_dict("records")]
     for i, ref in enumerate(refs):
+        army = dict(xaxis=ref, legendgroup="army", showlegend=i == 0)
         fig.add_scatter(
             x=guide["lon"],
             y=guide["y"],
-            xaxis=ref,
             mode="lines",
             line=dict(color=COLORS["guide"], width=1.5),
             name="guide to the eye",
-            legendgroup="army",
             legendgrouptitle_text="the army" if i == 0 else None,
-            showlegend=i == 0,
             hoverinfo="skip",
             meta={"role": "guide"},
+            **army,
         )
-        fig.add_scatter(
-            x=pos["lon"],
-            y=pos["y"],
-            xaxis=ref,
-            mode="markers",
-            name="sourced position",
-            legendgroup="army",
-            showlegend=i == 0,
-            marker=dict(color=COLORS["red"], size=8, line=dict(color=COLORS["paper"], width=1)),
-            hovertext=hover,
-            hoverinfo="text",
-            meta={"role": "positions"},
-        )
+        dots = dict(color=COLORS["red"], size=8, line=dict(color=COLORS["paper"], width=1))
+        positions = dict(hovertext=hover, hoverinfo="text", meta={"role": "positions"}, **army)
+        fig.add_scatter(x=pos["lon"], y=pos["y"], mode="markers", name="sourced position", marker=dots, **positions)
 
     def panel(lon: float) -> int:
         return next((i for i, (lo, hi) in enumerate(segments) if lo <= lon <= hi), 0)
@@ -487,6 +477,7 @@ def ordered_vs_moved(
         # the id on the side away from the arrow, clear of a hold bar
         right = row["dx"] <= 0
         at = row["lon"] + (arrow_length / 3 if row["direction"] == "hold" else 0) * (1 if right else -1)
+        marker = dict(symbol=GROUP_SYMBOL[row["issuer_group"]], size=11, color=colour, line=OUTLINE)
         fig.add_scatter(
             x=[row["lon"]],
             y=[row["y"]],
@@ -494,16 +485,13 @@ def ordered_vs_moved(
             mode="markers",
             showlegend=False,
             name=row["directive_id"],
-            marker=dict(
-                symbol=GROUP_SYMBOL[row["issuer_group"]], size=11, color=colour, line=dict(color=COLORS["ink"], width=1)
-            ),
+            marker=marker,
             hovertext=[text],
             hoverinfo="text",
             meta={"role": "directive", "id": row["directive_id"]},
         )
-        labels.setdefault(ref, []).append(
-            (at, row["y"], row["directive_id"], "middle right" if right else "middle left")
-        )
+        side = "middle right" if right else "middle left"
+        labels.setdefault(ref, []).append((at, row["y"], row["directive_id"], side))
         if row["direction"] in ("west", "east"):
             tip = dict(x=row["lon"] + row["dx"], y=row["y"], ax=row["lon"], ay=row["y"], xref=ref, axref=ref)
             fig.add_annotation(**tip, arrowcolor=colour, **ARROW)

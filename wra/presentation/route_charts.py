@@ -28,6 +28,7 @@ traces, so the book's partial plotly.js bundle draws it.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -796,13 +797,8 @@ def _geo_labels(f: Frame, box, placer: Placer, out: Labels, kinds) -> None:
         else:
             moves = [(0, 0)]
         zoom = _grow(out.zoom_box, 2)
-        spots = [
-            (x, y, dx, dy)
-            for x, y in [(lab.lon, lab.lat), *lab.also]
-            if _inside(x, y, (*f.lon, *f.lat))
-            for dx, dy in moves
-        ]
-        for (x, y, dx, dy), text in ((spot, t) for spot in spots for t in texts):
+        anchors = [(x, y) for x, y in [(lab.lon, lab.lat), *lab.also] if _inside(x, y, (*f.lon, *f.lat))]
+        for (x, y), (dx, dy), text in itertools.product(anchors, moves, texts):
             px, py = f.map_px(x, y)
             squares = _text_squares(text, size, lab.rotation, px + dx, py + dy)
             crowds = [placer.crowd(_grow(b, 2)) for b in squares]
