@@ -125,11 +125,7 @@ class TimeWarp:
 
     def inverse(self, w):
         w = np.asarray(w, dtype=float)
-        knots = [-1e7]
-        for a, b, _ in self._windows():
-            knots += [a, b]
-        knots.append(1e7)
-        knots = np.asarray(knots)
+        knots = np.asarray([-1e7, *(day for a, b, _ in self._windows() for day in (a, b)), 1e7])
         return np.interp(w, self.forward(knots), knots)
 
     def __call__(self, dates) -> np.ndarray:

@@ -303,17 +303,9 @@ def variant(fig, width: style.Width = style.WIDE, dark: bool = False) -> dict:
     text, pixels = _title_html(plain, subtitle, width, toolbar=own.get("interactive", True))
     # plotly.js sets a title's first line by its baseline at ``y`` (the lines after it
     # flow down): the baseline goes one line below the top pad
-    layout["title"] = dict(
-        text=text,
-        x=0,
-        xref="container",
-        xanchor="left",
-        y=1 - (TITLE_PAD + width.title) / height,
-        yref="container",
-        yanchor="top",
-        pad=dict(t=0, l=12),
-        font=dict(size=width.title),
-    )
+    down = dict(y=1 - (TITLE_PAD + width.title) / height, yref="container", yanchor="top")
+    across = dict(x=0, xref="container", xanchor="left", pad=dict(t=0, l=12))
+    layout["title"] = dict(text=text, **across, **down, font=dict(size=width.title))
     margin = layout.setdefault("margin", {})
     top = own.get("top_phone", own.get("top", 0)) if width is style.PHONE else own.get("top", 0)
     margin["t"] = TITLE_PAD + pixels + TITLE_GAP + int(top) if text else max(margin.get("t", 20), 20)

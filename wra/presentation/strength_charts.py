@@ -131,9 +131,7 @@ def _hover(row: pd.Series, cite) -> str:
     zh = st.text_or_empty(row.get("quote_zh"))
     wording = f"{zh} (the article)" if zh else st.text_or_empty(row.get("wording_zh"))
     precision = "" if row["date_precision"] == "day" else f" ({row['date_precision']})"
-    span = ""
-    if "date_end" in row and not pd.isna(row["date_end"]):
-        span = f" to {row['date_end']:%Y-%m-%d}"
+    span = f" to {row['date_end']:%Y-%m-%d}" if "date_end" in row and not pd.isna(row["date_end"]) else ""
     return charts.hover_html(
         f"{row['id']}: {_unit_label(row['unit'])}, {schema.MEASURE.get(row['measure'], row['measure'])}",
         {
@@ -216,7 +214,7 @@ def guide_label_at(guide: pd.DataFrame) -> tuple[pd.Timestamp, float] | None:
 
 def total_layout(strength: pd.DataFrame, split_date=None, step_days: float = 2.0) -> dict:
     """What the whole-army chart draws: the rows and their x positions, the
-    guide, the trimmed y range and its ticks, the title (the chapter's finding,
+    guide, the trimmed y range, the title (the chapter's finding,
     :func:`wra.analysis.strength.finding`) and where the series and the guide are named."""
     rows = st.total_path(strength)
     rows = rows[st.point_in_time(rows)]
@@ -230,7 +228,6 @@ def total_layout(strength: pd.DataFrame, split_date=None, step_days: float = 2.0
         xs=xs,
         guide=guide,
         y_range=(lo, hi),
-        ticks=log_ticks(lo, hi),
         title=st.finding(strength, split_date),
         subtitle=f"{SUBTITLE}; {st.finding_note(strength)}",
         labels=labels,
@@ -625,7 +622,7 @@ def figure_total(
         above = _milestones_above(fig, events, frames)
     figures.room_above(fig, above["wide"], phone=above["phone"])
     x = dict(range=list(SPAN), dtick="M1", tickformat="%b<br>%Y")
-    _axes(fig, "", x, dict(_log_axis(*layout["y_range"], layout["ticks"]), title=dict(text=Y_TITLE)))
+    _axes(fig, "", x, dict(_log_axis(*layout["y_range"]), title=dict(text=Y_TITLE)))
     fig.update_layout(showlegend=False, hovermode="closest")
 
     # the key (axis 4) and the zoom panels (axes 2 and 3)
