@@ -204,35 +204,10 @@ def series_labels(rows: pd.DataFrame) -> list[dict]:
     return out
 
 
-def guide_label_at(guide: pd.DataFrame) -> tuple[pd.Timestamp, float] | None:
-    """Where the guide line is named: the middle of its first stretch."""
-    if len(guide) < 2:
-        return None
+def guide_label_at(guide: pd.DataFrame) -> tuple[pd.Timestamp, float]:
+    """Where the guide line (of two points or more) is named: the middle of its first stretch."""
     a, b = guide.iloc[0], guide.iloc[1]
     return a["date"] + (b["date"] - a["date"]) / 2, math.sqrt(a["value"] * b["value"])
-
-
-def total_layout(strength: pd.DataFrame, split_date=None, step_days: float = 2.0) -> dict:
-    """What the whole-army chart draws: the rows and their x positions, the
-    guide, the trimmed y range, the title (the chapter's finding,
-    :func:`wra.analysis.strength.finding`) and where the series and the guide are named."""
-    rows = st.total_path(strength)
-    rows = rows[st.point_in_time(rows)]
-    xs = _x(rows, step_days)
-    lo, hi = y_range(rows)
-    labels = series_labels(rows)
-    hi = max([hi, *(lab["y"] * 1.45 for lab in labels if lab["unit"] == "wra")])  # room for the name above
-    guide = st.headline_guide(strength, split_date)
-    return dict(
-        rows=rows,
-        xs=xs,
-        guide=guide,
-        y_range=(lo, hi),
-        title=st.finding(strength, split_date),
-        subtitle=f"{SUBTITLE}; {st.finding_note(strength)}",
-        labels=labels,
-        guide_at=guide_label_at(guide),
-    )
 
 
 def headline_notes(strength: pd.DataFrame, split_date=None) -> list[tuple[pd.Series, str]]:
@@ -565,7 +540,7 @@ def figure_total(
 ) -> go.Figure:
     """The whole army's strength over time, on a log scale trimmed to the data.
 
-    The title is the chapter's finding (:func:`total_layout`). Top: the WRA's
+    The title is the chapter's finding (:func:`wra.analysis.strength.finding`). Top: the WRA's
     own figures, then the Left Detachment's (strength, and men reaching
     Xinjiang), each series named on the chart, the headline figures annotated
     and the milestones named above the axes; the dashed grey guide joins the
@@ -580,12 +555,16 @@ def figure_total(
     (the title and the hover carry them).
     """
     cite, tag = cite or sources.cite, tag or source_tag
-    layout = total_layout(strength, split_date, step_days)
-    rows, xs, guide = layout["rows"], layout["xs"], layout["guide"]
+    rows = st.total_path(strength)
+    rows = rows[st.point_in_time(rows)]
+    xs, guide, labels = _x(rows, step_days), st.headline_guide(strength, split_date), series_labels(rows)
+    lo, hi = y_range(rows)
+    hi = max([hi, *(lab["y"] * 1.45 for lab in labels if lab["unit"] == "wra")])  # room for the name above
+    title, subtitle = st.finding(strength, split_date), f"{SUBTITLE}; {st.finding_note(strength)}"
     zooms = list(zooms)[:2]
     fig = go.Figure()
-    figures.set_title(fig, layout["title"], layout["subtitle"])
-    frames = figures.frames(layout["title"], layout["subtitle"], MARGINS)
+    figures.set_title(fig, title, subtitle)
+    frames = figures.frames(title, subtitle, MARGINS)
 
     # the main panel: the guide, the marks, the headline notes, the series' and the guide's names, the milestones
     if not guide.empty:
@@ -604,13 +583,13 @@ def figure_total(
         fig.add_annotation(
             _ARROW_NOTE, x=x, y=y, text=text, ax=ax, ay=ay, xanchor=anchor, align=align, name="headline-note"
         )
-    for lab in layout["labels"]:
+    for lab in labels:
         text = f"<b>{charts.plotly_text(lab['text'])}</b>".replace("\n", "<br>")
         place = dict(xanchor=lab["ha"], yanchor=lab["va"], align=lab["ha"], yshift=4, name=f"series:{lab['unit']}")
         colour = SERIES_COLORS[lab["unit"]]
         _note(fig, lab["x"], math.log10(lab["y"]), text, size=12, colour=colour, phone=lab.get("phone", {}), **place)
-    if layout["guide_at"] is not None:
-        x, y = layout["guide_at"]
+    if len(guide) > 1:
+        x, y = guide_label_at(guide)
         text = "<i>guide to the eye, not data</i>"
         # on a phone the middle of the first stretch is too near the axis: the name starts where the guide
         # does, in two lines (clear of the figures of late January)
@@ -622,16 +601,16 @@ def figure_total(
         above = _milestones_above(fig, events, frames)
     figures.room_above(fig, above["wide"], phone=above["phone"])
     x = dict(range=list(SPAN), dtick="M1", tickformat="%b<br>%Y")
-    _axes(fig, "", x, dict(_log_axis(*layout["y_range"]), title=dict(text=Y_TITLE)))
+    _axes(fig, "", x, dict(_log_axis(lo, hi), title=dict(text=Y_TITLE)))
     fig.update_layout(showlegend=False, hovermode="closest")
 
     # the key (axis 4) and the zoom panels (axes 2 and 3)
     kinds = {st.bounds(r).kind for _, r in rows.iterrows()}
     key_rows = _key(fig, _key_entries(kinds, confidence=True), "4", frames, cols={"wide": 3, "phone": 2})
     longest = 0
-    for n, (title, start, end) in enumerate(zooms):
+    for n, (heading, start, end) in enumerate(zooms):
         window = rows[(rows["date"] >= pd.Timestamp(start)) & (rows["date"] <= pd.Timestamp(end))]
-        longest = max(longest, _zoom(fig, window, title, str(n + 2), tag, cite))
+        longest = max(longest, _zoom(fig, window, heading, str(n + 2), tag, cite))
     tags_px = round(longest) + 12 if zooms else 0
     header = 2 * _LINE + 24  # a zoom panel's title and dates
 
