@@ -516,17 +516,12 @@ def ordered_vs_moved(
     _legend(fig, [d for d in schema.DIRECTION if d in present], [g for g in GROUP_ORDER if g in groups])
 
     yt, yl = axis.months()
+    down = [axis.at(axis.end) + 4, axis.at(axis.start) - 8]  # time runs down the page
     widest = int(np.argmax([hi - lo for lo, hi in segments]))
     layout: dict = dict(
         height=ORDERS_HEIGHT["wide"],
         hovermode="closest",
-        yaxis=dict(
-            range=[axis.at(axis.end) + 4, axis.at(axis.start) - 8],
-            tickvals=yt,
-            ticktext=yl,
-            zeroline=False,
-            showgrid=True,
-        ),
+        yaxis=dict(range=down, tickvals=yt, ticktext=yl, zeroline=False, showgrid=True),
         legend=dict(orientation="h", x=0, xanchor="left", y=-0.07, yanchor="top", font=dict(size=12)),
         margin=dict(l=84, r=40, b=40),
     )

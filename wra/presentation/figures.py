@@ -67,8 +67,8 @@ LINE_EM = 1.3
 
 
 def _own(fig) -> dict:
-    """A copy of the chart's own settings in ``layout.meta["wra"]``."""
-    meta = fig.layout.meta
+    """A copy of the chart's own settings in ``layout.meta["wra"]`` (of a ``go.Figure`` or its dict)."""
+    meta = (fig.get("layout") or {}).get("meta") if isinstance(fig, Mapping) else fig.layout.meta
     return dict((meta if isinstance(meta, Mapping) else {}).get(META) or {})
 
 
@@ -114,9 +114,7 @@ def static_only(fig):
 
 def is_interactive(fig) -> bool:
     """Whether the chart becomes interactive when reached (else it is only ever an image)."""
-    layout = fig.get("layout", {}) if isinstance(fig, Mapping) else fig.layout.to_plotly_json()
-    meta = layout.get("meta")
-    return ((meta if isinstance(meta, Mapping) else {}).get(META) or {}).get("interactive", True)
+    return _own(fig).get("interactive", True)
 
 
 def set_title(fig, title: str, subtitle: str | None = None):
@@ -326,10 +324,7 @@ def _phone_defaults(layout: dict, data: Iterable[Mapping]) -> None:
     legend = layout.setdefault("legend", {})
     legend.update(orientation="h", x=0, xanchor="left", y=-0.12, yanchor="top")
     axes = [k for k in layout if re.fullmatch(r"[xy]axis\d*", k)]
-    for trace in data:
-        for letter in "xy":
-            ref = trace.get(f"{letter}axis", letter)
-            axes.append(f"{letter}axis{ref[1:]}")
+    axes += [f"{letter}axis{trace.get(f'{letter}axis', letter)[1:]}" for trace in data for letter in "xy"]
     for key in dict.fromkeys(axes):
         axis = layout.setdefault(key, {})
         if key.startswith("x"):
