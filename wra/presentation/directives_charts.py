@@ -393,17 +393,11 @@ def _legend(fig, directions: Sequence[str], groups: Sequence[str]) -> None:
     titles = {"direction": "ordered", "issuer": "issued by"}
     entries = [(DIRECTION_SHORT[d], "direction", "circle", COLORS[d]) for d in directions]
     entries += [(GROUP_SHORT[g], "issuer", GROUP_SYMBOL[g], COLORS["paper"]) for g in groups]
+    only = dict(x=[None], y=[None], mode="markers", hoverinfo="skip", meta={"role": "legend"})  # nothing drawn
     for name, group, symbol, colour in entries:
+        marker = dict(symbol=symbol, size=10, color=colour, line=OUTLINE)
         fig.add_scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            name=name,
-            legendgroup=group,
-            legendgrouptitle_text=titles.pop(group, None),
-            marker=dict(symbol=symbol, size=10, color=colour, line=OUTLINE),
-            hoverinfo="skip",
-            meta={"role": "legend"},
+            name=name, legendgroup=group, legendgrouptitle_text=titles.pop(group, None), marker=marker, **only
         )
 
 
@@ -444,23 +438,19 @@ def ordered_vs_moved(
     refs = ["x" if i == 0 else f"x{i + 1}" for i in range(n)]
 
     fig = go.Figure()
-    hover = [_position_hover(row, cite) for row in pos.to_dict("records")]
+    # the army in every panel: the guide (a step line), then its sourced positions
+    guide_line = dict(
+        mode="lines", line=dict(color=COLORS["guide"], width=1.5), hoverinfo="skip", meta={"role": "guide"}
+    )
+    dots = dict(mode="markers", marker=dict(color=COLORS["red"], size=8, line=dict(color=COLORS["paper"], width=1)))
+    dots.update(hovertext=[_position_hover(row, cite) for row in pos.to_dict("records")], hoverinfo="text")
     for i, ref in enumerate(refs):
         army = dict(xaxis=ref, legendgroup="army", showlegend=i == 0)
+        title = "the army" if i == 0 else None
         fig.add_scatter(
-            x=guide["lon"],
-            y=guide["y"],
-            mode="lines",
-            line=dict(color=COLORS["guide"], width=1.5),
-            name="guide to the eye",
-            legendgrouptitle_text="the army" if i == 0 else None,
-            hoverinfo="skip",
-            meta={"role": "guide"},
-            **army,
+            x=guide["lon"], y=guide["y"], name="guide to the eye", legendgrouptitle_text=title, **guide_line, **army
         )
-        dots = dict(color=COLORS["red"], size=8, line=dict(color=COLORS["paper"], width=1))
-        positions = dict(hovertext=hover, hoverinfo="text", meta={"role": "positions"}, **army)
-        fig.add_scatter(x=pos["lon"], y=pos["y"], mode="markers", name="sourced position", marker=dots, **positions)
+        fig.add_scatter(x=pos["lon"], y=pos["y"], name="sourced position", meta={"role": "positions"}, **dots, **army)
 
     def panel(lon: float) -> int:
         return next((i for i, (lo, hi) in enumerate(segments) if lo <= lon <= hi), 0)
@@ -494,23 +484,12 @@ def ordered_vs_moved(
         elif row["direction"] == "hold":
             bar = dict(x0=row["lon"] - arrow_length / 3, x1=row["lon"] + arrow_length / 3, y0=row["y"], y1=row["y"])
             fig.add_shape(type="line", xref=ref, yref="y", **bar, line=dict(color=colour, width=4), layer="between")
-    # the ids, over the dots (traces draw in order)
+    # the ids, over the dots (traces draw in order); a clear marker keeps each off its directive's marker
+    ids = dict(mode="markers+text", marker=dict(size=15, opacity=0), textfont=dict(size=10), cliponaxis=False)
+    ids.update(showlegend=False, hoverinfo="skip", meta={"role": "ids"})
     for ref, rows in labels.items():
         x, y, text, where = zip(*rows)
-        fig.add_scatter(
-            x=x,
-            y=y,
-            xaxis=ref,
-            mode="markers+text",
-            marker=dict(size=15, opacity=0),  # keeps the id clear of the directive's marker
-            text=text,
-            textposition=where,
-            textfont=dict(size=10),
-            cliponaxis=False,
-            showlegend=False,
-            hoverinfo="skip",
-            meta={"role": "ids"},
-        )
+        fig.add_scatter(x=x, y=y, xaxis=ref, text=text, textposition=where, **ids)
     present = set(arrows["direction"])
     groups = set(arrows["issuer_group"])
     _legend(fig, [d for d in schema.DIRECTION if d in present], [g for g in GROUP_ORDER if g in groups])
@@ -733,7 +712,7 @@ def panel_grid(panels: pd.DataFrame, grid: PanelGrid) -> dict:
         names = list(dict.fromkeys(frame["panel"]))
         across = min(grid.columns, len(names))
         width = (1 - GRID_GAP * (across - 1)) / across
-        chars = int(width * grid.plot_px / (13 * figures.CHAR_EM))
+        chars = figures.columns(width * grid.plot_px, 13)
         for start in range(0, len(names), across):
             line = {}
             for column, panel in enumerate(names[start : start + across]):
