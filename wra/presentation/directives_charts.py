@@ -439,45 +439,35 @@ def ordered_vs_moved(
 
     fig = go.Figure()
     # the army in every panel: the guide (a step line), then its sourced positions
-    guide_line = dict(
-        mode="lines", line=dict(color=COLORS["guide"], width=1.5), hoverinfo="skip", meta={"role": "guide"}
-    )
+    steps = dict(mode="lines", line=dict(color=COLORS["guide"], width=1.5), hoverinfo="skip", meta={"role": "guide"})
     dots = dict(mode="markers", marker=dict(color=COLORS["red"], size=8, line=dict(color=COLORS["paper"], width=1)))
     dots.update(hovertext=[_position_hover(row, cite) for row in pos.to_dict("records")], hoverinfo="text")
     for i, ref in enumerate(refs):
         army = dict(xaxis=ref, legendgroup="army", showlegend=i == 0)
         title = "the army" if i == 0 else None
         fig.add_scatter(
-            x=guide["lon"], y=guide["y"], name="guide to the eye", legendgrouptitle_text=title, **guide_line, **army
+            x=guide["lon"], y=guide["y"], name="guide to the eye", legendgrouptitle_text=title, **steps, **army
         )
         fig.add_scatter(x=pos["lon"], y=pos["y"], name="sourced position", meta={"role": "positions"}, **dots, **army)
 
     def panel(lon: float) -> int:
         return next((i for i, (lo, hi) in enumerate(segments) if lo <= lon <= hi), 0)
 
+    # each directive: a marker shaped by its issuer and coloured by its direction, with an arrow or a bar
     labels: dict[str, list] = {}
+    point = dict(mode="markers", showlegend=False, hoverinfo="text")
     for row in arrows.to_dict("records"):
         colour = COLORS[row["direction"]]
         ref = refs[panel(row["lon"])]
         text = directive_hover({**row, "quote_zh": _text(row["quote_zh"]), "cite": cite(row)})
         # the id on the side away from the arrow, clear of a hold bar
         right = row["dx"] <= 0
-        at = row["lon"] + (arrow_length / 3 if row["direction"] == "hold" else 0) * (1 if right else -1)
+        label_x = row["lon"] + (arrow_length / 3 if row["direction"] == "hold" else 0) * (1 if right else -1)
         marker = dict(symbol=GROUP_SYMBOL[row["issuer_group"]], size=11, color=colour, line=OUTLINE)
-        fig.add_scatter(
-            x=[row["lon"]],
-            y=[row["y"]],
-            xaxis=ref,
-            mode="markers",
-            showlegend=False,
-            name=row["directive_id"],
-            marker=marker,
-            hovertext=[text],
-            hoverinfo="text",
-            meta={"role": "directive", "id": row["directive_id"]},
-        )
+        where, meta = dict(x=[row["lon"]], y=[row["y"]], xaxis=ref), {"role": "directive", "id": row["directive_id"]}
+        fig.add_scatter(**where, name=meta["id"], marker=marker, hovertext=[text], meta=meta, **point)
         side = "middle right" if right else "middle left"
-        labels.setdefault(ref, []).append((at, row["y"], row["directive_id"], side))
+        labels.setdefault(ref, []).append((label_x, row["y"], row["directive_id"], side))
         if row["direction"] in ("west", "east"):
             tip = dict(x=row["lon"] + row["dx"], y=row["y"], ax=row["lon"], ay=row["y"], xref=ref, axref=ref)
             fig.add_annotation(**tip, arrowcolor=colour, **ARROW)
