@@ -140,7 +140,10 @@ def charts(request, browser, book_url, html_dir):
         # Chromium loads every lazy image before it prints; emulated print media does not
         page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
         page.wait_for_function(
-            "() => Array.from(document.images).filter(i => i.checkVisibility()).every(i => i.complete)"
+            # the picture's source changes with the media (a phone's page prints the laptop image): wait
+            # until each shown image has chosen and loaded its print source
+            "() => Array.from(document.images).filter(i => i.checkVisibility()).every(i => i.complete && i.currentSrc)",
+            timeout=15_000,
         )
         printed = [all_charts.nth(i).evaluate(CHART_STATE) for i in range(all_charts.count())]
         page.emulate_media(media="screen")

@@ -81,6 +81,8 @@ CASES = [
             # and D04 (east), now older than D02 (west), is tested after D02 by A04 and A06
             (f"{AS}:5: verdict:", "but D02 (1936-11-08), a later order of the same or a higher authority, points west"),
             (f"{AS}:14: verdict:", "supersession runs both ways, so this pairing takes rule superseded by D02"),
+            # an order to the WRA before the crossing is refused on its own (wra.record.check._chronology)
+            (f"{D}:6: date:", "date 1936-10-01 is before the crossing of the Yellow River (1936-10-24)"),
         ],
     ),
     (
@@ -201,11 +203,11 @@ CASES = [
     (
         "copy_of_unknown_row",
         S,
-        b",,S08\n",
-        b",,S09\n",
+        b",,S08,,\n",
+        b",,S09,,\n",
         [(f"{S}:8: copy_of:", "unknown copy_of 'S09': not in data/strength.csv")],
     ),
-    ("copy_of_itself", S, b",,S08\n", b",,S07\n", [(f"{S}:8: copy_of:", "copy_of S07 is the row itself")]),
+    ("copy_of_itself", S, b",,S08,,\n", b",,S07,,\n", [(f"{S}:8: copy_of:", "copy_of S07 is the row itself")]),
     (
         "copy_states_another_figure",
         S,

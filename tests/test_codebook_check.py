@@ -42,7 +42,11 @@ CASES = [
     (
         "superseded_by_an_order_that_came_after_the_act",
         [(A, b"A03,1937-01-20", b"A03,1937-01-02")],
-        [(f"{AS}:8: superseded_by:", "superseded_by D04 is dated 1937-01-05, after A03 (1937-01-02)")],
+        [
+            (f"{AS}:8: superseded_by:", "superseded_by D04 is dated 1937-01-05, after A03 (1937-01-02)"),
+            # (and the moved act now stands out of date order: wra.record.check._chronology)
+            (f"{A}:8: date:", "date 1937-01-02 comes after line 7's 1937-01-07"),
+        ],
     ),
     (
         "tested_as_in_force_after_it_was_superseded",
@@ -53,6 +57,7 @@ CASES = [
             (f"{AS}:3: verdict:", "supersession runs both ways, so this pairing takes rule superseded by D04"),
             # ... and the reading of D01/A02 contradicts the codebook's supersession of D01
             (f"{RE}:2: verdict:", "but data/assessments.csv line 8 has it superseded by D04 on 1937-01-05"),
+            (f"{A}:5: date:", "date 1936-12-05 comes after line 4's 1937-01-10"),  # out of date order
         ],
     ),
     (
@@ -68,7 +73,10 @@ CASES = [
     (
         "an_army_decision_tested_against_no_order",
         [(D, b"1937-01-05,approx", b"1937-01-08,approx")],
-        [(f"{A}:7: id:", "A06 is the decision D06 of the army leadership: pair it in data/assessments.csv")],
+        [
+            (f"{A}:7: id:", "A06 is the decision D06 of the army leadership: pair it in data/assessments.csv"),
+            (f"{D}:7: date:", "date 1937-01-06 comes after line 6's 1937-01-08"),  # out of date order
+        ],
     ),
     (
         "confirmed_in_not_a_list",

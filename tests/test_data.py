@@ -73,6 +73,10 @@ def test_load_all(project):
         "glossary": 2,
         "positions": 1,
         "readings": 1,
+        "engagements": 1,
+        "conditions": 2,
+        "windows": 1,
+        "causes": 1,
     }
 
 
@@ -90,7 +94,7 @@ def test_load_raises_data_error_listing_every_problem(project):
     assert isinstance(err, ValueError)
     lines = str(err).splitlines()
     assert lines[1:] == [
-        "data/strength.csv:4: high: a fraction is a share within 0..1; got high 1.5",
+        "data/strength.csv:5: high: a fraction is a share within 0..1; got high 1.5",
         "data/strength.csv:7: high: low 170000 is greater than high 100000",
     ]
     assert len(err.problems) == 2

@@ -414,3 +414,15 @@ def charts_png_size(path: Path) -> tuple[int, int]:
     head = path.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n", path
     return struct.unpack(">II", head[16:24])
+
+
+def test_markup_slims_only_empty_wrappers():
+    from wra_book.markup import slim
+
+    one = '<code class="docutils literal notranslate"><span class="pre">date</span></code>'
+    two = '<code class="docutils literal notranslate"><span class="pre">a</span> <span class="pre">b</span></code>'
+    assert slim(one) == '<code class="docutils literal notranslate">date</code>'
+    assert slim(two) == two  # several words keep their spans: they may wrap between them
+    assert slim('x <span class="pasted-text">21,800</span> y') == "x 21,800 y"
+    nested = '<span class="pasted-text"><em>a</em></span>'
+    assert slim(nested) == nested

@@ -486,8 +486,8 @@ def conflicts(guide: pd.DataFrame, rows: pd.DataFrame, min_confidence: str = "M"
     bound does not contradict it."""
     limit = _CONFIDENCE_RANK[min_confidence]
     rows = rows[rows["confidence"].map(_CONFIDENCE_RANK) <= limit]
-    if rows.empty or len(guide) < 2:
-        return rows.assign(guide=pd.Series(dtype=float))
+    if rows.empty or len(guide) < 2:  # no line drawn: nothing it contradicts
+        return rows.iloc[0:0].assign(guide=pd.Series(dtype=float))
     at = guide_at(guide, rows["date"]).to_numpy()
     bad = []
     for (idx, row), g in zip(rows.iterrows(), at):
@@ -833,8 +833,15 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
         & (wra_strength["date"] <= jan["date"] + pd.Timedelta(days=WITNESS_DAYS))
     ]
     jb = bounds(jan)
+    # a boolean array, not a list: an empty list would select no columns, not no rows
     against = after[
-        [(b := bounds(r)).low is not None and jb.high is not None and b.low >= jb.high for _, r in after.iterrows()]
+        np.array(
+            [
+                (b := bounds(r)).low is not None and jb.high is not None and b.low >= jb.high
+                for _, r in after.iterrows()
+            ],
+            dtype=bool,
+        )
     ]
     agree = after.drop(against.index)
     out["str_jan_n_others"] = len(after)

@@ -26,6 +26,11 @@ of the two widths (:data:`~wra.presentation.style.WIDE`,
 :data:`~wra.presentation.style.PHONE`); on a phone the panels stack in one
 column. The key to the marks is drawn with the marks themselves, on an axis of
 its own, so it shows what the chart shows.
+
+The marks' grammar and the helpers that lay panels out in pixels (:func:`marks`,
+:func:`glyph`, :func:`mark_trace`, :func:`draw_key`, :func:`stack`,
+:func:`per_width`, :func:`note`) are public: chapter 06 draws the Ma forces and
+the losses with them (:mod:`wra.presentation.destruction_charts`).
 """
 
 from __future__ import annotations
@@ -40,7 +45,23 @@ from wra.presentation import charts, figures, style
 from wra.presentation.style import COLORS
 from wra.record import schema, sources
 
-__all__ = ["LOSS_COLOR", "SERIES_COLORS", "figure_total", "figure_units", "source_tag"]
+__all__ = [
+    "ARROW_FACTOR",
+    "LOSS_COLOR",
+    "SERIES_COLORS",
+    "draw_key",
+    "figure_total",
+    "figure_units",
+    "glyph",
+    "key_entries",
+    "log_axis",
+    "mark_trace",
+    "marks",
+    "note",
+    "per_width",
+    "source_tag",
+    "stack",
+]
 
 #: colour per unit (from the house palette); other units fall back by side
 SERIES_COLORS = {
@@ -75,7 +96,7 @@ SYMBOLS = {
 }
 
 # arrows for one-sided bounds span this factor on a log axis
-_ARROW_FACTOR = 1.45
+ARROW_FACTOR = 1.45
 #: the span the chapter's time axes show
 SPAN = (pd.Timestamp("1936-10-01"), pd.Timestamp("1937-05-20"))
 ARMIES = ("fifth_army", "ninth_army", "thirtieth_army")
@@ -92,7 +113,7 @@ SERIES_LABELS = {
 }
 Y_TITLE = "men (log scale)"
 #: on a phone the axis title stands nearer its ticks, a size smaller: the plot keeps its width
-_PHONE_Y_TITLE = dict(text=Y_TITLE, font=dict(size=11), standoff=3)
+PHONE_Y_TITLE = dict(text=Y_TITLE, font=dict(size=11), standoff=3)
 #: the smallest text of a chart (CSS px)
 SMALL = style.MIN_FONT
 #: one line of small text, in pixels
@@ -117,7 +138,7 @@ def _color(row) -> str:
     return SERIES_COLORS.get(row["unit"], COLORS["red"])
 
 
-def _unit_label(unit: str) -> str:
+def unit_label(unit: str) -> str:
     return schema.UNIT.get(unit, unit.replace("_", " "))
 
 
@@ -133,7 +154,7 @@ def _hover(row: pd.Series, cite) -> str:
     precision = "" if row["date_precision"] == "day" else f" ({row['date_precision']})"
     span = f" to {row['date_end']:%Y-%m-%d}" if "date_end" in row and not pd.isna(row["date_end"]) else ""
     return charts.hover_html(
-        f"{row['id']}: {_unit_label(row['unit'])}, {schema.MEASURE.get(row['measure'], row['measure'])}",
+        f"{row['id']}: {unit_label(row['unit'])}, {schema.MEASURE.get(row['measure'], row['measure'])}",
         {
             "Figure": st.describe(row),
             "Date": row["date"].strftime("%Y-%m-%d") + span + precision,
@@ -154,12 +175,12 @@ def _x(rows: pd.DataFrame, step_days: float, keys=("unit", "measure", "date")) -
     return rows["date"] + st.offsets(rows, step_days=step_days, keys=keys)
 
 
-def _tip(b: st.Bounds) -> float | None:
+def arrow_tip(b: st.Bounds) -> float | None:
     """Where a one-sided bound's arrow ends."""
     if b.kind == "lower":
-        return b.low * _ARROW_FACTOR
+        return b.low * ARROW_FACTOR
     if b.kind == "upper":
-        return b.high / _ARROW_FACTOR
+        return b.high / ARROW_FACTOR
     return None
 
 
@@ -169,7 +190,7 @@ def y_range(rows: pd.DataFrame) -> tuple[float, float]:
     values: list[float] = []
     for _, row in rows.iterrows():
         b = st.bounds(row)
-        values += [v for v in (b.low, b.high, _tip(b)) if v is not None]
+        values += [v for v in (b.low, b.high, arrow_tip(b)) if v is not None]
     if not values:
         raise ValueError("no figure to draw: the strength chart has no y range")
     return min(values) / _Y_ROOM, max(values) * _Y_ROOM
@@ -194,7 +215,7 @@ def series_labels(rows: pd.DataFrame) -> list[dict]:
         values = [v for v in (st.bounds(r).low or st.bounds(r).high for _, r in part.iterrows()) if v]
         label = dict(unit=unit, text=text, ha="left", va="bottom")
         if unit == "wra":
-            out.append(dict(label, x=part.iloc[0]["date"], y=max(values) * _ARROW_FACTOR))
+            out.append(dict(label, x=part.iloc[0]["date"], y=max(values) * ARROW_FACTOR))
             continue
         arrival = part[part["measure"] == "reached"]
         end = (arrival["date"].min() if not arrival.empty else part["date"].max()) - pd.Timedelta(days=8)
@@ -253,7 +274,7 @@ def _panels(strength: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     """The per-unit figure's panels: the three armies, the detachments, other
     Red Army units, and the Ma forces (every unit on side ma)."""
     red = strength[strength["side"] == "red"]
-    panels = [(_unit_label(u), red[red["unit"] == u]) for u in ARMIES]
+    panels = [(unit_label(u), red[red["unit"] == u]) for u in ARMIES]
     panels.append(("Detachments after the split", red[red["unit"].isin(DETACHMENTS)]))
     other = red[~red["unit"].isin((*ARMIES, *DETACHMENTS, "wra"))]
     panels.append(("Other Red Army units", other))
@@ -275,7 +296,7 @@ _SHORT_UNIT = {
 
 def _short_unit(unit: str) -> str:
     """A short unit name for labels inside a panel."""
-    return _SHORT_UNIT.get(unit, _unit_label(unit).split(" (")[0])
+    return _SHORT_UNIT.get(unit, unit_label(unit).split(" (")[0])
 
 
 # --------------------------------------------------------------------------
@@ -283,7 +304,7 @@ def _short_unit(unit: str) -> str:
 # --------------------------------------------------------------------------
 
 
-def _stack(blocks: list[tuple[str | None, float]]) -> tuple[dict[str, list[float]], float]:
+def stack(blocks: list[tuple[str | None, float]]) -> tuple[dict[str, list[float]], float]:
     """Vertical domains of named blocks (pixels, top to bottom; None: a gap), and the plot's height."""
     total = sum(px for _, px in blocks)
     out, y = {}, 0.0
@@ -294,7 +315,7 @@ def _stack(blocks: list[tuple[str | None, float]]) -> tuple[dict[str, list[float
     return out, total
 
 
-def _per_width(fig: go.Figure, name: str, layout: dict, **phone) -> None:
+def per_width(fig: go.Figure, name: str, layout: dict, **phone) -> None:
     """``layout`` for the chart at the width ``name``: the figure's own at the laptop width, its phone patch else."""
     if name == "wide":
         fig.update_layout(layout)
@@ -330,11 +351,11 @@ def _pack(items: list[str], columns: int, sep: str = ";  ") -> list[str]:
     return lines
 
 
-def _share(date, span=SPAN) -> float:
+def span_share(date, span=SPAN) -> float:
     return (pd.Timestamp(date) - span[0]) / (span[1] - span[0])
 
 
-def _note(fig: go.Figure, x, y, text: str, axis="", domain="", size=SMALL, colour=None, phone=None, **kw) -> None:
+def note(fig: go.Figure, x, y, text: str, axis="", domain="", size=SMALL, colour=None, phone=None, **kw) -> None:
     """Text on the axes ``axis``, no arrow; ``domain`` names the coordinates ("x", "y", "xy")
     given as a share of the panel, not as data; ``phone``: how the note (by its ``name``) changes on a phone."""
     xref, yref = (f"{a}{axis}" + (" domain" if a in domain else "") for a in "xy")
@@ -357,7 +378,7 @@ def _vline(fig: go.Figure, x, axis: str, colour: str, dash: str | None = None) -
     )
 
 
-def _log_axis(lo: float, hi: float, ticks=None) -> dict:
+def log_axis(lo: float, hi: float, ticks=None) -> dict:
     """A log axis trimmed to ``lo``..``hi``, with plain numbers on its 1-2-5 ticks."""
     ticks = log_ticks(lo, hi) if ticks is None else ticks
     return dict(
@@ -370,7 +391,7 @@ def _log_axis(lo: float, hi: float, ticks=None) -> dict:
 # --------------------------------------------------------------------------
 
 
-def _glyph(kind: str, x, low, high, tip=None) -> tuple[list, list, list, list]:
+def glyph(kind: str, x, low, high, tip=None) -> tuple[list, list, list, list]:
     """x, y, symbol and size of one figure's mark (a bound: its tick, then its arrow's tip)."""
     if kind in ("exact", "about"):
         return [x], [low], list(SYMBOLS[kind]), [9]
@@ -379,8 +400,8 @@ def _glyph(kind: str, x, low, high, tip=None) -> tuple[list, list, list, list]:
     return [x, x, None], [low if kind == "lower" else high, tip, None], [*SYMBOLS[kind], "line-ew"], [11, 7, 0]
 
 
-def _trace(x, y, symbol, size, colour, name, axis="", marker_opacity=None, **kw) -> go.Scatter:
-    """Marks as :func:`_glyph` gives them: ticks and rings stroked 2 px wide, arrowheads filled."""
+def mark_trace(x, y, symbol, size, colour, name, axis="", marker_opacity=None, **kw) -> go.Scatter:
+    """Marks as :func:`glyph` gives them: ticks and rings stroked 2 px wide, arrowheads filled."""
     outline = dict(color=colour, width=[0 if s.startswith("arrow") else 2 for s in symbol])
     marker = dict(symbol=symbol, size=size, color=colour, line=outline, opacity=marker_opacity)
     mode, axes = "lines+markers" if None in y else "markers", dict(xaxis=f"x{axis}", yaxis=f"y{axis}")
@@ -388,26 +409,28 @@ def _trace(x, y, symbol, size, colour, name, axis="", marker_opacity=None, **kw)
     return go.Scatter(x=x, y=y, mode=mode, marker=marker, line=line, name=name, showlegend=False, **axes, **kw)
 
 
-def _marks(fig: go.Figure, rows: pd.DataFrame, xs, cite, axis: str = "", name: str = "mark") -> None:
-    """One trace per (colour, kind, confidence): each figure drawn as what it says, hover for its source."""
+def marks(fig: go.Figure, rows: pd.DataFrame, xs, cite, axis: str = "", name: str = "mark", colour=None) -> None:
+    """One trace per (colour, kind, confidence): each figure drawn as what it says, hover for its source;
+    ``colour(row)`` gives a figure's colour (by default its unit's, or men lost)."""
     if rows.empty:
         return
+    paint = colour or _color
     rows = rows.assign(_x=list(xs), _kind=[st.bounds(r).kind for _, r in rows.iterrows()])
-    rows["_colour"] = [_color(r) for _, r in rows.iterrows()]
+    rows["_colour"] = [paint(r) for _, r in rows.iterrows()]
     for (colour, kind, conf), part in rows.groupby(["_colour", "_kind", "confidence"], sort=False):
         x, y, symbol, size, hover = [], [], [], [], []
         for _, row in part.iterrows():
             b = st.bounds(row)
-            mark = _glyph(kind, row["_x"], b.low, b.high, _tip(b))
+            mark = glyph(kind, row["_x"], b.low, b.high, arrow_tip(b))
             for into, got in zip((x, y, symbol, size), mark):
                 into += got
             hover += [_hover(row, cite) if v is not None else None for v in mark[1]]
         opacity = st.CONFIDENCE_ALPHA.get(conf, 1.0)
-        mark = _trace(x, y, symbol, size, colour, f"{name}:{kind}", axis, opacity=opacity, hovertext=hover)
+        mark = mark_trace(x, y, symbol, size, colour, f"{name}:{kind}", axis, opacity=opacity, hovertext=hover)
         fig.add_trace(mark.update(hoverinfo="text"))
 
 
-def _key_entries(kinds, confidence: bool, extra: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+def key_entries(kinds, confidence: bool, extra: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
     """(entry, words) of a key: the kinds of mark the chart draws, in order; then the others."""
     out = [(k, KIND_LABELS[k]) for k in st.KINDS if k in kinds]
     return out + ([("confidence", CONFIDENCE_KEY)] if confidence else []) + list(extra)
@@ -434,7 +457,7 @@ def _key_cells(entries: list[tuple[str, str]], cols: int, frame: figures.Frame) 
     return [(starts[i // rows] / frame.plot, i % rows) for i in range(len(entries))], rows
 
 
-def _key(fig: go.Figure, entries: list[tuple[str, str]], axis: str, frames: dict, cols: dict) -> dict[str, int]:
+def draw_key(fig: go.Figure, entries: list[tuple[str, str]], axis: str, frames: dict, cols: dict) -> dict[str, int]:
     """The key to the marks, drawn with the marks themselves on the hidden axis ``axis``
     (``cols[width]`` columns); returns its rows at each width."""
     cells = {name: _key_cells(entries, cols[name], frame) for name, frame in frames.items()}
@@ -446,7 +469,7 @@ def _key(fig: go.Figure, entries: list[tuple[str, str]], axis: str, frames: dict
             cy, step = rows - row - 0.5, _KEY_STEP / frame.plot
             if entry in SYMBOLS:
                 low = cy if entry in ("exact", "about") else cy - 0.3
-                mark = _glyph(entry, cx + step, low, cy + 0.3, cy + (0.3 if entry == "lower" else -0.3))
+                mark = glyph(entry, cx + step, low, cy + 0.3, cy + (0.3 if entry == "lower" else -0.3))
             else:  # confidence (three dots), or a colour ("colour:<name>")
                 n = 3 if entry == "confidence" else 1
                 mark = [cx + (k + 1) * step for k in range(n)], [cy] * n, ["circle"] * n, [9] * n
@@ -454,12 +477,12 @@ def _key(fig: go.Figure, entries: list[tuple[str, str]], axis: str, frames: dict
         (mark, x, y), (phone_mark, phone_x, phone_y) = drawn["wide"], drawn["phone"]
         colour = COLORS[entry.split(":", 1)[1]] if entry.startswith("colour:") else COLORS["ink"]
         opacity = [st.CONFIDENCE_ALPHA[c] for c in "HML"] if entry == "confidence" else 1
-        key = _trace(*mark, colour, f"key:{entry}", axis, marker_opacity=opacity, hoverinfo="skip", cliponaxis=False)
-        fig.add_trace(key)
+        hidden = dict(hoverinfo="skip", cliponaxis=False)
+        fig.add_trace(mark_trace(*mark, colour, f"key:{entry}", axis, marker_opacity=opacity, **hidden))
         traces[f"key:{entry}"] = dict(x=phone_mark[0], y=phone_mark[1])
         phone = dict(x=phone_x, y=phone_y, font=dict(size=_KEY_FONT["phone"]))
         place = dict(size=_KEY_FONT["wide"], xanchor="left", name=f"key-label:{entry}", phone=phone)
-        _note(fig, x, y, charts.plotly_text(words), axis, **place)
+        note(fig, x, y, charts.plotly_text(words), axis, **place)
     rows = {name: cells[name][1] for name in frames}
     hidden = dict(visible=False, fixedrange=True)
     _axes(fig, axis, dict(range=[0, 1], **hidden), dict(range=[0, rows["wide"]], **hidden))
@@ -483,12 +506,13 @@ def _milestones_above(fig: go.Figure, events: pd.DataFrame, frames: dict) -> dic
     for date in events["date"]:
         _vline(fig, date, "", COLORS["guide"], "dot")
     groups = _milestone_groups(events)
-    labels = [(_share(d), t if "<br>" in t else charts.stack_name(t).replace("\n", "<br>")) for d, t in groups.values]
+    stacked = [(d, t if "<br>" in t else charts.stack_name(t).replace("\n", "<br>")) for d, t in groups.values]
+    labels = [(span_share(d), t) for d, t in stacked]
     placed = {name: _place(labels, frame) for name, frame in frames.items()}
     row_px = 2 * _LINE + 4
     for i, ((_, text), date) in enumerate(zip(labels, groups["date"])):
         at = {name: dict(xshift=p[i][1], yshift=4 + p[i][0] * row_px) for name, p in placed.items()}
-        _note(fig, date, 1, text, domain="y", yanchor="bottom", name=f"milestone:{i}", phone=at["phone"], **at["wide"])
+        note(fig, date, 1, text, domain="y", yanchor="bottom", name=f"milestone:{i}", phone=at["phone"], **at["wide"])
     return {name: (1 + max((r for r, _ in p), default=-1)) * row_px + 6 for name, p in placed.items()}
 
 
@@ -513,18 +537,18 @@ def _zoom(fig: go.Figure, rows: pd.DataFrame, title: str, axis: str, tag, cite) 
     """One zoom panel on axes ``axis``: the window's figures side by side, each
     named by its source under it, their dates above; returns the widest source tag's pixels."""
     rows, slots, groups = _zoom_slots(rows)
-    _marks(fig, rows, slots, cite, axis=axis, name=f"zoom{axis}")
+    marks(fig, rows, slots, cite, axis=axis, name=f"zoom{axis}")
     tags = [tag(k) for k in rows["source"]]
     ticks = dict(tickvals=slots, ticktext=[charts.plotly_text(t) for t in tags], tickangle=-90, ticklen=3)
     x = dict(range=[-0.8, (slots[-1] if slots else 0) + 0.8], tickfont=dict(size=SMALL), showgrid=False, **ticks)
-    _axes(fig, axis, x, _log_axis(*(y_range(rows) if len(rows) else (100, 1000))))
+    _axes(fig, axis, x, log_axis(*(y_range(rows) if len(rows) else (100, 1000))))
     for n, (date, first, last) in enumerate(groups):
         day = f"{date.day} {date:%b}" if n == 0 or date.month != groups[n - 1][0].month else str(date.day)
-        _note(fig, (first + last) / 2, 1, day, axis, "y", yanchor="bottom", yshift=1, name="zoom-date")
+        note(fig, (first + last) / 2, 1, day, axis, "y", yanchor="bottom", yshift=1, name="zoom-date")
         if first > 0:
             _vline(fig, first - 1, axis, COLORS["grid"])
     text = f"<b>{charts.plotly_text(title)}</b>"
-    _note(fig, 0, 1, text, axis, "xy", 12, xanchor="left", yanchor="bottom", yshift=_LINE + 6, name="zoom-title")
+    note(fig, 0, 1, text, axis, "xy", 12, xanchor="left", yanchor="bottom", yshift=_LINE + 6, name="zoom-title")
     return max((figures.text_size(t, SMALL)[0] for t in tags), default=0)
 
 
@@ -572,7 +596,7 @@ def figure_total(
         fig.add_scatter(
             x=guide["date"], y=guide["value"], mode="lines", name=st.GUIDE_LABEL, line=line, hoverinfo="skip"
         )
-    _marks(fig, rows, xs, cite)
+    marks(fig, rows, xs, cite)
     positions, seen = dict(zip(rows["id"], xs)), []
     for row, text in headline_notes(strength, split_date):
         offsets = _NOTE_OFFSETS[row["step"]]  # the nth note of a step at its nth offset (the last again after)
@@ -587,7 +611,7 @@ def figure_total(
         text = f"<b>{charts.plotly_text(lab['text'])}</b>".replace("\n", "<br>")
         place = dict(xanchor=lab["ha"], yanchor=lab["va"], align=lab["ha"], yshift=4, name=f"series:{lab['unit']}")
         colour = SERIES_COLORS[lab["unit"]]
-        _note(fig, lab["x"], math.log10(lab["y"]), text, size=12, colour=colour, phone=lab.get("phone", {}), **place)
+        note(fig, lab["x"], math.log10(lab["y"]), text, size=12, colour=colour, phone=lab.get("phone", {}), **place)
     if len(guide) > 1:
         x, y = guide_label_at(guide)
         text = "<i>guide to the eye, not data</i>"
@@ -595,18 +619,18 @@ def figure_total(
         # does, in two lines (clear of the figures of late January)
         phone = dict(x=guide["date"].iloc[0], xanchor="left", align="left", text=text.replace("eye, ", "eye,<br>"))
         place = dict(yanchor="top", yshift=-5, name="guide-label", phone=phone)
-        _note(fig, x, math.log10(y), text, size=11, colour=COLORS["muted"], **place)
+        note(fig, x, math.log10(y), text, size=11, colour=COLORS["muted"], **place)
     above = {"wide": 0, "phone": 0}
     if events is not None and not events.empty:
         above = _milestones_above(fig, events, frames)
     figures.room_above(fig, above["wide"], phone=above["phone"])
     x = dict(range=list(SPAN), dtick="M1", tickformat="%b<br>%Y")
-    _axes(fig, "", x, dict(_log_axis(lo, hi), title=dict(text=Y_TITLE)))
+    _axes(fig, "", x, dict(log_axis(lo, hi), title=dict(text=Y_TITLE)))
     fig.update_layout(showlegend=False, hovermode="closest")
 
     # the key (axis 4) and the zoom panels (axes 2 and 3)
     kinds = {st.bounds(r).kind for _, r in rows.iterrows()}
-    key_rows = _key(fig, _key_entries(kinds, confidence=True), "4", frames, cols={"wide": 3, "phone": 2})
+    key_rows = draw_key(fig, key_entries(kinds, confidence=True), "4", frames, cols={"wide": 3, "phone": 2})
     longest = 0
     for n, (heading, start, end) in enumerate(zooms):
         window = rows[(rows["date"] >= pd.Timestamp(start)) & (rows["date"] <= pd.Timestamp(end))]
@@ -624,8 +648,8 @@ def figure_total(
             blocks += [
                 b for n in range(len(zooms)) for b in ((None, header + (tags_px + 8 if n else 0)), (f"zoom{n}", 170))
             ]
-        domains, plot = _stack(blocks)
-        y_title = {"title": dict(text=Y_TITLE) if name == "wide" else _PHONE_Y_TITLE}
+        domains, plot = stack(blocks)
+        y_title = {"title": dict(text=Y_TITLE) if name == "wide" else PHONE_Y_TITLE}
         patch = frame.size(plot, bottom, above[name])
         patch.update(
             yaxis=dict(domain=domains["main"], **({} if name == "wide" else y_title)),
@@ -637,7 +661,7 @@ def figure_total(
             patch[f"yaxis{n + 2}"] = dict(domain=domains["zoom0" if name == "wide" else f"zoom{n}"])
             if n == 0 or name == "phone":
                 patch[f"yaxis{n + 2}"].update(y_title)
-        _per_width(fig, name, patch, annotations={"headline-note": None})
+        per_width(fig, name, patch, annotations={"headline-note": None})
     return fig
 
 
@@ -650,11 +674,11 @@ def _unit_labels(fig: go.Figure, rows: pd.DataFrame, xs, axis: str) -> None:
     """Each figure of a panel of several small units named beside it (on its left late in the span)."""
     nth = rows.groupby("date").cumcount()
     for idx, row in rows[~rows["measure"].isin(LOSS_MEASURES)].iterrows():
-        late = _share(row["date"]) > 0.62
+        late = span_share(row["date"]) > 0.62
         y = math.log10(st.face_value(row) or st.bounds(row).low or st.bounds(row).high)
         place = dict(xanchor="right" if late else "left", xshift=-7 if late else 7, yshift=7 * (-1) ** int(nth[idx]))
         text = charts.plotly_text(_short_unit(row["unit"]))
-        _note(fig, xs[idx], y, text, axis, colour=_color(row), name="unit-label", **place)
+        note(fig, xs[idx], y, text, axis, colour=_color(row), name="unit-label", **place)
 
 
 def _shares(fig: go.Figure, rows: pd.DataFrame, axis: str, cite, panel_px: dict) -> None:
@@ -669,13 +693,13 @@ def _shares(fig: go.Figure, rows: pd.DataFrame, axis: str, cite, panel_px: dict)
         for name, px in panel_px.items():
             one_line = figures.text_size(" ".join(parts), SMALL)[0] < px
             text = " ".join(parts).strip() if one_line else "\n".join(parts).strip()
-            xshift = round(min(0.0, px - _share(row["date"]) * px - figures.text_size(text, SMALL)[0] - 4))
+            xshift = round(min(0.0, px - span_share(row["date"]) * px - figures.text_size(text, SMALL)[0] - 4))
             at[name] = dict(text=charts.plotly_text(text).replace("\n", "<br>"), yshift=shift[name], xshift=xshift)
             shift[name] += (_LINE + 1) * (text.count("\n") + 1)
         place = dict(
             xanchor="left", yanchor="bottom", align="left", hovertext=_hover(row, cite), name=f"share:{row['id']}"
         )
-        _note(fig, row["date"], 0, axis=axis, domain="y", colour=LOSS_COLOR, phone=at["phone"], **place, **at["wide"])
+        note(fig, row["date"], 0, axis=axis, domain="y", colour=LOSS_COLOR, phone=at["phone"], **place, **at["wide"])
 
 
 def _panel(fig: go.Figure, n: int, title: str, rows: pd.DataFrame, ranges, milestones, cite, step_days, panel_px):
@@ -686,7 +710,7 @@ def _panel(fig: go.Figure, n: int, title: str, rows: pd.DataFrame, ranges, miles
     rows = rows[st.point_in_time(rows)]
     counts = rows[rows["qualifier"] != "fraction"]
     xs = _x(counts, step_days, keys=("measure", "date"))
-    _marks(fig, counts, xs, cite, axis=axis, name=f"panel{n + 1}")
+    marks(fig, counts, xs, cite, axis=axis, name=f"panel{n + 1}")
     detachments = [u for u in DETACHMENTS if u in set(counts["unit"])]
     if title.startswith("Other"):
         _unit_labels(fig, counts, xs, axis)
@@ -694,21 +718,21 @@ def _panel(fig: go.Figure, n: int, title: str, rows: pd.DataFrame, ranges, miles
         for k, unit in enumerate(detachments):
             text, colour = charts.plotly_text(_short_unit(unit)), SERIES_COLORS[unit]
             place = dict(xanchor="left", yanchor="top", yshift=-3 - k * _LINE)
-            _note(fig, 0.02, 1, text, axis, "xy", colour=colour, name="unit-label", **place)
+            note(fig, 0.02, 1, text, axis, "xy", colour=colour, name="unit-label", **place)
     _shares(fig, rows, axis, cite, panel_px)
     if rows.empty:
-        _note(fig, 0.5, 0.5, "no figure in the data", axis, "xy", colour=COLORS["muted"], name="empty")
+        note(fig, 0.5, 0.5, "no figure in the data", axis, "xy", colour=COLORS["muted"], name="empty")
     text = f"<b>{charts.plotly_text(title)}</b>"
-    _note(fig, 0, 1, text, axis, "xy", 12, xanchor="left", yanchor="bottom", yshift=_LINE + 3, name="panel-title")
+    note(fig, 0, 1, text, axis, "xy", 12, xanchor="left", yanchor="bottom", yshift=_LINE + 3, name="panel-title")
     numbered, dates = milestones
     for i, date in enumerate(numbered):
         place = dict(yanchor="bottom", yshift=1, name="milestone-number")
-        _note(fig, date, 1, str(i + 1), axis, "y", colour=COLORS["muted"], **place)
+        note(fig, date, 1, str(i + 1), axis, "y", colour=COLORS["muted"], **place)
     for date in dates:
         _vline(fig, date, axis, COLORS["guide"], "dot")
     lo, hi = ranges["ma" if title.startswith("Ma") else "red"]
     ticks = [t for t in log_ticks(lo, hi) if str(t)[0] in "15"]
-    _axes(fig, axis, dict(range=list(SPAN), dtick="M2", tickformat="%b<br>%Y"), _log_axis(lo, hi, ticks))
+    _axes(fig, axis, dict(range=list(SPAN), dtick="M2", tickformat="%b<br>%Y"), log_axis(lo, hi, ticks))
     return counts
 
 
@@ -748,7 +772,7 @@ def figure_units(
     # the key, on axis 7: the marks drawn, men lost, and what the milestones' numbers stand for
     kinds = {st.bounds(r).kind for _, r in drawn.iterrows()}
     extra = [("colour:accent", "men lost")] if drawn["measure"].isin(LOSS_MEASURES).any() else []
-    key_rows = _key(fig, _key_entries(kinds, not drawn.empty, extra), "7", frames, cols={"wide": 4, "phone": 2})
+    key_rows = draw_key(fig, key_entries(kinds, not drawn.empty, extra), "7", frames, cols={"wide": 4, "phone": 2})
     lines = {"wide": 0, "phone": 0}
     if groups is not None:
         items = [f"{i + 1} {t.replace('<br>', ', ')}" for i, t in enumerate(groups["label"])]
@@ -756,7 +780,7 @@ def figure_units(
         texts = {name: _pack(items, figures.columns(f.plot, SMALL)) for name, f in frames.items()}
         lines = {name: len(text) for name, text in texts.items()}
         place = dict(xanchor="left", yanchor="top", align="left", name="milestone-key")
-        _note(fig, 0, 0, "<br>".join(texts["wide"]), "7", "xy", phone=dict(text="<br>".join(texts["phone"])), **place)
+        note(fig, 0, 0, "<br>".join(texts["wide"]), "7", "xy", phone=dict(text="<br>".join(texts["phone"])), **place)
 
     # the panels placed at each width: two rows of three at the laptop width, one column on a phone
     header = 2 * _LINE + 8  # a panel's title and the milestones' numbers
@@ -766,7 +790,7 @@ def figure_units(
             blocks = [(None, header), ("row0", 220), (None, 12 + header), ("row1", 220), *tail]
         else:
             blocks = [b for n in range(6) for b in ((None, header + (34 if n else 0)), (f"row{n}", 140))] + tail
-        domains, plot = _stack(blocks)
+        domains, plot = stack(blocks)
         patch = {**frame.size(plot, 20), "yaxis7": dict(domain=domains["key"])}
         for n, axis in enumerate(("", "2", "3", "4", "5", "6")):
             if name == "wide":
@@ -776,6 +800,6 @@ def figure_units(
             else:
                 patch[f"xaxis{axis}"] = dict(domain=[0, 1], showticklabels=True, dtick="M2", tickformat="%b %Y")
                 patch[f"yaxis{axis}"] = dict(domain=domains[f"row{n}"])
-        _per_width(fig, name, patch)
+        per_width(fig, name, patch)
     fig.update_layout(showlegend=False, hovermode="closest")
     return fig
