@@ -31,7 +31,7 @@ from wra.analysis import strength as st
 from wra.presentation import charts, figures, style
 from wra.presentation import strength_charts as sc
 from wra.presentation.style import COLORS
-from wra.record import schema
+from wra.record import schema, sources
 
 __all__ = ["force_ratio", "losses", "ma_forces", "timeline"]
 
@@ -51,12 +51,6 @@ TOTAL_UNITS = {
     "ma_buqing": "Ma<br>Buqing<br>马步青",
     "ma_militia": "militia<br>民团",
 }
-
-
-def _cite_default():
-    from wra.record.sources import cite
-
-    return cite
 
 
 def _new_figure(title: str, subtitle: str, phone_left: int = 64) -> tuple[go.Figure, dict[str, figures.Frame]]:
@@ -164,7 +158,7 @@ def ma_forces(
 
     On a phone the totals stand under the time axis, each panel the full width, and the key in one column.
     """
-    cite = cite or _cite_default()
+    cite = cite or sources.cite
     ma_side = _ma_side_set(ma_side)
     colour = _colour_by_account(ma_side)
     title = de.ma_finding(strength, engagements, ma_side)
@@ -188,10 +182,10 @@ def ma_forces(
         a, b = guide.iloc[max(k - 1, 0)], guide.iloc[k]
         at = a["date"] + (b["date"] - a["date"]) / 2
         place = dict(xanchor="left", yanchor="bottom", align="left", xshift=6, yshift=4)
-        sc.note(fig, at, math.log10(_guide_value(guide, at)), GUIDE_NAME, colour=RED, name="guide-label", **place)
         # on a phone the panel ends too soon after it: the name goes under the line, to its left
         phone = dict(xanchor="right", yanchor="top", align="right", xshift=-4, yshift=-6)
-        figures.on_phone(fig, annotations={"guide-label": phone})
+        y = math.log10(_guide_value(guide, at))
+        sc.note(fig, at, y, GUIDE_NAME, colour=RED, name="guide-label", phone=phone, **place)
     xs_dated = dated["date"] + st.offsets(dated, step_days=step_days, keys=("date",))
     sc.marks(fig, dated, xs_dated, cite, name="dated", colour=colour)
     plots = {"wide": TIME_SHARE * (style.WIDE.width - WIDE_LEFT - frames["wide"].right), "phone": frames["phone"].plot}
@@ -529,7 +523,7 @@ def force_ratio(pairs: pd.DataFrame, strength: pd.DataFrame, engagements: pd.Dat
     drawn as the interval they allow (:func:`_interval`); a dashed line marks as many Ma men as Red.
     Opacity gives the weaker figure's grade. Hover a row for both figures, their sources and grades.
     The title is :func:`wra.analysis.destruction.ratio_finding`. On a phone the key stands in one column."""
-    cite = cite or _cite_default()
+    cite = cite or sources.cite
     by_id = strength.set_index("id", drop=False)
     title = de.ratio_finding(pairs)
     fig, frames = _new_figure(title, RATIO_SUBTITLE)
@@ -655,7 +649,7 @@ def losses(loss_rows: pd.DataFrame, strength: pd.DataFrame, engagements: pd.Data
     is drawn in men where the bounds allow it, else only named. Each row is labelled with its id, what
     it counts and its figure, and "Ma side" for a Ma-side account. Hover a figure for its words,
     wording, source and grade. The title is :func:`wra.analysis.destruction.loss_finding`."""
-    cite = cite or _cite_default()
+    cite = cite or sources.cite
     by_id = strength.set_index("id", drop=False)
     title = de.loss_finding(loss_rows)
     fig, frames = _new_figure(title, LOSS_SUBTITLE)
@@ -1004,7 +998,7 @@ def timeline(
     and the chances sources name or doubt. The halts within 20 km are shaded behind every panel. Hover a
     halt, an order or a chance for its detail (a chance: who named it, the claim, the Ma figures dated
     near it). The title is :func:`wra.analysis.destruction.timeline_finding`."""
-    cite = cite or _cite_default()
+    cite = cite or sources.cite
     title = de.timeline_finding(orders, windows, halts_place)
     fig, frames = _new_figure(title, TIMELINE_SUBTITLE, phone_left=52)
     windows = windows.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
@@ -1038,13 +1032,11 @@ def timeline(
         ("", "Chances to turn east or break out, named (filled) or doubted (hollow)"),
     )
     # each panel's title, on a phone in as many lines as it needs
-    chars = int(frames["phone"].plot / (11 * figures.TITLE_EM))  # bold
+    chars = figures.columns(frames["phone"].plot, 11, figures.TITLE_EM)  # bold
     for axis, text in titles:
-        name = f"panel-title:{axis or '1'}"
-        place = dict(xanchor="left", yanchor="bottom", yshift=4, align="left", name=name)
-        sc.note(fig, 0, 1, f"<b>{charts.plotly_text(text)}</b>", axis, "xy", 11, **place)
         lines = "<br>".join(f"<b>{charts.plotly_text(line)}</b>" for line in charts.wrap(text, chars))
-        figures.on_phone(fig, annotations={name: dict(text=lines)})
+        place = dict(xanchor="left", yanchor="bottom", yshift=4, align="left", name=f"panel-title:{axis or '1'}")
+        sc.note(fig, 0, 1, f"<b>{charts.plotly_text(text)}</b>", axis, "xy", 11, phone=dict(text=lines), **place)
     for width, frame in frames.items():
         title_px = 2 * 15 + 4 if width == "phone" else 18
         blocks = [
