@@ -128,10 +128,10 @@ def merge_close_events(events: pd.DataFrame, days: int = 12, sep: str = "\n") ->
     The merged label stands at the first one's date, the labels joined by
     ``sep`` ("Liyuankou 梨园口" and "Shiwo split 石窝" become one two-line
     label), so labels on a long time axis neither overprint nor spill into the
-    data. Each milestone still gets its own line.
+    data. Each milestone still gets its own line. No milestones: no labels.
     """
     if events is None or events.empty:
-        return events
+        return pd.DataFrame(columns=["date", "label"])
     merged: list[dict] = []
     for _, event in events.sort_values("date", kind="stable").iterrows():
         if merged and (event["date"] - merged[-1]["last"]).days < days:

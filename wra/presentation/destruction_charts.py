@@ -31,7 +31,7 @@ from wra.analysis import strength as st
 from wra.presentation import charts, figures, style
 from wra.presentation import strength_charts as sc
 from wra.presentation.style import COLORS
-from wra.record import schema
+from wra.record import schema, sources
 
 __all__ = ["force_ratio", "losses", "ma_forces", "timeline"]
 
@@ -53,17 +53,11 @@ TOTAL_UNITS = {
 }
 
 
-def _cite_default():
-    from wra.record.sources import cite
-
-    return cite
-
-
-def _new_figure(title: str, subtitle: str, **frame) -> tuple[go.Figure, dict[str, sc.Frame]]:
-    """An empty figure with its title (the finding) and subtitle, and its frames at each width."""
-    fig = go.Figure()
-    figures.set_title(fig, title, subtitle)
-    return fig, sc.chart_frames(title, subtitle, **frame)
+def _new_figure(title: str, subtitle: str, phone_left: int = 64) -> tuple[go.Figure, dict[str, figures.Frame]]:
+    """An empty figure with its title (the finding) and subtitle, and its frames at each width
+    (on a phone ``phone_left`` pixels at the left: the y axis's labels, and no more)."""
+    fig = figures.set_title(go.Figure(), title, subtitle)
+    return fig, figures.frames(title, subtitle, {**sc.MARGINS, "phone": (phone_left, sc.MARGINS["phone"][1])})
 
 
 def _ma_side_set(ma_side: Iterable[str]) -> frozenset[str]:
@@ -100,7 +94,7 @@ def _guide_value(guide: pd.DataFrame, date) -> float | None:
 def _keep_inside(fig, name: str, x, text: str, plots: Mapping[str, float]) -> None:
     """Shift the centred label ``name`` at date ``x`` so it stays inside the time panel at each width
     (``plots``: the panel's width in pixels)."""
-    half = sc.text_px(text, SMALL) / 2 + 2
+    half = figures.text_size(text, SMALL)[0] / 2 + 2
     for width, px in plots.items():
         centre = sc.span_share(x, SPAN) * px
         shift = round(max(0.0, half - centre) - max(0.0, centre + half - px))
@@ -164,7 +158,7 @@ def ma_forces(
 
     On a phone the totals stand under the time axis, each panel the full width, and the key in one column.
     """
-    cite = cite or _cite_default()
+    cite = cite or sources.cite
     ma_side = _ma_side_set(ma_side)
     colour = _colour_by_account(ma_side)
     title = de.ma_finding(strength, engagements, ma_side)
@@ -188,10 +182,10 @@ def ma_forces(
         a, b = guide.iloc[max(k - 1, 0)], guide.iloc[k]
         at = a["date"] + (b["date"] - a["date"]) / 2
         place = dict(xanchor="left", yanchor="bottom", align="left", xshift=6, yshift=4)
-        sc.note(fig, at, math.log10(_guide_value(guide, at)), GUIDE_NAME, colour=RED, name="guide-label", **place)
         # on a phone the panel ends too soon after it: the name goes under the line, to its left
         phone = dict(xanchor="right", yanchor="top", align="right", xshift=-4, yshift=-6)
-        figures.on_phone(fig, annotations={"guide-label": phone})
+        y = math.log10(_guide_value(guide, at))
+        sc.note(fig, at, y, GUIDE_NAME, colour=RED, name="guide-label", phone=phone, **place)
     xs_dated = dated["date"] + st.offsets(dated, step_days=step_days, keys=("date",))
     sc.marks(fig, dated, xs_dated, cite, name="dated", colour=colour)
     plots = {"wide": TIME_SHARE * (style.WIDE.width - WIDE_LEFT - frames["wide"].right), "phone": frames["phone"].plot}
@@ -324,7 +318,7 @@ def _across_axis(lo: float, hi: float, title: str, form: str) -> dict:
 def _rows_layout(
     fig: go.Figure,
     groups: list[tuple[dict, list[dict]]],
-    frames: Mapping[str, sc.Frame],
+    frames: Mapping[str, figures.Frame],
     x_axis: dict,
     key_rows: Mapping[str, int],
 ) -> dict[str, float]:
@@ -345,7 +339,7 @@ def _rows_layout(
             y += 1
     total = y
     labels = [(ys[r["key"]], r) for _, rows in groups for r in rows]
-    left = round(max((sc.text_px(r["label"], LABEL_FONT["wide"]) for _, r in labels), default=0)) + 16
+    left = round(max((figures.text_size(r["label"], LABEL_FONT["wide"])[0] for _, r in labels), default=0)) + 16
     phone_label = dict(x=0, xanchor="left", xshift=0, yanchor="bottom", yshift=4, font=dict(size=LABEL_FONT["phone"]))
     for yy, row in labels:
         fig.add_annotation(
@@ -378,7 +372,7 @@ def _rows_layout(
             name=f"heading:{i}",
         )
         # on a phone a long heading takes two lines: the name over the date
-        long = sc.text_px(f"{heading['name']}  {heading['date']}", 12) > frames["phone"].plot
+        long = figures.text_size(f"{heading['name']}  {heading['date']}", 12)[0] > frames["phone"].plot
         text = f"<b>{name}</b><br>{date}" if long else f"<b>{name}</b>  {date}"
         figures.on_phone(fig, annotations={f"heading:{i}": dict(xshift=0, text=text, align="left")})
     for width, frame in frames.items():
@@ -529,7 +523,7 @@ def force_ratio(pairs: pd.DataFrame, strength: pd.DataFrame, engagements: pd.Dat
     drawn as the interval they allow (:func:`_interval`); a dashed line marks as many Ma men as Red.
     Opacity gives the weaker figure's grade. Hover a row for both figures, their sources and grades.
     The title is :func:`wra.analysis.destruction.ratio_finding`. On a phone the key stands in one column."""
-    cite = cite or _cite_default()
+    cite = cite or sources.cite
     by_id = strength.set_index("id", drop=False)
     title = de.ratio_finding(pairs)
     fig, frames = _new_figure(title, RATIO_SUBTITLE)
@@ -613,7 +607,7 @@ def loss_kind(row: Mapping) -> str | None:
 
 
 def across(kind: str, y: float, low, high) -> tuple[list, list, list, list]:
-    """A figure's mark across the page at row ``y``: chapter 03's glyph (:func:`strength_charts._glyph`)
+    """A figure's mark across the page at row ``y``: chapter 03's glyph (:func:`strength_charts.glyph`)
     with its axes swapped; x, y, symbols, sizes."""
     b = st.Bounds(low, high, kind)
     xs, values, symbols, sizes = sc.glyph(kind, y, low, high, sc.arrow_tip(b))
@@ -655,7 +649,7 @@ def losses(loss_rows: pd.DataFrame, strength: pd.DataFrame, engagements: pd.Data
     is drawn in men where the bounds allow it, else only named. Each row is labelled with its id, what
     it counts and its figure, and "Ma side" for a Ma-side account. Hover a figure for its words,
     wording, source and grade. The title is :func:`wra.analysis.destruction.loss_finding`."""
-    cite = cite or _cite_default()
+    cite = cite or sources.cite
     by_id = strength.set_index("id", drop=False)
     title = de.loss_finding(loss_rows)
     fig, frames = _new_figure(title, LOSS_SUBTITLE)
@@ -801,7 +795,7 @@ def _halts_panel(fig, lanes: list[tuple[str, pd.DataFrame]], places: pd.DataFram
                 bar = (room_until - row["arrive"]).days / span_days * px - 8
                 # two lines only under the second lane's bars (over the first there is room for one)
                 options = (f"{label} {_halt_days(row)}", f"{label}\n{_halt_days(row)}" if y else "", label)
-                fits = [t for t in options if t and sc.text_px(t, SMALL) <= bar]
+                fits = [t for t in options if t and figures.text_size(t, SMALL)[0] <= bar]
                 texts[width] = charts.plotly_text(fits[0]).replace("\n", "<br>") if fits else None
             if texts["wide"] is None and texts["phone"] is None:
                 continue
@@ -1004,7 +998,7 @@ def timeline(
     and the chances sources name or doubt. The halts within 20 km are shaded behind every panel. Hover a
     halt, an order or a chance for its detail (a chance: who named it, the claim, the Ma figures dated
     near it). The title is :func:`wra.analysis.destruction.timeline_finding`."""
-    cite = cite or _cite_default()
+    cite = cite or sources.cite
     title = de.timeline_finding(orders, windows, halts_place)
     fig, frames = _new_figure(title, TIMELINE_SUBTITLE, phone_left=52)
     windows = windows.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
@@ -1038,13 +1032,11 @@ def timeline(
         ("", "Chances to turn east or break out, named (filled) or doubted (hollow)"),
     )
     # each panel's title, on a phone in as many lines as it needs
-    chars = int(frames["phone"].plot / (11 * figures.TITLE_EM))  # bold
+    chars = figures.columns(frames["phone"].plot, 11, figures.TITLE_EM)  # bold
     for axis, text in titles:
-        name = f"panel-title:{axis or '1'}"
-        place = dict(xanchor="left", yanchor="bottom", yshift=4, align="left", name=name)
-        sc.note(fig, 0, 1, f"<b>{charts.plotly_text(text)}</b>", axis, "xy", 11, **place)
         lines = "<br>".join(f"<b>{charts.plotly_text(line)}</b>" for line in charts.wrap(text, chars))
-        figures.on_phone(fig, annotations={name: dict(text=lines)})
+        place = dict(xanchor="left", yanchor="bottom", yshift=4, align="left", name=f"panel-title:{axis or '1'}")
+        sc.note(fig, 0, 1, f"<b>{charts.plotly_text(text)}</b>", axis, "xy", 11, phone=dict(text=lines), **place)
     for width, frame in frames.items():
         title_px = 2 * 15 + 4 if width == "phone" else 18
         blocks = [

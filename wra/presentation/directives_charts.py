@@ -46,11 +46,12 @@ from wra.analysis.sensitivity import spread_finding
 from wra.presentation import figures
 from wra.presentation.charts import date_label, hover_html, plotly_text, stack_name, wrap
 from wra.presentation.style import COLORS, PHONE, VERDICT_COLORS, WIDE
-from wra.record import schema
+from wra.record import schema, sources
 from wra.record.names import place_label, short_place_label
 
-#: plotly marker of a directive, by issuer group
+#: plotly marker of a directive, by issuer group, and its outline
 GROUP_SYMBOL = {"central": "square", "zhang_guotao": "diamond", "army": "pentagon"}
+OUTLINE = dict(color=COLORS["ink"], width=1)
 #: short legend labels of the directions and issuer groups
 DIRECTION_SHORT = {"north": "north (Ningxia)", "east": "east", "west": "west", "hold": "hold", "none": "no direction"}
 GROUP_SHORT = {"central": "Party centre", "zhang_guotao": "Zhang Guotao", "army": "army leadership"}
@@ -67,12 +68,6 @@ PHONE_LEGEND = {
 SPAN = (pd.Timestamp("1936-08-01"), pd.Timestamp("1937-05-01"))
 
 Cite = Callable[[Mapping], str]
-
-
-def _default_cite() -> Cite:
-    from wra.record.sources import cite
-
-    return cite
 
 
 def _text(value) -> str | None:
@@ -130,11 +125,7 @@ class TimeWarp:
 
     def inverse(self, w):
         w = np.asarray(w, dtype=float)
-        knots = [-1e7]
-        for a, b, _ in self._windows():
-            knots += [a, b]
-        knots.append(1e7)
-        knots = np.asarray(knots)
+        knots = np.asarray([-1e7, *(day for a, b, _ in self._windows() for day in (a, b)), 1e7])
         return np.interp(w, self.forward(knots), knots)
 
     def __call__(self, dates) -> np.ndarray:
@@ -341,26 +332,6 @@ def ordered_vs_moved_layout(
     return {"positions": pos, "arrows": arrows, "guide": guide, "segments": lon_segments(lons, gap=BREAK_DEGREES)}
 
 
-def _ordered_vs_moved(directives, actions, places, axis: TimeAxis = ORDERS, arrow_length: float = 0.9) -> dict:
-    """What the ordered-versus-moved figure draws: :func:`ordered_vs_moved_layout` (at least one
-    segment) with its ``arrow_length``, the places named along the top (``ticks``; on a phone
-    ``phone_ticks``: the first and last positions and :data:`NAMED_PLACES`), the month ticks and
-    the time range (top to bottom)."""
-    positions = position_series(actions, places)
-    lay = ordered_vs_moved_layout(directives, positions, axis=axis, arrow_length=arrow_length)
-    shown = lay["positions"]
-    named = [*shown["place_id"].iloc[[0, -1]], *NAMED_PLACES] if len(shown) else []
-    return {
-        **lay,
-        "arrow_length": arrow_length,
-        "segments": lay["segments"] or [(0.0, 1.0)],
-        "ticks": _place_ticks(shown),
-        "phone_ticks": _place_ticks(shown, PHONE_PLACE_SEP, named=named),
-        "months": axis.months(),
-        "range": [axis.at(axis.end) + 4, axis.at(axis.start) - 8],
-    }
-
-
 #: what the ordered-versus-moved figure shows, beneath its finding
 ORDERS_SUBTITLE = (
     "The army's longitude over time (red dots), with each directive where the army was on the day "
@@ -422,17 +393,11 @@ def _legend(fig, directions: Sequence[str], groups: Sequence[str]) -> None:
     titles = {"direction": "ordered", "issuer": "issued by"}
     entries = [(DIRECTION_SHORT[d], "direction", "circle", COLORS[d]) for d in directions]
     entries += [(GROUP_SHORT[g], "issuer", GROUP_SYMBOL[g], COLORS["paper"]) for g in groups]
+    only = dict(x=[None], y=[None], mode="markers", hoverinfo="skip", meta={"role": "legend"})  # nothing drawn
     for name, group, symbol, colour in entries:
+        marker = dict(symbol=symbol, size=10, color=colour, line=OUTLINE)
         fig.add_scatter(
-            x=[None],
-            y=[None],
-            mode="markers",
-            name=name,
-            legendgroup=group,
-            legendgrouptitle_text=titles.pop(group, None),
-            marker=dict(symbol=symbol, size=10, color=colour, line=dict(color=COLORS["ink"], width=1)),
-            hoverinfo="skip",
-            meta={"role": "legend"},
+            name=name, legendgroup=group, legendgrouptitle_text=titles.pop(group, None), marker=marker, **only
         )
 
 
@@ -462,113 +427,70 @@ def ordered_vs_moved(
     hold bars shapes. On a phone (:func:`wra.presentation.figures.on_phone`) the
     top axis names only the first and last places and :data:`NAMED_PLACES`, level.
     """
-    cite = cite or _default_cite()
-    lay = _ordered_vs_moved(directives, actions, places, axis=axis, arrow_length=arrow_length)
-    pos, arrows, guide, segments = lay["positions"], lay["arrows"], lay["guide"], lay["segments"]
+    cite = cite or sources.cite
+    lay = ordered_vs_moved_layout(directives, position_series(actions, places), axis=axis, arrow_length=arrow_length)
+    pos, arrows, guide, segments = lay["positions"], lay["arrows"], lay["guide"], lay["segments"] or [(0.0, 1.0)]
+    # the places named along the top; on a phone only the first and last positions and NAMED_PLACES
+    named = [*pos["place_id"].iloc[[0, -1]], *NAMED_PLACES] if len(pos) else []
+    ticks = {"wide": _place_ticks(pos), "phone": _place_ticks(pos, PHONE_PLACE_SEP, named=named)}
     domains = _domains(segments)
     n = len(segments)
     refs = ["x" if i == 0 else f"x{i + 1}" for i in range(n)]
 
     fig = go.Figure()
-    hover = [_position_hover(row, cite) for row in pos.to_dict("records")]
+    # the army in every panel: the guide (a step line), then its sourced positions
+    steps = dict(mode="lines", line=dict(color=COLORS["guide"], width=1.5), hoverinfo="skip", meta={"role": "guide"})
+    dots = dict(mode="markers", marker=dict(color=COLORS["red"], size=8, line=dict(color=COLORS["paper"], width=1)))
+    dots.update(hovertext=[_position_hover(row, cite) for row in pos.to_dict("records")], hoverinfo="text")
     for i, ref in enumerate(refs):
+        army = dict(xaxis=ref, legendgroup="army", showlegend=i == 0)
+        title = "the army" if i == 0 else None
         fig.add_scatter(
-            x=guide["lon"],
-            y=guide["y"],
-            xaxis=ref,
-            mode="lines",
-            line=dict(color=COLORS["guide"], width=1.5),
-            name="guide to the eye",
-            legendgroup="army",
-            legendgrouptitle_text="the army" if i == 0 else None,
-            showlegend=i == 0,
-            hoverinfo="skip",
-            meta={"role": "guide"},
+            x=guide["lon"], y=guide["y"], name="guide to the eye", legendgrouptitle_text=title, **steps, **army
         )
-        fig.add_scatter(
-            x=pos["lon"],
-            y=pos["y"],
-            xaxis=ref,
-            mode="markers",
-            name="sourced position",
-            legendgroup="army",
-            showlegend=i == 0,
-            marker=dict(color=COLORS["red"], size=8, line=dict(color=COLORS["paper"], width=1)),
-            hovertext=hover,
-            hoverinfo="text",
-            meta={"role": "positions"},
-        )
+        fig.add_scatter(x=pos["lon"], y=pos["y"], name="sourced position", meta={"role": "positions"}, **dots, **army)
 
     def panel(lon: float) -> int:
         return next((i for i, (lo, hi) in enumerate(segments) if lo <= lon <= hi), 0)
 
+    # each directive: a marker shaped by its issuer and coloured by its direction, with an arrow or a bar
     labels: dict[str, list] = {}
+    point = dict(mode="markers", showlegend=False, hoverinfo="text")
     for row in arrows.to_dict("records"):
         colour = COLORS[row["direction"]]
         ref = refs[panel(row["lon"])]
         text = directive_hover({**row, "quote_zh": _text(row["quote_zh"]), "cite": cite(row)})
         # the id on the side away from the arrow, clear of a hold bar
         right = row["dx"] <= 0
-        at = row["lon"] + (arrow_length / 3 if row["direction"] == "hold" else 0) * (1 if right else -1)
-        fig.add_scatter(
-            x=[row["lon"]],
-            y=[row["y"]],
-            xaxis=ref,
-            mode="markers",
-            showlegend=False,
-            name=row["directive_id"],
-            marker=dict(
-                symbol=GROUP_SYMBOL[row["issuer_group"]], size=11, color=colour, line=dict(color=COLORS["ink"], width=1)
-            ),
-            hovertext=[text],
-            hoverinfo="text",
-            meta={"role": "directive", "id": row["directive_id"]},
-        )
-        labels.setdefault(ref, []).append(
-            (at, row["y"], row["directive_id"], "middle right" if right else "middle left")
-        )
+        label_x = row["lon"] + (arrow_length / 3 if row["direction"] == "hold" else 0) * (1 if right else -1)
+        marker = dict(symbol=GROUP_SYMBOL[row["issuer_group"]], size=11, color=colour, line=OUTLINE)
+        where, meta = dict(x=[row["lon"]], y=[row["y"]], xaxis=ref), {"role": "directive", "id": row["directive_id"]}
+        fig.add_scatter(**where, name=meta["id"], marker=marker, hovertext=[text], meta=meta, **point)
+        side = "middle right" if right else "middle left"
+        labels.setdefault(ref, []).append((label_x, row["y"], row["directive_id"], side))
         if row["direction"] in ("west", "east"):
             tip = dict(x=row["lon"] + row["dx"], y=row["y"], ax=row["lon"], ay=row["y"], xref=ref, axref=ref)
             fig.add_annotation(**tip, arrowcolor=colour, **ARROW)
         elif row["direction"] == "hold":
-            fig.add_shape(
-                type="line",
-                xref=ref,
-                yref="y",
-                x0=row["lon"] - arrow_length / 3,
-                x1=row["lon"] + arrow_length / 3,
-                y0=row["y"],
-                y1=row["y"],
-                line=dict(color=colour, width=4),
-                layer="between",
-            )
-    # the ids, over the dots (traces draw in order)
+            bar = dict(x0=row["lon"] - arrow_length / 3, x1=row["lon"] + arrow_length / 3, y0=row["y"], y1=row["y"])
+            fig.add_shape(type="line", xref=ref, yref="y", **bar, line=dict(color=colour, width=4), layer="between")
+    # the ids, over the dots (traces draw in order); a clear marker keeps each off its directive's marker
+    ids = dict(mode="markers+text", marker=dict(size=15, opacity=0), textfont=dict(size=10), cliponaxis=False)
+    ids.update(showlegend=False, hoverinfo="skip", meta={"role": "ids"})
     for ref, rows in labels.items():
         x, y, text, where = zip(*rows)
-        fig.add_scatter(
-            x=x,
-            y=y,
-            xaxis=ref,
-            mode="markers+text",
-            marker=dict(size=15, opacity=0),  # keeps the id clear of the directive's marker
-            text=text,
-            textposition=where,
-            textfont=dict(size=10),
-            cliponaxis=False,
-            showlegend=False,
-            hoverinfo="skip",
-            meta={"role": "ids"},
-        )
+        fig.add_scatter(x=x, y=y, xaxis=ref, text=text, textposition=where, **ids)
     present = set(arrows["direction"])
     groups = set(arrows["issuer_group"])
     _legend(fig, [d for d in schema.DIRECTION if d in present], [g for g in GROUP_ORDER if g in groups])
 
-    yt, yl = lay["months"]
+    yt, yl = axis.months()
+    down = [axis.at(axis.end) + 4, axis.at(axis.start) - 8]  # time runs down the page
     widest = int(np.argmax([hi - lo for lo, hi in segments]))
     layout: dict = dict(
         height=ORDERS_HEIGHT["wide"],
         hovermode="closest",
-        yaxis=dict(range=lay["range"], tickvals=yt, ticktext=yl, zeroline=False, showgrid=True),
+        yaxis=dict(range=down, tickvals=yt, ticktext=yl, zeroline=False, showgrid=True),
         legend=dict(orientation="h", x=0, xanchor="left", y=-0.07, yanchor="top", font=dict(size=12)),
         margin=dict(l=84, r=40, b=40),
     )
@@ -580,32 +502,16 @@ def ordered_vs_moved(
     )
     for i, ((lo, hi), ref) in enumerate(zip(segments, refs)):
         key, top = ("xaxis" if i == 0 else f"xaxis{i + 1}"), f"xaxis{n + i + 1}"
-        span = hi - lo
-        layout[key] = dict(
-            domain=list(domains[i]),
-            range=[lo, hi],
-            anchor="y",
-            showgrid=True,
-            zeroline=False,
-            dtick=1 if span < 8 else 2,
-            tick0=0,
-            title=dict(text=LON_TITLE, font=dict(size=13)) if i == widest else None,
-        )
+        span, base = hi - lo, dict(domain=list(domains[i]), range=[lo, hi], anchor="y", zeroline=False)
+        title = dict(text=LON_TITLE, font=dict(size=13)) if i == widest else None
+        layout[key] = dict(base, showgrid=True, dtick=1 if span < 8 else 2, tick0=0, title=title)
         # place names along the top, on a twin axis of the same range
+        names = _place_names(ticks["wide"], lo, hi, level=False)
         layout[top] = dict(
-            domain=list(domains[i]),
-            range=[lo, hi],
-            overlaying=ref,
-            side="top",
-            anchor="y",
-            showgrid=False,
-            zeroline=False,
-            ticks="outside",
-            tickfont=dict(size=11),
-            **_place_names(lay["ticks"], lo, hi, level=False),
+            base, overlaying=ref, side="top", showgrid=False, ticks="outside", tickfont=dict(size=11), **names
         )
         phone[key] = dict(dtick=1 if span < 3 else 2)
-        phone[top] = _place_names(lay["phone_ticks"], lo, hi, level=True)
+        phone[top] = _place_names(ticks["phone"], lo, hi, level=True)
         # plotly.js draws an axis only if a trace uses it
         fig.add_scatter(x=[lo, hi], y=[None, None], xaxis=f"x{n + i + 1}", showlegend=False, meta={"role": "axis"})
     # the break in the longitude axis: a slash at each inner edge of a panel
@@ -668,15 +574,6 @@ def spread_rows(frame: pd.DataFrame, chars: int) -> dict:
     return {"labels": labels, "marks": marks, "total": y - SPREAD_GAP}
 
 
-def _fit_height(fig, plot: Mapping[str, float], below: Mapping[str, int]) -> go.Figure:
-    """Make the chart as tall as its title takes at each width (:func:`wra.presentation.figures.variant`),
-    ``plot`` pixels of plot and ``below`` pixels under it; by width name."""
-    top = {w.name: figures.variant(fig, w)["layout"]["margin"]["t"] for w in (WIDE, PHONE)}
-    fig.update_layout(height=round(top["wide"] + plot["wide"] + below["wide"]), margin_b=below["wide"])
-    height = round(top["phone"] + plot["phone"] + below["phone"])
-    return figures.on_phone(fig, dict(height=height, margin=dict(b=below["phone"])))
-
-
 def spread(frame: pd.DataFrame) -> go.Figure:
     """The share of the centre's orders followed under each reading (only ever an image).
 
@@ -688,59 +585,52 @@ def spread(frame: pd.DataFrame) -> go.Figure:
     (``reading:<id>``); on a phone the names wrap narrower and the rows move down
     with them. The title is :func:`wra.analysis.sensitivity.spread_finding`.
     """
-    rows = {w.name: spread_rows(frame, int((w.width - 40) / (w.font * figures.CHAR_EM))) for w in (WIDE, PHONE)}
+    finding = spread_finding(frame)
+    frames = figures.frames(finding, SPREAD_SUBTITLE, {"wide": (20, 20), "phone": (14, 14)})
+    rows = {name: spread_rows(frame, figures.columns(f.width.width - 40, f.width.font)) for name, f in frames.items()}
+    size = {name: f.size((rows[name]["total"] + 0.4) * SPREAD_UNIT, SPREAD_BELOW) for name, f in frames.items()}
     wide, phone = rows["wide"], rows["phone"]
+
+    def names(at: dict) -> dict:  # each reading's name, above its rows
+        return {
+            f"reading:{n['reading']}": dict(y=n["y"], text="<br>".join(map(plotly_text, n["lines"])))
+            for n in at["labels"]
+        }
+
     fig = go.Figure()
     for prefix, label, _, colour in SPREAD_ROWS:
         marks = wide["marks"][prefix]
         fig.add_scatter(
             x=[m["share"] for m in marks],
             y=[m["y"] for m in marks],
-            mode="markers+text",
             name=label,
             text=[m["text"] for m in marks],
-            textposition="middle right",
             textfont=dict(size=12, color=COLORS[colour]),
             marker=dict(size=10, color=COLORS[colour]),
-            cliponaxis=False,
-            hoverinfo="skip",
             meta={"role": "spread", "headline": prefix or "all", "readings": [m["reading"] for m in marks]},
         )
-    for label in wide["labels"]:
-        text = "<br>".join(plotly_text(line) for line in label["lines"])
-        fig.add_annotation(name=f"reading:{label['reading']}", x=0, y=label["y"], text=text)
+    fig.update_traces(mode="markers+text", textposition="middle right", cliponaxis=False, hoverinfo="skip")
+    for name, note in names(wide).items():
+        fig.add_annotation(name=name, x=0, **note)
     fig.update_annotations(xref="paper", xanchor="left", yref="y", yanchor="top", align="left", showarrow=False)
+    shares, title = [0, 0.25, 0.5, 0.75, 1.0], dict(text="followed at least in part", font=dict(size=13))
     fig.update_layout(
         xaxis=dict(
-            range=[-0.04, 1.2],
-            tickvals=[0, 0.25, 0.5, 0.75, 1.0],
-            ticktext=["0%", "25%", "50%", "75%", "100%"],
-            title=dict(text="followed at least in part", font=dict(size=13)),
-            zeroline=False,
+            range=[-0.04, 1.2], tickvals=shares, ticktext=[f"{v:.0%}" for v in shares], title=title, zeroline=False
         ),
         yaxis=dict(range=[wide["total"] + 0.2, -0.2], visible=False),
         legend=dict(orientation="h", x=0, xanchor="left", yref="container", y=0, yanchor="bottom"),
-        margin=dict(l=20, r=20),
+        **size["wide"],
     )
-    figures.set_title(fig, spread_finding(frame), SPREAD_SUBTITLE)
-    figures.on_phone(
-        fig,
-        dict(
-            yaxis=dict(range=[phone["total"] + 0.2, -0.2]),
-            margin=dict(l=14, r=14),
-            legend=dict(x=0, y=0, yanchor="bottom"),
-        ),
-        annotations={
-            f"reading:{label['reading']}": dict(y=label["y"], text="<br>".join(plotly_text(t) for t in label["lines"]))
-            for label in phone["labels"]
-        },
-        traces={
-            label: dict(y=[m["y"] for m in phone["marks"][prefix]], name=short)
-            for prefix, label, short, _ in SPREAD_ROWS
-        },
+    figures.set_title(fig, finding, SPREAD_SUBTITLE)
+    layout = dict(
+        yaxis=dict(range=[phone["total"] + 0.2, -0.2]), legend=dict(x=0, y=0, yanchor="bottom"), **size["phone"]
     )
-    plot = {name: (r["total"] + 0.4) * SPREAD_UNIT for name, r in rows.items()}
-    return figures.static_only(_fit_height(fig, plot, {"wide": SPREAD_BELOW, "phone": SPREAD_BELOW}))
+    traces = {
+        label: dict(y=[m["y"] for m in phone["marks"][prefix]], name=short) for prefix, label, short, _ in SPREAD_ROWS
+    }
+    figures.on_phone(fig, layout, annotations=names(phone), traces=traces)
+    return figures.static_only(fig)
 
 
 # --------------------------------------------------------------------------
@@ -812,7 +702,7 @@ def panel_grid(panels: pd.DataFrame, grid: PanelGrid) -> dict:
         names = list(dict.fromkeys(frame["panel"]))
         across = min(grid.columns, len(names))
         width = (1 - GRID_GAP * (across - 1)) / across
-        chars = int(width * grid.plot_px / (13 * figures.CHAR_EM))
+        chars = figures.columns(width * grid.plot_px, 13)
         for start in range(0, len(names), across):
             line = {}
             for column, panel in enumerate(names[start : start + across]):
@@ -879,6 +769,10 @@ def verdict_panels(panels: pd.DataFrame, title: str) -> go.Figure:
     (:data:`PHONE_GRID`) the panels stand in one column, each listing only its own verdicts.
     """
     wide, phone = _panel_layout(panels, WIDE_GRID), _panel_layout(panels, PHONE_GRID)
+    margins = {"wide": (WIDE_GRID.label_px + 8, 24), "phone": (PHONE_GRID.label_px + 8, 24)}
+    frames = figures.frames(title, VERDICTS_SUBTITLE, margins)
+    above = 10  # pixels between the title and the first row's heading
+    size = {name: frames[name].size(lay["height"], 12, above) for name, lay in (("wide", wide), ("phone", phone))}
     fig = go.Figure()
     for n, ((row, panel), place) in enumerate(wide["spec"]["panels"].items()):
         own = panels[(panels["row"] == row) & (panels["panel"] == panel)].set_index("verdict")
@@ -889,46 +783,24 @@ def verdict_panels(panels: pd.DataFrame, title: str) -> go.Figure:
             y=[place["y"][v] for v in shown],
             xaxis=f"x{suffix}",
             yaxis=f"y{suffix}",
-            orientation="h",
-            width=0.72,
             name=f"{row}:{panel}",
             marker=dict(color=[verdict_color(v) for v in shown], line=dict(width=0)),
             text=[str(int(own.loc[v, "n"])) for v in shown],
-            textposition="outside",
-            textfont=dict(size=12, color=COLORS["ink"]),
-            cliponaxis=False,
-            showlegend=False,
-            hoverinfo="skip",
             meta={"role": "verdicts", "row": row, "panel": panel, "verdicts": shown},
         )
-        fig.add_annotation(
-            name=f"panel:{row}:{panel}",
-            **wide["notes"][f"panel:{row}:{panel}"],
-            align="left",
-            yanchor="bottom",
-            yshift=4,
-            font=dict(size=13),
-        )
+        heading = dict(name=f"panel:{row}:{panel}", align="left", yanchor="bottom", yshift=4, font=dict(size=13))
+        fig.add_annotation(wide["notes"][heading["name"]], **heading)
     for row in wide["spec"]["headings"]:
-        fig.add_annotation(
-            name=f"row:{row}",
-            **wide["notes"][f"row:{row}"],
-            text=f"<b>{plotly_text(PANEL_ROWS[row])}</b>",
-            yanchor="top",
-            font=dict(size=14),
-        )
+        text = f"<b>{plotly_text(PANEL_ROWS[row])}</b>"
+        fig.add_annotation(wide["notes"][f"row:{row}"], name=f"row:{row}", text=text, yanchor="top", font=dict(size=14))
+    fig.update_traces(orientation="h", width=0.72, textposition="outside", textfont=dict(size=12, color=COLORS["ink"]))
+    fig.update_traces(cliponaxis=False, showlegend=False, hoverinfo="skip")
     fig.update_annotations(xref="paper", yref="paper", xanchor="left", showarrow=False)
     counts = dict(showgrid=False, zeroline=False, showline=False, ticks="", showticklabels=False)
     names = dict(showgrid=False, zeroline=False, ticks="", tickfont=dict(size=12))
     fig.update_layout({key: {**(counts if key[0] == "x" else names), **spec} for key, spec in wide["axes"].items()})
-    fig.update_layout(margin=dict(l=WIDE_GRID.label_px + 8, r=24))
+    fig.update_layout(**size["wide"])
     figures.set_title(fig, title, VERDICTS_SUBTITLE)
-    figures.room_above(fig, 10)
-    figures.on_phone(
-        fig,
-        dict(margin=dict(l=PHONE_GRID.label_px + 8, r=24), **phone["axes"]),
-        annotations=phone["notes"],
-        traces=phone["bars"],
-    )
-    plot = {"wide": wide["height"], "phone": phone["height"]}
-    return figures.static_only(_fit_height(fig, plot, {"wide": 12, "phone": 12}))
+    figures.room_above(fig, above)
+    figures.on_phone(fig, {**size["phone"], **phone["axes"]}, annotations=phone["notes"], traces=phone["bars"])
+    return figures.static_only(fig)

@@ -36,9 +36,10 @@ import html
 import json
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from wra.presentation import style
-from wra.presentation.charts import title_lines, wrap
+from wra.presentation.charts import _is_wide, title_lines, wrap
 
 META = "wra"
 #: the four drawings of every chart: (width, dark)
@@ -61,22 +62,23 @@ TITLE_GAP = 14
 CHAR_EM = 0.58
 #: the same for the title's bold face (DejaVu Sans Bold runs about 0.60 em; a little to spare)
 TITLE_EM = 0.62
+#: height of a line of plotly text, as a share of the font size
+LINE_EM = 1.3
 
 
-def _meta(fig) -> dict:
-    """The chart's own settings in ``layout.meta["wra"]`` (created empty)."""
+def _own(fig) -> dict:
+    """A copy of the chart's own settings in ``layout.meta["wra"]`` (of a ``go.Figure`` or its dict)."""
+    meta = (fig.get("layout") or {}).get("meta") if isinstance(fig, Mapping) else fig.layout.meta
+    return dict((meta if isinstance(meta, Mapping) else {}).get(META) or {})
+
+
+def _set(fig, **settings):
+    """Set some of the chart's own settings in ``layout.meta["wra"]``; returns ``fig``."""
     meta = fig.layout.meta
     meta = dict(meta) if isinstance(meta, Mapping) else {}
-    own = dict(meta.get(META) or {})
-    meta[META] = own
+    meta[META] = {**(meta.get(META) or {}), **settings}
     fig.layout.meta = meta
-    return own
-
-
-def _store(fig, own: dict) -> None:
-    meta = dict(fig.layout.meta)
-    meta[META] = own
-    fig.layout.meta = meta
+    return fig
 
 
 def on_phone(
@@ -92,40 +94,27 @@ def on_phone(
     replace). ``annotations`` and ``traces`` patch the annotations and traces
     with that ``name``; ``None`` leaves them out on a phone. Calls add up.
     """
-    own = _meta(fig)
-    phone = copy.deepcopy(own.get("phone") or {})
+    phone = copy.deepcopy(_own(fig).get("phone") or {})
     _merge(phone.setdefault("layout", {}), dict(layout or {}))
     phone.setdefault("annotations", {}).update(annotations or {})
     phone.setdefault("traces", {}).update(traces or {})
-    own["phone"] = phone
-    _store(fig, own)
-    return fig
+    return _set(fig, phone=phone)
 
 
 def room_above(fig, pixels: int, phone: int | None = None):
     """Ask for ``pixels`` above the plot besides the title (labels set above the axes), and
     ``phone`` pixels on a phone if it needs other room there; returns ``fig``."""
-    own = _meta(fig)
-    own["top"] = int(pixels)
-    if phone is not None:
-        own["top_phone"] = int(phone)
-    _store(fig, own)
-    return fig
+    return _set(fig, top=int(pixels), **({} if phone is None else {"top_phone": int(phone)}))
 
 
 def static_only(fig):
     """Mark ``fig`` as a chart that is only ever shown as an image (no interactive chart); returns ``fig``."""
-    own = _meta(fig)
-    own["interactive"] = False
-    _store(fig, own)
-    return fig
+    return _set(fig, interactive=False)
 
 
 def is_interactive(fig) -> bool:
     """Whether the chart becomes interactive when reached (else it is only ever an image)."""
-    layout = fig.get("layout", {}) if isinstance(fig, Mapping) else fig.layout.to_plotly_json()
-    meta = layout.get("meta")
-    return ((meta if isinstance(meta, Mapping) else {}).get(META) or {}).get("interactive", True)
+    return _own(fig).get("interactive", True)
 
 
 def set_title(fig, title: str, subtitle: str | None = None):
@@ -212,8 +201,8 @@ def _title_html(title: str, subtitle: str, width: style.Width, toolbar: bool = T
     """The title (its finding in up to two parts, each wrapped) and the subtitle beneath, as
     plotly markup, and the pixels they take; ``toolbar``: leave the interactive chart's toolbar room."""
     room = width.width - (width.reserve if toolbar else 0) - 20
-    head_chars = max(20, int(room / (width.title * TITLE_EM)))
-    sub_chars = max(24, int((width.width - 20) / (width.subtitle * CHAR_EM)))
+    head_chars = max(20, columns(room, width.title, TITLE_EM))
+    sub_chars = max(24, columns(width.width - 20, width.subtitle))
     head = [line for part in title_lines(title) if part for line in _balanced(part, head_chars)] if title else []
     sub = _balanced(subtitle, sub_chars) if subtitle else []
     text = "<br>".join(f"<b>{html.escape(line, quote=False)}</b>" for line in head)
@@ -229,6 +218,45 @@ def title_room(title: str, subtitle: str = "", width: style.Width = style.WIDE, 
     for a chart that lays out its own panels below its title."""
     text, pixels = _title_html(title, subtitle, width, toolbar)
     return TITLE_PAD + pixels + TITLE_GAP if text else 20
+
+
+def text_size(text: str, size: float, em: float = CHAR_EM, wide: float = 2 * CHAR_EM, pad: float = 0.0):
+    """About how large a plotly text is drawn at ``size``: (width, height) in pixels. Its lines break at
+    ``<br>`` or a newline, tags and entities take no room; a character takes ``em`` of the size, a
+    Chinese character ``wide``; ``pad`` pixels around."""
+    lines = [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in re.split(r"<br\s*/?>|\n", str(text))]
+    ems = [sum(wide if _is_wide(c) else em for c in line) for line in lines]
+    return max(ems) * size + 2 * pad, len(lines) * size * LINE_EM + 2 * pad
+
+
+def columns(pixels: float, size: float, em: float = CHAR_EM) -> int:
+    """How many columns of text at ``size`` fit in ``pixels`` (a Chinese character takes two)."""
+    return int(pixels / (size * em))
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A chart as drawn at one width, in CSS pixels: its side margins and the room its title takes."""
+
+    width: style.Width
+    left: int
+    right: int
+    top: int
+
+    @property
+    def plot(self) -> int:
+        """The plot's width."""
+        return self.width.width - self.left - self.right
+
+    def size(self, plot: float, below: int, above: int = 0) -> dict:
+        """Height and margins of the chart with a plot ``plot`` pixels high, ``below`` pixels under it
+        and ``above`` over it besides the title."""
+        return dict(height=round(self.top + above + plot + below), margin=dict(l=self.left, r=self.right, b=below))
+
+
+def frames(title: str, subtitle: str, margins: Mapping[str, tuple[int, int]]) -> dict[str, Frame]:
+    """The chart's :class:`Frame` at each width, by the width's name (``margins``: its left and right margins)."""
+    return {w.name: Frame(w, *margins[w.name], title_room(title, subtitle, w)) for w in (style.WIDE, style.PHONE)}
 
 
 def _plain(text) -> str:
@@ -273,17 +301,9 @@ def variant(fig, width: style.Width = style.WIDE, dark: bool = False) -> dict:
     text, pixels = _title_html(plain, subtitle, width, toolbar=own.get("interactive", True))
     # plotly.js sets a title's first line by its baseline at ``y`` (the lines after it
     # flow down): the baseline goes one line below the top pad
-    layout["title"] = dict(
-        text=text,
-        x=0,
-        xref="container",
-        xanchor="left",
-        y=1 - (TITLE_PAD + width.title) / height,
-        yref="container",
-        yanchor="top",
-        pad=dict(t=0, l=12),
-        font=dict(size=width.title),
-    )
+    down = dict(y=1 - (TITLE_PAD + width.title) / height, yref="container", yanchor="top")
+    across = dict(x=0, xref="container", xanchor="left", pad=dict(t=0, l=12))
+    layout["title"] = dict(text=text, **across, **down, font=dict(size=width.title))
     margin = layout.setdefault("margin", {})
     top = own.get("top_phone", own.get("top", 0)) if width is style.PHONE else own.get("top", 0)
     margin["t"] = TITLE_PAD + pixels + TITLE_GAP + int(top) if text else max(margin.get("t", 20), 20)
@@ -304,10 +324,7 @@ def _phone_defaults(layout: dict, data: Iterable[Mapping]) -> None:
     legend = layout.setdefault("legend", {})
     legend.update(orientation="h", x=0, xanchor="left", y=-0.12, yanchor="top")
     axes = [k for k in layout if re.fullmatch(r"[xy]axis\d*", k)]
-    for trace in data:
-        for letter in "xy":
-            ref = trace.get(f"{letter}axis", letter)
-            axes.append(f"{letter}axis{ref[1:]}")
+    axes += [f"{letter}axis{trace.get(f'{letter}axis', letter)[1:]}" for trace in data for letter in "xy"]
     for key in dict.fromkeys(axes):
         axis = layout.setdefault(key, {})
         if key.startswith("x"):

@@ -28,10 +28,8 @@ traces, so the book's partial plotly.js bundle draws it.
 
 from __future__ import annotations
 
-import html
+import itertools
 import math
-import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -42,6 +40,7 @@ import plotly.graph_objects as go
 from wra.analysis import route
 from wra.presentation import charts, figures, geo, style
 from wra.presentation.style import COLORS
+from wra.record import sources
 from wra.record.names import place_label, short_place_label
 
 #: band width, in degrees of latitude per man (22,000 men -> 0.3 degrees)
@@ -91,8 +90,6 @@ SIZES = {
 #: average advance of a Latin character of the house font (DejaVu Sans) as a share of the font
 #: size, a little over its mean so an estimate errs wide; a Chinese character is one em
 LATIN_EM = 0.6
-#: height of a line of plotly text, as a share of the font size
-LINE_EM = 1.3
 
 
 def _k(lat: float) -> float:
@@ -148,39 +145,21 @@ def band_pieces(stop_widths: pd.DataFrame, seg: pd.DataFrame, scale: float = DEG
     basis0, basis1, label. Draw in order (main branch first).
     """
     rows = []
-
-    def joint(branch, direction, stop, side):
-        men, basis = stop[f"value_{side}"], stop[f"basis_{side}"]
-        return dict(
-            branch=branch, kind="joint", direction=direction, polygon=disk(stop["lon"], stop["lat"],
-            width_deg(men, scale)), men0=men, men1=men, basis0=basis, basis1=basis,
-            label=f"{stop['name_en']} {stop['name_zh']}",
-        )  # fmt: skip
-
     for branch in stop_widths["branch"].drop_duplicates():
         s = stop_widths[stop_widths["branch"] == branch].reset_index(drop=True)
         g = seg[seg["branch"] == branch].reset_index(drop=True)
         for i, sg in g.iterrows():
             a, b = s.iloc[i], s.iloc[i + 1]
-            w0, w1 = width_deg(a["value_leave"], scale), width_deg(b["value_arrive"], scale)
-            rows.append(
-                {
-                    "branch": branch,
-                    "kind": "segment",
-                    "direction": sg["direction"],
-                    "polygon": band_polygon(sg["lon0"], sg["lat0"], sg["lon1"], sg["lat1"], w0, w1),
-                    "men0": a["value_leave"],
-                    "men1": b["value_arrive"],
-                    "basis0": a["basis_leave"],
-                    "basis1": b["basis_arrive"],
-                    "label": f"{sg['from_en']} {sg['from_zh']} → {sg['to_en']} {sg['to_zh']}",
-                }
-            )
-            rows.append(joint(branch, sg["direction"], b, "arrive"))
-            rows.append(joint(branch, sg["direction"], a, "leave"))
-    return pd.DataFrame(
-        rows, columns=["branch", "kind", "direction", "polygon", "men0", "men1", "basis0", "basis1", "label"]
-    )
+            ends = (a["value_leave"], b["value_arrive"], a["basis_leave"], b["basis_arrive"])
+            polygon = band_polygon(*sg[["lon0", "lat0", "lon1", "lat1"]], *(width_deg(m, scale) for m in ends[:2]))
+            label = f"{sg['from_en']} {sg['from_zh']} → {sg['to_en']} {sg['to_zh']}"
+            rows.append((branch, "segment", sg["direction"], polygon, *ends, label))
+            for stop, side in ((b, "arrive"), (a, "leave")):
+                men, basis = stop[f"value_{side}"], stop[f"basis_{side}"]
+                joint = disk(stop["lon"], stop["lat"], width_deg(men, scale))
+                label = f"{stop['name_en']} {stop['name_zh']}"
+                rows.append((branch, "joint", sg["direction"], joint, men, men, basis, basis, label))
+    return pd.DataFrame(rows, columns="branch kind direction polygon men0 men1 basis0 basis1 label".split())
 
 
 def sourced_marks(stop_frame: pd.DataFrame, figs: pd.DataFrame) -> pd.DataFrame:
@@ -244,19 +223,6 @@ def scale_bar(box, where=(0.62, 0.7)) -> dict:
     return dict(km=km, lon=lon, lat=lat, dlon=km_to_lon(km, lat))
 
 
-def _event_labels(events: pd.DataFrame, days: int = 4) -> list[tuple[pd.Timestamp, str]]:
-    """One label per run of events less than ``days`` apart (their labels joined), at the run's first date."""
-    out: list[tuple[pd.Timestamp, str]] = []
-    last = None
-    for _, e in events.sort_values("date").iterrows():
-        if last is not None and (e["date"] - last).days < days:
-            out[-1] = (out[-1][0], f"{out[-1][1]} / {e['label']}")
-        else:
-            out.append((e["date"], str(e["label"])))
-        last = e["date"]
-    return out
-
-
 # --------------------------------------------------------------------------
 # where things sit at one width, in pixels
 # --------------------------------------------------------------------------
@@ -264,11 +230,10 @@ def _event_labels(events: pd.DataFrame, days: int = 4) -> list[tuple[pd.Timestam
 Box = tuple[float, float, float, float]  # x0, y0, x1, y1: CSS pixels from the figure's top left
 
 
-def text_size(text: str, size: float, pad: float = 1.0) -> tuple[float, float]:
-    """Estimated (width, height) in pixels of a plotly text (``<br>`` lines, tags, entities)."""
-    lines = [html.unescape(re.sub(r"<[^>]+>", "", line)) for line in re.split(r"<br\s*/?>", text)]
-    em = [sum(1 if unicodedata.east_asian_width(c) in "WF" else LATIN_EM for c in line) for line in lines]
-    return max(em) * size + 2 * pad, len(lines) * size * LINE_EM + 2 * pad
+def text_size(text: str, size: float) -> tuple[float, float]:
+    """Estimated (width, height) in pixels of a label (:func:`wra.presentation.figures.text_size` at the
+    map's measure: :data:`LATIN_EM` a Latin character, one em a Chinese one, a pixel around)."""
+    return figures.text_size(text, size, em=LATIN_EM, wide=1.0, pad=1.0)
 
 
 def overlap(a: Box, b: Box) -> float:
@@ -371,12 +336,6 @@ class Frame:
         return (box[3] - box[1]) / (self.lat[1] - self.lat[0])
 
 
-def _title_room(title: str, subtitle: str | None, width: style.Width) -> int:
-    """Pixels :func:`wra.presentation.figures.variant` leaves above the plot for this title at this width."""
-    probe = figures.set_title(go.Figure(), title, subtitle)
-    return int(figures.variant(probe, width)["layout"]["margin"]["t"])
-
-
 def frame(width: style.Width, title: str, subtitle: str | None, box, dates, zoom=ZOOM) -> Frame:
     """The chart's :class:`Frame` at ``width``: the map at its true aspect over the time panel.
 
@@ -390,7 +349,7 @@ def frame(width: style.Width, title: str, subtitle: str | None, box, dates, zoom
     band.
     """
     phone = width is style.PHONE
-    top = _title_room(title, subtitle, width)
+    top = figures.title_room(title, subtitle, width)
     pad = 4
     if phone:
         margin, time_h, gap, row_h, row_gap = dict(l=40, r=8, t=top, b=118), 250, 34, 150, 26
@@ -413,12 +372,8 @@ def frame(width: style.Width, title: str, subtitle: str | None, box, dates, zoom
         key_at = (1 - pad / plot_w, 1.0)
     else:
         inset_h, inset_w = map_h * 0.5, plot_w * 0.42
-        inset = (
-            pad / plot_w,
-            (pad + inset_w) / plot_w,
-            map_dom[0] + pad / plot_h,
-            map_dom[0] + (pad + inset_h) / plot_h,
-        )
+        across = (pad / plot_w, (pad + inset_w) / plot_w)
+        inset = (*across, map_dom[0] + pad / plot_h, map_dom[0] + (pad + inset_h) / plot_h)
         locator = (1 - (pad + loc_w) / plot_w, 1 - pad / plot_w, 1 - (pad + loc_h) / plot_h, 1 - pad / plot_h)
         key_at = (locator[1], locator[2])
     # a little more latitude gives the names at the box's edges room (Gaotai at its top, Shiwo at its foot)
@@ -750,7 +705,7 @@ def _furniture(f: Frame, box, out: Labels) -> list[Box]:
     """The inset's caption (above the inset), the scale bar and the width key (under the locator,
     flush right): their annotations, and the boxes they take with the inset's and the locator's."""
     s = f.sizes
-    th = s["note"] * LINE_EM
+    th = s["note"] * figures.LINE_EM
     caption = INSET_TITLE_PHONE if f.phone else INSET_TITLE
     ix0, iy0, _, _ = f.inset_box
     w, h = text_size(caption, s["note"])
@@ -842,13 +797,8 @@ def _geo_labels(f: Frame, box, placer: Placer, out: Labels, kinds) -> None:
         else:
             moves = [(0, 0)]
         zoom = _grow(out.zoom_box, 2)
-        spots = [
-            (x, y, dx, dy)
-            for x, y in [(lab.lon, lab.lat), *lab.also]
-            if _inside(x, y, (*f.lon, *f.lat))
-            for dx, dy in moves
-        ]
-        for (x, y, dx, dy), text in ((spot, t) for spot in spots for t in texts):
+        anchors = [(x, y) for x, y in [(lab.lon, lab.lat), *lab.also] if _inside(x, y, (*f.lon, *f.lat))]
+        for (x, y), (dx, dy), text in itertools.product(anchors, moves, texts):
             px, py = f.map_px(x, y)
             squares = _text_squares(text, size, lab.rotation, px + dx, py + dy)
             crowds = [placer.crowd(_grow(b, 2)) for b in squares]
@@ -951,7 +901,8 @@ def _time_labels(f: Frame, stop_widths, seg, events, out: Labels) -> None:
         p0, p1 = np.array(f.time_px(g["lon0"], g["date0"])), np.array(f.time_px(g["lon1"], g["date1"]))
         placer.block_points([p0 + t * (p1 - p0) for t in np.linspace(0, 1, max(2, int(math.dist(p0, p1) / 5) + 1))])
     x0, _, x1, _ = f.time_box
-    for i, (when, label) in enumerate(_event_labels(events) if events is not None else []):
+    # one label per run of milestones less than four days apart, at the run's first date
+    for i, (when, label) in enumerate(charts.merge_close_events(events, days=4, sep=" / ").itertuples(index=False)):
         _, py = f.time_px(f.lon[0], when)
         options = []
         for text in (charts.plotly_text(label), charts.plotly_text(label).replace(" / ", " /<br>")):
@@ -1255,8 +1206,7 @@ def figure(
     Hover a stretch of the band, a dot, a place or a stretch of the time panel
     for details.
     """
-    if cite is None:
-        from wra.record.sources import cite
+    cite = cite or sources.cite
     box = extent(stop_widths)
     dates = (stop_widths["arrive"].min() - pd.Timedelta(days=6), stop_widths["leave"].max() + pd.Timedelta(days=6))
     head, sub = (title, SUBTITLE) if title else (TITLE, None)

@@ -28,15 +28,14 @@ column. The key to the marks is drawn with the marks themselves, on an axis of
 its own, so it shows what the chart shows.
 
 The marks' grammar and the helpers that lay panels out in pixels (:func:`marks`,
-:func:`glyph`, :func:`mark_trace`, :func:`draw_key`, :func:`chart_frames`,
-:func:`stack`, :func:`per_width`, :func:`note`) are public: chapter 06 draws
-the Ma forces and the losses with them (:mod:`wra.presentation.destruction_charts`).
+:func:`glyph`, :func:`mark_trace`, :func:`draw_key`, :func:`stack`,
+:func:`per_width`, :func:`note`) are public: chapter 06 draws the Ma forces and
+the losses with them (:mod:`wra.presentation.destruction_charts`).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -44,14 +43,12 @@ import plotly.graph_objects as go
 from wra.analysis import strength as st
 from wra.presentation import charts, figures, style
 from wra.presentation.style import COLORS
-from wra.record import schema
+from wra.record import schema, sources
 
 __all__ = [
     "ARROW_FACTOR",
     "LOSS_COLOR",
     "SERIES_COLORS",
-    "Frame",
-    "chart_frames",
     "draw_key",
     "figure_total",
     "figure_units",
@@ -121,6 +118,8 @@ PHONE_Y_TITLE = dict(text=Y_TITLE, font=dict(size=11), standoff=3)
 SMALL = style.MIN_FONT
 #: one line of small text, in pixels
 _LINE = 13
+#: a chart's side margins (left, right) at each width: the y axis's labels, and no more
+MARGINS = {"wide": (64, 20), "phone": (64, 12)}
 
 
 #: the box behind a note that crosses marks or lines: the chart's own background
@@ -139,21 +138,13 @@ def _color(row) -> str:
     return SERIES_COLORS.get(row["unit"], COLORS["red"])
 
 
-def _cite_default():
-    from wra.record.sources import cite
-
-    return cite
-
-
 def unit_label(unit: str) -> str:
     return schema.UNIT.get(unit, unit.replace("_", " "))
 
 
 def source_tag(key: str, width: int = 22) -> str:
     """A source's short label cut to ``width`` columns (a Chinese character is two)."""
-    from wra.record.sources import short_label
-
-    lines = charts.wrap(short_label(key), width)
+    lines = charts.wrap(sources.short_label(key), width)
     return lines[0] + ("…" if len(lines) > 1 else "")
 
 
@@ -161,9 +152,7 @@ def _hover(row: pd.Series, cite) -> str:
     zh = st.text_or_empty(row.get("quote_zh"))
     wording = f"{zh} (the article)" if zh else st.text_or_empty(row.get("wording_zh"))
     precision = "" if row["date_precision"] == "day" else f" ({row['date_precision']})"
-    span = ""
-    if "date_end" in row and not pd.isna(row["date_end"]):
-        span = f" to {row['date_end']:%Y-%m-%d}"
+    span = f" to {row['date_end']:%Y-%m-%d}" if "date_end" in row and not pd.isna(row["date_end"]) else ""
     return charts.hover_html(
         f"{row['id']}: {unit_label(row['unit'])}, {schema.MEASURE.get(row['measure'], row['measure'])}",
         {
@@ -236,36 +225,10 @@ def series_labels(rows: pd.DataFrame) -> list[dict]:
     return out
 
 
-def guide_label_at(guide: pd.DataFrame) -> tuple[pd.Timestamp, float] | None:
-    """Where the guide line is named: the middle of its first stretch."""
-    if len(guide) < 2:
-        return None
+def guide_label_at(guide: pd.DataFrame) -> tuple[pd.Timestamp, float]:
+    """Where the guide line (of two points or more) is named: the middle of its first stretch."""
     a, b = guide.iloc[0], guide.iloc[1]
     return a["date"] + (b["date"] - a["date"]) / 2, math.sqrt(a["value"] * b["value"])
-
-
-def total_layout(strength: pd.DataFrame, split_date=None, step_days: float = 2.0) -> dict:
-    """What the whole-army chart draws: the rows and their x positions, the
-    guide, the trimmed y range and its ticks, the title (the chapter's finding,
-    :func:`wra.analysis.strength.finding`) and where the series and the guide are named."""
-    rows = st.total_path(strength)
-    rows = rows[st.point_in_time(rows)]
-    xs = _x(rows, step_days)
-    lo, hi = y_range(rows)
-    labels = series_labels(rows)
-    hi = max([hi, *(lab["y"] * 1.45 for lab in labels if lab["unit"] == "wra")])  # room for the name above
-    guide = st.headline_guide(strength, split_date)
-    return dict(
-        rows=rows,
-        xs=xs,
-        guide=guide,
-        y_range=(lo, hi),
-        ticks=log_ticks(lo, hi),
-        title=st.finding(strength, split_date),
-        subtitle=f"{SUBTITLE}; {st.finding_note(strength)}",
-        labels=labels,
-        guide_at=guide_label_at(guide),
-    )
 
 
 def headline_notes(strength: pd.DataFrame, split_date=None) -> list[tuple[pd.Series, str]]:
@@ -297,11 +260,6 @@ _NOTE_OFFSETS = {
     "split": ((-40, 70, "right"),),
     "arrival": ((-45, -12, "right"),),
 }
-
-
-def _note_offset(step: str, nth: int) -> tuple:
-    spec = _NOTE_OFFSETS[step]
-    return spec[min(nth, len(spec) - 1)]
 
 
 def units_y_ranges(strength: pd.DataFrame) -> dict[str, tuple[float, float]]:
@@ -346,29 +304,6 @@ def _short_unit(unit: str) -> str:
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Frame:
-    """A chart's frame at one width: its side margins and the title's room above the plot."""
-
-    width: style.Width
-    left: int
-    right: int
-    top: int
-
-    @property
-    def plot(self) -> int:
-        return self.width.width - self.left - self.right
-
-
-def chart_frames(title: str, subtitle: str, phone_left: int = 64) -> dict[str, Frame]:
-    """The chart's frame at each width: the room :func:`wra.presentation.figures.variant` gives
-    its title, the side margins (on a phone ``phone_left``: the y axis's labels, and no more)."""
-    frames = {}
-    for name, width, left, right in (("wide", style.WIDE, 64, 20), ("phone", style.PHONE, phone_left, 12)):
-        frames[name] = Frame(width, left, right, figures.title_room(title, subtitle, width))
-    return frames
-
-
 def stack(blocks: list[tuple[str | None, float]]) -> tuple[dict[str, list[float]], float]:
     """Vertical domains of named blocks (pixels, top to bottom; None: a gap), and the plot's height."""
     total = sum(px for _, px in blocks)
@@ -388,18 +323,13 @@ def per_width(fig: go.Figure, name: str, layout: dict, **phone) -> None:
         figures.on_phone(fig, layout, **phone)
 
 
-def text_px(text: str, size: float) -> float:
-    """About how wide a text's longest line is drawn (a Chinese character counts as two columns)."""
-    return max(charts._width(line) for line in str(text).replace("<br>", "\n").split("\n")) * size * figures.CHAR_EM
-
-
-def _place(labels: list[tuple[float, str]], frame: Frame, gap: float = 8) -> list[tuple[int, int]]:
+def _place(labels: list[tuple[float, str]], frame: figures.Frame, gap: float = 8) -> list[tuple[int, int]]:
     """Level labels above a time axis: for each (x as a share of the plot, text), its
     row (0 nearest the axis) and its shift in pixels to stay inside the chart."""
     rows: list[list[tuple[float, float]]] = []
     out = []
     for share, text in labels:
-        w, centre = text_px(text, SMALL) + 4, share * frame.plot
+        w, centre = figures.text_size(text, SMALL)[0] + 4, share * frame.plot
         left = min(max(centre - w / 2, 2 - frame.left), frame.plot + frame.right - w - 2)
         free = [all(left + w + gap <= a or left >= b + gap for a, b in taken) for taken in rows]
         row = free.index(True) if True in free else len(rows)
@@ -425,19 +355,20 @@ def span_share(date, span=SPAN) -> float:
     return (pd.Timestamp(date) - span[0]) / (span[1] - span[0])
 
 
-def note(fig: go.Figure, x, y, text: str, axis: str = "", domain: str = "", size=SMALL, colour=None, **kw) -> None:
+def note(fig: go.Figure, x, y, text: str, axis="", domain="", size=SMALL, colour=None, phone=None, **kw) -> None:
     """Text on the axes ``axis``, no arrow; ``domain`` names the coordinates ("x", "y", "xy")
-    given as a share of the panel, not as data."""
+    given as a share of the panel, not as data; ``phone``: how the note (by its ``name``) changes on a phone."""
+    xref, yref = (f"{a}{axis}" + (" domain" if a in domain else "") for a in "xy")
     fig.add_annotation(
-        x=x,
-        y=y,
-        xref=f"x{axis}" + (" domain" if "x" in domain else ""),
-        yref=f"y{axis}" + (" domain" if "y" in domain else ""),
-        text=text,
-        showarrow=False,
-        font=dict(size=size, **({"color": colour} if colour else {})),
-        **kw,
+        x=x, y=y, xref=xref, yref=yref, text=text, showarrow=False, font=dict(size=size, color=colour), **kw
     )
+    if phone is not None:
+        figures.on_phone(fig, annotations={kw["name"]: phone})
+
+
+def _axes(fig: go.Figure, axis: str, x: dict, y: dict) -> None:
+    """The x and y axes ``axis`` of a panel, each anchored to the other."""
+    fig.update_layout({f"xaxis{axis}": dict(x, anchor=f"y{axis}"), f"yaxis{axis}": dict(y, anchor=f"x{axis}")})
 
 
 def _vline(fig: go.Figure, x, axis: str, colour: str, dash: str | None = None) -> None:
@@ -472,18 +403,10 @@ def glyph(kind: str, x, low, high, tip=None) -> tuple[list, list, list, list]:
 def mark_trace(x, y, symbol, size, colour, name, axis="", marker_opacity=None, **kw) -> go.Scatter:
     """Marks as :func:`glyph` gives them: ticks and rings stroked 2 px wide, arrowheads filled."""
     outline = dict(color=colour, width=[0 if s.startswith("arrow") else 2 for s in symbol])
-    return go.Scatter(
-        x=x,
-        y=y,
-        mode="lines+markers" if None in y else "markers",
-        marker=dict(symbol=symbol, size=size, color=colour, line=outline, opacity=marker_opacity),
-        line=dict(color=colour, width=2.2),
-        name=name,
-        showlegend=False,
-        xaxis=f"x{axis}",
-        yaxis=f"y{axis}",
-        **kw,
-    )
+    marker = dict(symbol=symbol, size=size, color=colour, line=outline, opacity=marker_opacity)
+    mode, axes = "lines+markers" if None in y else "markers", dict(xaxis=f"x{axis}", yaxis=f"y{axis}")
+    line = dict(color=colour, width=2.2)
+    return go.Scatter(x=x, y=y, mode=mode, marker=marker, line=line, name=name, showlegend=False, **axes, **kw)
 
 
 def marks(fig: go.Figure, rows: pd.DataFrame, xs, cite, axis: str = "", name: str = "mark", colour=None) -> None:
@@ -523,11 +446,11 @@ def _key_text(entry: str) -> float:
     return 4.2 if entry == "confidence" else 2.4
 
 
-def _key_cells(entries: list[tuple[str, str]], cols: int, frame: Frame) -> tuple[list[tuple[float, int]], int]:
+def _key_cells(entries: list[tuple[str, str]], cols: int, frame: figures.Frame) -> tuple[list[tuple[float, int]], int]:
     """Where each key entry stands, (x as a share of the plot, row), filled column by column;
     a column starts where the one before it ends, or at its even share of the width; and the rows."""
     rows, size = math.ceil(len(entries) / cols), _KEY_FONT[frame.width.name]
-    widths = [_key_text(entry) * _KEY_STEP + text_px(words, size) + 16 for entry, words in entries]
+    widths = [_key_text(entry) * _KEY_STEP + figures.text_size(words, size)[0] + 16 for entry, words in entries]
     starts = [0.0]
     for c in range(1, cols):
         starts.append(max(starts[-1] + max(widths[(c - 1) * rows : c * rows]), c * frame.plot / cols))
@@ -538,7 +461,7 @@ def draw_key(fig: go.Figure, entries: list[tuple[str, str]], axis: str, frames: 
     """The key to the marks, drawn with the marks themselves on the hidden axis ``axis``
     (``cols[width]`` columns); returns its rows at each width."""
     cells = {name: _key_cells(entries, cols[name], frame) for name, frame in frames.items()}
-    traces, notes = {}, {}
+    traces = {}
     for i, (entry, words) in enumerate(entries):
         drawn = {}
         for name, frame in frames.items():
@@ -551,33 +474,19 @@ def draw_key(fig: go.Figure, entries: list[tuple[str, str]], axis: str, frames: 
                 n = 3 if entry == "confidence" else 1
                 mark = [cx + (k + 1) * step for k in range(n)], [cy] * n, ["circle"] * n, [9] * n
             drawn[name] = (mark, cx + _key_text(entry) * step, cy)
-        (mark, x, y), phone = drawn["wide"], drawn["phone"]
+        (mark, x, y), (phone_mark, phone_x, phone_y) = drawn["wide"], drawn["phone"]
         colour = COLORS[entry.split(":", 1)[1]] if entry.startswith("colour:") else COLORS["ink"]
         opacity = [st.CONFIDENCE_ALPHA[c] for c in "HML"] if entry == "confidence" else 1
         hidden = dict(hoverinfo="skip", cliponaxis=False)
-        key = mark_trace(*mark, colour, f"key:{entry}", axis, marker_opacity=opacity, **hidden)
-        fig.add_trace(key)
-        note(
-            fig,
-            x,
-            y,
-            charts.plotly_text(words),
-            axis,
-            size=_KEY_FONT["wide"],
-            xanchor="left",
-            name=f"key-label:{entry}",
-        )
-        traces[f"key:{entry}"] = dict(x=phone[0][0], y=phone[0][1])
-        notes[f"key-label:{entry}"] = dict(x=phone[1], y=phone[2], font=dict(size=_KEY_FONT["phone"]))
+        fig.add_trace(mark_trace(*mark, colour, f"key:{entry}", axis, marker_opacity=opacity, **hidden))
+        traces[f"key:{entry}"] = dict(x=phone_mark[0], y=phone_mark[1])
+        phone = dict(x=phone_x, y=phone_y, font=dict(size=_KEY_FONT["phone"]))
+        place = dict(size=_KEY_FONT["wide"], xanchor="left", name=f"key-label:{entry}", phone=phone)
+        note(fig, x, y, charts.plotly_text(words), axis, **place)
     rows = {name: cells[name][1] for name in frames}
     hidden = dict(visible=False, fixedrange=True)
-    fig.update_layout(
-        {
-            f"xaxis{axis}": dict(range=[0, 1], anchor=f"y{axis}", **hidden),
-            f"yaxis{axis}": dict(range=[0, rows["wide"]], anchor=f"x{axis}", **hidden),
-        }
-    )
-    figures.on_phone(fig, {f"yaxis{axis}": dict(range=[0, rows["phone"]])}, annotations=notes, traces=traces)
+    _axes(fig, axis, dict(range=[0, 1], **hidden), dict(range=[0, rows["wide"]], **hidden))
+    figures.on_phone(fig, {f"yaxis{axis}": dict(range=[0, rows["phone"]])}, traces=traces)
     return rows
 
 
@@ -597,25 +506,13 @@ def _milestones_above(fig: go.Figure, events: pd.DataFrame, frames: dict) -> dic
     for date in events["date"]:
         _vline(fig, date, "", COLORS["guide"], "dot")
     groups = _milestone_groups(events)
-    labels = [
-        (span_share(d), t if "<br>" in t else charts.stack_name(t).replace("\n", "<br>")) for d, t in groups.values
-    ]
+    stacked = [(d, t if "<br>" in t else charts.stack_name(t).replace("\n", "<br>")) for d, t in groups.values]
+    labels = [(span_share(d), t) for d, t in stacked]
     placed = {name: _place(labels, frame) for name, frame in frames.items()}
     row_px = 2 * _LINE + 4
     for i, ((_, text), date) in enumerate(zip(labels, groups["date"])):
-        (row, shift), (phone_row, phone_shift) = placed["wide"][i], placed["phone"][i]
-        note(
-            fig,
-            date,
-            1,
-            text,
-            domain="y",
-            yanchor="bottom",
-            xshift=shift,
-            yshift=4 + row * row_px,
-            name=f"milestone:{i}",
-        )
-        figures.on_phone(fig, annotations={f"milestone:{i}": dict(xshift=phone_shift, yshift=4 + phone_row * row_px)})
+        at = {name: dict(xshift=p[i][1], yshift=4 + p[i][0] * row_px) for name, p in placed.items()}
+        note(fig, date, 1, text, domain="y", yanchor="bottom", name=f"milestone:{i}", phone=at["phone"], **at["wide"])
     return {name: (1 + max((r for r, _ in p), default=-1)) * row_px + 6 for name, p in placed.items()}
 
 
@@ -638,25 +535,13 @@ def _zoom_slots(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[int], list[tuple
 
 def _zoom(fig: go.Figure, rows: pd.DataFrame, title: str, axis: str, tag, cite) -> int:
     """One zoom panel on axes ``axis``: the window's figures side by side, each
-    named by its source under it, their dates above; returns the longest source tag (columns)."""
+    named by its source under it, their dates above; returns the widest source tag's pixels."""
     rows, slots, groups = _zoom_slots(rows)
     marks(fig, rows, slots, cite, axis=axis, name=f"zoom{axis}")
     tags = [tag(k) for k in rows["source"]]
-    fig.update_layout(
-        {
-            f"xaxis{axis}": dict(
-                range=[-0.8, (slots[-1] if slots else 0) + 0.8],
-                tickvals=slots,
-                ticktext=[charts.plotly_text(t) for t in tags],
-                tickangle=-90,
-                tickfont=dict(size=SMALL),
-                showgrid=False,
-                ticklen=3,
-                anchor=f"y{axis}",
-            ),
-            f"yaxis{axis}": dict(**log_axis(*(y_range(rows) if len(rows) else (100, 1000))), anchor=f"x{axis}"),
-        }
-    )
+    ticks = dict(tickvals=slots, ticktext=[charts.plotly_text(t) for t in tags], tickangle=-90, ticklen=3)
+    x = dict(range=[-0.8, (slots[-1] if slots else 0) + 0.8], tickfont=dict(size=SMALL), showgrid=False, **ticks)
+    _axes(fig, axis, x, log_axis(*(y_range(rows) if len(rows) else (100, 1000))))
     for n, (date, first, last) in enumerate(groups):
         day = f"{date.day} {date:%b}" if n == 0 or date.month != groups[n - 1][0].month else str(date.day)
         note(fig, (first + last) / 2, 1, day, axis, "y", yanchor="bottom", yshift=1, name="zoom-date")
@@ -664,7 +549,7 @@ def _zoom(fig: go.Figure, rows: pd.DataFrame, title: str, axis: str, tag, cite) 
             _vline(fig, first - 1, axis, COLORS["grid"])
     text = f"<b>{charts.plotly_text(title)}</b>"
     note(fig, 0, 1, text, axis, "xy", 12, xanchor="left", yanchor="bottom", yshift=_LINE + 6, name="zoom-title")
-    return max((charts._width(t) for t in tags), default=0)
+    return max((figures.text_size(t, SMALL)[0] for t in tags), default=0)
 
 
 def figure_total(
@@ -679,7 +564,7 @@ def figure_total(
 ) -> go.Figure:
     """The whole army's strength over time, on a log scale trimmed to the data.
 
-    The title is the chapter's finding (:func:`total_layout`). Top: the WRA's
+    The title is the chapter's finding (:func:`wra.analysis.strength.finding`). Top: the WRA's
     own figures, then the Left Detachment's (strength, and men reaching
     Xinjiang), each series named on the chart, the headline figures annotated
     and the milestones named above the axes; the dashed grey guide joins the
@@ -693,13 +578,17 @@ def figure_total(
     On a phone the zoom panels stack under the key and the headline notes go
     (the title and the hover carry them).
     """
-    cite, tag = cite or _cite_default(), tag or source_tag
-    layout = total_layout(strength, split_date, step_days)
-    rows, xs, guide = layout["rows"], layout["xs"], layout["guide"]
+    cite, tag = cite or sources.cite, tag or source_tag
+    rows = st.total_path(strength)
+    rows = rows[st.point_in_time(rows)]
+    xs, guide, labels = _x(rows, step_days), st.headline_guide(strength, split_date), series_labels(rows)
+    lo, hi = y_range(rows)
+    hi = max([hi, *(lab["y"] * 1.45 for lab in labels if lab["unit"] == "wra")])  # room for the name above
+    title, subtitle = st.finding(strength, split_date), f"{SUBTITLE}; {st.finding_note(strength)}"
     zooms = list(zooms)[:2]
     fig = go.Figure()
-    figures.set_title(fig, layout["title"], layout["subtitle"])
-    frames = chart_frames(layout["title"], layout["subtitle"])
+    figures.set_title(fig, title, subtitle)
+    frames = figures.frames(title, subtitle, MARGINS)
 
     # the main panel: the guide, the marks, the headline notes, the series' and the guide's names, the milestones
     if not guide.empty:
@@ -710,52 +599,43 @@ def figure_total(
     marks(fig, rows, xs, cite)
     positions, seen = dict(zip(rows["id"], xs)), []
     for row, text in headline_notes(strength, split_date):
-        ax, ay, anchor = _note_offset(row["step"], seen.count(row["step"]))
+        offsets = _NOTE_OFFSETS[row["step"]]  # the nth note of a step at its nth offset (the last again after)
+        ax, ay, anchor = offsets[min(seen.count(row["step"]), len(offsets) - 1)]
         seen.append(row["step"])
+        x, y = positions.get(row["id"], row["date"]), math.log10(st.face_value(row) or row["low"])
+        text, align = charts.plotly_text(text).replace("\n", "<br>"), "right" if anchor == "right" else "left"
         fig.add_annotation(
-            x=positions.get(row["id"], row["date"]),
-            y=math.log10(st.face_value(row) or row["low"]),
-            text=charts.plotly_text(text).replace("\n", "<br>"),
-            ax=ax,
-            ay=ay,
-            xanchor=anchor,
-            align="right" if anchor == "right" else "left",
-            name="headline-note",
-            **_ARROW_NOTE,
+            _ARROW_NOTE, x=x, y=y, text=text, ax=ax, ay=ay, xanchor=anchor, align=align, name="headline-note"
         )
-    for lab in layout["labels"]:
+    for lab in labels:
         text = f"<b>{charts.plotly_text(lab['text'])}</b>".replace("\n", "<br>")
-        place = dict(xanchor=lab["ha"], yanchor=lab["va"], align=lab["ha"], yshift=4)
-        name = f"series:{lab['unit']}"
-        note(fig, lab["x"], math.log10(lab["y"]), text, size=12, colour=SERIES_COLORS[lab["unit"]], name=name, **place)
-        figures.on_phone(fig, annotations={name: lab.get("phone", {})})
-    if layout["guide_at"] is not None:
-        x, y = layout["guide_at"]
+        place = dict(xanchor=lab["ha"], yanchor=lab["va"], align=lab["ha"], yshift=4, name=f"series:{lab['unit']}")
+        colour = SERIES_COLORS[lab["unit"]]
+        note(fig, lab["x"], math.log10(lab["y"]), text, size=12, colour=colour, phone=lab.get("phone", {}), **place)
+    if len(guide) > 1:
+        x, y = guide_label_at(guide)
         text = "<i>guide to the eye, not data</i>"
-        note(fig, x, math.log10(y), text, size=11, colour=COLORS["muted"], yanchor="top", yshift=-5, name="guide-label")
         # on a phone the middle of the first stretch is too near the axis: the name starts where the guide
         # does, in two lines (clear of the figures of late January)
         phone = dict(x=guide["date"].iloc[0], xanchor="left", align="left", text=text.replace("eye, ", "eye,<br>"))
-        figures.on_phone(fig, annotations={"guide-label": phone})
+        place = dict(yanchor="top", yshift=-5, name="guide-label", phone=phone)
+        note(fig, x, math.log10(y), text, size=11, colour=COLORS["muted"], **place)
     above = {"wide": 0, "phone": 0}
     if events is not None and not events.empty:
         above = _milestones_above(fig, events, frames)
     figures.room_above(fig, above["wide"], phone=above["phone"])
-    fig.update_layout(
-        xaxis=dict(range=list(SPAN), dtick="M1", tickformat="%b<br>%Y", anchor="y"),
-        yaxis=dict(**log_axis(*layout["y_range"], layout["ticks"]), title=dict(text=Y_TITLE), anchor="x"),
-        showlegend=False,
-        hovermode="closest",
-    )
+    x = dict(range=list(SPAN), dtick="M1", tickformat="%b<br>%Y")
+    _axes(fig, "", x, dict(log_axis(lo, hi), title=dict(text=Y_TITLE)))
+    fig.update_layout(showlegend=False, hovermode="closest")
 
     # the key (axis 4) and the zoom panels (axes 2 and 3)
     kinds = {st.bounds(r).kind for _, r in rows.iterrows()}
     key_rows = draw_key(fig, key_entries(kinds, confidence=True), "4", frames, cols={"wide": 3, "phone": 2})
     longest = 0
-    for n, (title, start, end) in enumerate(zooms):
+    for n, (heading, start, end) in enumerate(zooms):
         window = rows[(rows["date"] >= pd.Timestamp(start)) & (rows["date"] <= pd.Timestamp(end))]
-        longest = max(longest, _zoom(fig, window, title, str(n + 2), tag, cite))
-    tags_px = round(longest * SMALL * figures.CHAR_EM) + 12 if zooms else 0
+        longest = max(longest, _zoom(fig, window, heading, str(n + 2), tag, cite))
+    tags_px = round(longest) + 12 if zooms else 0
     header = 2 * _LINE + 24  # a zoom panel's title and dates
 
     # the panels placed at each width: on a phone the zoom panels stack, each the plot's full width
@@ -770,12 +650,11 @@ def figure_total(
             ]
         domains, plot = stack(blocks)
         y_title = {"title": dict(text=Y_TITLE) if name == "wide" else PHONE_Y_TITLE}
-        patch = {
-            "height": round(frame.top + above[name] + plot + bottom),
-            "margin": dict(l=frame.left, r=frame.right, b=bottom),
-            "yaxis": dict(domain=domains["main"], **({} if name == "wide" else y_title)),
-            "yaxis4": dict(domain=domains["key"]),
-        }
+        patch = frame.size(plot, bottom, above[name])
+        patch.update(
+            yaxis=dict(domain=domains["main"], **({} if name == "wide" else y_title)),
+            yaxis4=dict(domain=domains["key"]),
+        )
         for n in range(len(zooms)):
             x = ([0.0, 0.45], [0.56, 1.0])[n] if name == "wide" else [0.0, 1.0]
             patch[f"xaxis{n + 2}"] = dict(domain=x)
@@ -812,23 +691,15 @@ def _shares(fig: go.Figure, rows: pd.DataFrame, axis: str, cite, panel_px: dict)
         parts = [f"{_short_unit(row['unit'])}," if several else "", f"{row['measure']}: {st.describe(row)}"]
         at = {}
         for name, px in panel_px.items():
-            text = " ".join(parts).strip() if text_px(" ".join(parts), SMALL) < px else "\n".join(parts).strip()
-            xshift = round(min(0.0, px - span_share(row["date"]) * px - text_px(text, SMALL) - 4))
+            one_line = figures.text_size(" ".join(parts), SMALL)[0] < px
+            text = " ".join(parts).strip() if one_line else "\n".join(parts).strip()
+            xshift = round(min(0.0, px - span_share(row["date"]) * px - figures.text_size(text, SMALL)[0] - 4))
             at[name] = dict(text=charts.plotly_text(text).replace("\n", "<br>"), yshift=shift[name], xshift=xshift)
             shift[name] += (_LINE + 1) * (text.count("\n") + 1)
-        place = dict(xanchor="left", yanchor="bottom", align="left", hovertext=_hover(row, cite))
-        note(
-            fig,
-            row["date"],
-            0,
-            axis=axis,
-            domain="y",
-            colour=LOSS_COLOR,
-            name=f"share:{row['id']}",
-            **place,
-            **at["wide"],
+        place = dict(
+            xanchor="left", yanchor="bottom", align="left", hovertext=_hover(row, cite), name=f"share:{row['id']}"
         )
-        figures.on_phone(fig, annotations={f"share:{row['id']}": at["phone"]})
+        note(fig, row["date"], 0, axis=axis, domain="y", colour=LOSS_COLOR, phone=at["phone"], **place, **at["wide"])
 
 
 def _panel(fig: go.Figure, n: int, title: str, rows: pd.DataFrame, ranges, milestones, cite, step_days, panel_px):
@@ -861,12 +732,7 @@ def _panel(fig: go.Figure, n: int, title: str, rows: pd.DataFrame, ranges, miles
         _vline(fig, date, axis, COLORS["guide"], "dot")
     lo, hi = ranges["ma" if title.startswith("Ma") else "red"]
     ticks = [t for t in log_ticks(lo, hi) if str(t)[0] in "15"]
-    fig.update_layout(
-        {
-            f"xaxis{axis}": dict(range=list(SPAN), dtick="M2", tickformat="%b<br>%Y", anchor=f"y{axis}"),
-            f"yaxis{axis}": dict(**log_axis(lo, hi, ticks), anchor=f"x{axis}"),
-        }
-    )
+    _axes(fig, axis, dict(range=list(SPAN), dtick="M2", tickformat="%b<br>%Y"), log_axis(lo, hi, ticks))
     return counts
 
 
@@ -887,11 +753,11 @@ def figure_units(
     The key shows the marks the chart draws. Hover a figure for its words,
     wording, source and confidence. On a phone the panels stack in one column.
     """
-    cite = cite or _cite_default()
+    cite = cite or sources.cite
     finding = st.units_finding(strength)
     fig = go.Figure()
     figures.set_title(fig, finding, UNITS_SUBTITLE)
-    frames = chart_frames(finding, UNITS_SUBTITLE, phone_left=72)  # room for the Ma panel's "100,000"
+    frames = figures.frames(finding, UNITS_SUBTITLE, {**MARGINS, "phone": (72, 12)})  # the Ma panel's "100,000"
     panel_px = {"wide": frames["wide"].plot * (1 - 2 * _GAP) / 3, "phone": frames["phone"].plot}
     ranges = units_y_ranges(strength)
     if ((strength["qualifier"] == "fraction") & (strength["side"] == "red")).any():
@@ -911,11 +777,10 @@ def figure_units(
     if groups is not None:
         items = [f"{i + 1} {t.replace('<br>', ', ')}" for i, t in enumerate(groups["label"])]
         items[0] = f"Dotted lines: {items[0]}"
-        texts = {name: _pack(items, int(f.plot / (SMALL * figures.CHAR_EM))) for name, f in frames.items()}
+        texts = {name: _pack(items, figures.columns(f.plot, SMALL)) for name, f in frames.items()}
         lines = {name: len(text) for name, text in texts.items()}
         place = dict(xanchor="left", yanchor="top", align="left", name="milestone-key")
-        note(fig, 0, 0, "<br>".join(texts["wide"]), "7", "xy", **place)
-        figures.on_phone(fig, annotations={"milestone-key": dict(text="<br>".join(texts["phone"]))})
+        note(fig, 0, 0, "<br>".join(texts["wide"]), "7", "xy", phone=dict(text="<br>".join(texts["phone"])), **place)
 
     # the panels placed at each width: two rows of three at the laptop width, one column on a phone
     header = 2 * _LINE + 8  # a panel's title and the milestones' numbers
@@ -926,8 +791,7 @@ def figure_units(
         else:
             blocks = [b for n in range(6) for b in ((None, header + (34 if n else 0)), (f"row{n}", 140))] + tail
         domains, plot = stack(blocks)
-        patch = {"height": round(frame.top + plot + 20), "margin": dict(l=frame.left, r=frame.right, b=20)}
-        patch["yaxis7"] = dict(domain=domains["key"])
+        patch = {**frame.size(plot, 20), "yaxis7": dict(domain=domains["key"])}
         for n, axis in enumerate(("", "2", "3", "4", "5", "6")):
             if name == "wide":
                 x0 = round((n % 3) * (1 + _GAP) / 3, 4)

@@ -48,11 +48,6 @@ import numpy as np
 GEOMETRY = Path(__file__).with_name("hexi.json")
 LOCATOR = Path(__file__).with_name("locator.json")
 LAYERS = ("rivers", "provinces", "border")
-LAYER_LABELS = {
-    "rivers": "rivers (World Data Bank II via GSHHG, LGPL)",
-    "provinces": "provincial borders, modern (Natural Earth, public domain)",
-    "border": "international border, modern (Natural Earth, public domain)",
-}
 
 
 @dataclass(frozen=True)
