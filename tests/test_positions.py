@@ -10,13 +10,15 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from tests.shared_material import shared_file
 from tests.test_directives import ART, action, assess, directive, frame
 from wra.analysis import positions as po
 from wra.analysis import sensitivity as se
 from wra.presentation import positions_tables as pt
-from wra.record import data, paths, schema
+from wra.record import data, schema
 
-MEMO = paths.SHARED / "research" / "historiography.md"
+#: the research memo the excerpts come from, in the project's shared folder (not in the repository)
+MEMO = "research/historiography.md"
 
 
 # --------------------------------------------------------------------------
@@ -30,8 +32,7 @@ def positions() -> pd.DataFrame:
 
 
 def test_every_excerpt_is_verbatim_in_the_research_memo(positions):
-    assert MEMO.exists(), f"the research memo is missing: {MEMO}"
-    memo = MEMO.read_text(encoding="utf-8")
+    memo = shared_file(MEMO, "the research memo on the historiography").read_text(encoding="utf-8")
     assert po.excerpts_in(memo, positions) == []
     assert (positions["excerpt_zh"].str.len() <= 80).all()
 
