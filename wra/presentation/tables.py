@@ -8,7 +8,12 @@ usable at phone width. Cells may hold HTML built by :func:`zh_with_gloss`,
 A long table (:data:`LONG` rows or more, or ``sortable=True``) is marked
 ``data-wra-long``: in the book, ``wra_book.tables`` then loads the vendored
 DataTables library on its page, which makes it sortable and filterable (the
-table itself, rows and cells, stays the HTML written here). A citation's
+table itself, rows and cells, stays the HTML written here). On a phone a long
+table's rows become cards: each cell names its column (``data-label``). A
+column of running text (:data:`PROSE` characters a cell on average) is marked
+``wra-prose`` and keeps a readable width. ``collapsed="…"`` puts the table
+in a ``<details>`` that opens on a click, its summary the given text (and
+printing opens it). A citation's
 sources link to their entries in the bibliography: :func:`cite_row_html`
 writes ``href="#wra-cite-KEY"``, which ``wra_book.tables`` points at the
 bibliography page's entry.
@@ -26,6 +31,8 @@ import pandas as pd
 CITE_HREF = "#wra-cite-"
 #: a table with this many rows or more is sortable and filterable in the book
 LONG = 12
+#: a column whose cells hold this many characters of text on average is running text
+PROSE = 150
 
 
 class Html(str):
@@ -126,31 +133,56 @@ def _cell(value) -> tuple[str, str]:
     return prose_html(value), ""
 
 
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _prose_columns(cells: list[list[tuple[str, str]]], n_columns: int) -> set[int]:
+    """The columns whose cells hold :data:`PROSE` characters of text or more on average."""
+    out = set()
+    for j in range(n_columns):
+        texts = [html.unescape(_TAG.sub("", row[j][0])) for row in cells]
+        if texts and sum(len(t) for t in texts) / len(texts) >= PROSE:
+            out.add(j)
+    return out
+
+
 def to_html(
     frame: pd.DataFrame,
     caption: str | None = None,
     columns: Iterable[str] | None = None,
     sortable: bool | None = None,
+    collapsed: str | None = None,
 ) -> str:
-    """The table's HTML; ``sortable`` (default: :data:`LONG` rows or more) marks it ``data-wra-long``."""
+    """The table's HTML; ``sortable`` (default: :data:`LONG` rows or more) marks it ``data-wra-long``;
+    ``collapsed`` puts it in a ``<details class="wra-full-table">`` whose summary is that text."""
     frame = frame if columns is None else frame[list(columns)]
     if sortable is None:
         sortable = len(frame) >= LONG
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    names = [html.escape(str(c), quote=True) for c in frame.columns]
+    cells = [[_cell(value) for value in record] for record in frame.itertuples(index=False, name=None)]
+    prose = _prose_columns(cells, len(names))
+
+    def classes(j: int, own: str = "") -> str:
+        names_ = " ".join(c for c in (own, "wra-prose" if j in prose else "") if c)
+        return f' class="{names_}"' if names_ else ""
+
+    head = "".join(f'<th scope="col"{classes(j)}>{name}</th>' for j, name in enumerate(names))
     rows = []
-    for record in frame.itertuples(index=False, name=None):
-        cells = []
-        for value in record:
-            text, cls = _cell(value)
-            cells.append(f'<td class="{cls}">{text}</td>' if cls else f"<td>{text}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+    for record in cells:
+        row = "".join(
+            f'<td{classes(j, cls)} data-label="{names[j]}">{text}</td>' for j, (text, cls) in enumerate(record)
+        )
+        rows.append(f"<tr>{row}</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    return (
+    table = (
         # pst-scrollable-table-container: the theme gives a frame that scrolls a tab stop
         '<div class="wra-table-wrap pst-scrollable-table-container"><table class="wra-table"'
         f"{' data-wra-long' if sortable else ''}>"
         f"{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
+    if collapsed:
+        return f'<details class="wra-full-table"><summary>{html.escape(collapsed)}</summary>{table}</details>'
+    return table
 
 
 def show(
@@ -158,8 +190,9 @@ def show(
     caption: str | None = None,
     columns: Iterable[str] | None = None,
     sortable: bool | None = None,
+    collapsed: str | None = None,
 ):
     """Display ``frame`` as a book table (an IPython HTML object); see :func:`to_html`."""
     from IPython.display import HTML
 
-    return HTML(to_html(frame, caption, columns, sortable))
+    return HTML(to_html(frame, caption, columns, sortable, collapsed))

@@ -11,7 +11,18 @@
       theme's: it makes every .pst-scrollable-table-container that scrolls a tab
       stop, and DataTables' frame gets that class too.
    3. Printing: the filter is cleared and collapsed tables are opened, so the
-      printed page holds every row. */
+      printed page holds every row.
+   4. The filter finds a name in any of its forms: each row's first cell gets
+      a data-search holding its text and every form of every name the row
+      mentions (wra-find.js, from the record's names tables), so "Gaotai",
+      "gaotai", "Gāotái" and "高台" find the same rows. DataTables filters on
+      data-search and ignores case and tone marks in what is typed.
+   5. A long table's row taller than --wra-clamp (wra-tables.css: 20rem on a
+      laptop, 12rem a cell on a phone, where rows are cards) shows the first
+      --wra-clamp of each cell, the cut faded, and a button in its first cell,
+      "Show all", that opens the whole row (and "Show less" closes it).
+      Each cell's content is moved, as nodes, into a div.wra-cell that clips.
+      Printing shows every row whole. */
 (function () {
   "use strict";
 
@@ -19,8 +30,22 @@
 
   function rows(n) { return n === 1 ? "1 row" : n + " rows"; }
 
+  // the row's first cell answers for every name the row mentions, in all its forms
+  function searchable(table) {
+    var find = window.wraFind;
+    var rows = table.tBodies.length ? table.tBodies[0].rows : [];
+    for (var i = 0; i < rows.length; i++) {
+      var first = rows[i].cells[0];
+      if (!first) continue;
+      var own = first.textContent;
+      var names = find ? find.mentioned(rows[i].textContent) : [];
+      first.setAttribute("data-search", names.length ? own + " " + names.join(" ") : own);
+    }
+  }
+
   function enhance(table) {
     if (typeof window.DataTable !== "function" || table.hasAttribute("data-wra-enhanced")) return;
+    searchable(table);
     var dt = new window.DataTable(table, {
       paging: false,
       order: [],
@@ -28,7 +53,7 @@
       layout: { topStart: null, topEnd: "search", bottomStart: "info", bottomEnd: null },
       language: {
         search: "Filter rows:",
-        searchPlaceholder: "words in any column",
+        searchPlaceholder: "e.g. Gaotai, 高台, D12",
         zeroRecords: "No row matches the filter.",
         emptyTable: "No rows.",
       },
@@ -38,6 +63,74 @@
     });
     table.setAttribute("data-wra-enhanced", "");
     tables.push(dt);
+  }
+
+  // ---- tall rows: clipped, with a button that opens the row -------------
+
+  function clampHeight(table) {
+    var value = window.getComputedStyle(table).getPropertyValue("--wra-clamp").trim();
+    var rem = parseFloat(window.getComputedStyle(document.documentElement).fontSize) || 16;
+    var n = parseFloat(value);
+    if (!n) return Infinity;
+    return /rem$/.test(value) ? n * rem : n;
+  }
+
+  function wrapCells(row) {
+    if (row.hasAttribute("data-wra-cells")) return;
+    for (var i = 0; i < row.cells.length; i++) {
+      var td = row.cells[i];
+      var div = document.createElement("div");
+      div.className = "wra-cell";
+      while (td.firstChild) div.appendChild(td.firstChild);
+      td.appendChild(div);
+    }
+    row.setAttribute("data-wra-cells", "");
+  }
+
+  function toggleRow(event) {
+    var button = event.currentTarget;
+    var row = button.closest("tr");
+    var open = !row.classList.contains("wra-open");
+    row.classList.toggle("wra-open", open);
+    button.setAttribute("aria-expanded", open ? "true" : "false");
+    button.textContent = open ? "Show less" : "Show all";
+    if (!open && row.getBoundingClientRect().top < 0) row.scrollIntoView({ block: "start" });
+  }
+
+  function clamp(table) {
+    var limit = clampHeight(table);
+    var rows = table.tBodies.length ? table.tBodies[0].rows : [];
+    for (var i = 0; i < rows.length; i++) {
+      var row = rows[i];
+      wrapCells(row);
+      if (row.classList.contains("wra-open")) continue;
+      var tall = false;
+      var cells = row.querySelectorAll(":scope > td > .wra-cell");
+      for (var j = 0; j < cells.length; j++) {
+        // measured unclipped: scrollHeight is the content's whole height
+        var cut = cells[j].scrollHeight > limit + 8;
+        cells[j].classList.toggle("wra-cut", cut);
+        tall = tall || cut;
+      }
+      row.classList.toggle("wra-tall", tall);
+      var button = row.cells[0] && row.cells[0].querySelector(":scope > .wra-row-toggle");
+      if (tall && !button) {
+        button = document.createElement("button");
+        button.type = "button";
+        button.className = "wra-row-toggle";
+        button.textContent = "Show all";
+        button.setAttribute("aria-expanded", "false");
+        button.addEventListener("click", toggleRow);
+        row.cells[0].appendChild(button);
+      } else if (!tall && button) {
+        button.parentNode.removeChild(button);
+      }
+    }
+  }
+
+  function clamps() {
+    var long = document.querySelectorAll("table.wra-table[data-wra-enhanced]");
+    for (var i = 0; i < long.length; i++) clamp(long[i]);
   }
 
   var CUE = "wra-scroll-cue";
@@ -73,12 +166,13 @@
   var timer = null;
   function later() {
     if (timer) window.clearTimeout(timer);
-    timer = window.setTimeout(function () { timer = null; cues(); }, 150);
+    timer = window.setTimeout(function () { timer = null; clamps(); cues(); }, 150);
   }
 
   function start() {
     var long = document.querySelectorAll("table.wra-table[data-wra-long]");
     for (var i = 0; i < long.length; i++) enhance(long[i]);
+    clamps();
     cues();
     window.addEventListener("resize", later);
     window.addEventListener("beforeprint", beforePrint);
