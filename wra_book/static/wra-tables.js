@@ -17,8 +17,9 @@
       mentions (wra-find.js, from the record's names tables), so "Gaotai",
       "gaotai", "Gāotái" and "高台" find the same rows. DataTables filters on
       data-search and ignores case and tone marks in what is typed.
-   5. A long table's row taller than --wra-clamp (wra-tables.css: 20rem on a
-      laptop, 12rem a cell on a phone, where rows are cards) shows the first
+   5. A long table's row with a cell more than 48 px taller than --wra-clamp
+      (wra-tables.css: 20rem on a laptop, 12rem a cell on a phone, where rows
+      are cards) shows the first
       --wra-clamp of each cell, the cut faded, and a button in its first cell,
       "Show all", that opens the whole row (and "Show less" closes it).
       Each cell's content is moved, as nodes, into a div.wra-cell that clips.
@@ -30,6 +31,12 @@
 
   function rows(n) { return n === 1 ? "1 row" : n + " rows"; }
 
+  // DataTables reads a data-search value as HTML when it holds "&" (it decodes
+  // entities through innerHTML): the value is the cell's text, so it is escaped
+  function escapeHtml(text) {
+    return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
   // the row's first cell answers for every name the row mentions, in all its forms
   function searchable(table) {
     var find = window.wraFind;
@@ -39,7 +46,7 @@
       if (!first) continue;
       var own = first.textContent;
       var names = find ? find.mentioned(rows[i].textContent) : [];
-      first.setAttribute("data-search", names.length ? own + " " + names.join(" ") : own);
+      first.setAttribute("data-search", escapeHtml(names.length ? own + " " + names.join(" ") : own));
     }
   }
 
@@ -107,8 +114,9 @@
       var tall = false;
       var cells = row.querySelectorAll(":scope > td > .wra-cell");
       for (var j = 0; j < cells.length; j++) {
-        // measured unclipped: scrollHeight is the content's whole height
-        var cut = cells[j].scrollHeight > limit + 8;
+        // measured unclipped (scrollHeight is the content's whole height); a cell
+        // only a little taller than the limit is left whole
+        var cut = cells[j].scrollHeight > limit + 48;
         cells[j].classList.toggle("wra-cut", cut);
         tall = tall || cut;
       }
