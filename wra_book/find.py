@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 from pathlib import Path
 
 from wra.record import paths
@@ -85,14 +84,21 @@ def add_to_page(app) -> None:
     app.add_js_file(FIND_JS, priority=595)
 
 
+def _write_if_changed(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` unless it already holds exactly that (a no-op build writes nothing)."""
+    if target.exists() and target.read_bytes() == data:
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
 def _write(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     target = Path(app.outdir) / "_static" / FIND_JS
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(script(names(Path(app.srcdir), app.config.wra_find_names)), encoding="utf-8")
+    _write_if_changed(target, script(names(Path(app.srcdir), app.config.wra_find_names)).encode("utf-8"))
     # the glossary's filter (wra_book.glossary loads it on the glossary's page)
-    shutil.copyfile(STATIC / "wra-glossary.js", target.parent / "wra-glossary.js")
+    _write_if_changed(target.parent / "wra-glossary.js", (STATIC / "wra-glossary.js").read_bytes())
 
 
 def setup(app):

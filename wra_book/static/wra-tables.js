@@ -23,7 +23,11 @@
       --wra-clamp of each cell, the cut faded, and a button in its first cell,
       "Show all", that opens the whole row (and "Show less" closes it).
       Each cell's content is moved, as nodes, into a div.wra-cell that clips.
-      Printing shows every row whole. */
+      Printing shows every row whole.
+   6. An opened full table (details.wra-full-table) is wider than the text on
+      a wide screen (wra-tables.css); while it is on screen the page's contents
+      list folds away, with sphinx-book-theme's own class for that ("hide", as
+      the theme does for full-width cells). */
 (function () {
   "use strict";
 
@@ -165,6 +169,30 @@
     for (var i = 0; i < wraps.length; i++) cue(wraps[i]);
   }
 
+  // ---- the contents list folds away while an opened full table is on screen
+
+  function foldContents() {
+    var toc = document.querySelector("div.bd-sidebar-secondary");
+    var full = document.querySelectorAll("details.wra-full-table");
+    if (!toc || !full.length || typeof window.IntersectionObserver !== "function") return;
+    var seen = new Set();
+    var folded = false;
+    function update() {
+      var show = false;
+      seen.forEach(function (d) { if (d.open) show = true; });
+      if (show && !toc.classList.contains("hide")) { toc.classList.add("hide"); folded = true; }
+      else if (!show && folded) { toc.classList.remove("hide"); folded = false; }
+    }
+    var observer = new window.IntersectionObserver(function (entries) {
+      entries.forEach(function (e) { if (e.isIntersecting) seen.add(e.target); else seen.delete(e.target); });
+      update();
+    }, { rootMargin: "0px 0px -33% 0px" });
+    for (var i = 0; i < full.length; i++) {
+      observer.observe(full[i]);
+      full[i].addEventListener("toggle", update);
+    }
+  }
+
   function beforePrint() {
     for (var i = 0; i < tables.length; i++) tables[i].search("").draw();
     var closed = document.querySelectorAll("details.wra-full-table:not([open])");
@@ -182,6 +210,7 @@
     for (var i = 0; i < long.length; i++) enhance(long[i]);
     clamps();
     cues();
+    foldContents();
     window.addEventListener("resize", later);
     window.addEventListener("beforeprint", beforePrint);
     // a collapsed table measures only once it is opened
