@@ -217,7 +217,8 @@ def print_pdf(folder: Path, page_rel: str, out: Path) -> dict:
                         images: Array.from(document.images).filter(shown).length,
                         plotly: Array.from(document.querySelectorAll('.wra-plot'))
                             .filter(shown).length,
-                        chapters: Array.from(document.querySelectorAll('span[id^="document-"] + section > :is(h1, h2):not(.rubric)'))
+                        chapters: Array.from(document.querySelectorAll(
+                                'span[id^="document-"] + section > :is(h1, h2):not(.rubric)'))
                             .filter(shown).map(h => h.textContent.replace('#', '').trim()),
                     };
                 }"""
