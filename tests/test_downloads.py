@@ -192,16 +192,11 @@ def test_the_download_menu_offers_the_book_and_the_data_instead_of_printing_the_
         {"type": "javascript", "javascript": "window.print()", "text": ".pdf", "label": "download-pdf-button"},
     ]
     menu = downloads.download_menu(theme, lambda name, _: f"../{name}", chapter=True)
-    assert [b["url"] for b in menu] == [
-        "../_sources/x.ipynb",
-        "../_sources/x.md",
-        "../western-route-army.pdf",
-        "../wra-data.zip",
-    ]
+    assert [b["url"] for b in menu] == ["../_sources/x.ipynb", "../western-route-army.pdf", "../wra-data.zip"]
     assert not any(b["type"] == "javascript" for b in menu)
-    assert "notebook" in menu[0]["text"] and "PDF" in menu[2]["text"]
+    assert "notebook" in menu[0]["text"] and "PDF" in menu[1]["text"]
     page = downloads.download_menu(theme[1:], lambda name, _: name, chapter=False)
-    assert [b["label"] for b in page] == ["download-source-button", "download-book-pdf-button", "download-data-button"]
+    assert [b["label"] for b in page] == ["download-book-pdf-button", "download-data-button"]
 
 
 def test_the_menus_pdf_is_the_one_make_pdf_prints():

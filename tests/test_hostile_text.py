@@ -58,7 +58,7 @@ def rewrite(path: Path, change) -> None:
 
 
 OWN_MARKUP = re.compile(
-    r'</?(?:div|table|caption|thead|tbody|tr|th|td|span|b|i|br)(?: (?:class|scope|lang|data-label)="[^"<>]*")*>'
+    r'</?(?:div|table|caption|thead|tbody|tr|th|td|span|b|i|br)(?: (?:class|scope|lang)="[^"<>]*")*>'
 )
 
 

@@ -14,10 +14,10 @@
   the data is found as :mod:`wra.record.paths` says (the repository's
   ``data/``, or ``WRA_DATA``).
 * **The page's download menu** (sphinx-book-theme's, in the article header)
-  offers what a reader takes away: the chapter's executed notebook and its
-  source, the whole book as one PDF (``make book`` prints it beside the front
-  page, ``tools/pdf.py``) and the data archive; not the theme's ".pdf", which
-  ran ``window.print()`` on the page (:func:`download_menu`).
+  offers what a reader takes away: the chapter's executed notebook, the whole
+  book as one PDF (``make book`` prints it beside the front page,
+  ``tools/pdf.py``) and the data archive; not the theme's ".pdf", which ran
+  ``window.print()`` on the page (:func:`download_menu`).
 * **The data as one archive.** ``wra-data.zip`` at the root of the HTML
   output holds the CSV tables, ``references.bib`` and the data dictionary
   (``data/README.md``), in one folder ``wra-data/`` that ``WRA_DATA`` can
@@ -217,32 +217,21 @@ def _page_context(app, pagename, templatename, context, doctree):
 def download_menu(buttons: list[dict], pathto, chapter: bool) -> list[dict]:
     """The download menu's entries for a page, from sphinx-book-theme's ``buttons``.
 
-    The notebook (``.ipynb``, on chapters) and the page's source stay, named for
-    a reader; the theme's ".pdf" (``window.print()`` on the page) gives way to
-    the book's PDF; the data archive is added. ``pathto(name, 1)`` is a file's
-    address from the page.
+    The chapter's executed notebook (``.ipynb``) stays, named for a reader; the
+    theme's ".pdf" (``window.print()`` on the page) gives way to the book's PDF;
+    the data archive is added. The page's MyST source is left to the chapter's
+    Downloads block. Each entry says what it is, so it needs no tooltip (and
+    the page stays light). ``pathto(name, 1)`` is a file's address from the page.
     """
-    names = {
-        "download-notebook-button": ("This chapter as a notebook (.ipynb)", "Download the chapter, executed"),
-        "download-source-button": (
-            ("Its source (.md)", "Download the chapter's MyST Markdown notebook")
-            if chapter
-            else ("This page's source (.md)", "Download the page's MyST Markdown source")
-        ),
-    }
     out = []
     for button in buttons:
-        label = button.get("label")
-        if label not in names:
-            continue  # the theme's print button, or anything else it adds
-        text, tooltip = names[label]
-        out.append({**button, "text": text, "tooltip": tooltip})
+        if chapter and button.get("label") == "download-notebook-button":
+            out.append({**button, "text": "This chapter as a notebook (.ipynb)", "tooltip": None})
     out.append(
         {
             "type": "link",
             "url": pathto(BOOK_PDF, 1),
             "text": "The whole book (PDF)",
-            "tooltip": "Every chapter in one PDF, with its figures and bibliography",
             "icon": "fas fa-file-pdf",
             "label": "download-book-pdf-button",
         }
@@ -252,7 +241,6 @@ def download_menu(buttons: list[dict], pathto, chapter: bool) -> list[dict]:
             "type": "link",
             "url": pathto(DATA_ARCHIVE, 1),
             "text": f"All the data ({DATA_ARCHIVE})",
-            "tooltip": "Every table of the record, references.bib and the data dictionary",
             "icon": "fas fa-file-zipper",
             "label": "download-data-button",
         }

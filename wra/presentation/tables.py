@@ -8,10 +8,10 @@ usable at phone width. Cells may hold HTML built by :func:`zh_with_gloss`,
 A long table (:data:`LONG` rows or more, or ``sortable=True``) is marked
 ``data-wra-long``: in the book, ``wra_book.tables`` then loads the vendored
 DataTables library on its page, which makes it sortable and filterable (the
-table itself, rows and cells, stays the HTML written here). On a phone a long
-table's rows become cards: each cell names its column (``data-label``). A
-column of running text (:data:`PROSE` characters a cell on average) is marked
-``wra-prose`` and keeps a readable width. ``collapsed="…"`` puts the table
+table itself, rows and cells, stays the HTML written here; on a phone its
+rows become cards, each cell named by its column's header). A column of
+running text (:data:`PROSE` characters a cell on average) has its header
+marked ``wra-prose``, and keeps a readable width. ``collapsed="…"`` puts the table
 in a ``<details>`` that opens on a click, its summary the given text (and
 printing opens it). A citation's
 sources link to their entries in the bibliography: :func:`cite_row_html`
@@ -162,16 +162,11 @@ def to_html(
     cells = [[_cell(value) for value in record] for record in frame.itertuples(index=False, name=None)]
     prose = _prose_columns(cells, len(names))
 
-    def classes(j: int, own: str = "") -> str:
-        names_ = " ".join(c for c in (own, "wra-prose" if j in prose else "") if c)
-        return f' class="{names_}"' if names_ else ""
-
-    head = "".join(f'<th scope="col"{classes(j)}>{name}</th>' for j, name in enumerate(names))
+    prose_class = ' class="wra-prose"'
+    head = "".join(f'<th scope="col"{prose_class if j in prose else ""}>{name}</th>' for j, name in enumerate(names))
     rows = []
     for record in cells:
-        row = "".join(
-            f'<td{classes(j, cls)} data-label="{names[j]}">{text}</td>' for j, (text, cls) in enumerate(record)
-        )
+        row = "".join(f'<td class="{cls}">{text}</td>' if cls else f"<td>{text}</td>" for text, cls in record)
         rows.append(f"<tr>{row}</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     table = (

@@ -24,6 +24,9 @@
       "Show all", that opens the whole row (and "Show less" closes it).
       Each cell's content is moved, as nodes, into a div.wra-cell that clips.
       Printing shows every row whole.
+   7. On a phone a long table's rows are cards: each cell gets its column's
+      header as data-label, which wra-tables.css shows before it (without
+      scripts the table stays a table that scrolls sideways).
    6. An opened full table (details.wra-full-table) is wider than the text on
       a wide screen (wra-tables.css); while it is on screen the page's contents
       list folds away, with sphinx-book-theme's own class for that ("hide", as
@@ -54,8 +57,23 @@
     }
   }
 
+  // on a phone the rows are cards (wra-tables.css, table.wra-cards): each cell
+  // names its column, and running text (a wra-prose header) stands under it
+  function cards(table) {
+    var heads = table.tHead ? table.tHead.rows[0].cells : [];
+    var rows = table.tBodies.length ? table.tBodies[0].rows : [];
+    for (var i = 0; i < rows.length; i++) {
+      for (var j = 0; j < rows[i].cells.length && j < heads.length; j++) {
+        rows[i].cells[j].setAttribute("data-label", heads[j].textContent.trim());
+        if (heads[j].classList.contains("wra-prose")) rows[i].cells[j].classList.add("wra-prose");
+      }
+    }
+    table.classList.add("wra-cards");
+  }
+
   function enhance(table) {
     if (typeof window.DataTable !== "function" || table.hasAttribute("data-wra-enhanced")) return;
+    cards(table);
     searchable(table);
     var dt = new window.DataTable(table, {
       paging: false,
