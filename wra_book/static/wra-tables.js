@@ -11,7 +11,9 @@
       theme's: it makes every .pst-scrollable-table-container that scrolls a tab
       stop, and DataTables' frame gets that class too.
    3. Printing: the filter is cleared and collapsed tables are opened, so the
-      printed page holds every row.
+      printed page holds every row: before the browser prints, and when print
+      media takes over (a page opened for printing, as tools/pdf.py opens the
+      whole book: Chromium would lay a closed table out squeezed).
    4. The filter finds a name in any of its forms: each row's first cell gets
       a data-search holding its text and every form of every name the row
       mentions (wra-find.js, from the record's names tables), so "Gaotai",
@@ -231,6 +233,11 @@
     foldContents();
     window.addEventListener("resize", later);
     window.addEventListener("beforeprint", beforePrint);
+    if (typeof window.matchMedia === "function") {
+      var printing = window.matchMedia("print");
+      if (printing.matches) beforePrint();
+      printing.addEventListener("change", function (e) { if (e.matches) beforePrint(); });
+    }
     // a collapsed table measures only once it is opened
     document.addEventListener("toggle", later, true);
   }
