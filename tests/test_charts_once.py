@@ -137,6 +137,11 @@ def charts(request, browser, book_url, html_dir):
             state["light again"] = chart.evaluate(CHART_STATE)
             states.append(state)
         page.emulate_media(media="print")
+        # Chromium loads every lazy image before it prints; emulated print media does not
+        page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
+        page.wait_for_function(
+            "() => Array.from(document.images).filter(i => i.checkVisibility()).every(i => i.complete)"
+        )
         printed = [all_charts.nth(i).evaluate(CHART_STATE) for i in range(all_charts.count())]
         page.emulate_media(media="screen")
         found[rel] = {

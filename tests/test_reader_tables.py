@@ -300,7 +300,7 @@ def test_printing_opens_chapter_02s_collapsed_table(browser, book_url):
 
 # ------------------------------------------------- long tables for people ----
 
-LONG_TABLE = re.compile(r'<table class="wra-table" data-wra-long>(.*?)</table>', re.DOTALL)
+LONG_TABLE = re.compile(r'<table class="wra-table[^"]*"[^>]*\sdata-wra-long>(.*?)</table>', re.DOTALL)
 GAOTAI = ("Gaotai", "gaotai", "高台", "Gāotái")
 
 
@@ -479,3 +479,28 @@ def test_the_glossary_has_an_index_and_a_filter_that_finds_every_form_of_a_name(
     assert any("Chen-Changhao" in i for i in chen) and len(chen) < total
     assert cleared == total
     assert len(index) == 5 and index[-1].startswith("Places (")
+
+
+@pytest.mark.browser
+@pytest.mark.book
+def test_chapter_06s_tables_read_down_a_phone_and_stay_tables_on_a_laptop(browser, book_url):
+    measure = """() => Array.from(document.querySelectorAll('table.wra-stack')).map(t => {
+        const frame = t.closest('.dt-layout-cell') || t.closest('.wra-table-wrap');
+        const cell = t.tBodies[0].rows[0].cells[0];
+        return {wide: frame.scrollWidth > frame.clientWidth + 1, head: getComputedStyle(t.tHead).position,
+                label: getComputedStyle(cell, '::before').content, display: getComputedStyle(cell).display};
+    })"""
+    found = {}
+    for name, width in (("phone", 390), ("laptop", 1366)):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{book_url}/notebooks/06_destruction.html", wait_until="load")
+        page.wait_for_timeout(500)
+        found[name] = page.evaluate(measure)
+        page.close()
+    assert len(found["phone"]) >= 10 and len(found["phone"]) == len(found["laptop"])
+    # on a phone no table scrolls sideways: each cell is a block under its column's name
+    assert not any(t["wide"] for t in found["phone"]), found["phone"]
+    assert all(t["display"] == "block" and t["label"] not in ("none", "normal") for t in found["phone"])
+    # on a laptop each is a table with its header row
+    assert all(t["display"] == "table-cell" and t["head"] != "absolute" for t in found["laptop"])
+    assert all(t["label"] in ("none", "normal") for t in found["laptop"])

@@ -52,7 +52,7 @@ def prose_html(text: object, bib=None) -> str:
     bibliography entry. Text that names no key is only escaped."""
     from wra.record import sources
 
-    escaped = html.escape(str(text))
+    escaped = html.escape(str(text), quote=False)  # element content: quotes need no escaping
     pattern = _key_pattern(bib)
     if pattern is None:
         return escaped
@@ -146,18 +146,34 @@ def _prose_columns(cells: list[list[tuple[str, str]]], n_columns: int) -> set[in
     return out
 
 
+#: the most columns a stacked table names (``_static/wra.css`` has a rule for each)
+STACK_COLUMNS = 6
+
+
+def _css_string(text: object) -> str:
+    """``text`` as a CSS string: quoted, its backslashes, quotes and line ends escaped."""
+    escaped = str(text).replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\a ")
+    return f"'{escaped}'"
+
+
 def to_html(
     frame: pd.DataFrame,
     caption: str | None = None,
     columns: Iterable[str] | None = None,
     sortable: bool | None = None,
     collapsed: str | None = None,
+    stack: bool = False,
 ) -> str:
     """The table's HTML; ``sortable`` (default: :data:`LONG` rows or more) marks it ``data-wra-long``;
-    ``collapsed`` puts it in a ``<details class="wra-full-table">`` whose summary is that text."""
+    ``collapsed`` puts it in a ``<details class="wra-full-table">`` whose summary is that text;
+    ``stack`` marks it ``wra-stack`` and names its columns once, in the custom properties ``--c1``,
+    ``--c2``, ... (up to :data:`STACK_COLUMNS`): on a phone ``_static/wra.css`` then sets each row as a
+    block, each cell under its column's name, instead of a table to scroll sideways."""
     frame = frame if columns is None else frame[list(columns)]
     if sortable is None:
         sortable = len(frame) >= LONG
+    if stack and len(frame.columns) > STACK_COLUMNS:
+        raise ValueError(f"a stacked table names at most {STACK_COLUMNS} columns, not {len(frame.columns)}")
     names = [html.escape(str(c), quote=True) for c in frame.columns]
     cells = [[_cell(value) for value in record] for record in frame.itertuples(index=False, name=None)]
     prose = _prose_columns(cells, len(names))
@@ -169,9 +185,14 @@ def to_html(
         row = "".join(f'<td class="{cls}">{text}</td>' if cls else f"<td>{text}</td>" for text, cls in record)
         rows.append(f"<tr>{row}</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    style = ""
+    if stack:
+        css = ";".join(f"--c{i}:{_css_string(c)}" for i, c in enumerate(frame.columns, start=1))
+        style = f' style="{html.escape(css)}"'
     table = (
         # pst-scrollable-table-container: the theme gives a frame that scrolls a tab stop
-        '<div class="wra-table-wrap pst-scrollable-table-container"><table class="wra-table"'
+        '<div class="wra-table-wrap pst-scrollable-table-container">'
+        f'<table class="wra-table{" wra-stack" if stack else ""}"{style}'
         f"{' data-wra-long' if sortable else ''}>"
         f"{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
@@ -186,8 +207,9 @@ def show(
     columns: Iterable[str] | None = None,
     sortable: bool | None = None,
     collapsed: str | None = None,
+    stack: bool = False,
 ):
     """Display ``frame`` as a book table (an IPython HTML object); see :func:`to_html`."""
     from IPython.display import HTML
 
-    return HTML(to_html(frame, caption, columns, sortable, collapsed))
+    return HTML(to_html(frame, caption, columns, sortable, collapsed, stack))
