@@ -514,3 +514,23 @@ def test_markup_slims_only_empty_wrappers():
     assert slim('x <span class="pasted-text">21,800</span> y') == "x 21,800 y"
     nested = '<span class="pasted-text"><em>a</em></span>'
     assert slim(nested) == nested
+
+
+def test_an_answers_glued_values_keep_their_wrapper_and_others_lose_it():
+    from docutils import nodes
+
+    from wra_book.answer import CLASS, _mark_glued
+    from wra_book.markup import slim
+
+    def glued(text):
+        return nodes.inline(text, text, classes=["pasted-text"])
+
+    box = nodes.container(classes=[CLASS])
+    box += nodes.paragraph("", "", nodes.Text("It followed "), glued("13 of 16"))
+    prose = nodes.paragraph("", "", glued("21,800"))
+    doctree = nodes.section("", box, prose)
+    _mark_glued(doctree)
+    assert box.next_node(nodes.inline)["classes"] == ["pasted-text", "wra-glued"]
+    assert prose.next_node(nodes.inline)["classes"] == ["pasted-text"]
+    kept = '<span class="pasted-text wra-glued">13 of 16</span>'
+    assert slim(kept) == kept

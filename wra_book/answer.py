@@ -15,6 +15,11 @@ is set as the caveat; the optional argument names the figure that shows the
 answer, and the box ends with a link to it ("Shown in Fig. 2."), a numbered
 reference like ``{numref}``, so it may be a figure of another chapter ("Shown
 in Fig. 4, in *Orders and marches: …*.").
+
+The box's glued values keep their wrapper (``span.pasted-text``, which
+``wra_book.markup`` takes off elsewhere) with the class ``wra-glued``: a
+reader's first screen is tested to hold a number glued from the notebook, not
+one typed into the answer.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from sphinx.util.docutils import SphinxDirective
 
 CLASS = "wra-answer"
 FIRM = "How firm"
+#: a glued value in the box (myst-nb's class, then ours)
+GLUED = ["pasted-text", "wra-glued"]
 
 
 def figure_link(label: str, docname: str) -> addnodes.pending_xref:
@@ -75,8 +82,20 @@ class Answer(SphinxDirective):
         return [box]
 
 
+def _mark_glued(doctree):
+    """The answer boxes' glued values (resolved by now) keep their wrapper, marked ``wra-glued``."""
+    for box in doctree.findall(nodes.container):
+        if CLASS not in box["classes"]:
+            continue
+        for node in box.findall(nodes.inline):
+            if node["classes"] == GLUED[:1]:
+                node["classes"] = list(GLUED)
+
+
 def _name_other_chapters(app, doctree, docname):
-    """A figure of another page: say which ("Shown in Fig. 4, in *its page's title*.")."""
+    """A figure of another page: say which ("Shown in Fig. 4, in *its page's title*."); mark the
+    answers' glued values (:func:`_mark_glued`)."""
+    _mark_glued(doctree)
     labels = app.env.get_domain("std").labels
     for chart in doctree.findall(nodes.paragraph):
         label = chart.get("wra_figure")
