@@ -28,7 +28,9 @@
       Printing shows every row whole.
    7. On a phone a long table's rows are cards: each cell gets its column's
       header as data-label, which wra-tables.css shows before it (without
-      scripts the table stays a table that scrolls sideways).
+      scripts the table stays a table that scrolls sideways). A stacked table
+      (wra-stack, chapter 06's) is left to wra.css, which sets its rows as
+      blocks without a script.
    6. An opened full table (details.wra-full-table) is wider than the text on
       a wide screen (wra-tables.css); while it is on screen the page's contents
       list folds away, with sphinx-book-theme's own class for that ("hide", as
@@ -62,6 +64,9 @@
   // on a phone the rows are cards (wra-tables.css, table.wra-cards): each cell
   // names its column, and running text (a wra-prose header) stands under it
   function cards(table) {
+    // a stacked table (tables.show(..., stack=True)) is set as blocks by wra.css
+    // already, each cell under its column's name: no second labelling
+    if (table.classList.contains("wra-stack")) return;
     var heads = table.tHead ? table.tHead.rows[0].cells : [];
     var rows = table.tBodies.length ? table.tBodies[0].rows : [];
     for (var i = 0; i < rows.length; i++) {
