@@ -56,7 +56,10 @@
       var first = rows[i].cells[0];
       if (!first) continue;
       var own = first.textContent;
-      var names = find ? find.mentioned(rows[i].textContent) : [];
+      // the cells' texts apart: a row's textContent runs one cell into the next
+      // ("Capture of GaotaiS064"), and a name is found as a whole word
+      var text = Array.prototype.map.call(rows[i].cells, function (c) { return c.textContent; }).join(" ");
+      var names = find ? find.mentioned(text) : [];
       first.setAttribute("data-search", escapeHtml(names.length ? own + " " + names.join(" ") : own));
     }
   }
