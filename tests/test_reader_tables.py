@@ -331,6 +331,13 @@ def _open_everything(page) -> None:
     page.wait_for_timeout(400)  # wra-tables.js measures the opened tables
 
 
+def _open_tables(page, url: str) -> None:
+    """Go to ``url`` once its long tables are enhanced, every collapsed table opened."""
+    page.goto(url, wait_until="load")
+    page.wait_for_selector("table[data-wra-enhanced]", state="attached")
+    _open_everything(page)
+
+
 @pytest.mark.browser
 @pytest.mark.book
 def test_no_long_table_row_is_taller_than_400_px_on_a_laptop_and_a_tall_row_opens(browser, book_url, html_dir):
@@ -338,9 +345,7 @@ def test_no_long_table_row_is_taller_than_400_px_on_a_laptop_and_a_tall_row_open
     heights, opened = {}, None
     try:
         for rel in sorted(n for n, t in _pages(html_dir).items() if "data-wra-long" in t):
-            page.goto(f"{book_url}/{rel}", wait_until="load")
-            page.wait_for_selector("table[data-wra-enhanced]", state="attached")
-            _open_everything(page)
+            _open_tables(page, f"{book_url}/{rel}")
             heights[rel] = page.evaluate(
                 """() => Array.from(document.querySelectorAll('table.wra-table[data-wra-long] > tbody > tr'))
                        .map(r => Math.round(r.getBoundingClientRect().height))"""
@@ -381,9 +386,7 @@ def test_no_long_table_row_is_taller_than_400_px_on_a_laptop_and_a_tall_row_open
 def test_a_long_tables_rows_are_cards_on_a_phone(browser, book_url):
     page = browser.new_page(viewport={"width": 390, "height": 844})
     try:
-        page.goto(f"{book_url}/notebooks/01_record.html", wait_until="load")
-        page.wait_for_selector("table[data-wra-enhanced]", state="attached")
-        _open_everything(page)
+        _open_tables(page, f"{book_url}/notebooks/01_record.html")
         cards = page.evaluate(
             """() => Array.from(document.querySelectorAll('table.wra-table[data-wra-long]')).map(t => {
                 const row = t.tBodies[0].rows[0];
@@ -429,9 +432,7 @@ def _filtered(page, table, query: str) -> list[str]:
 def test_a_place_is_found_by_its_chinese_pinyin_or_english_name(browser, book_url, rel, caption):
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     try:
-        page.goto(f"{book_url}/{rel}", wait_until="load")
-        page.wait_for_selector("table[data-wra-enhanced]", state="attached")
-        _open_everything(page)
+        _open_tables(page, f"{book_url}/{rel}")
         table = page.locator("table[data-wra-enhanced]", has=page.locator("caption", has_text=caption))
         assert table.count() == 1, caption
         mentions = table.evaluate(

@@ -24,12 +24,12 @@ leading "the".
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from pathlib import Path
 
 from wra.record import paths
+from wra_book.search import table_rows
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -58,16 +58,12 @@ def names(root: Path | str = paths.ROOT, columns: dict[str, list[str]] | None = 
     columns = DEFAULT_COLUMNS if columns is None else columns
     out = []
     for table, cols in columns.items():
-        path = paths.table_path(table, root)
-        if not path.exists():
-            continue
-        with open(path, encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                found: list[str] = []
-                for column in cols:
-                    found.extend(f for f in forms(row.get(column) or "") if f not in found)
-                if found:
-                    out.append(found)
+        for row in table_rows(table, root):
+            found: list[str] = []
+            for column in cols:
+                found.extend(f for f in forms(row.get(column) or "") if f not in found)
+            if found:
+                out.append(found)
     return out
 
 
