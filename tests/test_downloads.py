@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -169,6 +170,52 @@ def test_each_chapter_links_its_executed_notebook_and_the_data_archive(html_dir,
     assert len(links) >= 2, f"{stem}: the Downloads block and the download menu should both offer {name}.ipynb"
     assert _download(html_dir, stem).exists()
     assert 'href="../wra-data.zip"' in page and (html_dir / "wra-data.zip").exists()
+
+
+MENU = re.compile(r'<div class="dropdown dropdown-download-buttons">.*?</ul>', re.DOTALL)
+
+
+def _menu(page: str) -> dict[str, str]:
+    """The download menu of a built page: each entry's text and address."""
+    menu = MENU.search(page)
+    assert menu, "no download menu"
+    items = re.findall(
+        r'<a href="([^"]+)".*?<span class="btn__text-container">([^<]+)</span>', menu.group(0), re.DOTALL
+    )
+    return {html.unescape(text): html.unescape(href) for href, text in items}
+
+
+def test_the_download_menu_offers_the_book_and_the_data_instead_of_printing_the_page():
+    theme = [
+        {"type": "link", "url": "../_sources/x.ipynb", "text": ".ipynb", "label": "download-notebook-button"},
+        {"type": "link", "url": "../_sources/x.md", "text": ".md", "label": "download-source-button"},
+        {"type": "javascript", "javascript": "window.print()", "text": ".pdf", "label": "download-pdf-button"},
+    ]
+    menu = downloads.download_menu(theme, lambda name, _: f"../{name}", chapter=True)
+    assert [b["url"] for b in menu] == ["../_sources/x.ipynb", "../western-route-army.pdf", "../wra-data.zip"]
+    assert not any(b["type"] == "javascript" for b in menu)
+    assert "notebook" in menu[0]["text"] and "PDF" in menu[1]["text"]
+    page = downloads.download_menu(theme[1:], lambda name, _: name, chapter=False)
+    assert [b["label"] for b in page] == ["download-book-pdf-button", "download-data-button"]
+
+
+def test_the_menus_pdf_is_the_one_make_pdf_prints():
+    source = (paths.ROOT / "tools" / "pdf.py").read_text(encoding="utf-8")
+    assert f'PDF_NAME = "{downloads.BOOK_PDF}"' in source
+
+
+@pytest.mark.book
+@pytest.mark.parametrize("stem", [*CHAPTERS, "book/index", "book/glossary"])
+def test_every_pages_download_menu_leads_to_files_that_exist(html_dir, stem):
+    path = html_dir / f"{stem}.html"
+    page = path.read_text(encoding="utf-8")
+    assert "window.print()" not in page
+    menu = _menu(page)
+    assert "The whole book (PDF)" in menu and "All the data (wra-data.zip)" in menu, menu
+    if stem in CHAPTERS:
+        assert "This chapter as a notebook (.ipynb)" in menu, menu
+    for text, href in menu.items():
+        assert (path.parent / href).resolve().is_file(), f"{stem}: {text} leads to {href}, which is not there"
 
 
 @pytest.mark.book

@@ -94,6 +94,43 @@ def test_the_formatter_agrees_with_jupytext():
 # --------------------------------------------------------------------------
 
 
+def _run_lab_script(tmp_path, *args, env_extra=None) -> tuple[str, list[str]]:
+    """Run tools/lab.sh with a stand-in for jupyter-lab: what it prints, and the arguments it passes on."""
+    fake_bin = tmp_path / "bin"
+    fake_bin.mkdir(parents=True)
+    (fake_bin / "python").symlink_to(sys.executable)
+    fake = fake_bin / "jupyter-lab"
+    fake.write_text('#!/usr/bin/env bash\nfor a in "$@"; do echo "ARG $a"; done\n')
+    fake.chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if k != "JUPYTER_TOKEN"}
+    env.update(HOME=str(tmp_path), WRA_VENV_BIN=str(fake_bin), **(env_extra or {}))
+    proc = subprocess.run(
+        ["bash", str(LAB_SCRIPT), *args], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    passed = [line[4:] for line in proc.stdout.splitlines() if line.startswith("ARG ")]
+    printed = "\n".join(line for line in proc.stdout.splitlines() if not line.startswith("ARG "))
+    return printed, passed
+
+
+def test_make_lab_prints_the_address_to_open_with_its_token(tmp_path):
+    printed, passed = _run_lab_script(tmp_path, "--port=8890")
+    tokens = [a.split("=", 1)[1] for a in passed if a.startswith("--IdentityProvider.token=")]
+    assert len(tokens) == 1 and len(tokens[0]) >= 32, passed
+    assert f"http://127.0.0.1:8890/lab?token={tokens[0]}" in printed
+    # the server takes that port or stops: the printed address is the server's
+    assert "--ServerApp.port_retries=0" in passed and "--port=8890" in passed
+
+
+def test_make_lab_prints_a_token_it_was_given(tmp_path):
+    printed, passed = _run_lab_script(tmp_path, "--IdentityProvider.token=abc123")
+    assert "http://127.0.0.1:8888/lab?token=abc123" in printed
+    assert [a for a in passed if "token" in a.lower()] == ["--IdentityProvider.token=abc123"]
+    printed, passed = _run_lab_script(tmp_path / "env", env_extra={"JUPYTER_TOKEN": "fromenv"})
+    assert "http://127.0.0.1:8888/lab?token=fromenv" in printed
+    assert not [a for a in passed if "token" in a.lower()]
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -146,6 +183,8 @@ def lab(tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for(f"{base}/api/status?token={token}", proc, log)
+        # what `make lab` prints first: the address to open, token included
+        assert f"{base}/lab?token={token}" in log.read_text(), log.read_text()[:2000]
         yield {"base": base, "token": token, "project": project, "home": home, "log": log}
     finally:
         proc.terminate()

@@ -104,3 +104,86 @@ def test_the_front_page_offers_the_pdf(html_dir):
     page = (html_dir / "book" / "index.html").read_text(encoding="utf-8")
     assert f'href="../{PDF_NAME}"' in page
     assert (html_dir / PDF_NAME).stat().st_size > 100_000
+
+
+def _outline(pdf) -> list[str]:
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(pdf.outline)
+    return titles
+
+
+def _heading_texts(html_dir) -> set[str]:
+    """Every heading's text in the HTML book (what a bookmark should say), spaces as a reader sees them."""
+    import html
+
+    found = set()
+    for path in html_dir.glob("**/*.html"):
+        if "_static" in path.parts:
+            continue
+        page = path.read_text(encoding="utf-8")
+        headings = re.findall(r"<h[1-6]\b[^>]*>(.*?)</h[1-6]>", page, re.DOTALL)
+        headings += re.findall(r'<p\b[^>]*role="heading"[^>]*>(.*?)</p>', page, re.DOTALL)  # the toctree's captions
+        for heading in headings:
+            text = re.sub(r'<a class="headerlink".*?</a>', "", heading, flags=re.DOTALL)
+            found.add(re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", text))).strip())
+    return found
+
+
+def test_one_bookmark_per_heading_with_its_words_intact(pdf, html_dir):
+    titles = _outline(pdf)
+    assert len(titles) > 100, f"only {len(titles)} bookmarks"
+    doubled = [t for t in titles if len(t) % 2 == 0 and t[: len(t) // 2] == t[len(t) // 2 :]]
+    assert not doubled, f"doubled bookmarks: {doubled}"
+    headings = _heading_texts(html_dir)
+    fused = [t for t in titles if t not in headings]
+    assert not fused, f"bookmarks that are no heading of the book (words fused or lost?): {fused}"
+    for chapter in toc_titles():
+        assert chapter in titles, f"no bookmark for {chapter!r}"
+
+
+def test_every_figure_shares_its_page_with_its_caption(pdf, html_dir):
+    import html
+
+    starts = {}
+    for path in sorted((html_dir / "notebooks").glob("*.html")):
+        page = path.read_text(encoding="utf-8")
+        for number, caption in re.findall(
+            r'<span class="caption-number">Fig\. (\d+) </span><span class="caption-text">(.*?)</span>', page, re.DOTALL
+        ):
+            words = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", caption))).split(" ")[:4]
+            starts[int(number)] = f"Fig. {number} " + " ".join(words)
+    assert len(starts) >= 5, starts
+    where = {}
+    for number, page in enumerate(pdf.pages, start=1):
+        text = re.sub(r"\s+", " ", page.extract_text() or "")
+        captions = [n for n, start in starts.items() if start in text]
+        for n in captions:
+            where[n] = number
+        assert len(page.images) == len(captions), (
+            f"p. {number}: {len(page.images)} figure image(s) but the caption(s) of {captions or 'none'}"
+        )
+    assert sorted(where) == sorted(starts), f"captions not found in the PDF: {set(starts) - set(where)}"
+
+
+CJK = "\u3400-\u9fff"
+INJECTED = re.compile(rf"[(（「《“] [{CJK}]|[{CJK}] [,.;:)）」》，。、”]|[{CJK}]  ")
+
+
+def test_the_text_layer_keeps_chinese_as_it_is_written(pdf):
+    """No space put around a Chinese run where the book has none: "(西路军, Xīlù Jūn)", not "( 西路军 ,"."""
+    injected = {}
+    for number, page in enumerate(pdf.pages, start=1):
+        found = INJECTED.findall(page.extract_text() or "")
+        if found:
+            injected[number] = found[:5]
+    assert not injected, f"spaces injected around Chinese, by page: {injected}"
+    text = re.sub(r"\s+", " ", "".join(page.extract_text() or "" for page in pdf.pages[:3]))
+    assert "(西路军, Xīlù Jūn)" in text, "the front page's first Chinese name is not in the text as written"

@@ -10,14 +10,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from tests.shared_material import shared_file
 from tests.test_directives import ART, action, assess, directive, frame
 from wra.analysis import positions as po
 from wra.analysis import sensitivity as se
 from wra.presentation import positions_tables as pt
 from wra.record import data, paths, schema
 
-#: the research memos the positions' excerpts come from: the first pass (shared) and the second (this repository)
-MEMO = paths.SHARED / "research" / "historiography.md"
+#: the research memos the positions' excerpts come from: the first pass, in the project's shared
+#: folder (not in the repository), and the second, in this repository
+MEMO = "research/historiography.md"
 SECOND_MEMO = paths.ROOT / "research" / "second-pass.md"
 
 
@@ -32,9 +34,8 @@ def positions() -> pd.DataFrame:
 
 
 def test_every_excerpt_is_verbatim_in_the_research_memos(positions):
-    for memo in (MEMO, SECOND_MEMO):
-        assert memo.exists(), f"the research memo is missing: {memo}"
-    memos = [m.read_text(encoding="utf-8") for m in (MEMO, SECOND_MEMO)]
+    first = shared_file(MEMO, "the research memo on the historiography")
+    memos = [m.read_text(encoding="utf-8") for m in (first, SECOND_MEMO)]
     assert po.excerpts_in(memos, positions) == []
     assert (positions["excerpt_zh"].str.len() <= 80).all()
     # an excerpt in neither memo is refused

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.shared_material import missing, shared_file
 from tests.test_check import run_cli
 from wra.record import paths, quotes
 from wra.record.check import validate
@@ -23,7 +24,7 @@ from wra.record.check import validate
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "valid"
 FIXTURE_ARTICLE = FIXTURES / "article.txt"
-SHARED_CHECKER = paths.SHARED / "tools" / "check_quotes.py"
+SHARED_CHECKER = "tools/check_quotes.py"
 
 
 def the_article() -> Path:
@@ -31,11 +32,7 @@ def the_article() -> Path:
     article = quotes.article_path()
     if article is not None and article.is_file():
         return article
-    why = f"no article at {article}" if article is not None else "no article given"
-    message = f"{why}: {quotes.HOW_TO_SUPPLY}"
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI=true needs the article for the quotation check; {message}")
-    pytest.skip(message)
+    missing(f"no article at {article}" if article is not None else "no article given", quotes.HOW_TO_SUPPLY)
 
 
 def test_every_quotation_in_the_record_is_verbatim_from_the_article():
@@ -54,11 +51,8 @@ def test_the_command_line_checks_quotations_named_by_the_variable():
 def test_the_shared_reference_checker_agrees():
     """Cross-check against the reference checker in ../shared, where it exists."""
     article = the_article()
-    if not SHARED_CHECKER.exists():
-        pytest.skip(f"no reference checker at {SHARED_CHECKER} (a cross-check only)")
-    proc = subprocess.run(
-        [sys.executable, str(SHARED_CHECKER)], cwd=paths.ROOT, capture_output=True, text=True, timeout=120
-    )
+    checker = shared_file(SHARED_CHECKER, "the reference quote checker")
+    proc = subprocess.run([sys.executable, str(checker)], cwd=paths.ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     ours = validate(paths.ROOT, article).quotations
     assert proc.stdout.strip().splitlines()[-1] == f"{ours} quotations checked, 0 not verbatim"
@@ -108,3 +102,19 @@ def test_without_an_article_no_quotation_is_checked(monkeypatch):
 def test_pieces_in_order(quote, ok):
     article = quotes.normalise(FIXTURE_ARTICLE.read_text(encoding="utf-8"))
     assert quotes.found_in_order(quotes.pieces(quote), article) is ok
+
+
+def test_missing_material_skips_with_how_to_supply_it_and_fails_under_ci(monkeypatch):
+    """What a fresh clone lacks is a skip that says how to supply it; under CI=true, a failure."""
+    from tests import shared_material
+
+    monkeypatch.setattr(shared_material.paths, "SHARED", Path("/nonexistent/shared"))
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="WRA_SHARED="):
+        shared_material.shared_file("research/historiography.md", "the research memo")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true needs it: the research memo is not at /nonexistent"):
+        shared_material.shared_file("research/historiography.md", "the research memo")
+    monkeypatch.delenv(quotes.ENV, raising=False)
+    with pytest.raises(pytest.fail.Exception, match="WRA_ARTICLE=PATH"):
+        the_article()

@@ -233,6 +233,7 @@ def test_chapter_02_opens_with_its_answer(html_dir):
 
 SCRIPTS = [
     book_tables.VENDOR / "dataTables.min.js",
+    book_tables.STATIC / "wra-find.js",
     book_tables.STATIC / "wra-tables.js",
 ]
 
@@ -304,6 +305,192 @@ def test_printing_opens_chapter_02s_collapsed_table(browser, book_url):
     opened = page.evaluate("() => document.querySelector('details.wra-full-table').open")
     page.close()
     assert closed and opened
+
+
+# ------------------------------------------------- long tables for people ----
+
+LONG_TABLE = re.compile(r'<table class="wra-table[^"]*"[^>]*\sdata-wra-long>(.*?)</table>', re.DOTALL)
+GAOTAI = ("Gaotai", "gaotai", "高台", "Gāotái")
+
+
+@pytest.mark.book
+def test_every_long_table_has_a_caption(html_dir):
+    long_tables = {
+        name: [bool(re.match(r"\s*<caption>[^<]{20,}</caption>", t)) for t in LONG_TABLE.findall(text)]
+        for name, text in _pages(html_dir).items()
+    }
+    found = sum(len(v) for v in long_tables.values())
+    assert found >= 8, f"only {found} long tables found"
+    missing = {name: v.count(False) for name, v in long_tables.items() if not all(v)}
+    assert not missing, f"long tables without a caption: {missing}"
+
+
+@pytest.mark.book
+def test_chapter_01s_actions_table_starts_collapsed(html_dir):
+    text = (html_dir / "notebooks" / "01_record.html").read_text(encoding="utf-8")
+    details = re.search(r"<details([^>]*)><summary>([^<]*)</summary>(.*?)</details>", text, re.DOTALL)
+    assert details, "chapter 01 has no collapsed table"
+    attributes, summary, inside = details.groups()
+    assert 'class="wra-full-table"' in attributes and " open" not in attributes
+    assert "every action" in summary and "<caption>Every action:" in inside
+
+
+def _open_everything(page) -> None:
+    page.evaluate("() => document.querySelectorAll('details').forEach(d => { d.open = true; })")
+    page.wait_for_timeout(400)  # wra-tables.js measures the opened tables
+
+
+def _open_tables(page, url: str) -> None:
+    """Go to ``url`` once its long tables are enhanced, every collapsed table opened."""
+    page.goto(url, wait_until="load")
+    page.wait_for_selector("table[data-wra-enhanced]", state="attached")
+    _open_everything(page)
+
+
+@pytest.mark.browser
+@pytest.mark.book
+def test_no_long_table_row_is_taller_than_400_px_on_a_laptop_and_a_tall_row_opens(browser, book_url, html_dir):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    heights, opened = {}, None
+    try:
+        for rel in sorted(n for n, t in _pages(html_dir).items() if "data-wra-long" in t):
+            _open_tables(page, f"{book_url}/{rel}")
+            heights[rel] = page.evaluate(
+                """() => Array.from(document.querySelectorAll('table.wra-table[data-wra-long] > tbody > tr'))
+                       .map(r => Math.round(r.getBoundingClientRect().height))"""
+            )
+            button = page.locator("tr.wra-tall .wra-row-toggle").first
+            if opened is None and button.count():
+                # the row clipped the most
+                tallest = page.evaluate(
+                    """() => { const rows = Array.from(document.querySelectorAll('tr.wra-tall'));
+                        const h = r => Math.max(...Array.from(r.querySelectorAll('.wra-cell'))
+                            .map(c => c.scrollHeight));
+                        return rows.indexOf(rows.reduce((a, b) => (h(b) > h(a) ? b : a))); }"""
+                )
+                row = page.locator("tr.wra-tall").nth(tallest)
+                button = row.locator(".wra-row-toggle")
+                before = row.evaluate("r => r.getBoundingClientRect().height")
+                button.click()
+                opened = row.evaluate(
+                    """r => ({open: r.classList.contains('wra-open'), height: r.getBoundingClientRect().height,
+                              clipped: Array.from(r.querySelectorAll('.wra-cell'))
+                                  .filter(c => c.scrollHeight > c.clientHeight + 1).length,
+                              label: r.querySelector('.wra-row-toggle').textContent,
+                              expanded: r.querySelector('.wra-row-toggle').getAttribute('aria-expanded')})"""
+                )
+                opened["before"] = before
+    finally:
+        page.close()
+    assert sum(len(h) for h in heights.values()) > 250, heights.keys()
+    tallest = {rel: max(h) for rel, h in heights.items()}
+    assert all(h <= 400 for h in tallest.values()), f"rows taller than 400 px: {tallest}"
+    assert opened, "no row was tall enough to be clipped: the check of opening one checked nothing"
+    assert opened["open"] and opened["height"] > opened["before"] + 50 and opened["clipped"] == 0, opened
+    assert opened["label"] == "Show less" and opened["expanded"] == "true", opened
+
+
+@pytest.mark.browser
+@pytest.mark.book
+def test_a_long_tables_rows_are_cards_on_a_phone(browser, book_url):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        _open_tables(page, f"{book_url}/notebooks/01_record.html")
+        cards = page.evaluate(
+            """() => Array.from(document.querySelectorAll('table.wra-table[data-wra-long]')).map(t => {
+                const row = t.tBodies[0].rows[0];
+                const cell = row.cells[1];
+                return {row: getComputedStyle(row).display, width: Math.round(row.getBoundingClientRect().width),
+                        frame: Math.round(t.closest('.wra-table-wrap').getBoundingClientRect().width),
+                        label: getComputedStyle(cell, '::before').content,
+                        header: t.tHead.rows[0].cells[1].textContent};
+            })"""
+        )
+    finally:
+        page.close()
+    assert len(cards) >= 3
+    for card in cards:
+        assert card["row"] == "block" and card["width"] <= card["frame"], card
+        assert card["label"].strip('"') == card["header"].strip(), card
+
+
+def _filtered(page, table, query: str) -> list[str]:
+    """The first cells of the rows a query leaves in ``table`` (a locator), after the filter has run."""
+    wrapper = table.locator("xpath=ancestor::div[contains(@class, 'dt-container')]")
+    box = wrapper.locator(".dt-search input")
+    box.fill("")
+    box.fill(query)
+    page.wait_for_timeout(350)
+    return table.evaluate(
+        "t => Array.from(t.tBodies[0].rows).filter(r => !r.querySelector('.dt-empty'))"
+        ".map(r => r.cells[0].textContent.trim().split(/\\s+/)[0])"
+    )
+
+
+@pytest.mark.browser
+@pytest.mark.book
+@pytest.mark.parametrize(
+    ("rel", "caption"),
+    [
+        ("notebooks/01_record.html", "Every directive"),
+        ("notebooks/02_directives_vs_actions.html", "Directives to the Western Route Army"),
+        # a name at a cell's end, before the next cell's text ("Capture of Gaotai" | "S064")
+        ("notebooks/06_destruction.html", "Losses by engagement"),
+    ],
+)
+def test_a_place_is_found_by_its_chinese_pinyin_or_english_name(browser, book_url, rel, caption):
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    try:
+        _open_tables(page, f"{book_url}/{rel}")
+        table = page.locator("table[data-wra-enhanced]", has=page.locator("caption", has_text=caption))
+        assert table.count() == 1, caption
+        mentions = table.evaluate(
+            """t => Array.from(t.tBodies[0].rows)
+                   .filter(r => /高台|Gaotai|Gāotái/i.test(r.textContent))
+                   .map(r => r.cells[0].textContent.trim().split(/\\s+/)[0])"""
+        )
+        found = {query: _filtered(page, table, query) for query in GAOTAI}
+        none = _filtered(page, table, "Xinjiangzz")
+    finally:
+        page.close()
+    assert mentions, f"no row of {caption!r} mentions Gaotai in any form: the check would check nothing"
+    assert all(rows == found["Gaotai"] for rows in found.values()), found
+    assert sorted(found["Gaotai"]) == sorted(mentions), (found["Gaotai"], mentions)
+    assert none == []
+
+
+@pytest.mark.browser
+@pytest.mark.book
+def test_the_glossary_has_an_index_and_a_filter_that_finds_every_form_of_a_name(browser, book_url):
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(f"{book_url}/book/glossary.html", wait_until="load")
+        box = page.locator("#wra-glossary-filter")
+        total = page.locator("dl.glossary > dt").count()
+        shown = "() => Array.from(document.querySelectorAll('dl.glossary > dt')).filter(d => !d.hidden).map(d => d.id)"
+        found = {}
+        for query in GAOTAI:
+            box.fill(query)
+            found[query] = page.evaluate(shown)
+        count = page.locator(".wra-glossary-count").text_content()
+        headings = page.evaluate(
+            "() => Array.from(document.querySelectorAll('h2.rubric')).filter(h => !h.hidden).map(h => h.textContent)"
+        )
+        box.fill("Chen Changhao")
+        chen = page.evaluate(shown)
+        box.press("Escape")
+        cleared = len(page.evaluate(shown))
+        index = page.locator(".wra-glossary-index a").all_text_contents()
+    finally:
+        page.close()
+    assert total > 60
+    assert found["Gaotai"] and all(ids == found["Gaotai"] for ids in found.values()), found
+    assert any("Gaotai" in i for i in found["Gaotai"]) and len(found["Gaotai"]) < total
+    assert count == f"{len(found['Gaotai'])} entries of {total} match." or count.startswith("1 entry"), count
+    assert "Places" in headings and len(headings) < 5, headings  # kinds with no entry left are hidden
+    assert any("Chen-Changhao" in i for i in chen) and len(chen) < total
+    assert cleared == total
+    assert len(index) == 5 and index[-1].startswith("Places (")
 
 
 @pytest.mark.browser

@@ -21,6 +21,23 @@ def test_to_html_escapes_text_but_not_html_cells():
     assert out.count("<tr>") == 3
 
 
+def test_a_column_of_running_text_is_marked_at_its_header():
+    frame = pd.DataFrame({'Who "said"': ["a", "b"], "What": ["x" * tables.PROSE, "y" * (tables.PROSE + 2)]})
+    out = tables.to_html(frame)
+    assert '<th scope="col" class="wra-prose">What</th>' in out
+    assert '<th scope="col">Who &quot;said&quot;</th>' in out  # short text is not prose
+    assert 'class="wra-prose"' not in tables.to_html(frame.assign(What=["x", "y"]))
+
+
+def test_a_collapsed_table_opens_on_a_click():
+    out = tables.to_html(pd.DataFrame({"A": [1]}), collapsed="All <rows>")
+    assert out.startswith(
+        '<details class="wra-full-table"><summary>All &lt;rows&gt;</summary><div class="wra-table-wrap'
+    )
+    assert out.endswith("</table></div></details>")
+    assert "<details" not in tables.to_html(pd.DataFrame({"A": [1]}))
+
+
 def test_a_stacked_table_names_its_columns_once_as_css_strings():
     import pytest
 

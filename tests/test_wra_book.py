@@ -418,6 +418,94 @@ def charts_png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", head[16:24])
 
 
+def test_the_glossary_has_an_index_by_kind_a_place_for_its_filter_and_headings(make_app, tmp_path):
+    root = write_book(tmp_path / "book", {"book/glossary.md": "# Glossary\n\n```{wra-glossary}\n```\n"})
+    app, _ = built(make_app, root)
+    page = (Path(app.outdir) / "book" / "glossary.html").read_text(encoding="utf-8")
+    index = re.search(r'<p class="wra-glossary-index">(.*?)</p>', page, re.DOTALL).group(1)
+    kinds = re.findall(r'href="#(glossary-[a-z]+)"[^>]*>(?:<[^>]+>)*([^<(]+) \((\d+)\)', index)
+    assert [k[1] for k in kinds][-1] == "Places" and len(kinds) >= 2, index
+    for anchor, heading, count in kinds:
+        # each kind: an h2 with its anchor, then exactly as many entries as the index says
+        section = re.search(rf'<h2 class="rubric" id="{anchor}">{heading}</h2>\s*<dl[^>]*>(.*?)</dl>', page, re.DOTALL)
+        assert section, (anchor, heading)
+        assert section.group(1).count("<dt") == int(count), (heading, count)
+    assert '<div class="wra-glossary-find docutils container">' in page
+    assert "_static/wra/find/wra-find.js" in page and "_static/wra/find/wra-glossary.js" in page
+    names = (Path(app.outdir) / "_static" / "wra" / "find" / "wra-find.js").read_text(encoding="utf-8")
+    assert names.startswith("window.WRA_NAMES = [") and '"靖远"' in names and '"Jìngyuǎn"' in names
+
+
+def test_the_names_give_every_form_of_a_name_and_nothing_breaks_the_script(tmp_path):
+    from wra_book import find
+
+    assert find.forms("Ganzhou (Zhangye)") == ["Ganzhou", "Zhangye"]
+    assert find.forms("甘州（张掖）") == ["甘州", "张掖"]
+    assert find.forms("the Hexi Corridor") == ["Hexi Corridor"]
+    assert find.forms("") == []
+    names = find.names(paths.ROOT)
+    assert ["高台", "Gāotái", "Gaotai"] in names
+    assert ["张国焘", "Zhāng Guótāo", "Zhang Guotao"] in names
+    script = find.script([["</script><script>alert(1)</script>"]])
+    assert "</script>" not in script.split("\n", 1)[0]
+
+
+ANSWER_PAGES = {
+    "book/a.md": """# Chapter A
+
+```{wra-answer} fig-a
+The answer is *forty-two*.
+
+*How firm:* not very.
+```
+
+## Overview
+
+```{figure} chart.png
+:name: fig-a
+
+The chart.
+```
+""",
+    "book/b.md": """# Chapter B
+
+```{wra-answer} fig-a
+:label: The answer
+Told in chapter A.
+```
+""",
+}
+
+
+def test_an_answer_box_under_the_title_links_its_chart_on_its_page_or_another(make_app, tmp_path):
+    root = write_book(tmp_path / "book", ANSWER_PAGES, conf="numfig = True\n")
+    (root / "book" / "chart.png").write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+        )
+    )
+    app, _ = built(make_app, root)
+    assert not app.warning.getvalue().strip(), app.warning.getvalue()
+    a = (Path(app.outdir) / "book" / "a.html").read_text(encoding="utf-8")
+    box = re.search(r'<div class="wra-answer docutils container">(.*?)</div>', a, re.DOTALL).group(1)
+    assert '<p class="wra-answer-label">In short</p>' in box
+    assert "<em>forty-two</em>" in box
+    assert '<p class="wra-firm"><em>How firm:</em> not very.</p>' in box
+    assert re.search(r'Shown in <a class="reference internal" href="#fig-a">.*?Fig\. 1.*?</a>\.</p>', box, re.DOTALL)
+    # the box stands before the first section under the title
+    assert a.index("wra-answer") < a.index('id="overview"')
+    b = (Path(app.outdir) / "book" / "b.html").read_text(encoding="utf-8")
+    assert '<p class="wra-answer-label">The answer</p>' in b
+    assert re.search(r'href="a\.html#fig-a">.*?Fig\. 1.*?</a>, in <em>Chapter A</em>\.</p>', b, re.DOTALL), b
+
+
+def test_an_answer_box_needs_its_answer(make_app, tmp_path):
+    root = write_book(tmp_path / "book", {"book/a.md": "# A\n\n```{wra-answer}\n```\n"})
+    app, _ = built(make_app, root)
+    assert "wra-answer: the answer is missing" in app.warning.getvalue()
+
+
 def test_markup_slims_only_empty_wrappers():
     from wra_book.markup import slim
 
@@ -478,3 +566,23 @@ def test_a_session_that_always_hangs_stops_the_build_in_one_line(tmp_path, monke
         wra_charts.export(folder, ["a"])
     assert (folder / "tried").read_text() == str(wra_charts.EXPORT_TRIES)
     assert not any(_alive(int((folder / f"pid{n}").read_text())) for n in range(wra_charts.EXPORT_TRIES))
+
+
+def test_an_answers_glued_values_keep_their_wrapper_and_others_lose_it():
+    from docutils import nodes
+
+    from wra_book.answer import CLASS, _mark_glued
+    from wra_book.markup import slim
+
+    def glued(text):
+        return nodes.inline(text, text, classes=["pasted-text"])
+
+    box = nodes.container(classes=[CLASS])
+    box += nodes.paragraph("", "", nodes.Text("It followed "), glued("13 of 16"))
+    prose = nodes.paragraph("", "", glued("21,800"))
+    doctree = nodes.section("", box, prose)
+    _mark_glued(doctree)
+    assert box.next_node(nodes.inline)["classes"] == ["pasted-text", "wra-glued"]
+    assert prose.next_node(nodes.inline)["classes"] == ["pasted-text"]
+    kept = '<span class="pasted-text wra-glued">13 of 16</span>'
+    assert slim(kept) == kept

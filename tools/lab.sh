@@ -3,6 +3,11 @@
 # project's Jupyter settings (jupyter/) and everything Jupyter writes kept in
 # .jupyter/ inside the project, never in your home folder. Extra arguments go
 # to `jupyter lab` (e.g. --port=8890 --no-browser).
+#
+# It prints the address to open first, token included: the token is the one
+# given (--IdentityProvider.token=..., or JUPYTER_TOKEN), else a fresh random
+# one. The server takes exactly the port asked for (8888 unless --port=N), or
+# stops saying it is taken, so the printed address is the server's.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 BIN="${WRA_VENV_BIN:-$ROOT/.venv/bin}"
@@ -23,9 +28,31 @@ mkdir -p "$JUPYTER_DATA_DIR" "$JUPYTER_RUNTIME_DIR" "$IPYTHONDIR" "$MPLCONFIGDIR
 ROOT_FLAG=()
 [ "$(id -u)" = 0 ] && ROOT_FLAG=(--allow-root)
 
+PORT=8888
+TOKEN="${JUPYTER_TOKEN:-}"
+for arg in "$@"; do
+    case "$arg" in
+        --port=*) PORT="${arg#--port=}" ;;
+        --IdentityProvider.token=* | --ServerApp.token=*) TOKEN="${arg#*=}" ;;
+    esac
+done
+TOKEN_FLAG=()
+if [ -z "$TOKEN" ]; then
+    TOKEN="$("$BIN/python" -c 'import secrets; print(secrets.token_hex(24))')"
+    TOKEN_FLAG=(--IdentityProvider.token="$TOKEN")
+fi
+echo
+echo "JupyterLab for this project: open"
+echo
+echo "    http://127.0.0.1:$PORT/lab?token=$TOKEN"
+echo
+echo "(the notebooks are under notebooks/; Ctrl+C twice stops the server)"
+echo
+
 cd "$ROOT"
 exec "$BIN/jupyter-lab" \
     --ip=127.0.0.1 \
     --ServerApp.root_dir="$ROOT" \
     --LabApp.app_settings_dir="$ROOT/jupyter/lab/settings" \
-    "${ROOT_FLAG[@]}" "$@"
+    --ServerApp.port_retries=0 \
+    "${ROOT_FLAG[@]}" "${TOKEN_FLAG[@]}" "$@"

@@ -13,6 +13,22 @@
    build. The PDF goes to ``_build/pdf/western-route-army.pdf`` and, when the
    HTML book exists, beside its front page (``_build/html/``), where the front
    page links to it.
+
+Two things about the PDF's text are set right here, for readers who search,
+copy or navigate it:
+
+* **One font for the text.** Printed with the theme's font for Latin and the
+  CJK font for Chinese, each switch between the two started a new run of text,
+  and text extraction (pypdf, and the viewers that work the same way) put a
+  space on both sides of every Chinese run ("( 西路军 ,"). The page is printed
+  in the CJK font alone (:func:`one_text_font`; WenQuanYi Micro Hei and Noto
+  Sans CJK carry Latin letters too), code within a line too; code blocks keep
+  their monospaced font.
+* **The outline.** Chromium makes a bookmark of every heading, but it joins a
+  heading's wrapped lines without their space ("did thearmy follow?") and gives
+  some headings at the top of a page twice ("ActionsActions"). Each bookmark's
+  title is set to its heading's text, read from the page (:func:`fix_outline`,
+  an incremental update of the file: only the bookmarks are rewritten).
 """
 
 from __future__ import annotations
@@ -20,7 +36,9 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -75,6 +93,88 @@ def build_singlehtml(root: Path = ROOT) -> Path:
     return whole
 
 
+#: every element Chromium makes a bookmark of, in document order (headings, and the
+#: toctree's captions, which are role="heading")
+HEADINGS = "h1, h2, h3, h4, h5, h6, [role=heading]"
+
+
+def one_text_font(page) -> str | None:
+    """Print the page's text in the CJK font alone (it has Latin letters too); the family, or None."""
+    from wra.presentation import style
+
+    try:
+        family = style.cjk_font()
+    except style.FontMissingError:
+        return None
+    quoted = '"' + family.replace('"', "") + '"'
+    page.add_style_tag(
+        content="@media print { :root { "
+        f"--pst-font-family-base: {quoted}, sans-serif; --pst-font-family-heading: {quoted}, sans-serif; }} "
+        # code within a line too (a code block, on lines of its own, keeps its monospaced font)
+        f":not(pre) > code, :not(pre) > code * {{ font-family: {quoted}, sans-serif !important; }} }}"
+    )
+    return family
+
+
+def fix_outline(path: Path, headings: list[str]) -> int:
+    """Set each bookmark's title to its heading's text (``headings``, in document order).
+
+    The file gets an incremental update holding only the bookmarks whose title
+    changes. Returns how many changed; if the bookmarks and the headings do not
+    pair up one to one, changes nothing and says so.
+    """
+    from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject, NameObject, NumberObject, TextStringObject
+
+    reader = PdfReader(path)
+    items = []
+
+    def walk(node) -> None:
+        ref = node.raw_get("/First") if "/First" in node else None
+        while ref is not None:
+            item = ref.get_object()
+            items.append((ref, item))
+            walk(item)
+            ref = item.raw_get("/Next") if "/Next" in item else None
+
+    outlines = reader.trailer["/Root"].get("/Outlines")
+    if outlines is not None:
+        walk(outlines.get_object())
+    if len(items) != len(headings):
+        print(f"warning: {len(items)} bookmarks for {len(headings)} headings: the PDF's outline is left as it is")
+        return 0
+    changed = []
+    for (ref, item), title in zip(items, headings, strict=True):
+        if str(item.get("/Title", "")) != title:
+            item[NameObject("/Title")] = TextStringObject(title)
+            changed.append((ref, item))
+    if not changed:
+        return 0
+    data = path.read_bytes()
+    body = bytearray(b"\n")
+    offsets = []
+    for ref, item in changed:
+        offsets.append((ref.idnum, ref.generation, len(data) + len(body)))
+        stream = io.BytesIO()
+        item.write_to_stream(stream)
+        body += f"{ref.idnum} {ref.generation} obj\n".encode() + stream.getvalue() + b"\nendobj\n"
+    xref = len(data) + len(body)
+    body += b"xref\n0 1\n0000000000 65535 f\r\n"
+    for idnum, generation, offset in offsets:
+        body += f"{idnum} 1\n{offset:010d} {generation:05d} n\r\n".encode()
+    trailer = {k: v for k, v in reader.trailer.items() if k in ("/Size", "/Root", "/Info", "/ID")}
+    stream = io.BytesIO()
+    new_trailer = DictionaryObject(trailer)
+    # the previous cross-reference section: the file's last startxref
+    previous = int(re.findall(rb"startxref\s+(\d+)", data[-2048:])[-1])
+    new_trailer[NameObject("/Prev")] = NumberObject(previous)
+    new_trailer.write_to_stream(stream)
+    body += b"trailer\n" + stream.getvalue() + f"\nstartxref\n{xref}\n%%EOF\n".encode()
+    with open(path, "ab") as out:
+        out.write(body)
+    return len(changed)
+
+
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -108,6 +208,7 @@ def print_pdf(folder: Path, page_rel: str, out: Path) -> dict:
             page.wait_for_function("() => Array.from(document.images).every(i => i.complete)")
             # loaded is not yet painted: an image still being decoded is left out of the print
             page.evaluate("() => Promise.all(Array.from(document.images).map(i => i.decode().catch(() => null)))")
+            font = one_text_font(page)
             page.evaluate("() => document.fonts.ready.then(() => true)")
             seen = page.evaluate(
                 """() => {
@@ -116,11 +217,20 @@ def print_pdf(folder: Path, page_rel: str, out: Path) -> dict:
                         images: Array.from(document.images).filter(shown).length,
                         plotly: Array.from(document.querySelectorAll('.wra-plot'))
                             .filter(shown).length,
-                        chapters: Array.from(document.querySelectorAll('span[id^="document-"] + section > :is(h1, h2)'))
+                        chapters: Array.from(document.querySelectorAll(
+                                'span[id^="document-"] + section > :is(h1, h2):not(.rubric)'))
                             .filter(shown).map(h => h.textContent.replace('#', '').trim()),
                     };
                 }"""
             )
+            # the text of every heading Chromium makes a bookmark of, as the reader sees it
+            seen["headings"] = page.evaluate(
+                """(selector) => Array.from(document.querySelectorAll(selector))
+                    .filter(e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')
+                    .map(e => e.innerText.replace(/\\s+/g, ' ').trim())""",
+                HEADINGS,
+            )
+            seen["font"] = font
             out.parent.mkdir(parents=True, exist_ok=True)
             page.pdf(
                 path=str(out),
@@ -156,6 +266,10 @@ def main(argv=None) -> int:
     seen = print_pdf(SINGLE, SINGLE_PAGE, args.out)
     if seen["plotly"]:
         raise SystemExit(f"{seen['plotly']} interactive chart(s) would print: the print stylesheet must hide them")
+    fixed = fix_outline(args.out, seen["headings"])
+    print(f"PDF outline: {len(seen['headings'])} bookmarks, {fixed} titles set to their headings' text")
+    if seen["font"] is None:
+        print("warning: no CJK font found: the PDF's text is set in the browser's default fonts")
     size = args.out.stat().st_size
     print(
         f"PDF: {args.out} ({size / 1e6:.1f} MB, {len(seen['chapters'])} chapters, {seen['images']} figures; "

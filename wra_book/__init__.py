@@ -15,7 +15,10 @@ its own config values:
 * :mod:`wra_book.stale`: such pages, and notebooks that failed, are read again until they are
   clean; failed pages carry a banner, unused output files are removed (with :mod:`wra_book.pages`);
 * :mod:`wra_book.search`: the search keeps the record's Chinese names whole;
-* :mod:`wra_book.glossary`: the ``wra-glossary`` directive;
+* :mod:`wra_book.find`: the tables' and the glossary's filters find a name typed in Chinese, pinyin or
+  English (the record's names tables, written into the site with their matcher);
+* :mod:`wra_book.glossary`: the ``wra-glossary`` directive, with an index by kind and a filter;
+* :mod:`wra_book.answer`: the ``wra-answer`` directive, a chapter's answer in a box under its title;
 * :mod:`wra_book.pdf`: the single page ``make pdf`` prints asks for no MathJax it does not need;
 * :mod:`wra_book.tables`: long tables sortable and filterable (vendored DataTables, only on their
   pages), a scroll cue for wide tables, citations linked to the bibliography;
@@ -39,7 +42,9 @@ FEATURES = (
     "charts",
     "outputs",
     "search",
+    "find",
     "glossary",
+    "answer",
     "pdf",
     "tables",
     "citation",

@@ -13,6 +13,11 @@
   link to it. It runs in an empty folder wherever the package is installed;
   the data is found as :mod:`wra.record.paths` says (the repository's
   ``data/``, or ``WRA_DATA``).
+* **The page's download menu** (sphinx-book-theme's, in the article header)
+  offers what a reader takes away: the chapter's executed notebook, the whole
+  book as one PDF (``make book`` prints it beside the front page,
+  ``tools/pdf.py``) and the data archive; not the theme's ".pdf", which ran
+  ``window.print()`` on the page (:func:`download_menu`).
 * **The data as one archive.** ``wra-data.zip`` at the root of the HTML
   output holds the CSV tables, ``references.bib`` and the data dictionary
   (``data/README.md``), in one folder ``wra-data/`` that ``WRA_DATA`` can
@@ -45,6 +50,8 @@ from wra_book import citation, notebooks
 logger = logging.getLogger(__name__)
 
 DATA_ARCHIVE = "wra-data.zip"
+#: the whole book as one PDF, at the root of the HTML output (written by tools/pdf.py)
+BOOK_PDF = "western-route-army.pdf"
 ARCHIVE_FOLDER = "wra-data"
 #: the markdown cell the build appends to each chapter (see :func:`downloads_block`)
 BLOCK_MARKER = "downloads"
@@ -207,6 +214,49 @@ def _page_context(app, pagename, templatename, context, doctree):
     context["ipynb_source"] = f"{pagename}.ipynb"
 
 
+def download_menu(buttons: list[dict], pathto, chapter: bool) -> list[dict]:
+    """The download menu's entries for a page, from sphinx-book-theme's ``buttons``.
+
+    The chapter's executed notebook (``.ipynb``) stays, named for a reader; the
+    theme's ".pdf" (``window.print()`` on the page) gives way to the book's PDF;
+    the data archive is added. The page's MyST source is left to the chapter's
+    Downloads block. Each entry says what it is, so it needs no tooltip (and
+    the page stays light). ``pathto(name, 1)`` is a file's address from the page.
+    """
+    out = []
+    for button in buttons:
+        if chapter and button.get("label") == "download-notebook-button":
+            out.append({**button, "text": "This chapter as a notebook (.ipynb)", "tooltip": None})
+    out.append(
+        {
+            "type": "link",
+            "url": pathto(BOOK_PDF, 1),
+            "text": "The whole book (PDF)",
+            "icon": "fas fa-file-pdf",
+            "label": "download-book-pdf-button",
+        }
+    )
+    out.append(
+        {
+            "type": "link",
+            "url": pathto(DATA_ARCHIVE, 1),
+            "text": f"All the data ({DATA_ARCHIVE})",
+            "icon": "fas fa-file-zipper",
+            "label": "download-data-button",
+        }
+    )
+    return out
+
+
+def _download_menu(app, pagename, templatename, context, doctree):
+    for group in context.get("header_buttons") or []:
+        if group.get("label") == "download-buttons":
+            chapter = notebooks.is_notebook(app.config, pagename)
+            group["buttons"] = download_menu(group["buttons"], context["pathto"], chapter)
+            what = "the chapter, the book or the data" if chapter else "the book or the data"
+            group["tooltip"] = f"Download {what}"
+
+
 def archive_members(root: Path | str = paths.ROOT) -> list[tuple[str, Path | str]]:
     """(name in the archive, file or text) for the data archive, in a fixed order."""
     cff = citation.load(root)
@@ -267,5 +317,7 @@ def setup(app):
     app.connect("source-read", _source_read)
     # Before sphinx-book-theme's header buttons (priority 501) read ``ipynb_source``.
     app.connect("html-page-context", _page_context, priority=500)
+    # After sphinx-book-theme has filled the menu (priority 501).
+    app.connect("html-page-context", _download_menu, priority=502)
     app.connect("build-finished", _build_finished)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,10 +1,16 @@
 """The ``wra-glossary`` directive: the book's glossary, generated from the data.
 
 It renders ``data/glossary.csv`` (people, organisations, units, terms) and
-``data/places.csv`` (places) as Sphinx glossaries, one per kind, each entry
-with its source; the page is rebuilt when either file or the bibliography
-changes. The entries are built as docutils nodes from the data's text: a CSV
-cell is shown as it is, never parsed as markup.
+``data/places.csv`` (places) as Sphinx glossaries, one per kind under its own
+heading, each entry with its source; the page is rebuilt when either file or
+the bibliography changes. The entries are built as docutils nodes from the
+data's text: a CSV cell is shown as it is, never parsed as markup.
+
+Above the entries stand an index by kind (each kind with its count, linked to
+its heading) and a place for the filter, which ``wra-glossary.js`` fills in the
+browser: typed words show only the entries that hold them, a name matched in
+Chinese, pinyin or English alike (:mod:`wra_book.find`). Without scripts, and in
+print, the glossary is the whole list.
 """
 
 from __future__ import annotations
@@ -17,6 +23,11 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from wra.record import paths
+from wra_book import find
+
+#: the element wra-glossary.js puts the filter into
+FIND_CLASS = "wra-glossary-find"
+GLOSSARY_JS = "wra/find/wra-glossary.js"
 
 GLOSSARY_SECTIONS = (
     ("person", "People"),
@@ -93,17 +104,38 @@ class DataGlossary(SphinxDirective):
                 self.env, text_nodes, None, self.env.docname, self.lineno, node_id=None, document=self.state.document
             )
 
-        out = []
+        sections = []
+        links = []
         for kind, heading in GLOSSARY_SECTIONS:
             items = [glossary_item(e, make_term) for e in entries if e.kind == kind]
             if not items:
                 continue
+            anchor = kind_anchor(kind)
             glossary = addnodes.glossary(sorted=False)  # already sorted by English name
             glossary += nodes.definition_list("", *items, classes=["glossary"])
-            out.extend([nodes.rubric(text=heading), glossary])
-        return out
+            # a heading (h2) that assistive technology and the PDF's outline list (myst-parser writes
+            # a rubric's "level", Sphinx its "heading-level")
+            sections.extend([nodes.rubric(text=heading, ids=[anchor], level=2, **{"heading-level": 2}), glossary])
+            if links:
+                links.append(nodes.Text(" · "))
+            links.append(nodes.reference("", f"{heading} ({len(items)})", refid=anchor, internal=True))
+        index = nodes.paragraph("", "", nodes.strong("", "By kind: "), *links, classes=["wra-glossary-index"])
+        return [index, nodes.container(classes=[FIND_CLASS]), *sections]
+
+
+def kind_anchor(kind: str) -> str:
+    """The anchor of a kind's heading: ``glossary-person``."""
+    return f"glossary-{kind}"
+
+
+def _page_context(app, pagename, templatename, context, doctree):
+    if FIND_CLASS in context.get("body", ""):
+        find.add_to_page(app)
+        app.add_js_file(GLOSSARY_JS, priority=600)
 
 
 def setup(app):
+    app.setup_extension("wra_book.find")
     app.add_directive("wra-glossary", DataGlossary)
+    app.connect("html-page-context", _page_context)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}

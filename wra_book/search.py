@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from wra.record import paths
@@ -18,19 +19,25 @@ from wra.record import paths
 DICTIONARY = "wra-search-dict.txt"
 
 
+def table_rows(table: str, root: Path | str = paths.ROOT) -> Iterator[dict[str, str]]:
+    """The rows of the names table ``table`` under ``root``'s data folder, as read from its CSV
+    (none when it is missing: the build's names serve the search and the filters, not the checks)."""
+    path = paths.table_path(table, root)
+    if not path.exists():
+        return
+    with open(path, encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
 def search_terms(root: Path = paths.ROOT, columns: dict[str, str] | None = None) -> list[str]:
     """Chinese names the search index should keep whole (by default, the places' ``name_zh``)."""
     columns = {"places": "name_zh"} if columns is None else columns
     terms = set()
     for table, column in columns.items():
-        path = paths.table_path(table, root)
-        if not path.exists():
-            continue
-        with open(path, encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                name = (row.get(column) or "").strip()
-                # "临泽 (抚彝)" style names: keep each part
-                terms.update(part for part in re.split(r"[\s()（）/、]+", name) if len(part) >= 2)
+        for row in table_rows(table, root):
+            name = (row.get(column) or "").strip()
+            # "临泽 (抚彝)" style names: keep each part
+            terms.update(part for part in re.split(r"[\s()（）/、]+", name) if len(part) >= 2)
     return sorted(terms)
 
 

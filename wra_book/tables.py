@@ -5,9 +5,11 @@
   table wider than its frame, and print) and ``wra-tables.js`` (the cue's text).
 * A page holding a long table (``data-wra-long``) also gets the vendored
   DataTables library (``wra_book/vendor/datatables/``, see its README), which
-  ``wra-tables.js`` asks to make each such table sortable and filterable. Other
-  pages load none of it. (Jupyter Book adds every file under ``_static/`` to
-  every page, so these files live here and are copied into the site.)
+  ``wra-tables.js`` asks to make each such table sortable and filterable, and
+  the record's names with their matcher (:mod:`wra_book.find`), so the filter
+  finds a name typed in Chinese, pinyin or English. Other pages load none of
+  it. (Jupyter Book adds every file under ``_static/`` to every page, so these
+  files live here and are copied into the site.)
 * A citation's link ``href="#wra-cite-KEY"`` (:data:`wra.presentation.tables.CITE_HREF`)
   is pointed at the entry for ``KEY`` in the bibliography (sphinxcontrib-bibtex's
   ``{bibliography}``), from whichever page it is on. A key that no bibliography
@@ -24,6 +26,7 @@ from pathlib import Path
 from sphinx.util import logging
 
 from wra.presentation.tables import CITE_HREF
+from wra_book import find
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +86,7 @@ def _page_context(app, pagename, templatename, context, doctree):
     if LONG_TABLE in body:
         app.add_css_file(DATATABLES_CSS, priority=590)
         app.add_js_file(DATATABLES_JS, priority=590)
+        find.add_to_page(app)
     app.add_js_file(TABLES_JS, priority=600)
 
 

@@ -8,7 +8,12 @@ usable at phone width. Cells may hold HTML built by :func:`zh_with_gloss`,
 A long table (:data:`LONG` rows or more, or ``sortable=True``) is marked
 ``data-wra-long``: in the book, ``wra_book.tables`` then loads the vendored
 DataTables library on its page, which makes it sortable and filterable (the
-table itself, rows and cells, stays the HTML written here). A citation's
+table itself, rows and cells, stays the HTML written here; on a phone its
+rows become cards, each cell named by its column's header). A column of
+running text (:data:`PROSE` characters a cell on average) has its header
+marked ``wra-prose``, and keeps a readable width. ``collapsed="…"`` puts the table
+in a ``<details>`` that opens on a click, its summary the given text (and
+printing opens it). A citation's
 sources link to their entries in the bibliography: :func:`cite_row_html`
 writes ``href="#wra-cite-KEY"``, which ``wra_book.tables`` points at the
 bibliography page's entry.
@@ -26,6 +31,8 @@ import pandas as pd
 CITE_HREF = "#wra-cite-"
 #: a table with this many rows or more is sortable and filterable in the book
 LONG = 12
+#: a column whose cells hold this many characters of text on average is running text
+PROSE = 150
 
 
 class Html(str):
@@ -126,6 +133,19 @@ def _cell(value) -> tuple[str, str]:
     return prose_html(value), ""
 
 
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _prose_columns(cells: list[list[tuple[str, str]]], n_columns: int) -> set[int]:
+    """The columns whose cells hold :data:`PROSE` characters of text or more on average."""
+    out = set()
+    for j in range(n_columns):
+        texts = [html.unescape(_TAG.sub("", row[j][0])) for row in cells]
+        if texts and sum(len(t) for t in texts) / len(texts) >= PROSE:
+            out.add(j)
+    return out
+
+
 #: the most columns a stacked table names (``_static/wra.css`` has a rule for each)
 STACK_COLUMNS = 6
 
@@ -141,9 +161,11 @@ def to_html(
     caption: str | None = None,
     columns: Iterable[str] | None = None,
     sortable: bool | None = None,
+    collapsed: str | None = None,
     stack: bool = False,
 ) -> str:
     """The table's HTML; ``sortable`` (default: :data:`LONG` rows or more) marks it ``data-wra-long``;
+    ``collapsed`` puts it in a ``<details class="wra-full-table">`` whose summary is that text;
     ``stack`` marks it ``wra-stack`` and names its columns once, in the custom properties ``--c1``,
     ``--c2``, ... (up to :data:`STACK_COLUMNS`): on a phone ``_static/wra.css`` then sets each row as a
     block, each cell under its column's name, instead of a table to scroll sideways."""
@@ -152,26 +174,31 @@ def to_html(
         sortable = len(frame) >= LONG
     if stack and len(frame.columns) > STACK_COLUMNS:
         raise ValueError(f"a stacked table names at most {STACK_COLUMNS} columns, not {len(frame.columns)}")
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
+    names = [html.escape(str(c), quote=True) for c in frame.columns]
+    cells = [[_cell(value) for value in record] for record in frame.itertuples(index=False, name=None)]
+    prose = _prose_columns(cells, len(names))
+
+    prose_class = ' class="wra-prose"'
+    head = "".join(f'<th scope="col"{prose_class if j in prose else ""}>{name}</th>' for j, name in enumerate(names))
     rows = []
-    for record in frame.itertuples(index=False, name=None):
-        cells = []
-        for value in record:
-            text, cls = _cell(value)
-            cells.append(f'<td class="{cls}">{text}</td>' if cls else f"<td>{text}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+    for record in cells:
+        row = "".join(f'<td class="{cls}">{text}</td>' if cls else f"<td>{text}</td>" for text, cls in record)
+        rows.append(f"<tr>{row}</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-    names = ""
+    style = ""
     if stack:
         css = ";".join(f"--c{i}:{_css_string(c)}" for i, c in enumerate(frame.columns, start=1))
-        names = f' style="{html.escape(css)}"'
-    return (
+        style = f' style="{html.escape(css)}"'
+    table = (
         # pst-scrollable-table-container: the theme gives a frame that scrolls a tab stop
         '<div class="wra-table-wrap pst-scrollable-table-container">'
-        f'<table class="wra-table{" wra-stack" if stack else ""}"{names}'
+        f'<table class="wra-table{" wra-stack" if stack else ""}"{style}'
         f"{' data-wra-long' if sortable else ''}>"
         f"{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
+    if collapsed:
+        return f'<details class="wra-full-table"><summary>{html.escape(collapsed)}</summary>{table}</details>'
+    return table
 
 
 def show(
@@ -179,9 +206,10 @@ def show(
     caption: str | None = None,
     columns: Iterable[str] | None = None,
     sortable: bool | None = None,
+    collapsed: str | None = None,
     stack: bool = False,
 ):
     """Display ``frame`` as a book table (an IPython HTML object); see :func:`to_html`."""
     from IPython.display import HTML
 
-    return HTML(to_html(frame, caption, columns, sortable, stack))
+    return HTML(to_html(frame, caption, columns, sortable, collapsed, stack))
