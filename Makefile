@@ -42,15 +42,10 @@ lint: $(STAMP) ## Lint and format-check the Python code (ruff; rules in pyprojec
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-book: setup chromium ## Build the book into _build/html, with the whole book as one PDF (warnings are errors)
-	@$(PY) -m wra check || { rm -rf _build/html; \
-	    echo "make book: the data check failed (above); _build/html was removed, so no stale book is left"; exit 1; }
-	@$(JB) build . --builder html -n -W --keep-going || { \
-	    cat _build/wra-build-failures.txt 2>/dev/null || echo "The build failed: see the warnings above."; exit 1; }
-	$(PY) tools/pdf.py
-	@echo "The book: $(CURDIR)/_build/html/index.html"
+book: setup chromium ## Build what changed into _build/html, with the whole book as one PDF (warnings are errors)
+	@$(PY) tools/book.py
 
-pdf: setup check chromium ## The whole book as one PDF: _build/pdf/western-route-army.pdf (also into _build/html)
+pdf: setup check chromium ## Print the whole book as one PDF, always: _build/pdf/western-route-army.pdf (also into _build/html)
 	$(PY) tools/pdf.py
 
 $(LAB_STAMP): requirements-lab.txt requirements.txt $(STAMP)

@@ -49,16 +49,24 @@ def code_files(root: Path = paths.ROOT, packages=PACKAGES) -> list[Path]:
     )
 
 
+def digest_files(files, root: Path | str, extra: str = "") -> str:
+    """A content key: the sha256 of each file's path (relative to ``root``) and bytes, in the order
+    given (a missing file counts as missing), then ``extra``. Timestamps play no part."""
+    root = Path(root)
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(Path(path).relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+        digest.update(b"\0")
+    digest.update(extra.encode())
+    return digest.hexdigest()
+
+
 def inputs_digest(inputs: list[str], root: Path = paths.ROOT, packages=PACKAGES) -> str:
     """A digest of everything a notebook's output depends on besides its own code."""
     root = Path(root)
-    digest = hashlib.sha256()
     files = [paths.table_path(name, root) for name in inputs] + [paths.bib_path(root)] + code_files(root, packages)
-    for path in files:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() if path.exists() else b"<missing>")
-        digest.update(b"\0")
-    return digest.hexdigest()[:16]
+    return digest_files(files, root)[:16]
 
 
 def _digests(env) -> dict:

@@ -9,7 +9,10 @@ Used by :mod:`wra_book.inputs` (pure functions, tested on their own):
 * :func:`prune_unused` removes figure scripts, images and downloads that no
   page refers to any more (each rebuild of a chart writes new ones);
 * :func:`move_reports` takes myst-nb's tracebacks of failed notebooks
-  (``reports/``) out of the site, to ``_build/reports/``.
+  (``reports/``) out of the site, to ``_build/reports/``;
+* :func:`write_if_changed` and :func:`copy_if_changed` write a file of the
+  site only when its bytes change, so a build that changed nothing writes
+  nothing (and what is derived from the site, the PDF, stays current).
 """
 
 from __future__ import annotations
@@ -118,3 +121,24 @@ def prune_unused(outdir: Path | str) -> list[str]:
             if not any(sub.iterdir()):
                 sub.rmdir()
     return removed
+
+
+def write_if_changed(target: Path | str, data: bytes | str) -> bool:
+    """Write ``data`` to ``target`` unless it already holds exactly that; return whether it wrote."""
+    target = Path(target)
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+    return True
+
+
+def copy_if_changed(source: Path | str, target: Path | str) -> bool:
+    """Copy ``source`` to ``target`` unless ``target`` already holds the same bytes."""
+    return write_if_changed(target, Path(source).read_bytes())
