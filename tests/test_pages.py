@@ -62,7 +62,7 @@ def test_the_summary_is_short_and_names_every_failure():
 
 def test_prune_keeps_what_pages_use_and_removes_the_rest(tmp_path):
     out = tmp_path / "html"
-    figures = out / "_static" / "wra" / "figures"
+    figures = out / "_static" / "wra" / "charts"
     figures.mkdir(parents=True)
     for name in ("used.js", "deferred.js", "old.js"):
         (figures / name).write_text("x", encoding="utf-8")
@@ -74,13 +74,13 @@ def test_prune_keeps_what_pages_use_and_removes_the_rest(tmp_path):
     (out / "_static" / "other.css").write_text("x", encoding="utf-8")
     (out / "notebooks").mkdir()
     (out / "notebooks" / "a.html").write_text(
-        '<script src="../_static/wra/figures/used.js"></script><img src="../_images/used.png">'
+        '<script src="../_static/wra/charts/used.js"></script><img src="../_images/used.png">'
         # a chart's script that wra-charts.js loads when the chart is reached
-        '<script type="application/x-wra-chart" data-src="../_static/wra/figures/deferred.js"></script>',
+        '<script type="application/x-wra-chart" data-src="../_static/wra/charts/deferred.js"></script>',
         encoding="utf-8",
     )
     removed = pages.prune_unused(out)
-    assert sorted(removed) == ["_downloads/abc/gone.csv", "_images/old.png", "_static/wra/figures/old.js"]
+    assert sorted(removed) == ["_downloads/abc/gone.csv", "_images/old.png", "_static/wra/charts/old.js"]
     assert (figures / "used.js").exists() and (out / "_images" / "used.png").exists()
     assert (figures / "deferred.js").exists()
     assert (out / "_static" / "other.css").exists()  # only the pruned folders are touched
