@@ -9,11 +9,15 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 LAB_PORT ?= 8888
 LAB_STAMP := $(VENV)/.lab-installed
+# pytest-xdist workers for make test and make test-fast ("auto": one per core)
+JOBS   ?= auto
+# the chapter make test-fast executes: the notebook edited last, unless named (NB=04_route)
+NB     ?= $(basename $(notdir $(shell ls -t notebooks/*.md 2>/dev/null | head -1)))
 # The book is always built from the repository's own data (see wra/record/paths.py).
 unexport WRA_DATA
 
 .DEFAULT_GOAL := help
-.PHONY: help setup font chromium axe check lint book test serve bench mutate clean clean-all lab lab-setup pdf format-notebooks
+.PHONY: help setup font chromium axe check lint book test test-fast serve bench mutate clean clean-all lab lab-setup pdf format-notebooks
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -60,10 +64,16 @@ lab: lab-setup ## JupyterLab on http://127.0.0.1:8888/ (LAB_PORT to change); not
 format-notebooks: $(STAMP) ## Rewrite notebooks/*.md in the form JupyterLab saves them (jupytext)
 	$(PY) tools/format_notebooks.py
 
-test: lint book chromium lab-setup axe ## Lint, build the book, then run every test (unit, notebooks, JupyterLab, PDF, browser, accessibility)
-	$(PY) -m pytest
+test: lint book chromium lab-setup axe ## Lint, build the book, then run every test, JOBS at a time (unit, notebooks, JupyterLab, PDF, browser, accessibility)
+	$(PY) -m pytest -n $(JOBS) --dist loadscope
 
-bench: book chromium ## Benchmark build times and page weight (writes _build/bench/bench.json)
+test-fast: $(STAMP) ## The edit loop, under 2 minutes: lint, data check, unit tests, one chapter's notebook (NB=04_route; default: the last edited)
+	$(PY) -m ruff check .
+	$(PY) -m wra check
+	$(PY) -m pytest -q -n $(JOBS) --dist loadscope -m "not book and not browser and not notebook and not slow"
+	$(PY) -m pytest -q "tests/test_notebooks.py::test_notebook_executes_without_errors_or_stderr[$(NB).md]"
+
+bench: book chromium lab-setup axe ## Time what users run: make book (clean, no-op, edits), the PDF, make test, test-fast, chart pages (_build/bench/bench.json)
 	$(PY) bench/bench.py
 
 $(MUTATE_STAMP): requirements-mutate.txt $(STAMP)

@@ -21,7 +21,8 @@ pytestmark = pytest.mark.book
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
+def project(tmp_path_factory, html_dir):
+    # (html_dir: the checkout's book is current, so the copy's seeded cache is too)
     dest = build.copy_project(tmp_path_factory.mktemp("rebuild") / "book", with_cache=True)
     first = build.run(dest)
     assert first.ok, first.log[-4000:]

@@ -9,11 +9,13 @@
 3. ``tools/pdf.py --if-changed``: the whole book as one PDF, printed again only
    when the built pages or the PDF's machinery changed (keyed on content).
 
-The last lines say what was done, or that the book is up to date.
+The last lines say what was done, or that the book is up to date; the same,
+with each step's seconds, goes to ``_build/wra-make-book.json`` (for ``make bench``).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -27,6 +29,9 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from wra.record import paths  # noqa: E402
 from wra_book import build, execute, pages  # noqa: E402
+
+#: what the last successful `make book` did and how long each step took
+REPORT = "wra-make-book.json"
 
 
 def _seconds(started: float) -> str:
@@ -58,7 +63,16 @@ def main() -> int:
     sys.stdout.flush()
     read, executed = record.get("read", []), record.get("executed", [])
     index = paths.HTML / "index.html"
-    if not read and not printed:
+    done = time.perf_counter()
+    report = {
+        "up_to_date": not read and not printed,
+        "pdf_printed": printed,
+        "read": len(read),
+        "executed": executed,
+        "seconds": {"check": checked - started, "html": built - checked, "pdf": done - built, "total": done - started},
+    }
+    (paths.BUILD / REPORT).write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    if report["up_to_date"]:
         print(f"The book is up to date (nothing it is made from changed; {_seconds(started)}): {index}")
         return 0
     ran = (
