@@ -74,7 +74,7 @@ test-fast: $(STAMP) ## The edit loop, under 2 minutes: lint, data check, unit te
 	$(PY) -m pytest -q "tests/test_notebooks.py::test_notebook_executes_without_errors_or_stderr[$(NB).md]"
 
 bench: book chromium lab-setup axe ## Time what users run: make book (clean, no-op, edits), the PDF, make test, test-fast, chart pages (_build/bench/bench.json)
-	$(PY) bench/bench.py
+	$(PY) bench/bench.py $(BENCH_ARGS)
 
 $(MUTATE_STAMP): requirements-mutate.txt $(STAMP)
 	$(PY) -m pip install --quiet -r requirements-mutate.txt

@@ -87,8 +87,8 @@
 
   // the element a link's #fragment names, if it is or holds or sits in a chart's figure
   function targetsChart() {
-    var id = window.location.hash.slice(1);
-    var target = id && document.getElementById(decodeURIComponent(id));
+    var target = null;
+    try { target = document.getElementById(decodeURIComponent(window.location.hash.slice(1))); } catch (e) { return false; }
     if (!target) return false;
     var figure = target.closest("figure") || target;
     return !!figure.querySelector(".wra-chart.wra-interactive");

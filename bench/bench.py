@@ -401,6 +401,99 @@ def _interactive(pages: dict, key: str) -> dict | None:
     return stats(values) if values else None
 
 
+def markdown(report: dict, reps: int, page_reps: int) -> str:
+    """README's benchmark tables, from one run's report."""
+    b, r, pdf, tests = report["builds"], report["ratios"], report["pdf"], report["tests"]
+    m = report["machine"]
+
+    def s(key, unit="s"):
+        v = b[key]
+        return f"{v['median']:.1f} {unit}", f"{v['min']:.1f}–{v['max']:.1f} {unit}"
+
+    def verdict(value, goal):
+        return "met" if value <= goal else "not met"
+
+    rows = [
+        ("clean `make book` (PDF included)", *s("clean"), ""),
+        ("no-op `make book` (*The book is up to date*)", *s("noop"), ""),
+        (
+            "no-op / clean",
+            f"**{r['noop_vs_clean']:.3f}**",
+            "",
+            f"≤ {GOALS['noop_vs_clean']}: {verdict(r['noop_vs_clean'], GOALS['noop_vs_clean'])}",
+        ),
+        ("one notebook edited (it alone re-executes; the PDF is printed again)", *s("one_notebook"), ""),
+        ("one CSV edited (`strength.csv`: its readers re-execute)", *s("one_csv"), ""),
+        (f"clean build's execution phase ({b['workers']} notebooks at a time)", *s("execution"), ""),
+        ("the notebooks one at a time (the sum of their own times)", *s("serial"), ""),
+        (
+            "execution phase / one at a time",
+            f"**{r['execution_vs_serial']:.2f}**",
+            "",
+            f"≤ {GOALS['execution_vs_serial']}: {verdict(r['execution_vs_serial'], GOALS['execution_vs_serial'])}",
+        ),
+        (
+            "the whole book as one PDF, forced (`make pdf`: single-page build and print; "
+            f"{pdf['pages']} pages, {pdf['bytes'] / 1e6:.1f} MB)",
+            f"{pdf['seconds']['median']:.1f} s",
+            f"{pdf['seconds']['min']:.1f}–{pdf['seconds']['max']:.1f} s",
+            "",
+        ),
+        (
+            "clean build's HTML step / the floor (notebooks cut to their setup cell)",
+            f"{r['clean_html_vs_floor']:.2f}",
+            "",
+            "",
+        ),
+    ]
+    if tests:
+        for target, goal in (("test", "test_s"), ("test-fast", "test_fast_s")):
+            t = tests[target]
+            minutes = f"{t['seconds'] / 60:.1f} min"
+            rows.append(
+                (
+                    f"`make {target}` ({'; '.join(t['pytest'])})",
+                    minutes,
+                    "one run",
+                    f"≤ {GOALS[goal] // 60} min: " + verdict(t["seconds"], GOALS[goal]),
+                )
+            )
+    lines = [
+        f"Measured on {m['date']}: {m['cpus']} cores, Python {m['python']}; load averages (1, 5, 15 min)"
+        f" {report['load_before']} at the start and {report['load_after']} at the end (other work shared the"
+        f" machine). {reps} repetitions of each build and the PDF, {page_reps} visits of each page;"
+        " median (min–max).",
+        "",
+        "| what | median | range | goal |",
+        "| --- | --- | --- | --- |",
+        *(f"| {a} | {b_} | {c} | {d} |" for a, b_, c, d in rows),
+        "",
+        "| chapter | charts | own HTML | first visit | first visit, gzip | all charts drawn |"
+        " interactive after a jump: at once | while reading | by a link |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+
+    def when(value):
+        return f"{value['median']:.2f} s ({value['max']:.2f} s)" if value else "(no chart)"
+
+    for rel, p in report["pages"].items():
+        name = Path(rel).stem.replace("_", " ", 1).split("_")[0]
+        sizes = [
+            p[k]["median"] / 1e6 for k in ("first_visit_bytes", "first_visit_gzip_bytes", "all_charts_drawn_bytes")
+        ]
+        lines.append(
+            f"| {name} | {p['charts']} | {p['own_html_bytes'] / 1e3:.0f} kB | "
+            + " | ".join(f"{size:.2f} MB" for size in sizes)
+            + "".join(f" | {when(p[f'jump_{k}_seconds'])}" for k in ("at_once", "while_reading", "by_link"))
+            + " |"
+        )
+    j = report["jumps"]
+    lines.append(
+        "| every chart | | | | | | " + " | ".join(when(j[k]) for k in ("at_once", "while_reading", "by_link")) + " |"
+    )
+    return "\n".join(lines) + "\n"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=3, help="repetitions of each build measurement")
@@ -497,7 +590,8 @@ def main(argv=None) -> int:
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2), encoding="utf-8")
-    print(f"written: {out}")
+    out.with_suffix(".md").write_text(markdown(report, args.reps, args.page_reps), encoding="utf-8")
+    print(f"written: {out} and, as README's tables, {out.with_suffix('.md')}")
     return 0
 
 

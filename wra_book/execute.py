@@ -169,7 +169,11 @@ def run(app, env, docnames) -> Phase:
     for docname in sorted(docnames):
         if not notebooks.is_notebook(app.config, docname):
             continue
-        job = _as_read(app, env, docname)
+        try:
+            job = _as_read(app, env, docname)
+        except Exception as exc:  # myst-nb meets the same problem as it reads the page, and reports it
+            logger.info(f"not run ahead ({exc.__class__.__name__}: {exc})", location=docname)
+            continue
         if job is None:
             continue
         try:
@@ -182,11 +186,12 @@ def run(app, env, docnames) -> Phase:
     jobs.sort(key=lambda j: (-j.estimate, j.docname))
     phase.workers = min(workers(app.config), len(jobs))
     started = time.perf_counter()
-    with concurrent.futures.ThreadPoolExecutor(max_workers=phase.workers, thread_name_prefix="wra-nb") as pool:
-        running = {}
-        for job in jobs:
-            logger.info(f"Executing notebook ({len(jobs)} to run, {phase.workers} at a time)", location=job.docname)
-            running[pool.submit(_execute, job)] = job
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=phase.workers, thread_name_prefix="wra-nb")
+    running = {}
+    for job in jobs:
+        logger.info(f"Executing notebook ({len(jobs)} to run, {phase.workers} at a time)", location=job.docname)
+        running[pool.submit(_execute, job)] = job
+    try:
         for future in concurrent.futures.as_completed(running):
             job = running[future]
             try:
@@ -205,6 +210,9 @@ def run(app, env, docnames) -> Phase:
                     "which reports the cell",
                     location=job.docname,
                 )
+    finally:
+        # interrupted (Ctrl-C): the notebooks not yet started never start
+        pool.shutdown(wait=True, cancel_futures=True)
     phase.seconds = time.perf_counter() - started
     total = sum(phase.executed.values())
     logger.info(
