@@ -58,7 +58,7 @@ def inputs_key(root: Path = ROOT, html: Path = HTML) -> str:
     """The PDF's content key: every file of the built HTML book but the PDF itself, the files of
     :data:`MACHINERY`, and the font the reader's setting names (``WRA_CJK_FONT``)."""
     from wra.presentation import style
-    from wra_book.inputs import digest_files
+    from wra_book.keys import digest_files
 
     def files(folder: Path, skip=()) -> list[Path]:
         if folder.is_file():

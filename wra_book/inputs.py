@@ -22,7 +22,6 @@ the notebook did not declare, so a declaration cannot go stale.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from sphinx.util import logging
 
 from wra.record import paths
 from wra_book import notebooks, stale
+from wra_book.keys import digest_files
 
 logger = logging.getLogger(__name__)
 
@@ -47,19 +47,6 @@ def code_files(root: Path = paths.ROOT, packages=PACKAGES) -> list[Path]:
         for p in (Path(root) / package).rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
     )
-
-
-def digest_files(files, root: Path | str, extra: str = "") -> str:
-    """A content key: the sha256 of each file's path (relative to ``root``) and bytes, in the order
-    given (a missing file counts as missing), then ``extra``. Timestamps play no part."""
-    root = Path(root)
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(Path(path).relative_to(root).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() if path.exists() else b"<missing>")
-        digest.update(b"\0")
-    digest.update(extra.encode())
-    return digest.hexdigest()
 
 
 def inputs_digest(inputs: list[str], root: Path = paths.ROOT, packages=PACKAGES) -> str:
