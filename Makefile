@@ -17,10 +17,10 @@ NB     ?= $(basename $(notdir $(shell ls -t notebooks/*.md 2>/dev/null | head -1
 unexport WRA_DATA
 
 .DEFAULT_GOAL := help
-.PHONY: help setup font chromium axe check lint book test test-fast serve bench mutate clean clean-all lab lab-setup pdf format-notebooks
+.PHONY: help setup font chromium axe check lint book test test-fast serve bench mutate clean clean-cache clean-all lab lab-setup pdf format-notebooks
 
 help: ## List the targets, one line each
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 $(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -87,8 +87,11 @@ serve: ## Preview the built book on http://127.0.0.1:8000/ (HOST, PORT to change
 	@test -f _build/html/index.html || { echo "no book yet: run make book"; exit 1; }
 	$(PY) -m http.server --bind $(HOST) --directory _build/html $(PORT)
 
-clean: ## Remove the built HTML (keeps the execution cache)
-	rm -rf _build/html _build/jupyter_execute _build/.doctrees
+clean: ## Remove the built book (HTML, PDF, doctrees); keeps the execution cache and .venv
+	@test ! -d _build || find _build -mindepth 1 -maxdepth 1 ! -name .jupyter_cache -exec rm -rf {} +
 
-clean-all: ## Remove _build entirely, execution cache included, mutants/ and .venv
+clean-cache: ## Remove the built book and the execution cache (every notebook runs again); keeps .venv
+	rm -rf _build
+
+clean-all: ## Remove _build, mutants/ and .venv: back to a fresh checkout's state
 	rm -rf _build mutants $(VENV)

@@ -67,19 +67,28 @@ def visit(browser, book_url):
             lambda msg: errors.append(f"console: {msg.text}") if msg.type == "error" else None,
         )
         page.goto(f"{book_url}/{rel}", wait_until="networkidle")
-        # each chart draws as the reader reaches it (wra-charts.js): scroll to each
-        live = ".wra-chart.wra-interactive"
+        # each chart shows its image (of this width and theme) as the reader reaches it, then draws
+        # the interactive chart in its place (wra-charts.js): scroll to each
+        every, live = ".wra-chart", ".wra-chart.wra-interactive"
         n_charts = page.locator(live).count()
+        broken_images = []
         page.mouse.wheel(0, 40)
-        for i in range(n_charts):
-            page.locator(live).nth(i).scroll_into_view_if_needed()
-            with contextlib.suppress(PlaywrightTimeout):  # reported below as undrawn charts
-                page.wait_for_function(
-                    "i => ['drawn', 'failed'].includes(document.querySelectorAll('.wra-chart.wra-interactive')[i]"
-                    ".getAttribute('data-wra-live'))",
-                    arg=i,
-                    timeout=15_000,
-                )
+        for i in range(page.locator(every).count()):
+            chart = page.locator(every).nth(i)
+            chart.scroll_into_view_if_needed()
+            shown = """c => Array.from(c.querySelectorAll('img')).filter(i => i.checkVisibility())"""
+            with contextlib.suppress(PlaywrightTimeout):  # reported below as broken images
+                page.wait_for_function(f"c => ({shown})(c).every(i => i.complete)", arg=chart.element_handle())
+            broken_images += chart.evaluate(
+                f"c => ({shown})(c).filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.currentSrc || i.src)"
+            )
+            if "wra-interactive" in (chart.get_attribute("class") or ""):
+                with contextlib.suppress(PlaywrightTimeout):  # reported below as undrawn charts
+                    page.wait_for_function(
+                        "c => ['drawn', 'failed'].includes(c.getAttribute('data-wra-live'))",
+                        arg=chart.element_handle(),
+                        timeout=15_000,
+                    )
         if n_charts:
             with contextlib.suppress(PlaywrightTimeout):  # reported below as undrawn charts
                 page.wait_for_function(
@@ -88,11 +97,12 @@ def visit(browser, book_url):
                     timeout=15_000,
                 )
         undrawn = page.evaluate(
-            """() => Array.from(document.querySelectorAll('.wra-plot'))
-                   .filter(d => !d.querySelector('.main-svg')).map(d => d.id)"""
+            """() => Array.from(document.querySelectorAll('.wra-chart.wra-interactive'))
+                   .filter(c => !c.querySelector('.wra-plot .main-svg')).length"""
         )
-        broken_images = page.evaluate(
-            """() => Array.from(document.images)
+        # any other image on the page (none today) must have loaded
+        broken_images += page.evaluate(
+            """() => Array.from(document.images).filter(i => !i.closest('.wra-chart'))
                    .filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)"""
         )
         result = {

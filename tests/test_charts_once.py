@@ -23,12 +23,10 @@ place as the reader reaches it. In Chromium, for each page with charts, at
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 
 import pytest
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.test_browser import book_pages
 from wra.presentation import style
@@ -139,13 +137,11 @@ def charts(request, browser, book_url, html_dir):
             state["light again"] = chart.evaluate(CHART_STATE)
             states.append(state)
         page.emulate_media(media="print")
-        # the print's image may still be loading (a phone's page prints the laptop image)
-        with contextlib.suppress(PlaywrightTimeout):  # what is printed is checked below
-            page.wait_for_function(
-                "() => Array.from(document.querySelectorAll('.wra-chart img'))"
-                ".filter(i => i.getClientRects().length).every(i => i.complete && i.currentSrc)",
-                timeout=15_000,
-            )
+        # Chromium loads every lazy image before it prints; emulated print media does not
+        page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
+        page.wait_for_function(
+            "() => Array.from(document.images).filter(i => i.checkVisibility()).every(i => i.complete)"
+        )
         printed = [all_charts.nth(i).evaluate(CHART_STATE) for i in range(all_charts.count())]
         page.emulate_media(media="screen")
         found[rel] = {

@@ -37,6 +37,7 @@ D, A, AS, S, P, BIB = (
     "references.bib",
 )
 G = "data/glossary.csv"
+EN, CO, WI, CA = "data/engagements.csv", "data/conditions.csv", "data/windows.csv", "data/causes.csv"
 
 # case, file, old, new, [(prefix, phrase), ...]
 CASES = [
@@ -53,14 +54,14 @@ CASES = [
         A,
         b"Destroyed at Gaotai.",
         b'"Destroyed at Gaotai.',
-        [(f"{A}:4: -:", "unterminated quoted field")],
+        [(f"{A}:8: -:", "unterminated quoted field")],
     ),
     (
         "stray_quote",
         A,
         b'"Fought a costly battle at Gulang."',
         b'"Fought a costly battle" at Gulang.',
-        [(f"{A}:3: -:", "broken CSV syntax")],
+        [(f"{A}:4: -:", "broken CSV syntax")],
     ),
     (
         "unbalanced_quote_closed_later",
@@ -75,7 +76,7 @@ CASES = [
         D,
         b"Yongchang and Shandan.,",
         b"Yongchang, and Shandan.,",
-        [(f"{D}:5: -:", "row has 14 fields, the header has 13")],
+        [(f"{D}:5: -:", "row has 15 fields, the header has 14")],
     ),
     (
         "missing_column",
@@ -90,14 +91,14 @@ CASES = [
     (
         "duplicate_header",
         D,
-        b"note,via\n",
-        b"note,note\n",
+        b"note,via,",
+        b"note,note,",
         [(f"{D}:1: note:", "duplicate column name"), (f"{D}:1: via:", "missing required column")],
     ),
     ("empty_file", AS, None, b"", [(f"{AS}:1: -:", "empty file")]),
     ("missing_table", P, None, None, [(f"{P}:0: -:", "file missing")]),
     ("duplicate_id", S, b"\nS07,", b"\nS06,", [(f"{S}:8: id:", "duplicate id 'S06' (first on line 7)")]),
-    ("bad_date_format", A, b"1937-04-26", b"1937/04/26", [(f"{A}:5: date:", "not an ISO date YYYY-MM-DD")]),
+    ("bad_date_format", A, b"1937-04-26", b"1937/04/26", [(f"{A}:9: date:", "not an ISO date YYYY-MM-DD")]),
     ("impossible_date", D, b"1937-01-05", b"1937-02-30", [(f"{D}:6: date:", "no such calendar date")]),
     (
         "date_out_of_window",
@@ -132,7 +133,7 @@ CASES = [
         A,
         b",west,\xe5\x8f\xa4",
         b",southwest,\xe5\x8f\xa4",
-        [(f"{A}:3: direction:", "unknown direction; expected one of")],
+        [(f"{A}:4: direction:", "unknown direction; expected one of")],
     ),
     ("unknown_verdict", AS, b"D04,A04,deviated", b"D04,A04,defied", [(f"{AS}:5: verdict:", "unknown verdict")]),
     (
@@ -173,21 +174,21 @@ CASES = [
         S,
         b",0.5,fraction",
         b",1.5,fraction",
-        [(f"{S}:4: high:", "a fraction is a share within 0..1")],
+        [(f"{S}:5: high:", "a fraction is a share within 0..1")],
     ),
     (
         "fractional_men",
         S,
         b"6500,6500,about",
         b"6500.5,6500.5,about",
-        [(f"{S}:5: low:", "whole number"), (f"{S}:5: high:", "whole number")],
+        [(f"{S}:4: low:", "whole number"), (f"{S}:4: high:", "whole number")],
     ),
     (
         "unknown_base_id",
         S,
         b",S04,",
         b",S40,",
-        [(f"{S}:4: base_id:", "unknown base_id 'S40': not in data/strength.csv")],
+        [(f"{S}:5: base_id:", "unknown base_id 'S40': not in data/strength.csv")],
     ),
     ("bad_lat", P, b"39.38", b"93.38", [(f"{P}:4: lat:", "lat must be within 30..50")]),
     ("bad_lon", P, b"95.13", b"59.13", [(f"{P}:5: lon:", "lon must be within 80..110")]),
@@ -197,7 +198,7 @@ CASES = [
         b"\ngaotai,",
         b"\nGaotai,",
         [
-            (f"{A}:4: place_id:", "unknown place_id 'gaotai'"),  # the row it named is gone
+            (f"{A}:8: place_id:", "unknown place_id 'gaotai'"),  # the row it named is gone
             (f"{P}:4: place_id:", "lowercase ascii slug"),
         ],
     ),
@@ -206,7 +207,7 @@ CASES = [
         A,
         b",gaotai,",
         b",gaotia,",
-        [(f"{A}:4: place_id:", "unknown place_id 'gaotia': not in data/places.csv")],
+        [(f"{A}:8: place_id:", "unknown place_id 'gaotia': not in data/places.csv")],
     ),
     (
         "unknown_directive_id",
@@ -255,7 +256,7 @@ CASES = [
         A,
         b"gazetteer,n.p.",
         b"xu_memoir_1988,n.p.",
-        [(f"{A}:4: pages:", "only for @online or @misc works; 'xu_memoir_1988' is @book")],
+        [(f"{A}:8: pages:", "only for @online or @misc works; 'xu_memoir_1988' is @book")],
     ),
     ("empty_pages", D, b"xu_memoir_1988,530,,", b"xu_memoir_1988,,,", [(f"{D}:5: pages:", "required value is empty")]),
     ("empty_source", AS, b"xu_memoir_1988,560", b",560", [(f"{AS}:5: source:", "required value is empty")]),
@@ -273,7 +274,7 @@ CASES = [
         A,
         b"wra_article,part 2",
         b"wra_article,12",
-        [(f"{A}:3: quote_zh:", "quote_zh is only for rows read from the article")],
+        [(f"{A}:4: quote_zh:", "quote_zh is only for rows read from the article")],
     ),
     (
         "bib_unparsable",
@@ -320,7 +321,7 @@ CASES = [
         ",٤,wra_article".encode(),
         [(f"{D}:2: note:", "non-ASCII digit '٤' (ARABIC-INDIC DIGIT FOUR)")],
     ),
-    ("fullwidth_digits_in_date", A, b"1937-04-26", "１９37-04-26".encode(), [(f"{A}:5: date:", "non-ASCII digit")]),
+    ("fullwidth_digits_in_date", A, b"1937-04-26", "１９37-04-26".encode(), [(f"{A}:9: date:", "non-ASCII digit")]),
     (
         "fullwidth_digits_in_pages",
         D,
@@ -328,15 +329,15 @@ CASES = [
         "xu_memoir_1988,５30,,".encode(),
         [(f"{D}:5: pages:", "non-ASCII digit")],
     ),
-    ("devanagari_digit_in_base_id", S, b",S04,", ",S0४,".encode(), [(f"{S}:4: base_id:", "non-ASCII digit")]),
+    ("devanagari_digit_in_base_id", S, b",S04,", ",S0४,".encode(), [(f"{S}:5: base_id:", "non-ASCII digit")]),
     (
         "nul_in_text",
         A,
         b"Destroyed at Gaotai.",
         b"Destroyed\x00 at Gaotai.",
-        [(f"{A}:4: summary_en:", "invisible or control character U+0000 (control character) at character 10")],
+        [(f"{A}:8: summary_en:", "invisible or control character U+0000 (control character) at character 10")],
     ),
-    ("tab_in_text", A, b"Destroyed at Gaotai.", b"Destroyed\tat Gaotai.", [(f"{A}:4: summary_en:", "U+0009")]),
+    ("tab_in_text", A, b"Destroyed at Gaotai.", b"Destroyed\tat Gaotai.", [(f"{A}:8: summary_en:", "U+0009")]),
     ("c1_control_in_text", D, b"Told the army", "Told\u0085the army".encode(), [(f"{D}:5: summary_en:", "U+0085")]),
     # ",不到三千人,," is S07's quote_zh (S08 repeats the words in wording_zh)
     (
@@ -374,7 +375,7 @@ CASES = [
         b"\nA03,",
         "\nA0\u200b3,".encode(),
         [
-            (f"{A}:4: id:", "U+200B (ZERO WIDTH SPACE)"),
+            (f"{A}:8: id:", "U+200B (ZERO WIDTH SPACE)"),
             ("data/assessments.csv:8: action_id:", "unknown action_id 'A03'"),
             ("data/assessments.csv:9: action_id:", "unknown action_id 'A03'"),
         ],
@@ -384,7 +385,7 @@ CASES = [
         A,
         b"Destroyed at Gaotai.",
         b'"=HYPERLINK(""http://x"",""y"")"',
-        [(f"{A}:4: summary_en:", "starts with '=': a spreadsheet would run the cell as a formula")],
+        [(f"{A}:8: summary_en:", "starts with '=': a spreadsheet would run the cell as a formula")],
     ),
     ("formula_plus", P, b"Gulang,,37.47", b"+Gulang,,37.47", [(f"{P}:3: name_en:", "starts with '+'")]),
     (
@@ -458,7 +459,7 @@ CASES = [
         S,
         b",0.5,fraction",
         b"0.5,,fraction",
-        [(f"{S}:4: quote_zh:", "states a share under 0.5 (近半)")],
+        [(f"{S}:5: quote_zh:", "states a share under 0.5 (近半)")],
     ),
     (
         "range_contradicts_wording",
@@ -479,8 +480,174 @@ CASES = [
         S,
         None,
         b"id,date,date_precision,date_end,side,unit,measure,low,high,qualifier,base_id,quote_zh,wording_zh,"
-        b"source,pages,confidence,note,via,comment_en,copy_of\n",
+        b"source,pages,confidence,note,via,comment_en,copy_of,engagement_id,phase\n",
         [(f"{S}:1: -:", "no rows")],
+    ),
+    # the record of the destruction (issue 20): engagements, their figures, conditions, windows, causes.
+    # strength.csv: S03 (loss, line 4) and S04 (strength, line 5) are linked to E01 (Gulang, 16-18 November)
+    (
+        "unknown_engagement_id",
+        S,
+        b",E01,before",
+        b",E09,before",
+        [(f"{S}:4: engagement_id:", "unknown engagement_id 'E09': not in data/engagements.csv")],
+    ),
+    (
+        "phase_without_engagement",
+        S,
+        b",E01,before",
+        b",,before",
+        [(f"{S}:4: phase:", "phase is only for a figure linked to an engagement")],
+    ),
+    (
+        "linked_strength_without_phase",
+        S,
+        b",E01,before",
+        b",E01,",
+        [(f"{S}:4: phase:", "a strength figure linked to engagement E01 needs a phase")],
+    ),
+    (
+        "phase_on_a_loss",
+        S,
+        b",E01,\n",
+        b",E01,after\n",
+        [(f"{S}:5: phase:", "phase (before, during, after) is for strength figures; measure is loss")],
+    ),
+    (
+        "phase_contradicts_date",
+        S,
+        b",E01,before",
+        b",E01,after",
+        [(f"{S}:4: phase:", "phase after, but dated 1936-11-11, before E01 (1936-11-16 to 1936-11-18)")],
+    ),
+    (
+        "figure_far_from_its_engagement",
+        EN,
+        b"1936-11-16,day,1936-11-18",
+        b"1937-01-16,day,1937-01-18",
+        [
+            (f"{S}:4: engagement_id:", "dated 1936-11-11, 66 days from E01 (1937-01-16 to 1937-01-18)"),
+            (f"{S}:5: engagement_id:", "dated 1936-11-18, 59 days from E01"),
+        ],
+    ),
+    (
+        "figure_32_days_from_its_engagement",
+        EN,
+        b"1936-11-16,day,1936-11-18",
+        b"1936-12-13,day,1936-12-19",
+        [(f"{S}:4: engagement_id:", "dated 1936-11-11, 32 days from E01 (1936-12-13 to 1936-12-19)")],
+    ),
+    (
+        "unknown_red_unit",
+        EN,
+        b",ninth_army,",
+        b",ninth_army;ma_forces,",
+        [(f"{EN}:2: red_units:", "unknown Red unit 'ma_forces'")],
+    ),
+    (
+        "unknown_action_in_list",
+        EN,
+        b",A02,",
+        b",A02;A99,",
+        [(f"{EN}:2: action_ids:", "unknown action 'A99': not in data/actions.csv")],
+    ),
+    (
+        "malformed_action_list",
+        EN,
+        b",A02,",
+        b",A02 A03,",
+        [(f"{EN}:2: action_ids:", "action_ids must look like A19 or A29;A30")],
+    ),
+    (
+        "engagement_unknown_place",
+        EN,
+        b",gulang,",
+        b",guland,",
+        [(f"{EN}:2: place_id:", "unknown place_id 'guland'")],
+    ),
+    (
+        "condition_number_without_qualifier",
+        CO,
+        b"15,15,about",
+        b"15,15,",
+        [(f"{CO}:2: qualifier:", "a number (low or high) needs its qualifier")],
+    ),
+    (
+        "condition_number_without_measure",
+        CO,
+        b"about,rounds per rifle",
+        b"about,",
+        [(f"{CO}:2: measure_en:", "a number needs measure_en")],
+    ),
+    (
+        "condition_without_evidence",
+        CO,
+        ",古浪一战,,The battle".encode(),
+        b",,,The battle",
+        [(f"{CO}:3: excerpt_zh:", "a row without a number needs its evidence in words")],
+    ),
+    (
+        "condition_unknown_topic",
+        CO,
+        b",ammunition,",
+        b",ammo,",
+        [(f"{CO}:2: topic:", "unknown topic; expected one of: ammunition, arms")],
+    ),
+    (
+        "condition_about_not_equal",
+        CO,
+        b"15,15,about",
+        b"15,16,about",
+        [(f"{CO}:2: qualifier:", "qualifier about needs low = high")],
+    ),
+    (
+        "condition_external_quote",
+        CO,
+        ",,每枪子弹十五发".encode(),
+        ",每枪,每枪子弹十五发".encode(),
+        [(f"{CO}:2: quote_zh:", "quote_zh is only for rows read from the article")],
+    ),
+    (
+        "window_without_words",
+        WI,
+        "至三月，全军已不到三千人".encode(),
+        b"",
+        [(f"{WI}:2: excerpt_zh:", "a window needs the source's words")],
+    ),
+    (
+        "window_unknown_directive",
+        WI,
+        b",D02,",
+        b",D09,",
+        [(f"{WI}:2: directive_id:", "unknown directive_id 'D09': not in data/directives.csv")],
+    ),
+    (
+        "window_unknown_stance",
+        WI,
+        b",chance,",
+        b",maybe,",
+        [(f"{WI}:2: stance:", "unknown stance; expected one of: chance, doubt")],
+    ),
+    (
+        "cause_unknown_position",
+        CA,
+        b"P01,zhang_line",
+        b"P07,zhang_line",
+        [(f"{CA}:2: position_id:", "unknown position_id 'P07': not in data/positions.csv")],
+    ),
+    (
+        "cause_unknown_holds",
+        CA,
+        b",denies,",
+        b",agrees,",
+        [(f"{CA}:2: holds:", "unknown holds; expected one of: cause, denies")],
+    ),
+    (
+        "cause_twice_for_one_position",
+        CA,
+        b"xu_memoir_1988,531\n",
+        b"xu_memoir_1988,531\nP01,zhang_line,cause,Again.,directives.csv.,Again.,xu_memoir_1988,532\n",
+        [(f"{CA}:3: cause:", "duplicate pair (position_id P01, cause zhang_line); first on line 2")],
     ),
 ]
 
@@ -509,7 +676,7 @@ def test_valid_fixture_has_no_problems():
 
 def test_valid_fixture_summary_and_frames():
     result = validate(VALID)
-    assert result.summary() == "data OK: 8 tables, 39 rows, 4 sources"
+    assert result.summary() == "data OK: 12 tables, 50 rows, 4 sources"
     assert set(result.frames) == set(paths.TABLES)
     # frames are indexed by physical line; D02 holds a quoted newline
     assert list(result.frames["directives"].index) == [2, 3, 5, 6, 7, 8]
@@ -532,6 +699,26 @@ def test_broken_copy(tmp_path, file, old, new, expected):
     for got, (prefix, phrase) in zip(problems, expected):
         assert got.startswith(prefix + " "), got
         assert phrase in got, got
+
+
+def test_a_figure_31_days_from_its_engagement_is_kept(tmp_path):
+    # the boundary of LINK_DAYS: 31 days before the engagement's first day passes, 32 fails (above)
+    root = make_copy(tmp_path, EN, b"1936-11-16,day,1936-11-18", b"1936-12-12,day,1936-12-19")
+    assert check(root) == []
+
+
+def test_a_figure_after_its_engagement_by_31_days_is_kept_and_by_32_refused(tmp_path):
+    # S03 (a loss, 1936-11-18) after an engagement ending 31, then 32, days earlier; S04 (strength before,
+    # 1936-11-11) is then after the engagement too, which its phase forbids
+    phase = f"{S}:4: phase: phase before, but dated 1936-11-11, after E01"
+    root = make_copy(tmp_path, EN, b"1936-11-16,day,1936-11-18", b"1936-10-10,day,1936-10-18")
+    assert [str(p) for p in check(root)] == [f"{phase} (1936-10-10 to 1936-10-18)"]
+    root = make_copy(tmp_path / "b", EN, b"1936-11-16,day,1936-11-18", b"1936-10-10,day,1936-10-17")
+    assert [str(p) for p in check(root)] == [
+        f"{phase} (1936-10-10 to 1936-10-17)",
+        f"{S}:5: engagement_id: dated 1936-11-18, 32 days from E01 (1936-10-10 to 1936-10-17): "
+        "link it to the right engagement",
+    ]
 
 
 def test_required_cases_are_covered():
@@ -575,13 +762,13 @@ def test_problems_sorted_by_path_then_line(tmp_path):
         (S, b"70000,100000", b"170000,100000"),  # strength line 7
         (S, b"21800,,more_than", b"21800,,fewer_than"),  # strength line 2
         (D, b"mao_zhou", b"mao_zedong"),  # directives line 5
-        (A, b"1937-04-26", b"1937/04/26"),  # actions line 5
+        (A, b"1937-04-26", b"1937/04/26"),  # actions line 9
     ]:
         f = root / file
         f.write_bytes(f.read_bytes().replace(old, new))
     problems = check(root)
     keys = [(p.path, p.line) for p in problems]
-    assert keys == [(A, 5), (D, 5), (S, 2), (S, 7)]
+    assert keys == [(A, 9), (D, 5), (S, 2), (S, 7)]
 
 
 def test_an_extra_column_is_refused_in_every_table(tmp_path):
@@ -706,12 +893,16 @@ def test_missing_directory_reports_every_file(tmp_path):
     assert [str(p) for p in problems] == [
         f"{A}:0: -: file missing",
         f"{AS}:0: -: file missing",
+        "data/causes.csv:0: -: file missing",
+        "data/conditions.csv:0: -: file missing",
         f"{D}:0: -: file missing",
+        "data/engagements.csv:0: -: file missing",
         "data/glossary.csv:0: -: file missing",
         f"{P}:0: -: file missing",
         "data/positions.csv:0: -: file missing",
         "data/readings.csv:0: -: file missing",
         f"{S}:0: -: file missing",
+        "data/windows.csv:0: -: file missing",
         f"{BIB}:0: -: file missing",
     ]
 
@@ -729,6 +920,10 @@ def test_garbage_everywhere_never_raises(tmp_path):
             b"\xff\xfe",
             b"id\nP01\n",
             b"position_id,rule\nP01,obeyed\n",
+            b"id,date\nE01,1936-13-01\n",
+            b"id,topic\nC01,\x1b[31m\n",
+            b"id,kind,stance\nW01,east,\n",
+            b"position_id,cause,holds\nP99,everything,\n",
         ][i]
         paths.table_path(table, root).write_bytes(junk)
     paths.bib_path(root).write_bytes(b"@book{x, title = {")
@@ -761,7 +956,7 @@ def run_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 def test_cli_valid_exits_0():
     proc = run_cli(str(VALID))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert proc.stdout.strip() == "data OK: 8 tables, 39 rows, 4 sources"
+    assert proc.stdout.strip() == "data OK: 12 tables, 50 rows, 4 sources"
     assert "Traceback" not in proc.stderr
 
 

@@ -32,8 +32,8 @@ CASES = [
     (
         "unknown_rule",
         AS,
-        b"went_another_way",
-        b"disobeyed",
+        b"560,,,went_another_way",
+        b"560,,,disobeyed",
         [(f"{AS}:5: rule:", "unknown rule; expected one of: did_as_ordered")],
     ),
     (
@@ -76,7 +76,14 @@ CASES = [
         D,
         b"1937-01-05",
         b"1936-10-01",
-        [(f"{AS}:8: superseded_by:", "superseded_by D04 (1936-10-01) is not later than D01 (1936-10-30)")],
+        [
+            (f"{AS}:8: superseded_by:", "superseded_by D04 (1936-10-01) is not later than D01 (1936-10-30)"),
+            # and D04 (east), now older than D02 (west), is tested after D02 by A04 and A06
+            (f"{AS}:5: verdict:", "but D02 (1936-11-08), a later order of the same or a higher authority, points west"),
+            (f"{AS}:14: verdict:", "supersession runs both ways, so this pairing takes rule superseded by D02"),
+            # an order to the WRA before the crossing is refused on its own (wra.record.check._chronology)
+            (f"{D}:6: date:", "date 1936-10-01 is before the crossing of the Yellow River (1936-10-24)"),
+        ],
     ),
     (
         "superseded_by_a_lower_authority",
@@ -196,11 +203,11 @@ CASES = [
     (
         "copy_of_unknown_row",
         S,
-        b",,S08\n",
-        b",,S09\n",
+        b",,S08,,\n",
+        b",,S09,,\n",
         [(f"{S}:8: copy_of:", "unknown copy_of 'S09': not in data/strength.csv")],
     ),
-    ("copy_of_itself", S, b",,S08\n", b",,S07\n", [(f"{S}:8: copy_of:", "copy_of S07 is the row itself")]),
+    ("copy_of_itself", S, b",,S08,,\n", b",,S07,,\n", [(f"{S}:8: copy_of:", "copy_of S07 is the row itself")]),
     (
         "copy_states_another_figure",
         S,

@@ -56,6 +56,7 @@ def test_load_returns_typed_frames(project):
         "pages",
         "note",
         "via",
+        "confirmed_in",
     ]
     assert "\n" in directives.loc[1, "summary_en"]
 
@@ -65,13 +66,17 @@ def test_load_all(project):
     assert set(frames) == set(paths.TABLES)
     assert {k: len(v) for k, v in frames.items()} == {
         "directives": 6,
-        "actions": 5,
-        "assessments": 12,
+        "actions": 8,
+        "assessments": 15,
         "strength": 8,
         "places": 4,
         "glossary": 2,
         "positions": 1,
         "readings": 1,
+        "engagements": 1,
+        "conditions": 2,
+        "windows": 1,
+        "causes": 1,
     }
 
 
@@ -89,7 +94,7 @@ def test_load_raises_data_error_listing_every_problem(project):
     assert isinstance(err, ValueError)
     lines = str(err).splitlines()
     assert lines[1:] == [
-        "data/strength.csv:4: high: a fraction is a share within 0..1; got high 1.5",
+        "data/strength.csv:5: high: a fraction is a share within 0..1; got high 1.5",
         "data/strength.csv:7: high: low 170000 is greater than high 100000",
     ]
     assert len(err.problems) == 2

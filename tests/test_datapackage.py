@@ -42,6 +42,11 @@ EXPECTED_FOREIGN_KEYS = {
     ("readings", ("action_id",), "actions", ("id",)),
     ("readings", ("superseded_by",), "directives", ("id",)),
     ("readings", ("directive_id", "action_id"), "assessments", ("directive_id", "action_id")),
+    ("strength", ("engagement_id",), "engagements", ("id",)),
+    ("engagements", ("place_id",), "places", ("place_id",)),
+    ("windows", ("place_id",), "places", ("place_id",)),
+    ("windows", ("directive_id",), "directives", ("id",)),
+    ("causes", ("position_id",), "positions", ("id",)),
 } | {
     (table, (column,), datapackage.BIBLIOGRAPHY, ("key",))
     for table in paths.TABLES
@@ -127,6 +132,10 @@ def test_primary_keys(descriptor):
         "glossary": ["term_zh"],
         "positions": ["id"],
         "readings": ["position_id", "directive_id", "action_id"],
+        "engagements": ["id"],
+        "windows": ["id"],
+        "conditions": ["id"],
+        "causes": ["position_id", "cause"],
         datapackage.BIBLIOGRAPHY: ["key"],
     }
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 
 import pandas as pd
 import pytest
@@ -370,6 +371,19 @@ def test_directive_table_marks_mixed_and_empty_rows(pairs):
     flagged = dt.directive_table(pairs, cite=fake_cite, article=ART)
     assert ["article only" in str(c) for c in flagged["Directive"]] == [False, False, True, False, True]
     assert "&lt;li&gt;" not in html  # HTML cells are not escaped twice
+
+
+def test_directive_table_gives_an_action_in_full_once(pairs):
+    """A03 answers D03 and D04: in full (summary and citation) under D03, the earlier; by name under D04."""
+    table = dt.directive_table(pairs, cite=fake_cite).set_index(pd.Index(["D01", "D03", "D04", "D05", "D02"]))
+    d03, d04 = str(table.loc["D03", "What was done"]), str(table.loc["D04", "What was done"])
+    assert "A03" in d03 and "As given under" not in d03 and ":" in d03.split("A03", 1)[1]
+    assert "A03" in d04 and "As given under D03." in d04
+    # the action given by name keeps its date and what it was, but not its citation again
+    a03 = d04.split("<li>")[1 if d04.index("A03") < d04.index("A06") else 2]
+    assert "ninth_army" not in a03 and "9th Army, capture" in a03 and "cite" not in a03
+    # no hover duplicates the summary: the whole of it is in chapter 01's table of actions
+    assert "title=" not in d03 + d04
 
 
 def test_date_label_keeps_precision():
@@ -840,4 +854,31 @@ def test_the_chapter_states_its_numbers_from_the_record():
     east = chapter.verdicts[(chapter.verdicts["issuer_group"] == "central") & (chapter.verdicts["direction"] == "east")]
     assert n["dv_n_east_all"] == len(east)
     assert set(n["dv_east_wra_ids"].split(", ")) == set(east.loc[east["recipient"] == "wra", "directive_id"])
-    assert n["dv_n_readings"] == len(chapter.spread)
+    # the range runs across the readings (codebook and positions); the filters stand apart
+    assert n["dv_n_readings"] == int((chapter.spread["kind"] != "filter").sum())
+    assert n["dv_n_readings"] + n["dv_n_filters"] == len(chapter.spread)
+    assert n["dv_n_position_readings"] == int((chapter.spread["kind"] == "position").sum())
+    # the deviations left without the article-only pairings count the same base as the headline: orders to the army
+    for did in re.findall(r"D[0-9]+", n["dv_noart_deviations"]):
+        assert tables["directives"].set_index("id").at[did, "recipient"] in wd.ARMY_RECIPIENTS, did
+    # the figure's title and the headline count different bases, and the difference is named
+    assert n["dv_n_fig_not_army"] == len(n["dv_fig_not_army"].split("; "))
+    # every army decision is tested against an order of the centre or of Zhang Guotao
+    assert n["dv_army_decisions_tested"].count("(") == n["dv_n_army"]
+
+
+def test_the_range_of_the_headline_names_the_positions_at_its_ends():
+    """The prose says the article's reading sets the floor and Xu's and Li's the top; the data must agree."""
+    from wra.analysis import orders
+    from wra.analysis import sensitivity as se
+    from wra.record import data
+
+    tables = {name: data.load(name) for name in orders.TABLES}
+    chapter = orders.chapter(tables, span=(pd.Timestamp("1936-08-01"), pd.Timestamp("1937-05-01")))
+    sp = se.spread(chapter.spread)
+    assert sp["low_label"] == "as the article reads the record"
+    assert "Xu Xiangqian's memoir" in sp["high_label"] and "Li Xiannian's statement" in sp["high_label"]
+    # neither end is a filter, and the filters are named as such
+    filters = chapter.spread[chapter.spread["kind"] == "filter"]
+    assert not any(label in (sp["low_label"], sp["high_label"]) for label in filters["label"])
+    assert filters.set_index("id").loc["no_article_only", "label"].startswith("the source filter")

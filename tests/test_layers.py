@@ -100,11 +100,14 @@ def test_notebooks_entry_point_loads_no_book_machinery():
 
 def test_each_chart_is_drawn_once_in_plotly():
     """No chart is drawn twice: the presentation room draws with plotly only (matplotlib only
-    finds the CJK font, in style.py), and no function is one library's copy of another's chart."""
+    finds and reads the CJK font, in style.py: font_manager and ft2font), and no function is one
+    library's copy of another's chart."""
     for path in modules(PACKAGE / "presentation"):
         names = imported(path)
         drawing = sorted(
-            n for n in names if n.startswith("matplotlib") and n not in ("matplotlib", "matplotlib.font_manager")
+            n
+            for n in names
+            if n.startswith("matplotlib") and n not in ("matplotlib", "matplotlib.font_manager", "matplotlib.ft2font")
         )
         assert not drawing, f"{path.relative_to(paths.ROOT)} draws with matplotlib: {drawing}"
         if path.name != "style.py":

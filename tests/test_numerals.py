@@ -5,7 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from tests.test_check import S, make_copy
 from wra.record import data, numerals
+from wra.record.check import check
 
 N = None
 
@@ -49,6 +51,10 @@ N = None
         ("马敌伤亡5000人以上", "more_than", 5000, N),
         ("共余903人", "about", 903, 903),
         ("九百零三人", "about", 903, 903),
+        # traditional forms, as pages in traditional characters give them
+        ("共有匪一萬一千餘人", "more_than", 11000, N),
+        ("匪傷亡四百餘人", "more_than", 400, N),
+        ("兩千餘人", "more_than", 2000, N),
     ],
 )
 def test_one_figure(wording, qualifier, low, high):
@@ -126,3 +132,109 @@ def test_every_quotation_in_the_record_parses():
         for quote in data.load(table)["quote_zh"].dropna():
             for figure in numerals.figures(quote):
                 assert figure.qualifier in ("about", "more_than", "fewer_than", "range", "fraction")
+
+
+# ---------------------------------------------------------------------------
+# Mixed, traditional and financial numerals, in a check of the record
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "wording, qualifier, low, high, text",
+    [
+        ("全军总数为1万8千余人", "more_than", 18000, N, "1万8千余"),
+        ("西路军2.18万人", "about", 21800, 21800, "2.18万"),
+        ("共计21,800余人", "more_than", 21800, N, "21,800余"),
+        ("二萬一千八百", "about", 21800, 21800, "二萬一千八百"),
+        ("兩千多人", "more_than", 2000, N, "兩千多"),
+        ("贰万贰仟", "about", 22000, 22000, "贰万贰仟"),
+        ("貳萬貳仟餘人", "more_than", 22000, N, "貳萬貳仟餘"),  # 餘 reads as 余 and is shown as written
+        ("壹佰伍拾人", "about", 150, 150, "壹佰伍拾"),
+        ("叁仟余人", "more_than", 3000, N, "叁仟余"),
+        ("不足壹萬", "fewer_than", N, 10000, "不足壹萬"),
+        ("队伍千余人", "more_than", 1000, N, "千余"),  # 队伍 is troops, not five
+        ("陆续到达四百余人", "more_than", 400, N, "四百余"),  # 陆续 is one after another, not six
+        ("7万至10万", "range", 70000, 100000, "7万至10万"),
+        ("捌玖仟人", "range", 8000, 9000, "捌玖仟"),
+    ],
+)
+def test_mixed_traditional_and_financial_numerals(wording, qualifier, low, high, text):
+    found = numerals.figures(wording)
+    assert [(f.qualifier, f.low, f.high, f.text) for f in found] == [(qualifier, low, high, text)]
+
+
+@pytest.mark.parametrize("wording", ["陆军第伍师", "收拾行装", "队伍出发", "参加战斗"])
+def test_a_financial_numeral_character_in_a_word_is_no_figure(wording):
+    assert numerals.figures(wording) == []
+
+
+def test_standard_keeps_every_position():
+    for text in ("贰万贰仟余人", "二萬一千八百", "队伍千余人", "壹拾"):
+        assert len(numerals.standard(text)) == len(text)
+    assert numerals.standard("贰万贰仟余人") == "二万二千余人"
+    assert numerals.standard("队伍千余人") == "队伍千余人"
+
+
+WORDED = "6500,6500,about,,,约六千五百人".encode()  # S04 of the fixture: its numbers and wording_zh
+
+# case, new numbers and wording for S04, [(prefix, phrase), ...]: every problem ``wra check`` reports
+CASES = [
+    (
+        "mixed_numerals_misread",
+        S,
+        WORDED,
+        "8000,,more_than,,,全军总数为1万8千余人".encode(),
+        [(f"{S}:4: wording_zh:", "'全军总数为1万8千余人' states more than 18,000 (1万8千余), but the row says")],
+    ),
+    (
+        "traditional_wan_misread",
+        S,
+        WORDED,
+        "1800,1800,about,,,二萬一千八百".encode(),
+        [(f"{S}:4: wording_zh:", "states about 21,800 (二萬一千八百)")],
+    ),
+    (
+        "financial_numerals_coded_as_ten_thousand",
+        S,
+        WORDED,
+        "10000,10000,about,,,贰万贰仟".encode(),
+        [(f"{S}:4: wording_zh:", "states about 22,000 (贰万贰仟)")],
+    ),
+    (
+        "financial_numerals_coded_as_two_thousand",
+        S,
+        WORDED,
+        "2000,2000,about,,,贰万贰仟".encode(),
+        [
+            (
+                f"{S}:4: wording_zh:",
+                "'贰万贰仟' states about 22,000 (贰万贰仟), but the row says qualifier about, low 2000",
+            )
+        ],
+    ),
+    (
+        "financial_numerals_read_right",
+        S,
+        WORDED,
+        "22000,22000,about,,,贰万贰仟".encode(),
+        [],
+    ),
+    (
+        "decimal_wan_read_right",
+        S,
+        WORDED,
+        "21800,,more_than,,,2.18万余".encode(),
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize("file, old, new, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_the_check_reads_the_figure_the_wording_states(tmp_path, file, old, new, expected):
+    """The issue's examples: each was accepted (or refused naming the wrong figure) before."""
+    root = make_copy(tmp_path, file, old, new)
+    problems = [str(p) for p in check(root)]
+    assert len(problems) == len(expected), "\n".join(problems)
+    for got, (prefix, phrase) in zip(problems, expected):
+        assert got.startswith(prefix + " "), got
+        assert phrase in got, got

@@ -68,20 +68,23 @@ def test_prune_keeps_what_pages_use_and_removes_the_rest(tmp_path):
         (figures / name).write_text("x", encoding="utf-8")
     (out / "_images").mkdir()
     (out / "_images" / "used.png").write_bytes(b"x")
+    (out / "_images" / "phone.png").write_bytes(b"x")
     (out / "_images" / "old.png").write_bytes(b"x")
     (out / "_downloads" / "abc").mkdir(parents=True)
     (out / "_downloads" / "abc" / "gone.csv").write_text("x", encoding="utf-8")
     (out / "_static" / "other.css").write_text("x", encoding="utf-8")
     (out / "notebooks").mkdir()
     (out / "notebooks" / "a.html").write_text(
-        '<script src="../_static/wra/charts/used.js"></script><img src="../_images/used.png">'
+        '<script src="../_static/wra/charts/used.js"></script><picture><source srcset="../_images/phone.png">'
+        '<img src="../_images/used.png"></picture>'
         # a chart's script that wra-charts.js loads when the chart is reached
-        '<script type="application/x-wra-chart" data-src="../_static/wra/charts/deferred.js"></script>',
+        '<script type="text/x-wra-chart" data-src="../_static/wra/charts/deferred.js"></script>',
         encoding="utf-8",
     )
     removed = pages.prune_unused(out)
     assert sorted(removed) == ["_downloads/abc/gone.csv", "_images/old.png", "_static/wra/charts/old.js"]
     assert (figures / "used.js").exists() and (out / "_images" / "used.png").exists()
+    assert (out / "_images" / "phone.png").exists()  # a <source srcset> is a use too
     assert (figures / "deferred.js").exists()
     assert (out / "_static" / "other.css").exists()  # only the pruned folders are touched
     assert not (out / "_downloads" / "abc").exists()

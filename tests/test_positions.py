@@ -16,7 +16,9 @@ from wra.analysis import sensitivity as se
 from wra.presentation import positions_tables as pt
 from wra.record import data, paths, schema
 
+#: the research memos the positions' excerpts come from: the first pass (shared) and the second (this repository)
 MEMO = paths.SHARED / "research" / "historiography.md"
+SECOND_MEMO = paths.ROOT / "research" / "second-pass.md"
 
 
 # --------------------------------------------------------------------------
@@ -29,11 +31,23 @@ def positions() -> pd.DataFrame:
     return data.load("positions")
 
 
-def test_every_excerpt_is_verbatim_in_the_research_memo(positions):
-    assert MEMO.exists(), f"the research memo is missing: {MEMO}"
-    memo = MEMO.read_text(encoding="utf-8")
-    assert po.excerpts_in(memo, positions) == []
+def test_every_excerpt_is_verbatim_in_the_research_memos(positions):
+    for memo in (MEMO, SECOND_MEMO):
+        assert memo.exists(), f"the research memo is missing: {memo}"
+    memos = [m.read_text(encoding="utf-8") for m in (MEMO, SECOND_MEMO)]
+    assert po.excerpts_in(memos, positions) == []
     assert (positions["excerpt_zh"].str.len() <= 80).all()
+    # an excerpt in neither memo is refused
+    bad = positions.head(1).assign(excerpt_zh="西路军从未存在")
+    assert po.excerpts_in(memos, bad) == [bad.iloc[0]["id"]]
+
+
+def test_every_position_source_of_the_second_pass_is_in_its_memo(positions):
+    """The second pass's pages are recorded, with address and grade, in research/second-pass.md."""
+    memo = SECOND_MEMO.read_text(encoding="utf-8")
+    for pid in ("P21", "P22", "P23", "P24", "P25"):
+        row = positions.set_index("id").loc[pid]
+        assert f"`{row['source']}`" in memo, pid
 
 
 def test_excerpts_are_not_named_as_quotations():
@@ -55,13 +69,26 @@ def test_the_positions_the_issue_asks_for_are_there(positions):
         "second edition",
         "冯亚光",
         "董汉河",
-        "侯培和",
         "孙焕臻",
+        "张国焘《我的回忆》",
+        "陈昌浩",
     ):
         assert who in text, who
     years = dict(zip(positions["id"], positions["year"]))
-    assert years["P01"] == 1937 and 2016 in set(positions["year"]) and 2022 in set(positions["year"])
+    assert years["P01"] == 1937 and 2016 in set(positions["year"])
     assert set(positions["camp"]) == set(schema.CAMP)
+    # the survey's heading is not a position (withdrawn); the article is not dated by its web copy
+    assert "P17" not in years and years["P18"] < 2009
+    # Xu's "changing tasks" and Li's account of the causes, in their own words
+    excerpts = " ".join(positions["excerpt_zh"])
+    assert "步步以河东形势的暂时需要为转移" in excerpts and "停留了三个多月" in excerpts
+
+
+def test_every_main_position_reads_the_record(positions):
+    """Each camp reads at least one pairing, so each main position is a reading of its own."""
+    readings = data.load("readings")
+    camps = set(positions.set_index("id").loc[readings["position_id"], "camp"])
+    assert camps == set(schema.CAMP)
 
 
 def test_documents_known_through_copies_are_graded_both_ways(positions):
@@ -134,8 +161,9 @@ def record():
     positions = pd.DataFrame(
         {
             "id": ["P01", "P02", "P03"],
-            "holder_en": ["Sun Huanzhen, the article", "Xu Xiangqian, memoir", "Li Xiannian, statement"],
-            "year": [2009, 1984, 1983],
+            "holder_en": ["Sun Huanzhen, the article", "Chen Yun, chronicle", "Li Xiannian, statement"],
+            "year": [1994, 1981, 1983],
+            "camp": ["sun_article", "li_xiannian", "li_xiannian"],
         }
     )
     readings = pd.DataFrame(
@@ -220,16 +248,33 @@ def test_apply_reading_replaces_only_the_pairings_read(record):
         se.apply_reading(record["assessments"], bad, "P02")
 
 
-def test_variants_merge_positions_with_the_same_reading(record):
+def test_variants_are_the_codebook_each_camp_and_the_filters_apart(record):
     vs = se.variants(
         record["directives"], record["actions"], record["assessments"], record["readings"], record["positions"], ART
     )
-    ids = [v.id for v in vs]
-    assert ids == ["codebook", "no_article_only", "deeds_only", "reading_P01", "reading_P02_P03"]
-    merged = vs[-1]
-    assert merged.positions == ("P02", "P03")
-    assert merged.label == "as Xu Xiangqian (1984) and Li Xiannian (1983) read the record"
-    assert vs[-2].label == "as Sun Huanzhen (2009) reads the record"
+    assert [v.id for v in vs] == [
+        "codebook",
+        "reading_li_xiannian",
+        "reading_sun_article",
+        "no_article_only",
+        "deeds_only",
+    ]
+    assert [v.kind for v in vs] == ["codebook", "position", "position", "filter", "filter"]
+    camp = vs[1]
+    assert camp.positions == ("P02", "P03") and camp.camp == "li_xiannian"
+    assert camp.label == "as Li Xiannian's statement of 1983 reads the record"
+    assert camp.holders == "Chen Yun (1981) and Li Xiannian (1983)"
+    assert vs[2].label == "as the article reads the record"
+    assert vs[3].label.startswith("the source filter")
+
+
+def test_a_camp_reads_as_one(record):
+    """Positions of one camp make one reading: their rows together replace the codebook's."""
+    readings = record["readings"].copy()
+    readings.loc[3, ["directive_id", "action_id", "rule", "verdict"]] = ["D02", "A03", "did_part", "partly"]
+    read = se.apply_reading(record["assessments"], readings, ("P02", "P03"))
+    got = dict(zip(zip(read["directive_id"], read["action_id"]), read["verdict"]))
+    assert got[("D01", "A01")] == "complied" and got[("D02", "A03")] == "partly"
 
 
 def test_table_and_spread_give_shares_with_their_counts(record):
@@ -239,20 +284,46 @@ def test_table_and_spread_give_shares_with_their_counts(record):
     t = se.table(record["directives"], record["actions"], readings)
     by = t.set_index("id")
     # the article's reading: D03 becomes a concession (apart), D04 deviated by deed as well
-    assert (by.loc["reading_P01", "central_tested"], by.loc["reading_P01", "central_followed"]) == (4, 2)
-    # P02/P03 read the crossing as ordered: D01 complied
-    assert (by.loc["reading_P02_P03", "central_followed"], by.loc["reading_P02_P03", "central_tested"]) == (4, 5)
+    assert (by.loc["reading_sun_article", "central_tested"], by.loc["reading_sun_article", "central_followed"]) == (
+        4,
+        2,
+    )
+    # the camp of P02/P03 reads the crossing as ordered: D01 complied
+    assert (by.loc["reading_li_xiannian", "central_followed"], by.loc["reading_li_xiannian", "central_tested"]) == (
+        4,
+        5,
+    )
     # words left out: D04's only tested pairing was a reply, so it is no longer tested
     assert by.loc["deeds_only", "east_tested"] == 0
     sp = se.spread(t)
-    assert sp["low"] == "2 of 4 (50%)" and sp["low_label"] == "as Sun Huanzhen (2009) reads the record"
-    assert sp["high"] == "1 of 1 (100%)"
-    assert sp["high_label"] == "under the codebook without the pairings that rest on the article alone"
-    assert se.range_text(t).startswith("lies between 2 of 4 (50%), as Sun Huanzhen (2009) reads the record, and 1 of 1")
+    # the range runs across the readings (codebook and positions), never a filter
+    assert sp["low"] == "2 of 4 (50%)" and sp["low_label"] == "as the article reads the record"
+    assert sp["high"] == "4 of 5 (80%)" and sp["high_label"] == "as Li Xiannian's statement of 1983 reads the record"
+    assert sp["n_variants"] == 3
+    assert se.range_text(t).startswith(
+        "lies between 2 of 4 (50%), as the article reads the record, and 4 of 5 (80%), as Li Xiannian's"
+    )
+    # the source filter, shown apart, gives its own share
+    assert se.filter_text(t, "no_article_only") == "1 of 1 (100%)"
     assert se.range_text(t, "west_").startswith("is the same under every reading that tests any")
     assert not sp["same"]
     shown = se.display(t)
     assert all(" of " in cell or cell == "none tested" for cell in shown["pointing east"])
+    assert list(shown["Kind"]) == ["the codebook", "a position", "a position", "a filter", "a filter"]
+
+
+def test_joined_label_names_several_camps_once():
+    rows = pd.DataFrame(
+        {
+            "label": [
+                "under the codebook",
+                "as Xu Xiangqian's memoir reads the record",
+                "as the article reads the record",
+            ],
+            "kind": ["codebook", "position", "position"],
+        }
+    )
+    assert se.joined_label(rows) == "under the codebook and as Xu Xiangqian's memoir and the article read the record"
 
 
 def test_without_article_only_drops_pairings_resting_on_the_article_alone(record):

@@ -67,8 +67,8 @@ def test_the_shared_reference_checker_agrees():
 def test_fixture_quotations_are_found():
     result = validate(VALID, FIXTURE_ARTICLE)
     assert result.problems == []
-    assert result.quotations == 5
-    assert result.summary().endswith(", 5 quotations verbatim in the article")
+    assert result.quotations == 7
+    assert result.summary().endswith(", 7 quotations verbatim in the article")
 
 
 def test_a_changed_quotation_is_refused_with_its_line(tmp_path):
@@ -78,7 +78,7 @@ def test_a_changed_quotation_is_refused_with_its_line(tmp_path):
     path.write_text(path.read_text(encoding="utf-8").replace("古浪一战", "古浪之战"), encoding="utf-8")
     proc = run_cli(str(root), "--article", str(FIXTURE_ARTICLE))
     assert proc.returncode == 1
-    assert proc.stdout.startswith("data/actions.csv:3: quote_zh: not verbatim in the article article.txt: 古浪之战")
+    assert proc.stdout.startswith("data/actions.csv:4: quote_zh: not verbatim in the article article.txt: 古浪之战")
 
 
 def test_a_missing_article_is_a_problem_not_a_traceback(tmp_path):

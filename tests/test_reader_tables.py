@@ -295,3 +295,28 @@ def test_printing_opens_chapter_02s_collapsed_table(browser, book_url):
     opened = page.evaluate("() => document.querySelector('details.wra-full-table').open")
     page.close()
     assert closed and opened
+
+
+@pytest.mark.browser
+@pytest.mark.book
+def test_chapter_06s_tables_read_down_a_phone_and_stay_tables_on_a_laptop(browser, book_url):
+    measure = """() => Array.from(document.querySelectorAll('table.wra-stack')).map(t => {
+        const frame = t.closest('.dt-layout-cell') || t.closest('.wra-table-wrap');
+        const cell = t.tBodies[0].rows[0].cells[0];
+        return {wide: frame.scrollWidth > frame.clientWidth + 1, head: getComputedStyle(t.tHead).position,
+                label: getComputedStyle(cell, '::before').content, display: getComputedStyle(cell).display};
+    })"""
+    found = {}
+    for name, width in (("phone", 390), ("laptop", 1366)):
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        page.goto(f"{book_url}/notebooks/06_destruction.html", wait_until="load")
+        page.wait_for_timeout(500)
+        found[name] = page.evaluate(measure)
+        page.close()
+    assert len(found["phone"]) >= 10 and len(found["phone"]) == len(found["laptop"])
+    # on a phone no table scrolls sideways: each cell is a block under its column's name
+    assert not any(t["wide"] for t in found["phone"]), found["phone"]
+    assert all(t["display"] == "block" and t["label"] not in ("none", "normal") for t in found["phone"])
+    # on a laptop each is a table with its header row
+    assert all(t["display"] == "table-cell" and t["head"] != "absolute" for t in found["laptop"])
+    assert all(t["label"] in ("none", "normal") for t in found["laptop"])

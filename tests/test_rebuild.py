@@ -12,6 +12,7 @@ import csv
 import io
 import os
 import re
+from pathlib import Path
 
 import pytest
 
@@ -130,7 +131,8 @@ def referenced_outputs_only(project) -> None:
 
 
 def test_the_site_holds_only_files_in_use(project):
-    """Each rebuild above re-drew charts (new content-addressed scripts and images); old ones are gone."""
+    """Each rebuild above re-drew charts (new content-addressed scripts and images); old ones are gone:
+    four drawings of each chart, a script for each drawing of an interactive one."""
     referenced_outputs_only(project)
     html = project / "_build" / "html"
     scripts = {p.name for p in (html / "_static" / "wra" / "charts").glob("*.js")}
@@ -141,6 +143,12 @@ def test_the_site_holds_only_files_in_use(project):
     }
     # one script per interactive drawing the pages name, and no other
     assert scripts and scripts == drawn
+    images = list((html / "_images").glob("wra-chart-*.png"))
+    charts = sum(
+        text.count("name: fig-")
+        for text in (p.read_text(encoding="utf-8") for p in (project / "notebooks").glob("*.md"))
+    )
+    assert 0 < len(scripts) < len(images) <= 4 * charts, (len(scripts), len(images), charts)
 
 
 def test_a_notebook_that_raises_leaves_no_page_that_looks_current(project):
@@ -168,6 +176,48 @@ def test_a_notebook_that_raises_leaves_no_page_that_looks_current(project):
     assert "out of date" not in (html / "notebooks" / "04_route.html").read_text(encoding="utf-8")
     assert "out of date" not in (html / "book" / "findings.html").read_text(encoding="utf-8")
     assert not (project / "_build" / "wra-build-failures.txt").exists()
+
+
+def cached_notebooks(project, stem: str) -> list[Path]:
+    """Every executed copy of notebook ``stem`` in the copy's execution cache."""
+    from jupyter_cache import get_cache
+
+    folder = project / "_build" / ".jupyter_cache"
+    records = [r for r in get_cache(str(folder)).list_cache_records() if Path(r.uri).stem == Path(stem).name]
+    return [folder / "executed" / r.hashkey / "base.ipynb" for r in records]
+
+
+def clean(project) -> None:
+    """What `make clean` does: the built book goes, the execution cache stays, so every page is read
+    again and every notebook taken from the cache (where a damaged entry used to stop the build)."""
+    import shutil
+
+    for path in (project / "_build").iterdir():
+        if path.name != ".jupyter_cache":
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+
+def test_a_truncated_notebook_in_the_cache_heals(project):
+    """A cached notebook cut short (a full disk, a killed copy) runs again; the rest come from the cache."""
+    damaged = cached_notebooks(project, "notebooks/04_route")
+    assert damaged
+    for path in damaged:
+        path.write_bytes(path.read_bytes()[:500])
+    clean(project)
+    result = build.run(project)
+    assert result.ok, result.log[-4000:]
+    assert result.executed == ["notebooks/04_route"]
+    assert f"held {len(damaged)} damaged notebook(s) (04_route: NotJSONError: Notebook does not appear" in result.log
+
+
+def test_a_truncated_cache_index_heals(project):
+    db = project / "_build" / ".jupyter_cache" / "global.db"
+    db.write_bytes(db.read_bytes()[: db.stat().st_size // 2])
+    clean(project)
+    result = build.run(project)
+    assert result.ok, result.log[-4000:]
+    assert result.executed == build.notebooks(project)
+    assert "was damaged (global.db: " in result.log and "every notebook runs again" in result.log
 
 
 def make_book(project, tmp_path):

@@ -223,6 +223,51 @@ def test_position_at_is_at_a_stop_or_along_a_segment(built):
     assert route.position_at(st, route.MAIN, "1936-01-01") is None
 
 
+def stop_frame(rows) -> pd.DataFrame:
+    """rows: (branch, arrive, leave, lon, lat), as :func:`route.stops` gives them."""
+    frame = pd.DataFrame(rows, columns=["branch", "arrive", "leave", "lon", "lat"])
+    frame["arrive"] = pd.to_datetime(frame["arrive"])
+    frame["leave"] = pd.to_datetime(frame["leave"])
+    return frame
+
+
+STOPS = stop_frame(
+    [
+        ("wra", "1936-11-01", "1936-11-01", 104.0, 36.0),  # a one-day stop
+        ("wra", "1936-11-11", "1936-11-20", 102.0, 38.0),  # a stay of ten days
+        ("wra", "1936-11-30", "1936-11-30", 100.0, 39.0),
+        ("left_detachment", "1936-11-05", "1936-11-05", 90.0, 40.0),
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    "when, where",
+    [
+        ("1936-10-31", None),  # the day before the branch's first stop
+        ("1936-11-01", (104.0, 36.0)),  # its first day, a one-day stop: there, not off the route
+        ("1936-11-06", (103.0, 37.0)),  # halfway along the first segment (5 of 10 days)
+        ("1936-11-11", (102.0, 38.0)),  # the day it arrives
+        ("1936-11-15", (102.0, 38.0)),
+        ("1936-11-20", (102.0, 38.0)),  # the day it leaves
+        ("1936-11-25", (101.0, 38.5)),  # halfway along the second segment
+        ("1936-11-30", (100.0, 39.0)),  # the last day
+        ("1936-12-01", None),  # the day after
+    ],
+)
+def test_position_at_on_every_boundary(when, where):
+    """Both ends of a stop, and of a branch, count as the stop: a figure dated the day the army
+    reached a place is drawn there (a ``<`` for a ``<=`` moved marks and dropped figures off the band)."""
+    got = route.position_at(STOPS, "wra", when)
+    assert got == (None if where is None else pytest.approx(where))
+
+
+def test_position_at_reads_only_its_own_branch():
+    assert route.position_at(STOPS, "left_detachment", "1936-11-05") == (90.0, 40.0)
+    assert route.position_at(STOPS, "left_detachment", "1936-11-06") is None
+    assert route.position_at(STOPS, "centre_detachment", "1936-11-05") is None
+
+
 # ---------------------------------------------------------------- strength and width
 
 FIGS = strength_frame(
@@ -331,6 +376,9 @@ def test_chapter_gathers_the_route_and_every_number_the_prose_quotes(built):
     assert n["route_km_beyond"] == round(route.haversine_km(40.52, 95.78, 43.82, 87.62))
     assert 700 < n["route_km_beyond"] < 800
     assert n["route_str_start"] == "at least 21,800"
+    # every chosen figure but S13 (at Dihua, after the left detachment's last stop) is drawn on the band,
+    # S01 on the day of the crossing and S11 on the day of the split: the first days of their branches
+    assert (n["route_n_figures"], n["route_n_chosen"], n["route_n_on_band"]) == (11, 7, 6)
 
 
 # ---------------------------------------------------------------- geometry
@@ -623,3 +671,11 @@ def test_route_finding_keeps_bounds_and_says_straight_lines():
         "From at least 21,800 men at the Yellow River to at least 400 at the Xinjiang border: "
         "1,339 km as the crow flies, in 185 days"
     )
+
+
+def test_split_round_keeps_parts_adding_up_to_the_total():
+    # 665.8 + 127.6 = 793.4: rounding each part apart gives 666 + 128 = 794, not 793
+    assert route.split_round(793.42, [665.83, 127.59]) == (793, [666, 127])
+    assert route.split_round(10.0, [5.0, 5.0]) == (10, [5, 5])
+    total, parts = route.split_round(1339.5, [1000.25, 339.25])
+    assert sum(parts) == total

@@ -757,3 +757,18 @@ def test_conflicts_leave_out_figures_below_the_confidence_asked_for(campaign):
     assert "S03" not in st.conflicts(points, wra_rows, min_confidence="M")["id"].tolist()
     assert "S03" in st.conflicts(points, wra_rows, min_confidence="L")["id"].tolist()
     assert st.conflicts(points, wra_rows, min_confidence="H").empty  # only S02 is H, and it is a point
+
+
+def test_coded_ends_say_when_an_end_is_the_books_coding_not_a_source():
+    rows = frame(
+        row("S1", "1937-05-01", "left_detachment", 400, None, "more_than", wording="400余"),
+        row("S2", "1937-05-01", "left_detachment", 200, 900, "range", wording="仅剩数百人", measure="reached"),
+    )
+    # 数百 is coded 200-900 (data/README.md): both ends of the span are the coding, not figures
+    assert st.span_words(rows) == "from 200 to 900"
+    note = st.coded_ends(rows)
+    assert "the 200 and the 900 are the book's coding of 数百" in note and "S2" in note
+    # a range a source states (三四百) is no coding
+    rows.loc[1, "wording_zh"] = "三四百"
+    assert st.coded_ends(rows) == ""
+    assert st.coded_word(rows.iloc[1]) is None

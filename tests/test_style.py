@@ -290,6 +290,51 @@ def test_a_missing_font_file_named_by_the_variable_says_so(tmp_path, monkeypatch
         style.cjk_font()
 
 
+def test_a_file_that_is_not_a_font_says_so(tmp_path, monkeypatch):
+    fake = tmp_path / "fake.ttf"
+    fake.write_text("not a font\n", encoding="utf-8")
+    monkeypatch.setenv(style.FONT_ENV, str(fake))
+    with pytest.raises(style.FontMissingError, match=r"WRA_CJK_FONT=.*fake\.ttf: not a font file"):
+        style.cjk_font()
+
+
+def test_a_font_without_chinese_says_so(monkeypatch):
+    from pathlib import Path
+
+    import matplotlib
+
+    latin = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
+    monkeypatch.setenv(style.FONT_ENV, str(latin))
+    with pytest.raises(style.FontMissingError, match=r"DejaVuSans\.ttf: the font has no Chinese glyphs"):
+        style.cjk_font()
+
+
+@pytest.mark.parametrize("content", [b"not a font\n", b"", b"\x00\x01\x00\x00" + b"\xff" * 64])
+def test_make_font_with_a_bad_font_prints_one_line_and_no_traceback(tmp_path, content):
+    """`make font` (and so `make book`) with WRA_CJK_FONT naming a broken file: one line, exit 1."""
+    import os
+    import subprocess
+    import sys
+
+    from wra.record import paths
+
+    fake = tmp_path / "fake.ttf"
+    fake.write_bytes(content)
+    proc = subprocess.run(
+        ["bash", str(paths.ROOT / "tools" / "system-deps.sh"), "font"],
+        capture_output=True,
+        text=True,
+        cwd=paths.ROOT,
+        env={**os.environ, style.FONT_ENV: str(fake), "PY": sys.executable},
+        timeout=300,
+    )
+    assert proc.returncode == 1
+    assert proc.stderr.splitlines() == [
+        f"error: WRA_CJK_FONT={fake}: not a font file (FreeType cannot read it); name a .ttf, .otf or .ttc file"
+    ]
+    assert "Traceback" not in proc.stdout + proc.stderr
+
+
 def test_a_font_installed_per_user_is_found(tmp_path):
     import shutil
 

@@ -74,23 +74,20 @@ def test_busiest_months_names_the_top_months_in_order(tables):
 
 
 def test_the_monthly_chart_states_where_the_record_is_densest(tables):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     import wra
-    from wra.presentation import summary_charts
+    from wra.presentation import figures, summary_charts
 
     m = summary.monthly(tables)
     finding = summary.monthly_finding(m)
     # 5 rows: 2 in October, 2 in November
     assert finding == "Densest in October and November 1936: 4 of the 5 directives and actions"
     wra.setup()
-    fig = summary_charts.figure_monthly_mpl(m)
-    assert fig.axes[0].get_title(loc="left").strip() == finding
-    plt.close(fig)
-    assert "4 of the 5" in summary_charts.figure_monthly_plotly(m).layout.title.text
+    fig = summary_charts.figure_monthly(m)
+    assert fig.layout.title.text == finding and fig.layout.title.subtitle.text == summary_charts.SUBTITLE
+    assert [t.name for t in fig.data] == list(summary.LANES.values())
+    for drawing in figures.variants(fig).values():
+        assert "4 of the 5" in drawing["layout"]["title"]["text"]
+        assert min(size for _, size in figures.font_sizes(drawing)) >= 10
 
 
 def test_source_profile_orders_by_perspective_and_counts_via(tables):

@@ -275,7 +275,15 @@ def chart_notebook() -> str:
         nbformat.v4.new_code_cell("live", outputs=output(live), metadata={"mystnb": caption}),
         nbformat.v4.new_code_cell("lone", outputs=output(lone)),
         nbformat.v4.new_markdown_cell("The lone chart shows a finding worth reading aloud. More words."),
-        nbformat.v4.new_code_cell("still", outputs=output(still)),
+        nbformat.v4.new_code_cell(
+            "still",
+            outputs=output(still),
+            metadata={
+                "mystnb": {
+                    "figure": {"caption": "An image-only chart with no title of its own. More.", "name": "fig-still"}
+                }
+            },
+        ),
     ]
     return nbformat.writes(nb)
 
@@ -335,8 +343,10 @@ def test_a_chart_is_its_images_first_with_one_script_per_drawing(chart_book):
 def test_images_say_what_the_chart_shows_and_keep_their_place(chart_book):
     _, out = chart_book
     page = (out / "book" / "chart.html").read_text(encoding="utf-8")
-    assert page.count('alt="The army fell, as the first sentence says."') == 2
+    # a chart with a title says its finding; one without, its caption's or the next paragraph's opening
+    assert page.count('alt="The finding: the army fell"') == 2
     assert page.count('alt="The lone chart shows a finding worth reading aloud."') == 2
+    assert page.count('alt="An image-only chart with no title of its own."') == 2
     imgs = re.findall(r"<img [^>]+>", page)
     assert imgs and all('loading="lazy"' in i and re.search(r'width="\d+" height="\d+"', i) for i in imgs)
 
@@ -404,3 +414,15 @@ def charts_png_size(path: Path) -> tuple[int, int]:
     head = path.read_bytes()[:24]
     assert head[:8] == b"\x89PNG\r\n\x1a\n", path
     return struct.unpack(">II", head[16:24])
+
+
+def test_markup_slims_only_empty_wrappers():
+    from wra_book.markup import slim
+
+    one = '<code class="docutils literal notranslate"><span class="pre">date</span></code>'
+    two = '<code class="docutils literal notranslate"><span class="pre">a</span> <span class="pre">b</span></code>'
+    assert slim(one) == '<code class="docutils literal notranslate">date</code>'
+    assert slim(two) == two  # several words keep their spans: they may wrap between them
+    assert slim('x <span class="pasted-text">21,800</span> y') == "x 21,800 y"
+    nested = '<span class="pasted-text"><em>a</em></span>'
+    assert slim(nested) == nested

@@ -7,6 +7,8 @@
    nothing runs (not even Sphinx). Otherwise:
 1. ``python -m wra check``: when the data is bad, ``_build/html`` is removed (the
    execution cache stays), so no book built from older data is left looking current.
+   A damaged execution cache heals (:mod:`wra_book.cache`), or the build stops
+   in one line naming ``make clean-cache``.
 2. ``jupyter-book build`` (warnings are errors): Sphinx reads only the pages whose
    sources or inputs changed; the notebooks among them that the execution cache
    does not hold run side by side first (``wra_book/execute.py``). A failed build
@@ -121,6 +123,16 @@ def main() -> int:
         shutil.rmtree(paths.HTML, ignore_errors=True)
         print("make book: the data check failed (above); _build/html was removed, so no stale book is left")
         return 1
+    from wra_book import cache
+
+    try:
+        healed = cache.heal(paths.BUILD / ".jupyter_cache")
+    except cache.CacheError as exc:
+        shutil.rmtree(paths.HTML, ignore_errors=True)
+        print(f"make book: {exc}", file=sys.stderr)
+        return 1
+    if healed:
+        print(f"make book: {healed}")
     checked = time.perf_counter()
     html = subprocess.run(
         [build.jupyter_book(), "build", str(ROOT), "--builder", "html", "-n", "-W", "--keep-going"], cwd=ROOT

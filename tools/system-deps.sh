@@ -13,6 +13,15 @@ have_font() {
     "$PY" -c "from wra.presentation.style import cjk_font; cjk_font()" >/dev/null 2>&1
 }
 
+named_font_problem() {
+    # Why the font WRA_CJK_FONT names cannot be used, in one line (no traceback).
+    "$PY" -c "from wra.presentation import style
+try:
+    style.cjk_font()
+except Exception as exc:
+    print(' '.join(str(exc).split()) or type(exc).__name__)" 2>/dev/null
+}
+
 font_help() {
     # Why no font was found and how to get one without root (per user, or WRA_CJK_FONT).
     "$PY" -c "from wra.presentation import style
@@ -43,8 +52,7 @@ apt_install() {
 case "${1:-}" in
     font)
         if [ -n "${WRA_CJK_FONT:-}" ] && ! have_font; then
-            echo "error: WRA_CJK_FONT=$WRA_CJK_FONT is not a usable font" >&2
-            font_help
+            echo "error: $(named_font_problem)" >&2
             exit 1
         fi
         if ! have_font; then

@@ -4,6 +4,7 @@ Nothing in :mod:`wra` imports this package. Loading ``wra_book`` as a Sphinx
 extension loads each feature, every one a small extension of its own with
 its own config values:
 
+* :mod:`wra_book.cache`: a damaged execution cache heals (or the build stops saying how to fix it);
 * :mod:`wra_book.inputs`: the execution cache keys on each notebook's
   declared tables and the ``wra`` package (with :mod:`wra_book.notebooks`);
 * :mod:`wra_book.execute`: the notebooks the cache does not hold are executed side by side,
@@ -23,7 +24,8 @@ its own config values:
 * :mod:`wra_book.citation`: how to cite the book, its version and licences, all from ``CITATION.cff``
   (the ``wra-citation`` directive, every page's footer, the data package's metadata);
 * :mod:`wra_book.repository`: the repository address, one setting (the repository button, the
-  ``wra-install`` directive, README's install block); no sphinx-thebe configuration on the pages.
+  ``wra-install`` directive, README's install block); no sphinx-thebe configuration on the pages;
+* :mod:`wra_book.markup`: leaner pages (one-word literals and glued values without their empty wrappers).
 
 :mod:`wra_book.build` runs a build and reads what it executed (for the
 rebuild tests and ``make bench``); :mod:`wra_book.chromium` finds the browser;
@@ -33,6 +35,7 @@ rebuild tests and ``make bench``); :mod:`wra_book.chromium` finds the browser;
 from __future__ import annotations
 
 FEATURES = (
+    "cache",
     "inputs",
     "execute",
     "downloads",
@@ -44,6 +47,7 @@ FEATURES = (
     "tables",
     "citation",
     "repository",
+    "markup",
 )
 
 

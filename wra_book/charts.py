@@ -56,8 +56,10 @@ logger = logging.getLogger(__name__)
 PLOTLY_JS = "wra/plotly-basic.min.js"
 VENDORED = Path(__file__).parent / "vendor" / "plotly-basic.min.js"
 #: a script type browsers do not run: the chart's drawing waits for wra-charts.js
-DEFERRED_TYPE = "application/x-wra-chart"
+DEFERRED_TYPE = "text/x-wra-chart"
 CACHE = ".wra_charts"
+#: hex digits of a drawing's content key (64 bits: no two drawings of a book share one)
+KEY_LENGTH = 16
 IMAGE_PREFIX = "wra-chart-"
 _FILE_ALT = re.compile(r"(^|/)[^/\s]+\.(png|jpe?g|gif|svg|webp)$", re.IGNORECASE)
 _SENTENCE = re.compile(r"^.{40,}?(?<!Fig)[.!?](?=\s|$)", re.DOTALL)
@@ -83,7 +85,7 @@ def cache_dir(app) -> Path:
 def _digest(spec: dict) -> str:
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     salt = f"scale={style.SCALE};plotly.js={plotly_js_version()}"
-    return hashlib.sha256((salt + text).encode("utf-8")).hexdigest()[:24]
+    return hashlib.sha256((salt + text).encode("utf-8")).hexdigest()[:KEY_LENGTH]
 
 
 def store(folder: Path, fig) -> dict:
@@ -100,7 +102,8 @@ def store(folder: Path, fig) -> dict:
             tmp.replace(target)
         layout = spec["layout"]
         drawings[name] = {"key": key, "width": int(layout["width"]), "height": int(layout.get("height") or 450)}
-    return {"drawings": drawings, "interactive": figures.is_interactive(fig)}
+    title = spec["layout"]["meta"][figures.META].get("title", "")
+    return {"drawings": drawings, "interactive": figures.is_interactive(fig), "title": title}
 
 
 def charts_of(env) -> dict[str, set[str]]:
@@ -165,13 +168,16 @@ def _following_paragraph(node: nodes.Node, depth: int = 3) -> str:
 
 
 class NameCharts(SphinxPostTransform):
-    """Each chart says what it shows: the opening of its figure's caption, else of the paragraph
-    after it. Runs after myst-nb has put glued outputs in place."""
+    """Each chart says what it shows: its title (the finding it states), else the opening of its
+    figure's caption, else of the paragraph after it. Runs after myst-nb has put glued outputs in place."""
 
     default_priority = 900
 
     def run(self, **kwargs) -> None:
         for node in self.document.findall(chart):
+            if node.get("title"):
+                node["alt"] = node["title"]
+                continue
             figure = next((a for a in _ancestors(node) if isinstance(a, nodes.figure)), None)
             caption = next(iter(figure.findall(nodes.caption)), None) if figure is not None else None
             text = caption.astext() if caption is not None else _following_paragraph(node)
@@ -233,7 +239,7 @@ def chart_html(attrs: dict, images: str, scripts: str, *, lazy: bool = True, var
             if variants
             else ""
         )
-        img = f'<img src="{src("wide-" + theme)}" {size("wide-" + theme)} alt="{alt}"{loading} decoding="async">'
+        img = f'<img src="{src("wide-" + theme)}" {size("wide-" + theme)} alt="{alt}"{loading}>'
         return f'<picture class="wra-{theme}">{phone}{img}</picture>'
 
     pictures = picture("light") + (picture("dark") if variants else "")
@@ -400,7 +406,8 @@ def _finish(app, exception):
 
 
 def _page_context(app, pagename, templatename, context, doctree):
-    if doctree is None or not any(True for _ in doctree.findall(chart)):
+    # plotly.js is named (for wra-charts.js to fetch) on a page with an interactive chart only
+    if doctree is None or not any(node.get("interactive", True) for node in doctree.findall(chart)):
         return
     context["metatags"] = (
         context.get("metatags", "")

@@ -64,7 +64,8 @@ VERDICT_MEANING: dict[str, str] = {
     "the army's judgement, or (in some readings) a concession to a fact already made.",
     "self_issued": "The army leadership's own decision; the army carrying it out shows nothing about "
     "whose orders it obeyed.",
-    "no_evidence": "The pairing rests on an event that would have happened anyway, so it shows nothing.",
+    "no_evidence": "The pairing shows nothing about obedience: the answering event does not bear on what the "
+    "order asked, or the answer is words (a request for orders, a reply that agrees) rather than a deed.",
 }
 
 #: verdicts that test whether an order was followed; the rest are counted apart
@@ -72,7 +73,7 @@ TESTED: tuple[str, ...] = schema.TESTED_VERDICTS
 #: verdicts counted apart, in the order that decides a directive whose pairings are all apart
 APART: tuple[str, ...] = ("not_an_order", "self_issued", "superseded", "overtaken", "no_evidence")
 #: recipients that are the army or its forerunners (the three front armies included)
-ARMY_RECIPIENTS: tuple[str, ...] = ("fourth_front_army", "thirtieth_army", "river_west_force", "wra", "red_army")
+ARMY_RECIPIENTS: tuple[str, ...] = schema.ARMY_RECIPIENTS
 
 #: issuer groups in the chapter's order
 GROUP_ORDER: tuple[str, ...] = tuple(schema.ISSUER_GROUPS)
@@ -184,14 +185,25 @@ def overall_verdict(verdicts: Iterable[str]) -> str:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _witness(group: pd.DataFrame, article: str) -> tuple[bool, bool]:
-    """For one directive's pairings: (its row rests on ``article``, everything about it does)."""
-    d_ok = bool(rests_on(group.iloc[[0]], article, "directive_source", "directive_via").iloc[0])
+def confirmed(frame: pd.DataFrame, column: str = "confirmed_in") -> pd.Series:
+    """True where a directive's wording was confirmed in a second copy (``confirmed_in`` filled)."""
+    if column not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame[column].astype("string").fillna("").str.strip().ne("").astype(bool)
+
+
+def _witness(group: pd.DataFrame, article: str) -> tuple[bool, bool, bool]:
+    """For one directive's pairings: (its row rests on ``article``, it has a second copy,
+    everything about it rests on the article alone: row, every pairing and answering action,
+    and no second copy)."""
+    first = group.iloc[[0]]
+    d_ok = bool(rests_on(first, article, "directive_source", "directive_via").iloc[0])
+    second = bool(confirmed(first, "directive_confirmed_in").iloc[0])
     assessed = group[group["verdict"] != UNASSESSED]
     v_ok = bool(rests_on(assessed, article, "assessment_source", "assessment_via").all())
     acted = group[group["action_id"].notna()]
     a_ok = bool(rests_on(acted, article, "action_source", "action_via").all())
-    return d_ok, d_ok and v_ok and a_ok and len(assessed) > 0
+    return d_ok, second, d_ok and not second and v_ok and a_ok and len(assessed) > 0
 
 
 def directive_verdicts(pairs: pd.DataFrame, article: str | None = None) -> pd.DataFrame:
@@ -202,10 +214,11 @@ def directive_verdicts(pairs: pd.DataFrame, article: str | None = None) -> pd.Da
     ``verdicts`` (the pairings' verdicts, in pairing order), ``verdict``
     (:func:`overall_verdict`), and, when ``article`` is given,
     ``directive_rests_on_article`` (the directive row cites ``article`` or
-    was read through it) and
+    was read through it), ``confirmed`` (its wording was confirmed in a
+    second copy, ``confirmed_in``) and
     ``article_only``: True when the directive row and every one of its
     assessment rows and answering action rows rest on ``article`` (cite it
-    or were read through it).
+    or were read through it) and no second copy confirms the directive.
     """
     rows = []
     for directive_id, group in pairs.groupby("directive_id", sort=False):
@@ -223,7 +236,7 @@ def directive_verdicts(pairs: pd.DataFrame, article: str | None = None) -> pd.Da
             "verdict": overall_verdict(verdicts),
         }
         if article is not None:
-            row["directive_rests_on_article"], row["article_only"] = _witness(group, article)
+            row["directive_rests_on_article"], row["confirmed"], row["article_only"] = _witness(group, article)
         rows.append(row)
     out = pd.DataFrame(rows)
     if out.empty:
@@ -289,6 +302,8 @@ RULE_SHORT: dict[str, str] = {
     "did_part": "did part of it",
     "went_another_way": "went another way",
     "argued_against": "argued against it",
+    "asked_for_orders": "asked for orders",
+    "agreed_in_words": "agreed in words",
     "left_undone": "left undone",
     "overtaken_by_events": "overtaken by events",
     "superseded": "superseded",
@@ -357,7 +372,11 @@ def key_numbers(verdicts: pd.DataFrame, assessments: pd.DataFrame, article: str)
     * ``n_assess_article`` (assessment rows citing the article or read
       through it), ``n_assess_external``, and ``n_directives_article_only``
       (directives whose row, assessments and answering actions all rest on
-      the article).
+      the article, with no second copy);
+    * ``n_directives_confirmed`` (directives with a second copy of their
+      wording), ``n_directives_confirmed_article`` (of the rows from the
+      article) and ``n_directives_wording_article_only`` (rows from the
+      article with no second copy: wording known only through the article).
     """
     out: dict[str, int] = {
         "n_directives": len(verdicts),
@@ -396,6 +415,10 @@ def key_numbers(verdicts: pd.DataFrame, assessments: pd.DataFrame, article: str)
     out["n_assess_article"] = int(assess_on_article.sum())
     out["n_assess_external"] = int((~assess_on_article).sum())
     out["n_directives_article_only"] = int(verdicts["article_only"].astype(bool).sum())
+    second = verdicts["confirmed"].astype(bool)
+    out["n_directives_confirmed"] = int(second.sum())
+    out["n_directives_confirmed_article"] = int((second & on_article.astype(bool)).sum())
+    out["n_directives_wording_article_only"] = int((on_article.astype(bool) & ~second).sum())
     return out
 
 

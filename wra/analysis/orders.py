@@ -127,9 +127,10 @@ def moved_finding(directives: pd.DataFrame, actions: pd.DataFrame, places: pd.Da
 
 
 def _crossing_and_after(verdicts, actions) -> dict[str, object]:
-    """The centre's northward orders followed before the crossing began (its first action at the
-    crossing point), and how the centre's directives point after Yongchang was taken."""
-    central = verdicts["issuer_group"] == "central"
+    """The centre's northward orders to the army followed before the crossing began (its first
+    action at the crossing point), which they were, and how the centre's directives point after
+    Yongchang was taken."""
+    central = (verdicts["issuer_group"] == "central") & verdicts["recipient"].isin(wd.ARMY_RECIPIENTS)
     followed = verdicts["verdict"].isin(wd.FOLLOWED)
     crossing = route.crossing_date(actions)
     north = verdicts[central & (verdicts["direction"] == "north") & followed]
@@ -150,9 +151,12 @@ def _eastward(verdicts, assessments) -> dict[str, object]:
     east = verdicts[(verdicts["issuer_group"] == "central") & (verdicts["direction"] == "east")]
     to_wra = east[east["recipient"] == "wra"]
     tested = to_wra[to_wra["verdict"].isin(wd.TESTED)]
-    untested = to_wra.loc[~to_wra["verdict"].isin(wd.TESTED), "directive_id"]
-    superseded = assessments[assessments["directive_id"].isin(untested) & (assessments["rule"] == "superseded")]
-    superseded = superseded.drop_duplicates("directive_id")[["directive_id", "superseded_by"]]
+    superseded = assessments[
+        assessments["directive_id"].isin(to_wra["directive_id"]) & (assessments["rule"] == "superseded")
+    ]
+    superseded = superseded.groupby(["directive_id", "superseded_by"], sort=False)["action_id"].agg(
+        lambda acts: " and ".join(acts)
+    )
     return {
         "dv_n_east_all": len(east),
         "dv_n_east_wra": len(to_wra),
@@ -166,8 +170,14 @@ def _eastward(verdicts, assessments) -> dict[str, object]:
             f"{r.directive_id} ({wd.VERDICT_LABEL[r.verdict]})" for r in tested.itertuples()
         )
         or "none",
-        "dv_east_wra_superseded": "; ".join(f"{d} by {b}" for d, b in superseded.itertuples(index=False)),
+        "dv_east_wra_superseded": "; ".join(f"{d} by {b} for {acts}" for (d, b), acts in superseded.items()) or "none",
     }
+
+
+def _actors(names: list[str]) -> str:
+    """Actors as prose: an organisation takes "the" (the WRA Military-Political Committee), a person not."""
+    words = [n if n.split(" ")[0] in ("Chen", "Xu", "Zhang", "Zhu") else "the " + n for n in names]
+    return " and ".join(words)
 
 
 def _readings(spread: pd.DataFrame, directives, actions, assessments, article) -> dict[str, object]:
@@ -179,23 +189,36 @@ def _readings(spread: pd.DataFrame, directives, actions, assessments, article) -
 
     codebook = spread.set_index("id").loc["codebook"]
     article_row = spread[spread["positions"].str.contains(ARTICLE_POSITION)].iloc[0]
+    positions = spread[spread["kind"] == "position"]
     out: dict[str, object] = {
         "dv_head_central": share(codebook, "central"),
         "dv_head_central_apart": int(codebook["central_apart"]),
         "dv_head_central_n": int(codebook["central_n"]),
         "dv_head_west": share(codebook, "west"),
         "dv_head_east": share(codebook, "east"),
+        "dv_head_north": share(codebook, "north"),
+        "dv_head_north_apart": int(codebook["north_apart"]),
+        "dv_head_north_n": int(codebook["north_n"]),
         "dv_head_zhang": share(codebook, "zhang"),
-        "dv_n_readings": len(spread),
+        "dv_n_readings": len(se.readings_only(spread)),
+        "dv_n_position_readings": len(positions),
+        "dv_n_filters": int((spread["kind"] == "filter").sum()),
         "dv_head_east_article": share(article_row, "east"),
         "dv_head_central_article": share(article_row, "central"),
+        "dv_filter_article_central": se.filter_text(spread, "no_article_only"),
+        "dv_filter_deeds_central": se.filter_text(spread, "deeds_only"),
+        "dv_filter_article_east": se.filter_text(spread, "no_article_only", "east_"),
     }
     for prefix, name in (("", "central"), ("west_", "west"), ("east_", "east")):
         out[f"dv_range_{name}"] = se.range_text(spread, prefix)
     noart = se.without_article_only(assessments, directives, actions, article)
     noart_pairs = wd.pairings(directives, noart, actions)
     deviated = wd.directive_verdicts(noart_pairs)
-    deviated = deviated[(deviated["issuer_group"] == "central") & (deviated["verdict"] == "deviated")]
+    deviated = deviated[
+        (deviated["issuer_group"] == "central")
+        & deviated["recipient"].isin(wd.ARMY_RECIPIENTS)
+        & (deviated["verdict"] == "deviated")
+    ]
     who = {
         d: sorted(
             {
@@ -210,9 +233,52 @@ def _readings(spread: pd.DataFrame, directives, actions, assessments, article) -
     out["dv_noart_deviations"] = (
         "come down to none"
         if deviated.empty
-        else f"come down to {len(deviated)}: " + "; ".join(f"{d}, by {' and '.join(w)}" for d, w in who.items())
+        else f"come down to {len(deviated)}: " + "; ".join(f"{d}, by {_actors(w)}" for d, w in who.items())
     )
     return out
+
+
+def _figure_and_headline(verdicts: pd.DataFrame) -> dict[str, object]:
+    """What reconciles the first figure's title with the headline: the figure counts the centre's
+    directives to any recipient, the headline only those to the army
+    (:data:`wra.analysis.directives.ARMY_RECIPIENTS`)."""
+    central = verdicts[verdicts["issuer_group"] == "central"]
+    tested = central[central["verdict"].isin(wd.TESTED)]
+    followed = tested["verdict"].isin(wd.FOLLOWED)
+    others = tested[~tested["recipient"].isin(wd.ARMY_RECIPIENTS)]
+    return {
+        "dv_fig_central": se.fraction_text(int(followed.sum()), len(tested)),
+        "dv_n_fig_not_army": len(others),
+        "dv_fig_not_army": "; ".join(
+            f"{r.directive_id} ({wd.VERDICT_LABEL[r.verdict]}, to {wd.recipient_words(r.recipient)})"
+            for r in others.itertuples()
+        )
+        or "none",
+    }
+
+
+def _army_decisions(pairs: pd.DataFrame, directives: pd.DataFrame, actions: pd.DataFrame) -> dict[str, object]:
+    """The army leadership's own decisions tested against the orders in force when they were taken:
+    each decision's twin in actions.csv (same date, a decision of the army leadership) and the
+    verdicts of its pairings with orders of the centre or of Zhang Guotao."""
+    army = directives[directives["issuer"].map(schema.ISSUER_GROUP) == "army"]
+    twins = actions[
+        (actions["kind"] == "decision") & actions["actor"].isin(("wra_committee", "chen_changhao", "xu_xiangqian"))
+    ]
+    parts = []
+    counts = {"tested": 0, "deviated": 0}
+    for row in army.sort_values(["date", "id"]).itertuples():
+        ids = set(twins.loc[twins["date"] == row.date, "id"])
+        tested = pairs[pairs["action_id"].isin(ids) & (pairs["issuer_group"] != "army")]
+        words = "; ".join(f"{t.directive_id} {wd.VERDICT_LABEL[t.verdict]}" for t in tested.itertuples())
+        parts.append(f"{row.id} ({words})" if words else row.id)
+        counts["tested"] += int(tested["verdict"].isin(wd.TESTED).any())
+        counts["deviated"] += int((tested["verdict"] == "deviated").any())
+    return {
+        "dv_army_decisions_tested": "; ".join(parts),
+        "dv_n_army_decisions_tested": counts["tested"],
+        "dv_n_army_decisions_deviated": counts["deviated"],
+    }
 
 
 def chapter(tables: Mapping[str, pd.DataFrame], span: tuple) -> Chapter:
@@ -237,5 +303,7 @@ def chapter(tables: Mapping[str, pd.DataFrame], span: tuple) -> Chapter:
         **_crossing_and_after(verdicts, actions),
         **_eastward(verdicts, assessments),
         **_readings(spread, directives, actions, assessments, article),
+        **_figure_and_headline(verdicts),
+        **_army_decisions(pairs, directives, actions),
     }
     return Chapter(article, pairs, verdicts, spread, numbers)

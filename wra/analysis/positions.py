@@ -62,6 +62,7 @@ def chapter_numbers(positions: pd.DataFrame, readings: pd.DataFrame) -> dict[str
         "hist_n_readings": len(readings),
         "hist_n_read_pairings": len(set(zip(readings["directive_id"], readings["action_id"]))),
         "hist_n_reading_positions": int(readings["position_id"].nunique()),
+        "hist_n_camps": int(positions["camp"].nunique()),
         "hist_first_year": int(positions["year"].min()),
         "hist_last_year": int(positions["year"].max()),
     }
@@ -78,6 +79,7 @@ def chapter_numbers(positions: pd.DataFrame, readings: pd.DataFrame) -> dict[str
     return out
 
 
-def excerpts_in(memo: str, positions: pd.DataFrame) -> list[str]:
-    """The ids of positions whose excerpt is *not* verbatim in ``memo`` (the research memo's text)."""
-    return [row["id"] for row in positions.to_dict("records") if row["excerpt_zh"] not in memo]
+def excerpts_in(memos: str | list[str], positions: pd.DataFrame) -> list[str]:
+    """The ids of positions whose excerpt is *not* verbatim in any of ``memos`` (the research memos' texts)."""
+    texts = [memos] if isinstance(memos, str) else list(memos)
+    return [row["id"] for row in positions.to_dict("records") if not any(row["excerpt_zh"] in t for t in texts)]

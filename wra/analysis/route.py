@@ -637,6 +637,18 @@ def _actor_words(row) -> str:
     return "the " + schema.ACTOR.get(row["actor"], row["actor"]).split(" (")[0]
 
 
+def split_round(total: float, parts: list[float]) -> tuple[int, list[int]]:
+    """``total`` and its ``parts`` rounded to whole numbers that still add up (largest remainder):
+    665.8 and 127.6 of 793.4 become 666 and 127 of 793, not 666 and 128."""
+    whole = round(total)
+    floors = [int(np.floor(x)) for x in parts]
+    short = whole - sum(floors)
+    order = sorted(range(len(parts)), key=lambda i: parts[i] - floors[i], reverse=True)
+    for i in order[: max(short, 0)]:
+        floors[i] += 1
+    return whole, floors
+
+
 def chapter_numbers(
     actions: pd.DataFrame, points: pd.DataFrame, stop_frame: pd.DataFrame, seg: pd.DataFrame, figs: pd.DataFrame
 ) -> dict[str, object]:
@@ -658,11 +670,10 @@ def chapter_numbers(
         "route_n_stops_main": int(main["stops"]),
         "route_start": _day(main["start"]),
         "route_split": _day(main["end"]),
-        "route_km_main": round(main["km"]),
         "route_days_main": int(main["days"]),
-        "route_km_main_west": round(main["km_west"]),
-        "route_km_main_east": round(main["km_east"]),
     }
+    km, (west, east) = split_round(main["km"], [main["km_west"], main["km_east"]])
+    out.update(route_km_main=km, route_km_main_west=west, route_km_main_east=east)
     chosen = figs[figs["chosen"]]
     wra_figs = chosen[chosen["unit"] == MAIN].sort_values("date")
     if not wra_figs.empty:
@@ -671,6 +682,11 @@ def chapter_numbers(
         at_split = wra_figs[wra_figs["date"] <= main["end"]].iloc[-1]
         out["route_str_split"] = phrase(at_split)
         out["route_str_split_date"] = _day(at_split["date"])
+        # the widest figure the band draws, which need not be the first
+        peak = wra_figs.loc[wra_figs.apply(drawn_value, axis=1).idxmax()]
+        out["route_str_peak"] = phrase(peak)
+        out["route_str_peak_date"] = _day(peak["date"])
+        out["route_str_peak_id"] = str(peak["id"])
     for branch in BRANCH_ACTORS:
         if branch not in legs.index:
             continue
@@ -679,7 +695,14 @@ def chapter_numbers(
         out[f"route_km_{key}"] = round(leg["km"])
         out[f"route_days_{key}"] = int(leg["days"])
         out[f"route_end_{key}"] = _day(leg["end"])
-        out[f"route_place_end_{key}"] = place_label(stop_frame[stop_frame["branch"] == branch].iloc[-1])
+        last = stop_frame[stop_frame["branch"] == branch].iloc[-1]
+        out[f"route_place_end_{key}"] = place_label(last)
+        # the first arrival the record dates at the branch's end, and the other dates it gives for arriving there
+        there = actions[(actions["place_id"] == last["place_id"]) & (actions["date"] > leg["end"])]
+        there = there[there["actor"].map(_branch_of) == branch].sort_values(["date", "id"])
+        out[f"route_end_{key}_others"] = (
+            " and ".join(f"{_day(r.date)} ({r.id})" for r in there.itertuples()) if len(there) else "none"
+        )
         out[f"route_kmpd_{key}"] = float(round(leg["km"] / leg["days"], 1)) if leg["days"] else float("nan")
         bf = chosen[chosen["unit"] == branch].sort_values("date")
         if not bf.empty:

@@ -4,28 +4,36 @@ The chapter's central question, whose orders the army followed, is answered
 with a few counts: the share of the Party centre's orders to the army that
 were followed, the same for the orders pointing west and east, and the
 orders of Zhang Guotao. Each count rests on verdicts, and verdicts rest on
-readings. This module recomputes the counts under several readings:
+readings. This module recomputes the counts under several readings, of two
+kinds kept apart:
 
-* the **codebook** (``data/assessments.csv`` as it stands): non-orders,
-  the army's own decisions, superseded orders and the like are counted apart
-  (:data:`wra.analysis.directives.APART`); only :data:`wra.analysis.directives.TESTED`
-  verdicts say whether an order was followed;
-* the codebook **without the pairings that rest on the article alone**
-  (directive, action and assessment all cite it or were read through it);
-* the codebook with **deeds only**: pairings whose answering action is a
-  proposal or a reply (words) left out;
-* **each position's reading** (``data/readings.csv``): the position's rule
-  and verdict replace the codebook's for the pairings it reads differently.
-  Positions whose readings are the same are one variant.
+* **readings**: the **codebook** (``data/assessments.csv`` as it stands:
+  non-orders, the army's own decisions, superseded orders and the like are
+  counted apart, :data:`wra.analysis.directives.APART`; only
+  :data:`wra.analysis.directives.TESTED` verdicts say whether an order was
+  followed), and **each main position's reading**: the positions of one camp
+  (``positions.csv``, :data:`wra.record.schema.CAMP`) read the record as one,
+  their rows of ``data/readings.csv`` replacing the codebook's for the pairings
+  they read. The range of a headline runs across these, so its ends are
+  positions (or the codebook);
+* **filters**: the codebook with some pairings left out, which is no
+  historian's reading: the **source filter** (without the pairings that rest
+  on the article alone: directive, action and assessment all cite it or were
+  read through it, and no second copy confirms the directive) and **deeds
+  only** (pairings answered by a proposal or a reply left out). They are shown
+  apart from the range.
 
 :func:`variants` lists them, :func:`headline` computes one variant's counts,
-:func:`table` puts them side by side, :func:`spread` says how far
-apart they lie and :func:`spread_finding` says it in a title. Nothing here draws.
+:func:`table` puts them side by side, :func:`spread` and :func:`range_text`
+say how far apart the readings lie and :func:`filter_text` what the filters
+give; :func:`spread_finding` says the range of the readings in a chart's title.
+Nothing here draws.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -39,26 +47,50 @@ READ_COLUMNS = ("rule", "verdict", "superseded_by", "rationale_en", "source", "p
 WORDS = ("proposal", "reply")
 
 
+#: how the chapters name each camp's reading (the camps are :data:`wra.record.schema.CAMP`)
+CAMP_SHORT: dict[str, str] = {
+    "zhang_line": "the 1937 verdict and its defenders",
+    "chen_changhao": "Chen Changhao's reports of 1937",
+    "zhang_guotao": "Zhang Guotao's memoir",
+    "xu_memoir": "Xu Xiangqian's memoir",
+    "li_xiannian": "Li Xiannian's statement of 1983",
+    "revision_1991": "the revisions of 1991",
+    "scholarship": "later scholarship",
+    "sun_article": "the article",
+}
+#: the kinds of variant, in the order the chapter shows them
+KINDS = ("codebook", "position", "filter")
+
+
 @dataclass(frozen=True)
 class Variant:
-    """One way of reading the record: an id, a label and its assessments."""
+    """One way of reading the record: an id, a label, its assessments, what kind of variant it is
+    (:data:`KINDS`) and, for a position's reading, its camp and positions."""
 
     id: str
     label: str
     assessments: pd.DataFrame
     positions: tuple[str, ...] = ()
+    kind: str = "codebook"
+    camp: str = ""
+    holders: str = ""
 
 
-def apply_reading(assessments: pd.DataFrame, readings: pd.DataFrame, position_id: str) -> pd.DataFrame:
-    """``assessments`` with the pairings ``position_id`` reads differently replaced by its reading."""
-    mine = readings[readings["position_id"] == position_id]
+def apply_reading(assessments: pd.DataFrame, readings: pd.DataFrame, position_id: str | Iterable[str]) -> pd.DataFrame:
+    """``assessments`` with the pairings the position(s) read replaced by their reading.
+
+    ``position_id`` is one position or several (the positions of one camp); where two of them
+    read the same pairing, the first row wins (``wra check`` refuses two different readings of
+    one pairing within a camp)."""
+    ids = [position_id] if isinstance(position_id, str) else list(position_id)
+    mine = readings[readings["position_id"].isin(ids)].drop_duplicates(["directive_id", "action_id"])
     out = assessments.copy()
     key = list(zip(out["directive_id"], out["action_id"]))
     for _, row in mine.iterrows():
         match = [i for i, k in zip(out.index, key) if k == (row["directive_id"], row["action_id"])]
         if not match:
             raise KeyError(
-                f"{position_id} reads ({row['directive_id']}, {row['action_id']}), which no assessment pairs"
+                f"{row['position_id']} reads ({row['directive_id']}, {row['action_id']}), which no assessment pairs"
             )
         for column in READ_COLUMNS:
             if column in out.columns and column in row.index:
@@ -67,8 +99,11 @@ def apply_reading(assessments: pd.DataFrame, readings: pd.DataFrame, position_id
 
 
 def rests_on_article_alone(pairs: pd.DataFrame, article: str) -> pd.Series:
-    """True for a pairing whose directive, action and assessment all rest on ``article``."""
+    """True for a pairing whose directive, action and assessment all rest on ``article``, with no
+    second copy of the directive's wording (``directive_confirmed_in``)."""
     d = wd.rests_on(pairs, article, "directive_source", "directive_via")
+    if "directive_confirmed_in" in pairs:
+        d = d & ~wd.confirmed(pairs, "directive_confirmed_in")
     s = wd.rests_on(pairs, article, "assessment_source", "assessment_via")
     acted = pairs["action_id"].notna()
     a = wd.rests_on(pairs, article, "action_source", "action_via") | ~acted
@@ -82,7 +117,7 @@ def _key(frame: pd.DataFrame) -> pd.Series:
 def without_article_only(
     assessments: pd.DataFrame, directives: pd.DataFrame, actions: pd.DataFrame, article: str
 ) -> pd.DataFrame:
-    """``assessments`` minus the pairings that rest on the article alone."""
+    """``assessments`` minus the pairings that rest on the article alone (the source filter)."""
     pairs = wd.pairings(directives, assessments, actions)
     alone = set(_key(pairs[rests_on_article_alone(pairs, article)]))
     return assessments[~_key(assessments).isin(alone)]
@@ -101,6 +136,10 @@ def _short_holder(row: Mapping) -> str:
     return f"{name} ({int(row['year'])})"
 
 
+def _words(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def variants(
     directives: pd.DataFrame,
     actions: pd.DataFrame,
@@ -109,38 +148,66 @@ def variants(
     positions: pd.DataFrame,
     article: str,
 ) -> list[Variant]:
-    """The readings the chapter compares: the codebook, two restrictions of it, and the positions'.
+    """The readings the chapter compares: the codebook, each camp's reading, then the two filters.
 
-    Positions whose reading rows are the same (same pairings, rules and
-    verdicts) make one variant, labelled with every holder. Positions
-    without reading rows read the record as the codebook does and make no
-    variant of their own.
+    A camp's reading is the codebook with the rows of ``readings`` of every position of that camp
+    in place of the codebook's (:func:`apply_reading`); its ``holders`` name the positions that read
+    pairings. Camps without reading rows read the record as the codebook does and make no variant.
+    Camps come in the order of :data:`wra.record.schema.CAMP`.
     """
-    out = [
-        Variant("codebook", "under the codebook", assessments),
+    by_id = positions.set_index("id")
+    out = [Variant("codebook", "under the codebook", assessments)]
+    camp_of = {pid: by_id.at[pid, "camp"] for pid in readings["position_id"].unique()}
+    for camp in schema.CAMP:
+        pids = tuple(sorted(p for p, c in camp_of.items() if c == camp))
+        if not pids:
+            continue
+        holders = _words(list(dict.fromkeys(_short_holder(by_id.loc[p]) for p in pids)))
+        short = CAMP_SHORT.get(camp, camp)
+        plural = short.startswith("the 1937") or short.endswith("reports of 1937") or short.startswith("the revisions")
+        verb = "read" if plural else "reads"
+        out.append(
+            Variant(
+                "reading_" + camp,
+                f"as {short} {verb} the record",
+                apply_reading(assessments, readings, pids),
+                pids,
+                kind="position",
+                camp=camp,
+                holders=holders,
+            )
+        )
+    out += [
         Variant(
             "no_article_only",
-            "under the codebook without the pairings that rest on the article alone",
+            "the source filter: the codebook without the pairings that rest on the article alone",
             without_article_only(assessments, directives, actions, article),
+            kind="filter",
         ),
         Variant(
             "deeds_only",
-            "under the codebook counting deeds only (proposals and replies left out)",
+            "deeds only: the codebook without the pairings answered by words (proposals and replies)",
             deeds_only(assessments, actions),
+            kind="filter",
         ),
     ]
-    by_id = positions.set_index("id")
-    groups: dict[tuple, list[str]] = {}
-    for pid, rows in readings.groupby("position_id", sort=True):
-        sig = tuple(sorted(zip(rows["directive_id"], rows["action_id"], rows["rule"], rows["verdict"])))
-        groups.setdefault(sig, []).append(pid)
-    for _, pids in sorted(groups.items(), key=lambda kv: kv[1][0]):
-        names = list(dict.fromkeys(_short_holder(by_id.loc[p]) for p in pids))
-        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        read = apply_reading(assessments, readings, pids[0])
-        verb = "reads" if len(names) == 1 else "read"
-        out.append(Variant("reading_" + "_".join(pids), f"as {who} {verb} the record", read, tuple(pids)))
     return out
+
+
+def joined_label(rows: pd.DataFrame) -> str:
+    """The labels of several readings as one phrase: "under the codebook and as Xu Xiangqian's memoir
+    and Li Xiannian's statement of 1983 read the record"."""
+    labels = list(dict.fromkeys(rows["label"]))
+    kinds = dict(zip(rows["label"], rows["kind"])) if "kind" in rows else {}
+    camps = [lbl for lbl in labels if kinds.get(lbl) == "position"]
+    others = [lbl for lbl in labels if lbl not in camps]
+    parts = list(others)
+    if len(camps) == 1:
+        parts.append(camps[0])
+    elif camps:
+        names = [re.sub(r"^as (.*) reads? the record$", r"\1", lbl) for lbl in camps]
+        parts.append(f"as {_words(names)} read the record")
+    return " and ".join(parts)
 
 
 def _ratio(followed: int, tested: int) -> float | None:
@@ -190,20 +257,28 @@ def headline(directives: pd.DataFrame, actions: pd.DataFrame, assessments: pd.Da
 def table(directives: pd.DataFrame, actions: pd.DataFrame, readings: list[Variant]) -> pd.DataFrame:
     """One row per reading (:func:`variants`) with its :func:`headline` counts.
 
-    Columns: ``id``, ``label``, ``positions`` (comma-joined ids), then every
-    key of :func:`headline`.
+    Columns: ``id``, ``label``, ``kind`` (:data:`KINDS`), ``camp``, ``holders``, ``positions``
+    (comma-joined ids), then every key of :func:`headline`.
     """
     return pd.DataFrame(
         [
             {
                 "id": var.id,
                 "label": var.label,
+                "kind": var.kind,
+                "camp": var.camp,
+                "holders": var.holders,
                 "positions": ", ".join(var.positions),
                 **headline(directives, actions, var.assessments),
             }
             for var in readings
         ]
     )
+
+
+def readings_only(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of :func:`table` that are readings (the codebook and the positions), not filters."""
+    return frame[frame["kind"] != "filter"] if "kind" in frame else frame
 
 
 def fraction_text(followed: int, tested: int) -> str:
@@ -223,6 +298,7 @@ def spread(frame: pd.DataFrame, prefix: str = "") -> dict[str, object]:
     ``same`` (True when every variant gives the same share).
     """
     name = prefix or "central_"
+    frame = readings_only(frame)
     shares = frame[f"{prefix}share"]
     ok = frame[shares.notna()]
     if ok.empty:
@@ -239,9 +315,7 @@ def spread(frame: pd.DataFrame, prefix: str = "") -> dict[str, object]:
     def pick(value):
         rows = ok[ok[f"{prefix}share"] == value]
         first = rows.iloc[0]
-        return fraction_text(int(first[f"{name}followed"]), int(first[f"{name}tested"])), " and ".join(
-            dict.fromkeys(rows["label"])
-        )
+        return fraction_text(int(first[f"{name}followed"]), int(first[f"{name}tested"])), joined_label(rows)
 
     low, low_label = pick(lo)
     high, high_label = pick(hi)
@@ -263,6 +337,7 @@ def range_text(frame: pd.DataFrame, prefix: str = "") -> str:
     gives the same share, ``is the same under every reading that tests any:
     6 of 6 or 7 of 7 (100%)``, naming how many readings test none.
     """
+    frame = readings_only(frame)
     sp = spread(frame, prefix)
     name = prefix or "central_"
     ok = frame[frame[f"{prefix}share"].notna()]
@@ -283,6 +358,13 @@ def range_text(frame: pd.DataFrame, prefix: str = "") -> str:
     if none:
         text += f" ({none} of the {len(frame)} readings test none)"
     return text
+
+
+def filter_text(frame: pd.DataFrame, variant: str, prefix: str = "") -> str:
+    """One filter's share of one headline (:func:`fraction_text`), by its id in :func:`table`."""
+    name = prefix or "central_"
+    row = frame.set_index("id").loc[variant]
+    return fraction_text(int(row[f"{name}followed"]), int(row[f"{name}tested"]))
 
 
 def _share_words(frame: pd.DataFrame, prefix: str, adjective: str) -> str | None:
@@ -307,6 +389,7 @@ def spread_finding(frame: pd.DataFrame) -> str:
     and eastward ones fared (a direction no reading tests is left out), e.g. "Across 6 readings
     the army followed 60% to 100% of the centre's orders: always all the westward ones, never an
     eastward one"."""
+    frame = readings_only(frame)  # the filters are no historian's reading: shown apart
     shares = frame["share"].dropna()
     if shares.empty:
         return "No reading tests any of the centre's orders to the army"
@@ -319,10 +402,15 @@ def spread_finding(frame: pd.DataFrame) -> str:
 
 
 def display(frame: pd.DataFrame) -> pd.DataFrame:
-    """The sensitivity table as the chapter shows it: every share with its counts."""
+    """The sensitivity table as the chapter shows it: every share with its counts, the readings
+    (codebook and positions, with the positions whose reading it is) before the filters."""
+    kind = frame["kind"] if "kind" in frame else pd.Series("codebook", index=frame.index)
+    holders = frame["holders"] if "holders" in frame else pd.Series("", index=frame.index)
     out = pd.DataFrame(
         {
             "Reading": [lbl[:1].upper() + lbl[1:] for lbl in frame["label"]],
+            "Kind": [{"codebook": "the codebook", "position": "a position", "filter": "a filter"}[k] for k in kind],
+            "Positions read": list(holders.fillna("")),
             "The centre's orders to the army": [
                 fraction_text(f, t) for f, t in zip(frame["central_followed"], frame["central_tested"])
             ],

@@ -486,8 +486,8 @@ def conflicts(guide: pd.DataFrame, rows: pd.DataFrame, min_confidence: str = "M"
     bound does not contradict it."""
     limit = _CONFIDENCE_RANK[min_confidence]
     rows = rows[rows["confidence"].map(_CONFIDENCE_RANK) <= limit]
-    if rows.empty or len(guide) < 2:
-        return rows.assign(guide=pd.Series(dtype=float))
+    if rows.empty or len(guide) < 2:  # no line drawn: nothing it contradicts
+        return rows.iloc[0:0].assign(guide=pd.Series(dtype=float))
     at = guide_at(guide, rows["date"]).to_numpy()
     bad = []
     for (idx, row), g in zip(rows.iterrows(), at):
@@ -662,6 +662,41 @@ def span_words(rows: pd.DataFrame) -> str:
     return f"from {end(lo, _LOW_END)} to {end(hi, _HIGH_END)}"
 
 
+#: vague wordings the data dictionary codes as a range ("how wording becomes numbers"), with a gloss
+CODED_WORDS = {"数百": "several hundred", "数千": "several thousand"}
+
+
+def coded_word(row) -> str | None:
+    """The vague word a row's figure was coded from (数百 -> 200-900), or None when a source gives it."""
+    if row.get("qualifier") != "range":
+        return None
+    text = f"{text_or_empty(row.get('quote_zh'))}{text_or_empty(row.get('wording_zh'))}"
+    return next((w for w in CODED_WORDS if w in text), None)
+
+
+def coded_ends(rows: pd.DataFrame) -> str:
+    """What an end of :func:`span_words` owes to the book's coding rather than to a source: "the 200
+    and the 900 are the book's coding of 数百 ('several hundred', S122), not figures a source gives";
+    empty when every end is a figure some source gives."""
+    lo, hi = named_span(rows)
+    notes = []
+    for value in dict.fromkeys((lo, hi)):
+        if value is None:
+            continue
+        named = rows[(rows["low"] == value) | (rows["high"] == value)]
+        words = [coded_word(r) for _, r in named.iterrows()]
+        if named.empty or not all(words):
+            continue
+        notes.append((value, words[0], ", ".join(named["id"])))
+    if not notes:
+        return ""
+    values = " and the ".join(_count(v) for v, _, _ in notes)
+    word, ids = notes[0][1], notes[0][2]
+    noun = "figures" if len(notes) > 1 else "a figure"
+    verb = "are" if len(notes) > 1 else "is"
+    return f"the {values} {verb} the book's coding of {word} ('{CODED_WORDS[word]}', {ids}), not {noun} a source gives"
+
+
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
@@ -798,8 +833,15 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
         & (wra_strength["date"] <= jan["date"] + pd.Timedelta(days=WITNESS_DAYS))
     ]
     jb = bounds(jan)
+    # a boolean array, not a list: an empty list would select no columns, not no rows
     against = after[
-        [(b := bounds(r)).low is not None and jb.high is not None and b.low >= jb.high for _, r in after.iterrows()]
+        np.array(
+            [
+                (b := bounds(r)).low is not None and jb.high is not None and b.low >= jb.high
+                for _, r in after.iterrows()
+            ],
+            dtype=bool,
+        )
     ]
     agree = after.drop(against.index)
     out["str_jan_n_others"] = len(after)
@@ -834,6 +876,8 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
     )
     out["str_arrive_exact_grades"] = "".join(sorted(set(exact["confidence"])))
     out["str_arrive_span"] = span_words(arrival)
+    note = coded_ends(arrival)
+    out["str_arrive_span_note"] = f"{note[:1].upper()}{note[1:]}." if note else ""
     shares = [(fraction_lost(crossing, r), r) for _, r in arrival.iterrows()]
     bounded = [(b, r) for b, r in shares if b.low is not None]
     out["str_arrive_n_unbounded"] = int(len(shares) - len(bounded))
@@ -843,6 +887,13 @@ def chapter_numbers(strength: pd.DataFrame, split_date=None) -> dict[str, object
             Bounds(weakest.low, None, "lower", strict_low=weakest.strict_low, share=True)
         )
         out["str_lost_cross_arrive_min_figure"] = describe(weakest_row)
+        word = coded_word(weakest_row)
+        out["str_lost_cross_arrive_min_note"] = (
+            f"That bound rests on the book's coding of {word} ('{CODED_WORDS[word]}') as at most "
+            f"{_count(weakest_row['high'])}, not on a figure a source gives."
+            if word
+            else ""
+        )
     returned = select(strength, side="red", units="wra", measures="reached")
     if not returned.empty:
         row = best(returned)

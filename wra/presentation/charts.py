@@ -110,8 +110,9 @@ def plotly_text(value: object) -> str:
 
 
 def hover_html(title: str, fields: Mapping[str, object], width: int = 32) -> str:
-    """Plotly hover text: a bold title, then one wrapped block per non-empty field (narrow enough for a phone)."""
-    parts = [f"<b>{html.escape(str(title))}</b>"]
+    """Plotly hover text: a bold title, then one wrapped block per non-empty field, title and fields
+    wrapped at ``width`` columns (narrow enough for a phone)."""
+    parts = ["<br>".join(f"<b>{html.escape(line)}</b>" for line in wrap(str(title), width))]
     for label, value in fields.items():
         if value is None or (isinstance(value, float) and pd.isna(value)) or str(value) in ("", "<NA>", "nan"):
             continue

@@ -17,13 +17,14 @@ import pandas as pd
 
 from wra.analysis.directives import UNASSESSED, VERDICT_LABEL, directive_verdicts, overall_verdict, rule_label
 from wra.presentation.charts import date_label
-from wra.presentation.tables import Html, cite_cell, prose_html, prose_text, zh_with_gloss
+from wra.presentation.tables import Html, cite_cell, prose_html, zh_with_gloss
 from wra.record import schema
 from wra.record.names import short_place_label
 
 
 def _esc(value: object) -> str:
-    return html.escape(str(value))
+    """Text for an element's content: &, < and > escaped (quotes need no escaping outside attributes)."""
+    return html.escape(str(value), quote=False)
 
 
 def _span_label(row: Mapping) -> str:
@@ -54,15 +55,22 @@ def action_label(row: Mapping, place_names: Mapping[str, str] | None = None) -> 
 
 
 def done_cell(
-    group: pd.DataFrame, cite: Callable[[Mapping], str] | None = None, place_names: Mapping[str, str] | None = None
+    group: pd.DataFrame,
+    cite: Callable[[Mapping], str] | None = None,
+    place_names: Mapping[str, str] | None = None,
+    shown: dict[str, str] | None = None,
 ) -> Html:
     """The "what was done" cell of one directive: its answering actions in date order.
 
     Each action: its id and date, who did what where (:func:`action_label`),
-    the first clause of its English summary (the whole summary in the item's
-    ``title``), and its citation; when the directive's pairings disagree, each
+    the first clause of its English summary (the whole summary is in the table of
+    actions of the chapter *The record*; an action answering several directives is
+    not repeated in full in every row, which kept the page under its weight), and
+    its citation; when the directive's pairings disagree, each
     action also shows its own verdict. A directive with no answering action
-    says so.
+    says so. ``shown`` (action id -> directive id) names the actions an earlier
+    row already gave in full: those are given by id, date and label only, with
+    the row to look in; the cell adds the actions it gives in full.
     """
     acted = group[group["action_id"].notna()].sort_values(["action_date", "action_id"], kind="stable")
     mixed = group.loc[group["verdict"] != UNASSESSED, "verdict"].nunique() > 1
@@ -70,11 +78,17 @@ def done_cell(
     for _, row in acted.drop_duplicates("action_id").iterrows():
         arow = {k[len("action_") :]: row[k] for k in row.index if k.startswith("action_")}
         verdict = f' <span class="verdict">[{_esc(VERDICT_LABEL[row["verdict"]])}]</span>' if mixed else ""
+        aid = str(row["action_id"])
+        head = f"<li><b>{_esc(aid)}</b> {_esc(_span_label(row))}: {_esc(action_label(row, place_names))}{verdict}"
+        earlier = (shown or {}).get(aid)
+        if earlier and earlier != row["directive_id"]:
+            items.append(f'{head}<span class="gloss">As given under {_esc(earlier)}.</span></li>')
+            continue
+        if shown is not None:
+            shown.setdefault(aid, str(row["directive_id"]))
         summary = str(row["action_summary_en"])
         items.append(
-            f'<li title="{_esc(prose_text(" ".join(summary.split())))}"><b>{_esc(row["action_id"])}</b> '
-            f"{_esc(_span_label(row))}: {_esc(action_label(row, place_names))}{verdict}"
-            f'<span class="gloss">{prose_html(first_clause(summary))}</span>'
+            f'{head}<span class="gloss">{prose_html(first_clause(summary))}</span>'
             f"{cite_cell(arow, cite, link_via=False)}</li>"
         )
     if not items:
@@ -129,7 +143,9 @@ def directive_table(
         verdicts = directive_verdicts(pairs, article=article)
         article_only = set(verdicts.loc[verdicts["article_only"].astype(bool), "directive_id"])
     rows = []
-    for directive_id, group in pairs.groupby("directive_id", sort=False):
+    shown: dict[str, str] = {}
+    ordered = pairs.sort_values(["directive_date", "directive_id"], kind="stable")
+    for directive_id, group in ordered.groupby("directive_id", sort=False):
         first = group.iloc[0]
         drow = {k[len("directive_") :]: first[k] for k in first.index if k.startswith("directive_")}
         quote = first["directive_quote_zh"]
@@ -150,7 +166,7 @@ def directive_table(
                 "Order and source": Html(
                     str(zh_with_gloss(quote, first["directive_summary_en"])) + cite_cell(drow, cite, link_via=False)
                 ),
-                "What was done": done_cell(group, cite, place_names),
+                "What was done": done_cell(group, cite, place_names, shown),
                 "Verdict": verdict_cell(group, overall_verdict(group["verdict"])),
             }
         )

@@ -26,6 +26,11 @@ of the two widths (:data:`~wra.presentation.style.WIDE`,
 :data:`~wra.presentation.style.PHONE`); on a phone the panels stack in one
 column. The key to the marks is drawn with the marks themselves, on an axis of
 its own, so it shows what the chart shows.
+
+The marks' grammar and the helpers that lay panels out in pixels (:func:`marks`,
+:func:`glyph`, :func:`mark_trace`, :func:`draw_key`, :func:`chart_frames`,
+:func:`stack`, :func:`per_width`, :func:`note`) are public: chapter 06 draws
+the Ma forces and the losses with them (:mod:`wra.presentation.destruction_charts`).
 """
 
 from __future__ import annotations
@@ -42,11 +47,23 @@ from wra.presentation.style import COLORS
 from wra.record import schema
 
 __all__ = [
+    "ARROW_FACTOR",
     "LOSS_COLOR",
     "SERIES_COLORS",
+    "Frame",
+    "chart_frames",
+    "draw_key",
     "figure_total",
     "figure_units",
+    "glyph",
+    "key_entries",
+    "log_axis",
+    "mark_trace",
+    "marks",
+    "note",
+    "per_width",
     "source_tag",
+    "stack",
 ]
 
 #: colour per unit (from the house palette); other units fall back by side
@@ -82,7 +99,7 @@ SYMBOLS = {
 }
 
 # arrows for one-sided bounds span this factor on a log axis
-_ARROW_FACTOR = 1.45
+ARROW_FACTOR = 1.45
 #: the span the chapter's time axes show
 SPAN = (pd.Timestamp("1936-10-01"), pd.Timestamp("1937-05-20"))
 ARMIES = ("fifth_army", "ninth_army", "thirtieth_army")
@@ -99,7 +116,7 @@ SERIES_LABELS = {
 }
 Y_TITLE = "men (log scale)"
 #: on a phone the axis title stands nearer its ticks, a size smaller: the plot keeps its width
-_PHONE_Y_TITLE = dict(text=Y_TITLE, font=dict(size=11), standoff=3)
+PHONE_Y_TITLE = dict(text=Y_TITLE, font=dict(size=11), standoff=3)
 #: the smallest text of a chart (CSS px)
 SMALL = style.MIN_FONT
 #: one line of small text, in pixels
@@ -128,7 +145,7 @@ def _cite_default():
     return cite
 
 
-def _unit_label(unit: str) -> str:
+def unit_label(unit: str) -> str:
     return schema.UNIT.get(unit, unit.replace("_", " "))
 
 
@@ -148,7 +165,7 @@ def _hover(row: pd.Series, cite) -> str:
     if "date_end" in row and not pd.isna(row["date_end"]):
         span = f" to {row['date_end']:%Y-%m-%d}"
     return charts.hover_html(
-        f"{row['id']}: {_unit_label(row['unit'])}, {schema.MEASURE.get(row['measure'], row['measure'])}",
+        f"{row['id']}: {unit_label(row['unit'])}, {schema.MEASURE.get(row['measure'], row['measure'])}",
         {
             "Figure": st.describe(row),
             "Date": row["date"].strftime("%Y-%m-%d") + span + precision,
@@ -169,12 +186,12 @@ def _x(rows: pd.DataFrame, step_days: float, keys=("unit", "measure", "date")) -
     return rows["date"] + st.offsets(rows, step_days=step_days, keys=keys)
 
 
-def _tip(b: st.Bounds) -> float | None:
+def arrow_tip(b: st.Bounds) -> float | None:
     """Where a one-sided bound's arrow ends."""
     if b.kind == "lower":
-        return b.low * _ARROW_FACTOR
+        return b.low * ARROW_FACTOR
     if b.kind == "upper":
-        return b.high / _ARROW_FACTOR
+        return b.high / ARROW_FACTOR
     return None
 
 
@@ -184,7 +201,7 @@ def y_range(rows: pd.DataFrame) -> tuple[float, float]:
     values: list[float] = []
     for _, row in rows.iterrows():
         b = st.bounds(row)
-        values += [v for v in (b.low, b.high, _tip(b)) if v is not None]
+        values += [v for v in (b.low, b.high, arrow_tip(b)) if v is not None]
     if not values:
         raise ValueError("no figure to draw: the strength chart has no y range")
     return min(values) / _Y_ROOM, max(values) * _Y_ROOM
@@ -209,7 +226,7 @@ def series_labels(rows: pd.DataFrame) -> list[dict]:
         values = [v for v in (st.bounds(r).low or st.bounds(r).high for _, r in part.iterrows()) if v]
         label = dict(unit=unit, text=text, ha="left", va="bottom")
         if unit == "wra":
-            out.append(dict(label, x=part.iloc[0]["date"], y=max(values) * _ARROW_FACTOR))
+            out.append(dict(label, x=part.iloc[0]["date"], y=max(values) * ARROW_FACTOR))
             continue
         arrival = part[part["measure"] == "reached"]
         end = (arrival["date"].min() if not arrival.empty else part["date"].max()) - pd.Timedelta(days=8)
@@ -299,7 +316,7 @@ def _panels(strength: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     """The per-unit figure's panels: the three armies, the detachments, other
     Red Army units, and the Ma forces (every unit on side ma)."""
     red = strength[strength["side"] == "red"]
-    panels = [(_unit_label(u), red[red["unit"] == u]) for u in ARMIES]
+    panels = [(unit_label(u), red[red["unit"] == u]) for u in ARMIES]
     panels.append(("Detachments after the split", red[red["unit"].isin(DETACHMENTS)]))
     other = red[~red["unit"].isin((*ARMIES, *DETACHMENTS, "wra"))]
     panels.append(("Other Red Army units", other))
@@ -321,7 +338,7 @@ _SHORT_UNIT = {
 
 def _short_unit(unit: str) -> str:
     """A short unit name for labels inside a panel."""
-    return _SHORT_UNIT.get(unit, _unit_label(unit).split(" (")[0])
+    return _SHORT_UNIT.get(unit, unit_label(unit).split(" (")[0])
 
 
 # --------------------------------------------------------------------------
@@ -330,7 +347,7 @@ def _short_unit(unit: str) -> str:
 
 
 @dataclass(frozen=True)
-class _Frame:
+class Frame:
     """A chart's frame at one width: its side margins and the title's room above the plot."""
 
     width: style.Width
@@ -343,16 +360,16 @@ class _Frame:
         return self.width.width - self.left - self.right
 
 
-def _frames(title: str, subtitle: str, phone_left: int = 64) -> dict[str, _Frame]:
+def chart_frames(title: str, subtitle: str, phone_left: int = 64) -> dict[str, Frame]:
     """The chart's frame at each width: the room :func:`wra.presentation.figures.variant` gives
     its title, the side margins (on a phone ``phone_left``: the y axis's labels, and no more)."""
     frames = {}
     for name, width, left, right in (("wide", style.WIDE, 64, 20), ("phone", style.PHONE, phone_left, 12)):
-        frames[name] = _Frame(width, left, right, figures.title_room(title, subtitle, width))
+        frames[name] = Frame(width, left, right, figures.title_room(title, subtitle, width))
     return frames
 
 
-def _stack(blocks: list[tuple[str | None, float]]) -> tuple[dict[str, list[float]], float]:
+def stack(blocks: list[tuple[str | None, float]]) -> tuple[dict[str, list[float]], float]:
     """Vertical domains of named blocks (pixels, top to bottom; None: a gap), and the plot's height."""
     total = sum(px for _, px in blocks)
     out, y = {}, 0.0
@@ -363,7 +380,7 @@ def _stack(blocks: list[tuple[str | None, float]]) -> tuple[dict[str, list[float
     return out, total
 
 
-def _per_width(fig: go.Figure, name: str, layout: dict, **phone) -> None:
+def per_width(fig: go.Figure, name: str, layout: dict, **phone) -> None:
     """``layout`` for the chart at the width ``name``: the figure's own at the laptop width, its phone patch else."""
     if name == "wide":
         fig.update_layout(layout)
@@ -371,18 +388,18 @@ def _per_width(fig: go.Figure, name: str, layout: dict, **phone) -> None:
         figures.on_phone(fig, layout, **phone)
 
 
-def _text_px(text: str, size: float) -> float:
+def text_px(text: str, size: float) -> float:
     """About how wide a text's longest line is drawn (a Chinese character counts as two columns)."""
     return max(charts._width(line) for line in str(text).replace("<br>", "\n").split("\n")) * size * figures.CHAR_EM
 
 
-def _place(labels: list[tuple[float, str]], frame: _Frame, gap: float = 8) -> list[tuple[int, int]]:
+def _place(labels: list[tuple[float, str]], frame: Frame, gap: float = 8) -> list[tuple[int, int]]:
     """Level labels above a time axis: for each (x as a share of the plot, text), its
     row (0 nearest the axis) and its shift in pixels to stay inside the chart."""
     rows: list[list[tuple[float, float]]] = []
     out = []
     for share, text in labels:
-        w, centre = _text_px(text, SMALL) + 4, share * frame.plot
+        w, centre = text_px(text, SMALL) + 4, share * frame.plot
         left = min(max(centre - w / 2, 2 - frame.left), frame.plot + frame.right - w - 2)
         free = [all(left + w + gap <= a or left >= b + gap for a, b in taken) for taken in rows]
         row = free.index(True) if True in free else len(rows)
@@ -404,11 +421,11 @@ def _pack(items: list[str], columns: int, sep: str = ";  ") -> list[str]:
     return lines
 
 
-def _share(date, span=SPAN) -> float:
+def span_share(date, span=SPAN) -> float:
     return (pd.Timestamp(date) - span[0]) / (span[1] - span[0])
 
 
-def _note(fig: go.Figure, x, y, text: str, axis: str = "", domain: str = "", size=SMALL, colour=None, **kw) -> None:
+def note(fig: go.Figure, x, y, text: str, axis: str = "", domain: str = "", size=SMALL, colour=None, **kw) -> None:
     """Text on the axes ``axis``, no arrow; ``domain`` names the coordinates ("x", "y", "xy")
     given as a share of the panel, not as data."""
     fig.add_annotation(
@@ -430,7 +447,7 @@ def _vline(fig: go.Figure, x, axis: str, colour: str, dash: str | None = None) -
     )
 
 
-def _log_axis(lo: float, hi: float, ticks=None) -> dict:
+def log_axis(lo: float, hi: float, ticks=None) -> dict:
     """A log axis trimmed to ``lo``..``hi``, with plain numbers on its 1-2-5 ticks."""
     ticks = log_ticks(lo, hi) if ticks is None else ticks
     return dict(
@@ -443,7 +460,7 @@ def _log_axis(lo: float, hi: float, ticks=None) -> dict:
 # --------------------------------------------------------------------------
 
 
-def _glyph(kind: str, x, low, high, tip=None) -> tuple[list, list, list, list]:
+def glyph(kind: str, x, low, high, tip=None) -> tuple[list, list, list, list]:
     """x, y, symbol and size of one figure's mark (a bound: its tick, then its arrow's tip)."""
     if kind in ("exact", "about"):
         return [x], [low], list(SYMBOLS[kind]), [9]
@@ -452,8 +469,8 @@ def _glyph(kind: str, x, low, high, tip=None) -> tuple[list, list, list, list]:
     return [x, x, None], [low if kind == "lower" else high, tip, None], [*SYMBOLS[kind], "line-ew"], [11, 7, 0]
 
 
-def _trace(x, y, symbol, size, colour, name, axis="", marker_opacity=None, **kw) -> go.Scatter:
-    """Marks as :func:`_glyph` gives them: ticks and rings stroked 2 px wide, arrowheads filled."""
+def mark_trace(x, y, symbol, size, colour, name, axis="", marker_opacity=None, **kw) -> go.Scatter:
+    """Marks as :func:`glyph` gives them: ticks and rings stroked 2 px wide, arrowheads filled."""
     outline = dict(color=colour, width=[0 if s.startswith("arrow") else 2 for s in symbol])
     return go.Scatter(
         x=x,
@@ -469,26 +486,28 @@ def _trace(x, y, symbol, size, colour, name, axis="", marker_opacity=None, **kw)
     )
 
 
-def _marks(fig: go.Figure, rows: pd.DataFrame, xs, cite, axis: str = "", name: str = "mark") -> None:
-    """One trace per (colour, kind, confidence): each figure drawn as what it says, hover for its source."""
+def marks(fig: go.Figure, rows: pd.DataFrame, xs, cite, axis: str = "", name: str = "mark", colour=None) -> None:
+    """One trace per (colour, kind, confidence): each figure drawn as what it says, hover for its source;
+    ``colour(row)`` gives a figure's colour (by default its unit's, or men lost)."""
     if rows.empty:
         return
+    paint = colour or _color
     rows = rows.assign(_x=list(xs), _kind=[st.bounds(r).kind for _, r in rows.iterrows()])
-    rows["_colour"] = [_color(r) for _, r in rows.iterrows()]
+    rows["_colour"] = [paint(r) for _, r in rows.iterrows()]
     for (colour, kind, conf), part in rows.groupby(["_colour", "_kind", "confidence"], sort=False):
         x, y, symbol, size, hover = [], [], [], [], []
         for _, row in part.iterrows():
             b = st.bounds(row)
-            mark = _glyph(kind, row["_x"], b.low, b.high, _tip(b))
+            mark = glyph(kind, row["_x"], b.low, b.high, arrow_tip(b))
             for into, got in zip((x, y, symbol, size), mark):
                 into += got
             hover += [_hover(row, cite) if v is not None else None for v in mark[1]]
         opacity = st.CONFIDENCE_ALPHA.get(conf, 1.0)
-        mark = _trace(x, y, symbol, size, colour, f"{name}:{kind}", axis, opacity=opacity, hovertext=hover)
+        mark = mark_trace(x, y, symbol, size, colour, f"{name}:{kind}", axis, opacity=opacity, hovertext=hover)
         fig.add_trace(mark.update(hoverinfo="text"))
 
 
-def _key_entries(kinds, confidence: bool, extra: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
+def key_entries(kinds, confidence: bool, extra: list[tuple[str, str]] = ()) -> list[tuple[str, str]]:
     """(entry, words) of a key: the kinds of mark the chart draws, in order; then the others."""
     out = [(k, KIND_LABELS[k]) for k in st.KINDS if k in kinds]
     return out + ([("confidence", CONFIDENCE_KEY)] if confidence else []) + list(extra)
@@ -504,18 +523,18 @@ def _key_text(entry: str) -> float:
     return 4.2 if entry == "confidence" else 2.4
 
 
-def _key_cells(entries: list[tuple[str, str]], cols: int, frame: _Frame) -> tuple[list[tuple[float, int]], int]:
+def _key_cells(entries: list[tuple[str, str]], cols: int, frame: Frame) -> tuple[list[tuple[float, int]], int]:
     """Where each key entry stands, (x as a share of the plot, row), filled column by column;
     a column starts where the one before it ends, or at its even share of the width; and the rows."""
     rows, size = math.ceil(len(entries) / cols), _KEY_FONT[frame.width.name]
-    widths = [_key_text(entry) * _KEY_STEP + _text_px(words, size) + 16 for entry, words in entries]
+    widths = [_key_text(entry) * _KEY_STEP + text_px(words, size) + 16 for entry, words in entries]
     starts = [0.0]
     for c in range(1, cols):
         starts.append(max(starts[-1] + max(widths[(c - 1) * rows : c * rows]), c * frame.plot / cols))
     return [(starts[i // rows] / frame.plot, i % rows) for i in range(len(entries))], rows
 
 
-def _key(fig: go.Figure, entries: list[tuple[str, str]], axis: str, frames: dict, cols: dict) -> dict[str, int]:
+def draw_key(fig: go.Figure, entries: list[tuple[str, str]], axis: str, frames: dict, cols: dict) -> dict[str, int]:
     """The key to the marks, drawn with the marks themselves on the hidden axis ``axis``
     (``cols[width]`` columns); returns its rows at each width."""
     cells = {name: _key_cells(entries, cols[name], frame) for name, frame in frames.items()}
@@ -527,7 +546,7 @@ def _key(fig: go.Figure, entries: list[tuple[str, str]], axis: str, frames: dict
             cy, step = rows - row - 0.5, _KEY_STEP / frame.plot
             if entry in SYMBOLS:
                 low = cy if entry in ("exact", "about") else cy - 0.3
-                mark = _glyph(entry, cx + step, low, cy + 0.3, cy + (0.3 if entry == "lower" else -0.3))
+                mark = glyph(entry, cx + step, low, cy + 0.3, cy + (0.3 if entry == "lower" else -0.3))
             else:  # confidence (three dots), or a colour ("colour:<name>")
                 n = 3 if entry == "confidence" else 1
                 mark = [cx + (k + 1) * step for k in range(n)], [cy] * n, ["circle"] * n, [9] * n
@@ -535,9 +554,10 @@ def _key(fig: go.Figure, entries: list[tuple[str, str]], axis: str, frames: dict
         (mark, x, y), phone = drawn["wide"], drawn["phone"]
         colour = COLORS[entry.split(":", 1)[1]] if entry.startswith("colour:") else COLORS["ink"]
         opacity = [st.CONFIDENCE_ALPHA[c] for c in "HML"] if entry == "confidence" else 1
-        key = _trace(*mark, colour, f"key:{entry}", axis, marker_opacity=opacity, hoverinfo="skip", cliponaxis=False)
+        hidden = dict(hoverinfo="skip", cliponaxis=False)
+        key = mark_trace(*mark, colour, f"key:{entry}", axis, marker_opacity=opacity, **hidden)
         fig.add_trace(key)
-        _note(
+        note(
             fig,
             x,
             y,
@@ -577,12 +597,14 @@ def _milestones_above(fig: go.Figure, events: pd.DataFrame, frames: dict) -> dic
     for date in events["date"]:
         _vline(fig, date, "", COLORS["guide"], "dot")
     groups = _milestone_groups(events)
-    labels = [(_share(d), t if "<br>" in t else charts.stack_name(t).replace("\n", "<br>")) for d, t in groups.values]
+    labels = [
+        (span_share(d), t if "<br>" in t else charts.stack_name(t).replace("\n", "<br>")) for d, t in groups.values
+    ]
     placed = {name: _place(labels, frame) for name, frame in frames.items()}
     row_px = 2 * _LINE + 4
     for i, ((_, text), date) in enumerate(zip(labels, groups["date"])):
         (row, shift), (phone_row, phone_shift) = placed["wide"][i], placed["phone"][i]
-        _note(
+        note(
             fig,
             date,
             1,
@@ -618,7 +640,7 @@ def _zoom(fig: go.Figure, rows: pd.DataFrame, title: str, axis: str, tag, cite) 
     """One zoom panel on axes ``axis``: the window's figures side by side, each
     named by its source under it, their dates above; returns the longest source tag (columns)."""
     rows, slots, groups = _zoom_slots(rows)
-    _marks(fig, rows, slots, cite, axis=axis, name=f"zoom{axis}")
+    marks(fig, rows, slots, cite, axis=axis, name=f"zoom{axis}")
     tags = [tag(k) for k in rows["source"]]
     fig.update_layout(
         {
@@ -632,16 +654,16 @@ def _zoom(fig: go.Figure, rows: pd.DataFrame, title: str, axis: str, tag, cite) 
                 ticklen=3,
                 anchor=f"y{axis}",
             ),
-            f"yaxis{axis}": dict(**_log_axis(*(y_range(rows) if len(rows) else (100, 1000))), anchor=f"x{axis}"),
+            f"yaxis{axis}": dict(**log_axis(*(y_range(rows) if len(rows) else (100, 1000))), anchor=f"x{axis}"),
         }
     )
     for n, (date, first, last) in enumerate(groups):
         day = f"{date.day} {date:%b}" if n == 0 or date.month != groups[n - 1][0].month else str(date.day)
-        _note(fig, (first + last) / 2, 1, day, axis, "y", yanchor="bottom", yshift=1, name="zoom-date")
+        note(fig, (first + last) / 2, 1, day, axis, "y", yanchor="bottom", yshift=1, name="zoom-date")
         if first > 0:
             _vline(fig, first - 1, axis, COLORS["grid"])
     text = f"<b>{charts.plotly_text(title)}</b>"
-    _note(fig, 0, 1, text, axis, "xy", 12, xanchor="left", yanchor="bottom", yshift=_LINE + 6, name="zoom-title")
+    note(fig, 0, 1, text, axis, "xy", 12, xanchor="left", yanchor="bottom", yshift=_LINE + 6, name="zoom-title")
     return max((charts._width(t) for t in tags), default=0)
 
 
@@ -677,7 +699,7 @@ def figure_total(
     zooms = list(zooms)[:2]
     fig = go.Figure()
     figures.set_title(fig, layout["title"], layout["subtitle"])
-    frames = _frames(layout["title"], layout["subtitle"])
+    frames = chart_frames(layout["title"], layout["subtitle"])
 
     # the main panel: the guide, the marks, the headline notes, the series' and the guide's names, the milestones
     if not guide.empty:
@@ -685,7 +707,7 @@ def figure_total(
         fig.add_scatter(
             x=guide["date"], y=guide["value"], mode="lines", name=st.GUIDE_LABEL, line=line, hoverinfo="skip"
         )
-    _marks(fig, rows, xs, cite)
+    marks(fig, rows, xs, cite)
     positions, seen = dict(zip(rows["id"], xs)), []
     for row, text in headline_notes(strength, split_date):
         ax, ay, anchor = _note_offset(row["step"], seen.count(row["step"]))
@@ -705,14 +727,12 @@ def figure_total(
         text = f"<b>{charts.plotly_text(lab['text'])}</b>".replace("\n", "<br>")
         place = dict(xanchor=lab["ha"], yanchor=lab["va"], align=lab["ha"], yshift=4)
         name = f"series:{lab['unit']}"
-        _note(fig, lab["x"], math.log10(lab["y"]), text, size=12, colour=SERIES_COLORS[lab["unit"]], name=name, **place)
+        note(fig, lab["x"], math.log10(lab["y"]), text, size=12, colour=SERIES_COLORS[lab["unit"]], name=name, **place)
         figures.on_phone(fig, annotations={name: lab.get("phone", {})})
     if layout["guide_at"] is not None:
         x, y = layout["guide_at"]
         text = "<i>guide to the eye, not data</i>"
-        _note(
-            fig, x, math.log10(y), text, size=11, colour=COLORS["muted"], yanchor="top", yshift=-5, name="guide-label"
-        )
+        note(fig, x, math.log10(y), text, size=11, colour=COLORS["muted"], yanchor="top", yshift=-5, name="guide-label")
         # on a phone the middle of the first stretch is too near the axis: the name starts where the guide
         # does, in two lines (clear of the figures of late January)
         phone = dict(x=guide["date"].iloc[0], xanchor="left", align="left", text=text.replace("eye, ", "eye,<br>"))
@@ -723,14 +743,14 @@ def figure_total(
     figures.room_above(fig, above["wide"], phone=above["phone"])
     fig.update_layout(
         xaxis=dict(range=list(SPAN), dtick="M1", tickformat="%b<br>%Y", anchor="y"),
-        yaxis=dict(**_log_axis(*layout["y_range"], layout["ticks"]), title=dict(text=Y_TITLE), anchor="x"),
+        yaxis=dict(**log_axis(*layout["y_range"], layout["ticks"]), title=dict(text=Y_TITLE), anchor="x"),
         showlegend=False,
         hovermode="closest",
     )
 
     # the key (axis 4) and the zoom panels (axes 2 and 3)
     kinds = {st.bounds(r).kind for _, r in rows.iterrows()}
-    key_rows = _key(fig, _key_entries(kinds, confidence=True), "4", frames, cols={"wide": 3, "phone": 2})
+    key_rows = draw_key(fig, key_entries(kinds, confidence=True), "4", frames, cols={"wide": 3, "phone": 2})
     longest = 0
     for n, (title, start, end) in enumerate(zooms):
         window = rows[(rows["date"] >= pd.Timestamp(start)) & (rows["date"] <= pd.Timestamp(end))]
@@ -748,8 +768,8 @@ def figure_total(
             blocks += [
                 b for n in range(len(zooms)) for b in ((None, header + (tags_px + 8 if n else 0)), (f"zoom{n}", 170))
             ]
-        domains, plot = _stack(blocks)
-        y_title = {"title": dict(text=Y_TITLE) if name == "wide" else _PHONE_Y_TITLE}
+        domains, plot = stack(blocks)
+        y_title = {"title": dict(text=Y_TITLE) if name == "wide" else PHONE_Y_TITLE}
         patch = {
             "height": round(frame.top + above[name] + plot + bottom),
             "margin": dict(l=frame.left, r=frame.right, b=bottom),
@@ -762,7 +782,7 @@ def figure_total(
             patch[f"yaxis{n + 2}"] = dict(domain=domains["zoom0" if name == "wide" else f"zoom{n}"])
             if n == 0 or name == "phone":
                 patch[f"yaxis{n + 2}"].update(y_title)
-        _per_width(fig, name, patch, annotations={"headline-note": None})
+        per_width(fig, name, patch, annotations={"headline-note": None})
     return fig
 
 
@@ -775,11 +795,11 @@ def _unit_labels(fig: go.Figure, rows: pd.DataFrame, xs, axis: str) -> None:
     """Each figure of a panel of several small units named beside it (on its left late in the span)."""
     nth = rows.groupby("date").cumcount()
     for idx, row in rows[~rows["measure"].isin(LOSS_MEASURES)].iterrows():
-        late = _share(row["date"]) > 0.62
+        late = span_share(row["date"]) > 0.62
         y = math.log10(st.face_value(row) or st.bounds(row).low or st.bounds(row).high)
         place = dict(xanchor="right" if late else "left", xshift=-7 if late else 7, yshift=7 * (-1) ** int(nth[idx]))
         text = charts.plotly_text(_short_unit(row["unit"]))
-        _note(fig, xs[idx], y, text, axis, colour=_color(row), name="unit-label", **place)
+        note(fig, xs[idx], y, text, axis, colour=_color(row), name="unit-label", **place)
 
 
 def _shares(fig: go.Figure, rows: pd.DataFrame, axis: str, cite, panel_px: dict) -> None:
@@ -792,12 +812,12 @@ def _shares(fig: go.Figure, rows: pd.DataFrame, axis: str, cite, panel_px: dict)
         parts = [f"{_short_unit(row['unit'])}," if several else "", f"{row['measure']}: {st.describe(row)}"]
         at = {}
         for name, px in panel_px.items():
-            text = " ".join(parts).strip() if _text_px(" ".join(parts), SMALL) < px else "\n".join(parts).strip()
-            xshift = round(min(0.0, px - _share(row["date"]) * px - _text_px(text, SMALL) - 4))
+            text = " ".join(parts).strip() if text_px(" ".join(parts), SMALL) < px else "\n".join(parts).strip()
+            xshift = round(min(0.0, px - span_share(row["date"]) * px - text_px(text, SMALL) - 4))
             at[name] = dict(text=charts.plotly_text(text).replace("\n", "<br>"), yshift=shift[name], xshift=xshift)
             shift[name] += (_LINE + 1) * (text.count("\n") + 1)
         place = dict(xanchor="left", yanchor="bottom", align="left", hovertext=_hover(row, cite))
-        _note(
+        note(
             fig,
             row["date"],
             0,
@@ -819,7 +839,7 @@ def _panel(fig: go.Figure, n: int, title: str, rows: pd.DataFrame, ranges, miles
     rows = rows[st.point_in_time(rows)]
     counts = rows[rows["qualifier"] != "fraction"]
     xs = _x(counts, step_days, keys=("measure", "date"))
-    _marks(fig, counts, xs, cite, axis=axis, name=f"panel{n + 1}")
+    marks(fig, counts, xs, cite, axis=axis, name=f"panel{n + 1}")
     detachments = [u for u in DETACHMENTS if u in set(counts["unit"])]
     if title.startswith("Other"):
         _unit_labels(fig, counts, xs, axis)
@@ -827,16 +847,16 @@ def _panel(fig: go.Figure, n: int, title: str, rows: pd.DataFrame, ranges, miles
         for k, unit in enumerate(detachments):
             text, colour = charts.plotly_text(_short_unit(unit)), SERIES_COLORS[unit]
             place = dict(xanchor="left", yanchor="top", yshift=-3 - k * _LINE)
-            _note(fig, 0.02, 1, text, axis, "xy", colour=colour, name="unit-label", **place)
+            note(fig, 0.02, 1, text, axis, "xy", colour=colour, name="unit-label", **place)
     _shares(fig, rows, axis, cite, panel_px)
     if rows.empty:
-        _note(fig, 0.5, 0.5, "no figure in the data", axis, "xy", colour=COLORS["muted"], name="empty")
+        note(fig, 0.5, 0.5, "no figure in the data", axis, "xy", colour=COLORS["muted"], name="empty")
     text = f"<b>{charts.plotly_text(title)}</b>"
-    _note(fig, 0, 1, text, axis, "xy", 12, xanchor="left", yanchor="bottom", yshift=_LINE + 3, name="panel-title")
+    note(fig, 0, 1, text, axis, "xy", 12, xanchor="left", yanchor="bottom", yshift=_LINE + 3, name="panel-title")
     numbered, dates = milestones
     for i, date in enumerate(numbered):
         place = dict(yanchor="bottom", yshift=1, name="milestone-number")
-        _note(fig, date, 1, str(i + 1), axis, "y", colour=COLORS["muted"], **place)
+        note(fig, date, 1, str(i + 1), axis, "y", colour=COLORS["muted"], **place)
     for date in dates:
         _vline(fig, date, axis, COLORS["guide"], "dot")
     lo, hi = ranges["ma" if title.startswith("Ma") else "red"]
@@ -844,7 +864,7 @@ def _panel(fig: go.Figure, n: int, title: str, rows: pd.DataFrame, ranges, miles
     fig.update_layout(
         {
             f"xaxis{axis}": dict(range=list(SPAN), dtick="M2", tickformat="%b<br>%Y", anchor=f"y{axis}"),
-            f"yaxis{axis}": dict(**_log_axis(lo, hi, ticks), anchor=f"x{axis}"),
+            f"yaxis{axis}": dict(**log_axis(lo, hi, ticks), anchor=f"x{axis}"),
         }
     )
     return counts
@@ -871,7 +891,7 @@ def figure_units(
     finding = st.units_finding(strength)
     fig = go.Figure()
     figures.set_title(fig, finding, UNITS_SUBTITLE)
-    frames = _frames(finding, UNITS_SUBTITLE, phone_left=72)  # room for the Ma panel's "100,000"
+    frames = chart_frames(finding, UNITS_SUBTITLE, phone_left=72)  # room for the Ma panel's "100,000"
     panel_px = {"wide": frames["wide"].plot * (1 - 2 * _GAP) / 3, "phone": frames["phone"].plot}
     ranges = units_y_ranges(strength)
     if ((strength["qualifier"] == "fraction") & (strength["side"] == "red")).any():
@@ -886,7 +906,7 @@ def figure_units(
     # the key, on axis 7: the marks drawn, men lost, and what the milestones' numbers stand for
     kinds = {st.bounds(r).kind for _, r in drawn.iterrows()}
     extra = [("colour:accent", "men lost")] if drawn["measure"].isin(LOSS_MEASURES).any() else []
-    key_rows = _key(fig, _key_entries(kinds, not drawn.empty, extra), "7", frames, cols={"wide": 4, "phone": 2})
+    key_rows = draw_key(fig, key_entries(kinds, not drawn.empty, extra), "7", frames, cols={"wide": 4, "phone": 2})
     lines = {"wide": 0, "phone": 0}
     if groups is not None:
         items = [f"{i + 1} {t.replace('<br>', ', ')}" for i, t in enumerate(groups["label"])]
@@ -894,7 +914,7 @@ def figure_units(
         texts = {name: _pack(items, int(f.plot / (SMALL * figures.CHAR_EM))) for name, f in frames.items()}
         lines = {name: len(text) for name, text in texts.items()}
         place = dict(xanchor="left", yanchor="top", align="left", name="milestone-key")
-        _note(fig, 0, 0, "<br>".join(texts["wide"]), "7", "xy", **place)
+        note(fig, 0, 0, "<br>".join(texts["wide"]), "7", "xy", **place)
         figures.on_phone(fig, annotations={"milestone-key": dict(text="<br>".join(texts["phone"]))})
 
     # the panels placed at each width: two rows of three at the laptop width, one column on a phone
@@ -905,7 +925,7 @@ def figure_units(
             blocks = [(None, header), ("row0", 220), (None, 12 + header), ("row1", 220), *tail]
         else:
             blocks = [b for n in range(6) for b in ((None, header + (34 if n else 0)), (f"row{n}", 140))] + tail
-        domains, plot = _stack(blocks)
+        domains, plot = stack(blocks)
         patch = {"height": round(frame.top + plot + 20), "margin": dict(l=frame.left, r=frame.right, b=20)}
         patch["yaxis7"] = dict(domain=domains["key"])
         for n, axis in enumerate(("", "2", "3", "4", "5", "6")):
@@ -916,6 +936,6 @@ def figure_units(
             else:
                 patch[f"xaxis{axis}"] = dict(domain=[0, 1], showticklabels=True, dtick="M2", tickformat="%b %Y")
                 patch[f"yaxis{axis}"] = dict(domain=domains[f"row{n}"])
-        _per_width(fig, name, patch)
+        per_width(fig, name, patch)
     fig.update_layout(showlegend=False, hovermode="closest")
     return fig

@@ -157,6 +157,16 @@ def _named_font(value: str) -> str:
     if path.suffix.lower() in (".ttf", ".otf", ".ttc") or path.is_file():
         if not path.is_file():
             raise FontMissingError(f"{FONT_ENV}={value}: no such font file")
+        from matplotlib import ft2font
+
+        try:
+            chinese = ft2font.FT2Font(str(path)).get_char_index(ord("西")) != 0
+        except (RuntimeError, OSError, ValueError):  # FreeType cannot open it: not a font
+            raise FontMissingError(
+                f"{FONT_ENV}={value}: not a font file (FreeType cannot read it); name a .ttf, .otf or .ttc file"
+            ) from None
+        if not chinese:
+            raise FontMissingError(f"{FONT_ENV}={value}: the font has no Chinese glyphs; name a CJK font")
         font_manager.fontManager.addfont(str(path))
         return font_manager.FontProperties(fname=str(path)).get_name()
     if value not in {f.name for f in font_manager.fontManager.ttflist}:

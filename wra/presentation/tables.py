@@ -45,7 +45,7 @@ def prose_html(text: object, bib=None) -> str:
     bibliography entry. Text that names no key is only escaped."""
     from wra.record import sources
 
-    escaped = html.escape(str(text))
+    escaped = html.escape(str(text), quote=False)  # element content: quotes need no escaping
     pattern = _key_pattern(bib)
     if pattern is None:
         return escaped
@@ -126,16 +126,32 @@ def _cell(value) -> tuple[str, str]:
     return prose_html(value), ""
 
 
+#: the most columns a stacked table names (``_static/wra.css`` has a rule for each)
+STACK_COLUMNS = 6
+
+
+def _css_string(text: object) -> str:
+    """``text`` as a CSS string: quoted, its backslashes, quotes and line ends escaped."""
+    escaped = str(text).replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\a ")
+    return f"'{escaped}'"
+
+
 def to_html(
     frame: pd.DataFrame,
     caption: str | None = None,
     columns: Iterable[str] | None = None,
     sortable: bool | None = None,
+    stack: bool = False,
 ) -> str:
-    """The table's HTML; ``sortable`` (default: :data:`LONG` rows or more) marks it ``data-wra-long``."""
+    """The table's HTML; ``sortable`` (default: :data:`LONG` rows or more) marks it ``data-wra-long``;
+    ``stack`` marks it ``wra-stack`` and names its columns once, in the custom properties ``--c1``,
+    ``--c2``, ... (up to :data:`STACK_COLUMNS`): on a phone ``_static/wra.css`` then sets each row as a
+    block, each cell under its column's name, instead of a table to scroll sideways."""
     frame = frame if columns is None else frame[list(columns)]
     if sortable is None:
         sortable = len(frame) >= LONG
+    if stack and len(frame.columns) > STACK_COLUMNS:
+        raise ValueError(f"a stacked table names at most {STACK_COLUMNS} columns, not {len(frame.columns)}")
     head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in frame.columns)
     rows = []
     for record in frame.itertuples(index=False, name=None):
@@ -145,9 +161,14 @@ def to_html(
             cells.append(f'<td class="{cls}">{text}</td>' if cls else f"<td>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    names = ""
+    if stack:
+        css = ";".join(f"--c{i}:{_css_string(c)}" for i, c in enumerate(frame.columns, start=1))
+        names = f' style="{html.escape(css)}"'
     return (
         # pst-scrollable-table-container: the theme gives a frame that scrolls a tab stop
-        '<div class="wra-table-wrap pst-scrollable-table-container"><table class="wra-table"'
+        '<div class="wra-table-wrap pst-scrollable-table-container">'
+        f'<table class="wra-table{" wra-stack" if stack else ""}"{names}'
         f"{' data-wra-long' if sortable else ''}>"
         f"{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
@@ -158,8 +179,9 @@ def show(
     caption: str | None = None,
     columns: Iterable[str] | None = None,
     sortable: bool | None = None,
+    stack: bool = False,
 ):
     """Display ``frame`` as a book table (an IPython HTML object); see :func:`to_html`."""
     from IPython.display import HTML
 
-    return HTML(to_html(frame, caption, columns, sortable))
+    return HTML(to_html(frame, caption, columns, sortable, stack))

@@ -15,7 +15,11 @@ those here: a file must be a regular file inside the project (no link, FIFO
 or device) of at most :data:`MAX_FILE_BYTES`, read unopened otherwise; its
 header has exactly the dictionary's columns and at least one row follows; no
 cell holds control or invisible format characters, starts like a spreadsheet
-formula, or (outside free text) holds a non-ASCII digit; a strength figure
+formula, or (outside free text) holds a non-ASCII digit; no cell is over
+:data:`MAX_CELL_CHARS`, holds a letter that shows as nothing, or (in a key or
+a name) could pass for another key, and a link is http(s) (:mod:`wra.record.screen`);
+the bibliography is held to the same rules; rows stand in date order within
+the campaign's bounds (:func:`_chronology`); a strength figure
 agrees with its own Chinese wording (:mod:`wra.record.numerals`); and the
 cross-table rules: foreign keys between tables, every ``source`` and ``via``
 a key of references.bib, and pages ``n.p.`` only for @online/@misc entries.
@@ -44,6 +48,8 @@ BOM = b"\xef\xbb\xbf"
 #: The largest file the check reads. The record's tables are a few dozen kB;
 #: anything bigger is refused at once, unread, so any input is judged in a second.
 MAX_FILE_BYTES = 2_000_000
+#: The longest cell a table may hold, in characters. The record's longest is under 500.
+MAX_CELL_CHARS = 10_000
 
 
 @dataclass(frozen=True, order=True)
@@ -194,6 +200,16 @@ class _Csv:
 
 
 def _read_csv(text: str, rel: str, problems: list[Problem]) -> _Csv | None:
+    """Split ``text`` into records; a cell of any length is read whole (the file is at most
+    :data:`MAX_FILE_BYTES`), and one over :data:`MAX_CELL_CHARS` is refused with the cells' rules."""
+    old_limit = csv.field_size_limit(MAX_FILE_BYTES + 1)
+    try:
+        return _split_csv(text, rel, problems)
+    finally:
+        csv.field_size_limit(old_limit)
+
+
+def _split_csv(text: str, rel: str, problems: list[Problem]) -> _Csv | None:
     if not text.strip():
         problems.append(Problem(rel, 1, "-", "empty file: expected a header row"))
         return None
@@ -403,6 +419,101 @@ def _unique_together(table: str, frame: pd.DataFrame, rel: str, problems: list[P
 
 
 # --------------------------------------------------------------------------
+# Keys that look alike, and the order of dates
+# --------------------------------------------------------------------------
+
+
+def _same_once_folded(
+    table: str, raw: pd.DataFrame, rel: str, refused: set[tuple[int, str]], problems: list[Problem]
+) -> None:
+    """A key equal to an earlier one once folded (:func:`wra.record.screen.fold`: NFKC, no invisible
+    characters, case and spaces ignored) is a duplicate a reader could not tell apart. Cells already
+    refused, and exact duplicates (reported by the schema), are left out."""
+    from wra.record import screen
+    from wra.record.schema import FIELDS
+
+    for column in [f.name for f in FIELDS[table] if f.unique and f.name in raw.columns]:
+        first: dict[str, tuple[int, str]] = {}
+        for line, value in raw[column].items():
+            if not isinstance(value, str) or (int(line), column) in refused:
+                continue
+            key = screen.fold(value)
+            if key in first and first[key][1] != value:
+                problems.append(
+                    Problem(
+                        rel,
+                        int(line),
+                        column,
+                        f"duplicate {column} {value!r}: the same as {first[key][1]!r} on line {first[key][0]} "
+                        "once case, width, spaces and invisible characters are set aside",
+                    )
+                )
+            first.setdefault(key, (int(line), value))
+
+
+def _chronology(
+    table: str, frame: pd.DataFrame, rel: str, located: set[tuple[int, str]], problems: list[Problem]
+) -> None:
+    """Dates within the campaign's own bounds, and rows in date order (data/README.md, "Dates").
+
+    * every strength figure, every action of the force west of the river and every directive
+      addressed to it is dated on or after the crossing (:data:`wra.record.schema.CROSSING`; a
+      month-only date, from the crossing's month);
+    * the rows of :data:`wra.record.schema.SORTED_BY_DATE` stand in date order.
+
+    A date with a problem of its own (``located``) is left out.
+    """
+    from wra.record.schema import CROSSING, SORTED_BY_DATE, WEST_OF_THE_RIVER
+
+    if "date" not in frame.columns:
+        return
+    crossing = pd.Timestamp(CROSSING)
+    who = {"actions": "actor", "directives": "recipient"}.get(table)
+    early: set[int] = set()
+    for line, row in frame.iterrows():
+        date = row["date"]
+        if pd.isna(date) or (int(line), "date") in located:
+            continue
+        bound = crossing.replace(day=1) if row.get("date_precision") == "month" else crossing
+        west = table == "strength" or (who is not None and row.get(who) in WEST_OF_THE_RIVER)
+        if west and date < bound:
+            what = (
+                "a strength figure"
+                if table == "strength"
+                else f"an action of {row[who]}"
+                if table == "actions"
+                else f"a directive to {row[who]}"
+            )
+            early.add(int(line))
+            problems.append(
+                Problem(
+                    rel,
+                    int(line),
+                    "date",
+                    f"date {_day(date)} is before the crossing of the Yellow River ({CROSSING}): {what} "
+                    "dates from the crossing on (data/README.md, Dates)",
+                )
+            )
+    if table not in SORTED_BY_DATE:
+        return
+    previous = None
+    for line, date in frame["date"].items():
+        if pd.isna(date) or (int(line), "date") in located or int(line) in early:
+            continue
+        if previous is not None and date < previous[1]:
+            problems.append(
+                Problem(
+                    rel,
+                    int(line),
+                    "date",
+                    f"date {_day(date)} comes after line {previous[0]}'s {_day(previous[1])}: the rows stand in "
+                    "date order (data/README.md, Dates); move the row up to its date",
+                )
+            )
+        previous = (int(line), date)
+
+
+# --------------------------------------------------------------------------
 # Bibliography
 # --------------------------------------------------------------------------
 
@@ -450,7 +561,67 @@ def _read_bib(path: Path, rel: str, problems: list[Problem]) -> tuple[dict | Non
             clean = False
             problems.append(Problem(rel, getattr(err, "lineno", None) or 1, "-", f"BibTeX error: {err}"))
     entries = {str(k): e for k, e in data.entries.items()}
+    _screen_bib(text, entries, rel, problems)
     return entries, clean
+
+
+_FIELD_START = re.compile(r"(?:^|[,{(\s])([A-Za-z][\w-]*)\s*=")
+
+
+def _bib_field_at(text: str, offset: int) -> str:
+    """The name of the field the character at ``offset`` belongs to, or ``-`` outside any field."""
+    entry = text.rfind("@", 0, offset)
+    if entry < 0:
+        return "-"
+    names = _FIELD_START.findall(text, entry, offset)
+    return names[-1].lower() if names else "-"
+
+
+def _bib_line(text: str, key: str, field_name: str | None = None) -> int:
+    """The line on which entry ``key`` starts, or sets ``field_name`` (the entry's line if not found)."""
+    match = next((m for m in _ENTRY_START.finditer(text) if m.group(2) == key), None)
+    if match is None:
+        return 1
+    at = match.start()
+    if field_name is not None:
+        end = next((m.start() for m in _ENTRY_START.finditer(text, match.end())), len(text))
+        pattern = re.compile(rf"(?<![\w-]){re.escape(field_name)}\s*=", re.IGNORECASE)
+        found = pattern.search(text, match.end(), end)
+        at = found.start() if found else at
+    return text.count("\n", 0, at) + 1
+
+
+def _screen_bib(text: str, entries: dict, rel: str, problems: list[Problem]) -> None:
+    """The bibliography held to the cells' rules: no control, format or invisible character
+    anywhere in the file (NUL, a right-to-left override, a Hangul filler), keys screened as the
+    tables' keys are, and links only http(s) (``url``) or bare DOIs (``doi``): every field reaches
+    a page. Each problem names the line and the field."""
+    from wra.record import screen
+
+    seen: set[tuple[int, str]] = set()
+    for at, char in enumerate(text):
+        if char in "\n\r\t":
+            continue
+        message = _char_problem(char) or screen.invisible_problem(char)
+        if message is None:
+            continue
+        line = text.count("\n", 0, at) + 1
+        field_name = _bib_field_at(text, at)
+        if (line, field_name) in seen:
+            continue
+        seen.add((line, field_name))
+        column = text.rfind("\n", 0, at)
+        message = message.replace("at character 1", f"at character {at - column} of the line")
+        problems.append(Problem(rel, line, field_name, message))
+    for key, entry in entries.items():
+        problem = screen.name_problem(key)
+        if problem:
+            problems.append(Problem(rel, _bib_line(text, key), "-", f"key {key!r}: {problem}"))
+        for name, value in entry.fields.items():
+            check = {"url": screen.url_problem, "doi": screen.doi_problem}.get(name.lower())
+            problem = check(str(value).strip()) if check else None
+            if problem:
+                problems.append(Problem(rel, _bib_line(text, key, name), name.lower(), problem))
 
 
 # --------------------------------------------------------------------------
@@ -488,10 +659,19 @@ def _cross_checks(
         ("assessments", "directive_id", "directives", "id"),
         ("assessments", "action_id", "actions", "id"),
         ("strength", "base_id", "strength", "id"),
+        ("strength", "engagement_id", "engagements", "id"),
+        ("engagements", "place_id", "places", "place_id"),
+        ("windows", "place_id", "places", "place_id"),
+        ("windows", "directive_id", "directives", "id"),
+        ("causes", "position_id", "positions", "id"),
     ):
         keys = ids(target, tcol)
         if src in frames and keys is not None:
             _foreign_key(frames[src], column, keys, rel[src], rel[target], problems)
+    if "engagements" in frames:
+        _engagement_lists(frames["engagements"], ids("actions"), rel, problems)
+        if "strength" in frames and complete.get("engagements"):
+            _engagement_dates(frames["strength"], frames["engagements"], rel, problems)
 
     if bib is None or not bib_clean:
         return
@@ -514,6 +694,80 @@ def _cross_checks(
                                 f"pages 'n.p.' is only for @online or @misc works; {source!r} is @{kind}: give a page",
                             )
                         )
+
+
+#: how far (days) a figure linked to an engagement may lie from the engagement's span
+LINK_DAYS = 31
+#: a well-formed list of action ids (a malformed one is reported by the schema, not again here)
+_ACTION_LIST = re.compile(r"^A[0-9]{2,}(?:;A[0-9]{2,})*$")
+
+
+def _engagement_lists(
+    engagements: pd.DataFrame, action_ids: set[str] | None, rel: dict, problems: list[Problem]
+) -> None:
+    """Every code of ``red_units`` is a Red unit of strength.csv; every id of ``action_ids`` a row of actions.csv."""
+    from wra.record.schema import LIST_SEPARATOR, RED_UNITS
+
+    where = rel["engagements"]
+    for line, row in engagements.iterrows():
+        units = row.get("red_units")
+        if isinstance(units, str):
+            for code in units.split(LIST_SEPARATOR):
+                if code not in RED_UNITS:
+                    problems.append(
+                        Problem(
+                            where,
+                            int(line),
+                            "red_units",
+                            f"unknown Red unit {code!r}; expected codes of strength.unit separated by "
+                            f"'{LIST_SEPARATOR}': {', '.join(RED_UNITS)}",
+                        )
+                    )
+        acts = row.get("action_ids")
+        if isinstance(acts, str) and action_ids is not None and _ACTION_LIST.match(acts):
+            for aid in acts.split(LIST_SEPARATOR):
+                if aid not in action_ids:
+                    problems.append(
+                        Problem(where, int(line), "action_ids", f"unknown action {aid!r}: not in {rel['actions']}")
+                    )
+
+
+def _engagement_dates(strength: pd.DataFrame, engagements: pd.DataFrame, rel: dict, problems: list[Problem]) -> None:
+    """A figure linked to an engagement lies near it, and its phase fits its date.
+
+    ``before``: dated no later than the engagement's last day; ``after``: no earlier than its first day;
+    ``during``: within it; any linked figure at most :data:`LINK_DAYS` days from its span.
+    """
+    spans = {}
+    for _, e in engagements.drop_duplicates("id").iterrows():
+        if isinstance(e.get("id"), str) and not pd.isna(e.get("date")):
+            end = e["date_end"] if not pd.isna(e.get("date_end")) else e["date"]
+            spans[e["id"]] = (e["date"], end)
+    where = rel["strength"]
+    for line, row in strength.iterrows():
+        eid = row.get("engagement_id")
+        if not isinstance(eid, str) or eid not in spans or pd.isna(row.get("date")):
+            continue
+        first, last = spans[eid]
+        day = row["date"]
+        span = f"{eid} ({_day(first)} to {_day(last)})"
+        gap = (first - day).days if day < first else (day - last).days if day > last else 0
+        phase = row.get("phase")
+        if gap > LINK_DAYS:
+            problems.append(
+                Problem(
+                    where,
+                    int(line),
+                    "engagement_id",
+                    f"dated {_day(day)}, {gap} days from {span}: link it to the right engagement",
+                )
+            )
+        elif phase == "before" and day > last:
+            problems.append(Problem(where, int(line), "phase", f"phase before, but dated {_day(day)}, after {span}"))
+        elif phase == "after" and day < first:
+            problems.append(Problem(where, int(line), "phase", f"phase after, but dated {_day(day)}, before {span}"))
+        elif phase == "during" and not first <= day <= last:
+            problems.append(Problem(where, int(line), "phase", f"phase during, but dated {_day(day)}, outside {span}"))
 
 
 # --------------------------------------------------------------------------
@@ -753,13 +1007,35 @@ def _formula_problem(text: str) -> str | None:
     return None
 
 
+def _size_problem(text: str) -> str | None:
+    if len(text) > MAX_CELL_CHARS:
+        return (
+            f"cell of {len(text):,} characters, over the limit of {MAX_CELL_CHARS:,} "
+            "(the record's cells are a few hundred at most: was a file pasted in, or a quote left open?)"
+        )
+    return None
+
+
+def _column_checks(column: str) -> tuple:
+    """The cell rules of ``column`` (see above, and :mod:`wra.record.screen`), most telling first."""
+    from wra.record import screen
+    from wra.record.schema import FREE_TEXT, KEY_COLUMNS, NAME_COLUMNS, is_url_column
+
+    checks = (_size_problem, _char_problem, screen.invisible_problem, _formula_problem)
+    checks += () if column in FREE_TEXT else (_digit_problem,)
+    checks += (screen.name_problem,) if column in KEY_COLUMNS | NAME_COLUMNS else ()
+    if is_url_column(column):
+        checks += (screen.doi_problem if column == "doi" else screen.url_problem,)
+    return checks
+
+
 def _cell_problems(raw: pd.DataFrame) -> list:
     """Cells no column may hold (see above), as :class:`wra.record.schema.ParseFailure` records."""
-    from wra.record.schema import FREE_TEXT, ParseFailure
+    from wra.record.schema import ParseFailure
 
     found = []
     for column in raw.columns:
-        checks = (_char_problem, _formula_problem) + (() if column in FREE_TEXT else (_digit_problem,))
+        checks = _column_checks(column)
         for index, cell in raw[column].items():
             if not isinstance(cell, str):
                 continue
@@ -790,6 +1066,9 @@ def _load_table(table: str, root: Path, problems: list[Problem]):
     )
     frame = _validate_table(table, raw, rel, problems)
     _unique_together(table, frame, rel, problems)
+    located = {(p.line, p.column) for p in problems if p.path == rel}
+    _same_once_folded(table, raw, rel, located, problems)
+    _chronology(table, frame, rel, located, problems)
     if table == "strength":
         _wording_agrees(frame, rel, {p.line for p in problems if p.path == rel}, problems)
     return frame, parsed.complete
@@ -884,6 +1163,12 @@ def validate(root: Path | str = paths.ROOT, article: Path | str | None = None) -
         _codebook_checks(root, result.frames, complete, problems)
     except Exception as exc:
         problems.append(Problem("-", 0, "-", f"could not run the codebook checks: {type(exc).__name__}: {exc}"))
+    try:  # the rules across pairings (supersession both ways, words and deeds, ...): wra.record.codebook_check
+        from wra.record import codebook_check
+
+        problems.extend(codebook_check.problems(root, result.frames, complete, result.bib if bib_clean else None))
+    except Exception as exc:
+        problems.append(Problem("-", 0, "-", f"could not run the pairing checks: {type(exc).__name__}: {exc}"))
     if article is not None:
         result.quotations = _check_quotes(root, result.frames, Path(article), problems)
     problems.sort(key=lambda p: (p.path, p.line))

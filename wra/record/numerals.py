@@ -10,7 +10,9 @@ becomes numbers", data/README.md):
 ['8,000 to 9,000 (八九千)']
 
 Numbers are Chinese numerals (二万一千八百, 两千, 千), Arabic ones (21800,
-2.1万, 12万), or both, full-width digits included. Qualifier words: 余, 多,
+21,800, 2.1万, 12万), or both in one number (1万8千, 2.18万), full-width digits
+included; traditional and financial forms read as their everyday ones (二萬一千八百,
+贰万贰仟, 壹佰: :func:`standard`). Qualifier words: 余, 多,
 以上, 超过 (more than); 不到, 不足, 不满, 近 (fewer than); 约, 左右 (about);
 八九千, 五、六千, 七万至十万 (a range); 数千, 数百 (several: 2-9 of the unit);
 近半, 过半, 大部, 一半, 三分之一, 超过三分之一, 全军覆没 (shares). A number
@@ -32,8 +34,37 @@ from dataclasses import dataclass
 DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 UNITS = {"十": 10, "百": 100, "千": 1000}
 _ZH = "〇零一二两三四五六七八九十百千万"
-_NUMBER = rf"(?:[0-9]+(?:\.[0-9]+)?[千万]?|[{_ZH}]+)"
+#: Arabic digits, with thousands separators (21,800) or a decimal point (2.18), or Chinese numerals,
+#: in any mix: one number is a run of them (1万8千, 2.18万, 二万一千八百)
+_ARABIC = r"(?<![0-9.])[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+(?:\.[0-9]+)?"
+_NUMBER = rf"(?:{_ARABIC}|[{_ZH}])+"
 _ONE_DIGIT = "一二三四五六七八九"
+
+#: traditional forms and the financial numerals (大写数字) of banknotes and accounts, as their everyday forms
+# (餘, the traditional 余 "odd", too: pages in traditional characters write 一萬一千餘人)
+ALWAYS_NUMERALS = {"萬": "万", "兩": "两", "仟": "千", "佰": "百", "餘": "余"}
+FINANCIAL = {
+    "壹": "一",
+    "贰": "二",
+    "貳": "二",
+    "叁": "三",
+    "參": "三",
+    "肆": "四",
+    "伍": "五",
+    "陆": "六",
+    "陸": "六",
+    "柒": "七",
+    "捌": "八",
+    "玖": "九",
+    "拾": "十",
+}
+#: words in which a financial numeral's character is not a number (队伍 troops, 陆军 army, 收拾 tidy up)
+NOT_NUMERAL_WORDS = (
+    "队伍", "隊伍", "部伍", "行伍", "入伍", "退伍", "落伍", "伍长",
+    "陆军", "陸軍", "陆续", "陸續", "陆路", "陸路", "大陆", "大陸", "登陆", "登陸", "着陆", "水陆", "陆地",
+    "收拾", "拾起", "拾得", "拾取",
+    "參加", "參謀", "參與", "參戰",
+)  # fmt: skip
 
 #: a number followed by one of these names a unit, a date or a count of things, not men
 NOT_MEN_AFTER = set("年月日号时团旅师军营连排路个支部战马枪方佛")
@@ -91,38 +122,69 @@ class Figure:
         return f"{words} ({self.text})"
 
 
+def standard(text: str) -> str:
+    """``text`` with traditional and financial numerals in their everyday forms, character for
+    character (贰万贰仟 -> 二万二千, 二萬 -> 二万), so positions in it are positions in ``text``.
+
+    萬, 兩, 仟 and 佰 always change. A financial digit (壹 ... 玖) or 拾 changes only next to another
+    numeral (贰万, 壹拾) and outside the words of :data:`NOT_NUMERAL_WORDS` (队伍千余人 is a thousand-odd
+    troops, not five thousand).
+    """
+    chars = [ALWAYS_NUMERALS.get(c, c) for c in text]
+    numeral = set(_ZH) | set(FINANCIAL) | set("0123456789")
+    for i, char in enumerate(chars):
+        if char not in FINANCIAL:
+            continue
+        before = chars[i - 1] if i else ""
+        after = chars[i + 1] if i + 1 < len(chars) else ""
+        if before not in numeral and after not in numeral:
+            continue
+        if any(w in (before + char, char + after) for w in NOT_NUMERAL_WORDS):
+            continue
+        chars[i] = FINANCIAL[char]
+    return "".join(chars)
+
+
+_TOKEN = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?|.")
+
+
 def zh_value(text: str) -> float:
-    """The value of a number written in Chinese numerals or Arabic digits (with 千/万)."""
-    if text[0].isascii():
-        scale = {"千": 1000, "万": 10000}.get(text[-1], 1)
-        return float(text.rstrip("千万")) * scale
-    total, section, digit = 0, 0, None
-    for char in text:
-        if char in DIGITS:
-            digit = DIGITS[char]
-        elif char in UNITS:
-            section += (1 if digit is None else digit) * UNITS[char]
+    """The value of a number in Chinese numerals, Arabic digits or both (二万一千八百, 21800, 21,800,
+    2.18万, 1万8千); traditional and financial forms are read by :func:`figures` through :func:`standard`."""
+    total, section, digit = 0.0, 0.0, None
+    for token in _TOKEN.findall(standard(text)):
+        if token[0].isascii() and token[0].isdigit():
+            digit = float(token.replace(",", ""))
+        elif token in DIGITS:
+            digit = DIGITS[token]
+        elif token in UNITS:
+            section += (1 if digit is None else digit) * UNITS[token]
             digit = None
-        else:  # 万
+        elif token == "万":
             section += digit or 0
             total += (section or 1) * 10000
             section, digit = 0, None
-    return float(total + section + (digit or 0))
+    return float(round(total + section + (digit or 0), 6))
 
 
 def _masked(text: str, span: tuple[int, int]) -> str:
     return text[: span[0]] + "□" * (span[1] - span[0]) + text[span[1] :]
 
 
-def _shares(text: str) -> tuple[list[Figure], str]:
+def _shown(shown: str, match: re.Match, group: int = 0) -> str:
+    """The words ``match`` (found in the :func:`standard` text) covers, as the wording writes them."""
+    return shown[match.start(group) : match.end(group)]
+
+
+def _shares(text: str, shown: str) -> tuple[list[Figure], str]:
     found = []
     for match in FRACTION.finditer(text):
         value = round(zh_value(match[3]) / zh_value(match[2]), 3)
-        found.append(Figure(match[0], "fraction", value, None if match[1] else value))
+        found.append(Figure(_shown(shown, match), "fraction", value, None if match[1] else value))
         text = _masked(text, match.span())
     for pattern, low, high in SHARES:
         for match in re.finditer(pattern, text):
-            found.append(Figure(match[0], "fraction", low, high))
+            found.append(Figure(_shown(shown, match), "fraction", low, high))
             text = _masked(text, match.span())
     return found, text
 
@@ -133,37 +195,48 @@ def _counts_men(text: str, start: int, end: int) -> bool:
     return before not in NOT_MEN_BEFORE and after not in NOT_MEN_AFTER
 
 
-def _ranges(text: str) -> tuple[list[Figure], str]:
+def _ranges(text: str, shown: str) -> tuple[list[Figure], str]:
     found = []
     for match in SEVERAL.finditer(text):
         unit = zh_value(match[1])
-        found.append(Figure(match[0], "range", 2 * unit, 9 * unit))
+        found.append(Figure(_shown(shown, match), "range", 2 * unit, 9 * unit))
         text = _masked(text, match.span())
     for match in PAIR.finditer(text):
         a, b = DIGITS[match[1]], DIGITS[match[2]]
         if b == a + 1 and _counts_men(text, *match.span()):
             unit = zh_value(match[3])
-            found.append(Figure(match[0], "range", a * unit, b * unit))
+            found.append(Figure(_shown(shown, match), "range", a * unit, b * unit))
         text = _masked(text, match.span())
     for match in SPAN.finditer(text):
-        found.append(Figure(match[0], "range", zh_value(match[1]), zh_value(match[2])))
+        found.append(Figure(_shown(shown, match), "range", zh_value(match[1]), zh_value(match[2])))
         text = _masked(text, match.span())
     return found, text
 
 
-def _single(text: str, match: re.Match) -> Figure | None:
+def _single(text: str, shown: str, match: re.Match) -> Figure | None:
     start, end = match.span()
     if not _counts_men(text, start, end) or match[0] == "一":
         return None
     value = zh_value(match[0])
-    tail = text[end : end + 3].lstrip("人名")
+    number = _shown(shown, match)
+    raw = text[end : end + 3]
+    tail = raw.lstrip("人名")
+    skipped = end + len(raw) - len(tail)
     head = text[max(0, start - 2) : start]
+
+    def after(word: str) -> str:  # the qualifier as the wording writes it (餘, not the 余 it reads as)
+        return shown[skipped : skipped + len(word)]
+
+    def before(word: str) -> str:
+        return shown[start - len(word) : start]
+
     if tail.startswith(MORE_AFTER) or head.endswith(MORE_BEFORE):
-        return Figure(match[0] + _word(tail, MORE_AFTER), "more_than", value, None)
+        return Figure(number + after(_word(tail, MORE_AFTER)), "more_than", value, None)
     if head.endswith(FEWER):
-        return Figure(_word_end(head, FEWER) + match[0], "fewer_than", None, value)
-    before = _word_end(head, ABOUT_BEFORE)
-    return Figure(before + match[0] + _word(tail, ABOUT_AFTER), "about", value, value)
+        return Figure(before(_word_end(head, FEWER)) + number, "fewer_than", None, value)
+    return Figure(
+        before(_word_end(head, ABOUT_BEFORE)) + number + after(_word(tail, ABOUT_AFTER)), "about", value, value
+    )
 
 
 def _word(tail: str, words: tuple[str, ...]) -> str:
@@ -178,10 +251,11 @@ def figures(wording: str) -> list[Figure]:
     """Every figure of men (or share of men) ``wording`` states, in the order shares, ranges, numbers."""
     if not isinstance(wording, str) or not wording.strip():
         return []
-    text = unicodedata.normalize("NFKC", wording)
-    shares, text = _shares(text)
-    ranges, text = _ranges(text)
-    singles = [f for f in (_single(text, m) for m in SINGLE.finditer(text)) if f is not None]
+    shown = unicodedata.normalize("NFKC", wording)
+    text = standard(shown)
+    shares, text = _shares(text, shown)
+    ranges, text = _ranges(text, shown)
+    singles = [f for f in (_single(text, shown, m) for m in SINGLE.finditer(text)) if f is not None]
     return shares + ranges + singles
 
 

@@ -19,7 +19,20 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-TABLES = ("directives", "actions", "assessments", "strength", "places", "glossary", "positions", "readings")
+TABLES = (
+    "directives",
+    "actions",
+    "assessments",
+    "strength",
+    "places",
+    "glossary",
+    "positions",
+    "readings",
+    "engagements",
+    "conditions",
+    "windows",
+    "causes",
+)
 
 
 ENV_DATA = "WRA_DATA"

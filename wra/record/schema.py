@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
+from wra.record import screen
 from wra.record.paths import TABLES
 
 # --------------------------------------------------------------------------
@@ -40,6 +41,23 @@ from wra.record.paths import TABLES
 
 WINDOW = (_dt.date(1936, 6, 1), _dt.date(1937, 6, 30))
 """First and last day (inclusive) any date in the tables may take."""
+
+CROSSING = _dt.date(1936, 10, 24)
+"""The first day of the crossing of the Yellow River (the 30th Army's first regiment crossed that night).
+The force west of the river, and every strength figure, date from it (data/README.md, "Dates")."""
+
+#: actors and recipients that are the force west of the river: none can act or be addressed before the crossing
+WEST_OF_THE_RIVER = (
+    "river_west_force",
+    "wra",
+    "wra_committee",
+    "left_detachment",
+    "right_detachment",
+    "centre_detachment",
+)
+
+#: tables whose rows stand in date order (rows of one date in the order the source tells them)
+SORTED_BY_DATE = ("directives", "actions", "strength")
 
 DATE_PRECISION = {
     "day": "exact day",
@@ -143,14 +161,23 @@ RULE = {
     "did_part": "did part of what it asked, or only part of the force did",
     "went_another_way": "acted against it while it was in force",
     "argued_against": "a proposal or reply pressed for what it did not allow",
+    "asked_for_orders": "a request for orders (请示): words that leave the decision to the issuer",
+    "agreed_in_words": "a reply or proposal that agreed in words: not yet a deed",
     "left_undone": "nothing was done while it was in force",
     "overtaken_by_events": "events made it moot before it could be carried out",
     "superseded": "a later order of the same or a higher authority replaced it",
     "not_an_order": "a question, approval, meeting's conclusion or advice, not an order",
     "ratified": "it granted what had already been decided or done",
     "self_issued": "the army leadership's own decision, carried out by the army itself",
-    "no_evidence": "the pairing rests on an event that would have happened anyway",
+    "no_evidence": "the answering event does not bear on what the directive asked",
 }
+
+#: rules that judge a deed: their answering action may not be a proposal or a reply (words)
+DEED_RULES = ("did_as_ordered", "did_part", "went_another_way")
+#: rules that judge words: their answering action must be a proposal or a reply
+WORD_RULES = ("argued_against", "asked_for_orders", "agreed_in_words")
+#: action kinds that are words, not deeds
+WORD_KINDS = ("proposal", "reply")
 
 #: the verdict each rule gives
 RULE_VERDICT = {
@@ -158,6 +185,8 @@ RULE_VERDICT = {
     "did_part": "partly",
     "went_another_way": "deviated",
     "argued_against": "deviated",
+    "asked_for_orders": "no_evidence",
+    "agreed_in_words": "no_evidence",
     "left_undone": "not_carried_out",
     "overtaken_by_events": "overtaken",
     "superseded": "superseded",
@@ -177,7 +206,7 @@ DIRECTIVE_KIND = {
     "question": "a question put to the recipients",
     "approval": "approval of a name or of what the recipients asked for",
     "conclusion": "a meeting's conclusion, not sent to the army",
-    "advice": "advice left to the recipients' judgement",
+    "advice": "advice left to the recipients' judgement, or an assessment that asks for no act",
     "warning": "a warning to a third party",
     "decision": "the army leadership's own decision",
 }
@@ -193,11 +222,20 @@ AUTHORITY_RANK = {"central": 3, "zhang_guotao": 2, "army": 1}
 #: historiographical positions (data/positions.csv), grouped as in the research memo
 CAMP = {
     "zhang_line": "the 1937 verdict: Zhang Guotao's line, and its defenders",
+    "chen_changhao": "Chen Changhao's reports of 1937: the army's commissar on its defeat",
+    "zhang_guotao": "Zhang Guotao's memoir: the march west as his own plan",
     "xu_memoir": "Xu Xiangqian's memoir: the army obeyed, its tasks kept changing",
-    "li_xiannian": "Li Xiannian's 1983 statement, its reception and the 1991 revisions",
+    "li_xiannian": "Li Xiannian's 1983 statement and its reception",
+    "revision_1991": "the revisions of 1991: the annotation and Li Xiannian's letter",
     "scholarship": "archive-based and multi-causal scholarship since the 1980s",
-    "sun_article": "the article: a rebuttal of the 1983 and 1991 revision",
+    "sun_article": "the article: a defence of the 1937 verdict against the 1991 annotation",
 }
+
+#: the recipients that are the army or its forerunners (the three front armies included): the
+#: orders the chapter's headline counts, and the orders whose supersession runs both ways
+ARMY_RECIPIENTS = ("fourth_front_army", "thirtieth_army", "river_west_force", "wra", "red_army")
+#: the directions that point opposite ways: a later order pointing the other way supersedes an earlier one
+OPPOSITE_DIRECTIONS = {"east": "west", "west": "east"}
 
 SIDE = {"red": "Red Army", "ma": "Ma forces"}
 
@@ -219,6 +257,11 @@ UNIT = {
     "west_relief_army": "West Relief Army (援西军)",
     "relief_column": "Relief force for Gaotai (援军; unnamed in the article)",
 }
+
+#: the Red Army's units (every unit but the Ma forces' ``ma_...`` codes)
+RED_UNITS = tuple(u for u in UNIT if not u.startswith("ma_"))
+#: the separator of a cell that lists several codes or ids (engagements.red_units, engagements.action_ids)
+LIST_SEPARATOR = ";"
 
 MEASURE = {
     "strength": "men present",
@@ -249,6 +292,57 @@ COORD_PRECISION = {
     "estimate": "estimate",
 }
 
+#: where a strength figure stands relative to the engagement it is linked to (strength.phase)
+PHASE = {
+    "before": "going into the engagement (the force engaged)",
+    "during": "dated within the engagement (a siege or a stay under attack)",
+    "after": "what was left after it",
+}
+
+#: what a row of conditions.csv is about
+TOPIC = {
+    "ammunition": "rounds per rifle, ammunition spent or lacking",
+    "arms": "rifles and other weapons, and how many men had one",
+    "clothing": "winter clothing and shoes",
+    "cold": "temperatures and the winter",
+    "supply": "food, medicine and supplies in general",
+    "wounded": "the wounded and sick the army carried",
+    "recruitment": "men who joined the army west of the river, or could not be won",
+    "soviet_aid": "the Soviet arms and supplies promised by way of Xinjiang",
+}
+
+#: what kind of chance a row of windows.csv names
+WINDOW_KIND = {
+    "turn_east": "a chance to turn back east, toward the main Red Army",
+    "break_out": "a chance to break out of an encirclement",
+}
+
+#: whether the source of a window row holds that the chance was real
+STANCE = {
+    "chance": "the source names it as a chance the army had",
+    "doubt": "the source doubts or denies that it was a real chance",
+}
+
+#: the causes of the defeat that the positions of chapter 05 name (causes.csv)
+CAUSE = {
+    "zhang_line": "Zhang Guotao's line, not overcome",
+    "command": "command in the field (Chen Changhao's and the leadership's decisions)",
+    "changing_tasks": "tasks that kept changing at the centre",
+    "long_halt": "the long halt in the corridor",
+    "ma_forces": "the Ma forces: their numbers, cavalry and open ground",
+    "local_hostility": "local ethnic feeling: a Hui population the army could not win",
+    "winter_supply": "winter, clothing, ammunition and supply",
+    "soviet_aid": "Soviet aid that did not come",
+    "xian_incident": "the Xi'an Incident and the shifting situation",
+    "missed_return": "chances to return east, declined or missed",
+}
+
+#: whether a position names a cause or denies it (causes.holds)
+HOLDS = {
+    "cause": "names it as a cause of the defeat",
+    "denies": "denies that it was the cause",
+}
+
 GLOSSARY_KIND = {
     "person": "person",
     "organisation": "organisation",
@@ -271,6 +365,9 @@ ID_PATTERN = {
     "actions": r"^A[0-9]{2,}$",
     "strength": r"^S[0-9]{2,}$",
     "positions": r"^P[0-9]{2,}$",
+    "engagements": r"^E[0-9]{2,}$",
+    "conditions": r"^C[0-9]{2,}$",
+    "windows": r"^W[0-9]{2,}$",
 }
 PLACE_ID_PATTERN = r"^[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*$"
 ISO_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -307,8 +404,31 @@ FREE_TEXT = frozenset(
         "excerpt_zh",
         "excerpt_en",
         "caveat_en",
+        # engagements, conditions, windows, causes (issue 20)
+        "ma_units_en",
+        "measure_en",
+        "named_by_en",
+        "record_en",
     }
 )
+
+#: Keys: a row's id, the glossary's term, a place's slug, and the columns that name another row or a source.
+#: Like the visible names below, they must be NFC, free of variation selectors and compatibility
+#: ideographs, and unique once folded (wra.record.screen).
+KEY_COLUMNS = frozenset(
+    {"id", "term_zh", "place_id", "position_id", "directive_id", "action_id", "base_id", "copy_of", "superseded_by"}
+    | {"source", "via"}
+)
+#: Names a reader sees as a label: of terms, places and the holders of positions.
+NAME_COLUMNS = frozenset(
+    {"term_zh", "pinyin", "english", "name_zh", "name_pinyin", "name_en", "modern_name_zh", "holder_en", "holder_zh"}
+)
+
+
+def is_url_column(name: str) -> bool:
+    """A column of links (``url``, ``*_url``) or DOIs (``doi``): only http(s) links and bare DOIs pass."""
+    return name in ("url", "doi") or name.endswith("_url")
+
 
 #: Plausibility bounds: the largest count of men a strength figure may give, by
 #: side and measure (data/README.md gives the reasons). Every count is at least 1.
@@ -362,7 +482,11 @@ def _pattern(pattern: str, what: str) -> pa.Check:
 _LO, _HI = (pd.Timestamp(d) for d in WINDOW)
 _IN_WINDOW = pa.Check.in_range(_LO, _HI, error=f"date outside the campaign window {WINDOW[0]}..{WINDOW[1]}")
 _NON_NEGATIVE = pa.Check.ge(0, error="must not be negative")
-_NOT_BLANK = pa.Check(lambda s: s.str.strip().str.len() > 0, element_wise=False, error="must not be blank")
+_NOT_BLANK = pa.Check(
+    lambda s: s.map(lambda v: not isinstance(v, str) or screen.visible(v)).astype(bool),
+    element_wise=False,
+    error="must not be blank: it holds nothing a reader can see",
+)
 
 
 def _date(name: str, description: str, required: bool = True) -> Field:
@@ -424,6 +548,12 @@ _PROVENANCE = (
 )
 
 _QUOTE = Field("quote_zh", "str", False, "Verbatim Chinese from the article (checked against it).")
+#: source and pages, the row's grade, then the article's note and the work read through
+_GRADED_PROVENANCE = (
+    *_PROVENANCE[:2],
+    _vocab_field("confidence", CONFIDENCE, "confidence", "H, M or L."),
+    *_PROVENANCE[2:],
+)
 
 FIELDS: dict[str, tuple[Field, ...]] = {
     "directives": (
@@ -443,6 +573,13 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _QUOTE,
         Field("summary_en", "str", True, "English summary.", (_NOT_BLANK,)),
         *_PROVENANCE,
+        Field(
+            "confirmed_in",
+            "str",
+            False,
+            "Second copies of the directive's wording: 'key:pages' items of references.bib, "
+            "separated by '; ' (wra.record.codebook_check checks them); empty when none was found.",
+        ),
     ),
     "actions": (
         _id("actions", "Action id, A01, A02, ..."),
@@ -497,14 +634,25 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _ref("base_id", "strength", "For a fraction: the strength row it is a share of.", required=False),
         _QUOTE,
         Field("wording_zh", "str", False, "Chinese wording of an external source (unchecked)."),
-        *_PROVENANCE[:2],
-        _vocab_field("confidence", CONFIDENCE, "confidence", "H, M or L."),
-        *_PROVENANCE[2:],
+        *_GRADED_PROVENANCE,
         Field("comment_en", "str", False, "Free English note."),
         _ref(
             "copy_of",
             "strength",
             "The row whose text this row's source repeats (a copy): the two count as one witness.",
+            required=False,
+        ),
+        _ref(
+            "engagement_id",
+            "engagements",
+            "The engagement the figure belongs to (engagements.csv), if it is one engagement's figure.",
+            required=False,
+        ),
+        _vocab_field(
+            "phase",
+            PHASE,
+            "phase",
+            "For a strength figure of an engagement: before, during or after it.",
             required=False,
         ),
     ),
@@ -609,6 +757,95 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         Field("rationale_en", "str", True, "How the position reads the pairing, and why.", (_NOT_BLANK,)),
         *_PROVENANCE,
     ),
+    "engagements": (
+        _id("engagements", "Engagement id, E01, E02, ..."),
+        Field("name_en", "str", True, "Short English name, e.g. Gulang.", (_NOT_BLANK,)),
+        Field("name_zh", "str", True, "Chinese name, e.g. 古浪战斗.", (_NOT_BLANK,)),
+        _date("date", "First day of the engagement."),
+        _DATE_PRECISION,
+        _date("date_end", "Last day, when it lasted more than a day.", required=False),
+        Field("place_id", "str", False, "Where (a key of places.csv), if the place is in the record.", (_PLACE_SLUG,)),
+        Field(
+            "red_units",
+            "str",
+            True,
+            "The Red units engaged, as unit codes of strength.csv separated by ';'.",
+            (_NOT_BLANK,),
+        ),
+        Field(
+            "ma_units_en", "str", True, "The Ma formations the source names, in English with Chinese.", (_NOT_BLANK,)
+        ),
+        Field(
+            "action_ids",
+            "str",
+            False,
+            "The rows of actions.csv that record it, separated by ';'.",
+            (_pattern(r"^A[0-9]{2,}(?:;A[0-9]{2,})*$", "action_ids must look like A19 or A29;A30"),),
+        ),
+        Field("summary_en", "str", True, "What happened, in our words.", (_NOT_BLANK,)),
+        *_PROVENANCE,
+        Field("comment_en", "str", False, "Other datings, and what the record lacks for it."),
+    ),
+    "conditions": (
+        _id("conditions", "Condition id, C01, C02, ..."),
+        _date("date", "Date the evidence refers to."),
+        _DATE_PRECISION,
+        _date("date_end", "Last day, when it covers a span.", required=False),
+        _vocab_field("topic", TOPIC, "topic", "What it is about."),
+        _vocab_field("unit", UNIT, "unit", "The Red unit concerned, if the source names one.", required=False),
+        Field("low", "float", False, "Lower bound of the number, if the source gives one.", (_NON_NEGATIVE,)),
+        Field("high", "float", False, "Upper bound of the number, if the source gives one.", (_NON_NEGATIVE,)),
+        _vocab_field(
+            "qualifier", QUALIFIER, "qualifier", "How the source words the number (as strength.csv).", required=False
+        ),
+        Field("measure_en", "str", False, "What the number counts, e.g. rounds per rifle."),
+        _QUOTE,
+        Field(
+            "excerpt_zh",
+            "str",
+            False,
+            "Short verbatim excerpt of an external source, as retrieved (not from the article).",
+        ),
+        Field("summary_en", "str", True, "What the evidence says, in our words.", (_NOT_BLANK,)),
+        *_GRADED_PROVENANCE,
+        Field("comment_en", "str", False, "Free English note."),
+    ),
+    "windows": (
+        _id("windows", "Window id, W01, W02, ..."),
+        _date("date", "When the chance opened, as the source dates it."),
+        _DATE_PRECISION,
+        _date("date_end", "When it closed, if the source says.", required=False),
+        _vocab_field("kind", WINDOW_KIND, "window kind", "turn_east or break_out."),
+        _vocab_field("stance", STANCE, "stance", "chance: the source names it a chance; doubt: it doubts it."),
+        Field("place_id", "str", False, "Where the army was (a key of places.csv).", (_PLACE_SLUG,)),
+        _ref(
+            "directive_id",
+            "directives",
+            "The order or decision the chance turned on (directives.csv), if one.",
+            required=False,
+        ),
+        Field("named_by_en", "str", True, "Who names (or doubts) the chance.", (_NOT_BLANK,)),
+        Field("claim_en", "str", True, "What the source says the chance was, in our words.", (_NOT_BLANK,)),
+        _QUOTE,
+        Field("excerpt_zh", "str", False, "Short verbatim excerpt of an external source, as retrieved."),
+        *_GRADED_PROVENANCE,
+        Field("comment_en", "str", False, "Free English note."),
+    ),
+    "causes": (
+        _ref("position_id", "positions", "The position (positions.csv) that names the cause."),
+        _vocab_field("cause", CAUSE, "cause", "The cause it names or denies."),
+        _vocab_field("holds", HOLDS, "holds", "cause (the position names it) or denies."),
+        Field("claim_en", "str", True, "What the position claims about this cause, in our words.", (_NOT_BLANK,)),
+        Field(
+            "record_en",
+            "str",
+            True,
+            "Which of the record's tables can test the claim, and how.",
+            (_NOT_BLANK,),
+        ),
+        Field("rationale_en", "str", True, "Where the position names the cause.", (_NOT_BLANK,)),
+        *_PROVENANCE[:2],
+    ),
 }
 
 #: required columns of each table, in contract order
@@ -618,6 +855,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {t: tuple(f.name for f in fields) for t, f
 UNIQUE_TOGETHER: dict[str, tuple[str, ...]] = {
     "assessments": ("directive_id", "action_id"),
     "readings": ("position_id", "directive_id", "action_id"),
+    "causes": ("position_id", "cause"),
 }
 
 # --------------------------------------------------------------------------
@@ -744,6 +982,51 @@ def _fraction(col: str) -> Callable[[pd.DataFrame], pd.Series]:
     return test
 
 
+_QUANTITY = (
+    RowRule(
+        "low_or_high",
+        "low",
+        "at least one of low and high must be given",
+        lambda d: _present(d["low"]) | _present(d["high"]),
+    ),
+    RowRule("low_le_high", "high", "low {low} is greater than high {high}", lambda d: ~_b(d["low"] > d["high"])),
+    RowRule(
+        "qualifier_exact",
+        "qualifier",
+        "qualifier exact needs low = high, both filled; got low {low}, high {high}",
+        _qualifier("exact", True, True, equal=True),
+    ),
+    RowRule(
+        "qualifier_about",
+        "qualifier",
+        "qualifier about needs low = high = the figure; got low {low}, high {high}",
+        _qualifier("about", True, True, equal=True),
+    ),
+    RowRule(
+        "qualifier_more_than",
+        "qualifier",
+        "qualifier more_than needs low only (high empty); got low {low}, high {high}",
+        _qualifier("more_than", True, False),
+    ),
+    RowRule(
+        "qualifier_fewer_than",
+        "qualifier",
+        "qualifier fewer_than needs high only (low empty); got low {low}, high {high}",
+        _qualifier("fewer_than", False, True),
+    ),
+    RowRule(
+        "qualifier_range",
+        "qualifier",
+        "qualifier range needs both low and high; got low {low}, high {high}",
+        _qualifier("range", True, True),
+    ),
+    RowRule("fraction_low", "low", "a fraction is a share within 0..1; got low {low}", _fraction("low")),
+    RowRule("fraction_high", "high", "a fraction is a share within 0..1; got high {high}", _fraction("high")),
+    RowRule("whole_low", "low", "a count of men must be a whole number; got low {low}", _whole("low")),
+    RowRule("whole_high", "high", "a count of men must be a whole number; got high {high}", _whole("high")),
+)
+
+
 def _rule_gives_verdict(d: pd.DataFrame) -> pd.Series:
     expected = d["rule"].map(RULE_VERDICT)
     known = _b(d["rule"].isin(list(RULE_VERDICT))) & _b(d["verdict"].isin(list(VERDICT)))
@@ -813,47 +1096,7 @@ RULES: dict[str, tuple[RowRule, ...]] = {
         *_COMMON,
         _SPAN,
         _QUOTE_RULE,
-        RowRule(
-            "low_or_high",
-            "low",
-            "at least one of low and high must be given",
-            lambda d: _present(d["low"]) | _present(d["high"]),
-        ),
-        RowRule("low_le_high", "high", "low {low} is greater than high {high}", lambda d: ~_b(d["low"] > d["high"])),
-        RowRule(
-            "qualifier_exact",
-            "qualifier",
-            "qualifier exact needs low = high, both filled; got low {low}, high {high}",
-            _qualifier("exact", True, True, equal=True),
-        ),
-        RowRule(
-            "qualifier_about",
-            "qualifier",
-            "qualifier about needs low = high = the figure; got low {low}, high {high}",
-            _qualifier("about", True, True, equal=True),
-        ),
-        RowRule(
-            "qualifier_more_than",
-            "qualifier",
-            "qualifier more_than needs low only (high empty); got low {low}, high {high}",
-            _qualifier("more_than", True, False),
-        ),
-        RowRule(
-            "qualifier_fewer_than",
-            "qualifier",
-            "qualifier fewer_than needs high only (low empty); got low {low}, high {high}",
-            _qualifier("fewer_than", False, True),
-        ),
-        RowRule(
-            "qualifier_range",
-            "qualifier",
-            "qualifier range needs both low and high; got low {low}, high {high}",
-            _qualifier("range", True, True),
-        ),
-        RowRule("fraction_low", "low", "a fraction is a share within 0..1; got low {low}", _fraction("low")),
-        RowRule("fraction_high", "high", "a fraction is a share within 0..1; got high {high}", _fraction("high")),
-        RowRule("whole_low", "low", "a count of men must be a whole number; got low {low}", _whole("low")),
-        RowRule("whole_high", "high", "a count of men must be a whole number; got high {high}", _whole("high")),
+        *_QUANTITY,
         RowRule(
             "base_for_fraction",
             "base_id",
@@ -867,11 +1110,66 @@ RULES: dict[str, tuple[RowRule, ...]] = {
             "copy_not_self", "copy_of", "copy_of {copy_of} is the row itself", lambda d: ~_b(d["copy_of"] == d["id"])
         ),
         *_PLAUSIBLE,
+        RowRule(
+            "phase_needs_engagement",
+            "phase",
+            "phase is only for a figure linked to an engagement (engagement_id is empty)",
+            lambda d: ~(_present(d["phase"]) & ~_present(d["engagement_id"])),
+        ),
+        RowRule(
+            "phase_for_strength",
+            "phase",
+            "phase (before, during, after) is for strength figures; measure is {measure}",
+            lambda d: ~(_present(d["phase"]) & ~_b(d["measure"] == "strength")),
+        ),
+        RowRule(
+            "strength_needs_phase",
+            "phase",
+            "a strength figure linked to engagement {engagement_id} needs a phase: before, during or after",
+            lambda d: ~(_present(d["engagement_id"]) & _b(d["measure"] == "strength") & ~_present(d["phase"])),
+        ),
     ),
     "places": (),
     "glossary": (),
     "positions": (),
     "readings": (_COMMON[1], *_CODEBOOK_RULES),
+    "engagements": (*_COMMON, _SPAN),
+    "conditions": (
+        *_COMMON,
+        _SPAN,
+        _QUOTE_RULE,
+        RowRule(
+            "number_needs_qualifier",
+            "qualifier",
+            "a number (low or high) needs its qualifier, and a qualifier its number",
+            lambda d: (_present(d["low"]) | _present(d["high"])) == _present(d["qualifier"]),
+        ),
+        RowRule(
+            "number_needs_measure",
+            "measure_en",
+            "a number needs measure_en: what it counts (rounds per rifle, degrees below zero, ...)",
+            lambda d: ~((_present(d["low"]) | _present(d["high"])) & ~_present(d["measure_en"])),
+        ),
+        RowRule(
+            "evidence_needed",
+            "excerpt_zh",
+            "a row without a number needs its evidence in words: quote_zh (the article) or excerpt_zh",
+            lambda d: _present(d["low"]) | _present(d["high"]) | _present(d["quote_zh"]) | _present(d["excerpt_zh"]),
+        ),
+        *_QUANTITY[1:-2],
+    ),
+    "windows": (
+        *_COMMON,
+        _SPAN,
+        _QUOTE_RULE,
+        RowRule(
+            "words_needed",
+            "excerpt_zh",
+            "a window needs the source's words: quote_zh (the article) or excerpt_zh",
+            lambda d: _present(d["quote_zh"]) | _present(d["excerpt_zh"]),
+        ),
+    ),
+    "causes": (),
 }
 
 # --------------------------------------------------------------------------

@@ -94,6 +94,21 @@ def cite(row: Mapping, bib: Path | str = paths.BIB) -> str:
     return "".join(text for text, _ in cite_parts(row, bib))
 
 
+#: the keyword that marks a Ma-side account in references.bib (``keywords = {ma-side}``)
+MA_SIDE = "ma-side"
+
+
+def ma_side(bib: Path | str = paths.BIB) -> frozenset[str]:
+    """The bibliography keys of Ma-side accounts: entries whose ``keywords`` include ``ma-side``
+    (an account by a member of the Ma forces or administration, or one of their documents)."""
+    keys = set()
+    for key, entry in entries(bib).items():
+        words = {w.strip().lower() for w in _clean(entry.fields.get("keywords", "")).split(",")}
+        if MA_SIDE in words:
+            keys.add(str(key))
+    return frozenset(keys)
+
+
 def article_key(*frames: pd.DataFrame) -> str:
     """The bibliography key of the article, found from the data itself.
 
