@@ -226,6 +226,48 @@ def make_book(project, tmp_path):
     return build.make_book(project, env=env)
 
 
+def site_files(project) -> dict[str, int]:
+    html = project / "_build" / "html"
+    return {p.relative_to(html).as_posix(): p.stat().st_mtime_ns for p in html.rglob("*") if p.is_file()}
+
+
+def make_book_report(project) -> dict:
+    import json
+
+    return json.loads((project / "_build" / "wra-make-book.json").read_text(encoding="utf-8"))
+
+
+def test_make_book_with_nothing_changed_runs_nothing_and_an_edit_builds_again(project, tmp_path):
+    """A no-op `make book` says the book is up to date and writes no file of the site; an edit to a
+    file the book is made from (here the print stylesheet, issue 18's) builds again, reaches the
+    site and prints the PDF again; then nothing changed once more."""
+    first = make_book(project, tmp_path)
+    assert first.returncode == 0, first.log[-4000:]
+    pdf = project / "_build" / "pdf" / "western-route-army.pdf"
+    assert pdf.exists()
+    site, printed = site_files(project), pdf.stat().st_mtime_ns
+
+    noop = make_book(project, tmp_path)
+    assert noop.returncode == 0, noop.log[-4000:]
+    assert "The book is up to date" in noop.stdout.splitlines()[-1], noop.stdout[-2000:]
+    report = make_book_report(project)
+    assert report["up_to_date"] and not report["pdf_printed"] and report["seconds"]["html"] == 0
+    assert site_files(project) == site and pdf.stat().st_mtime_ns == printed
+
+    css = project / "_static" / "wra-print.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8")
+    edited = make_book(project, tmp_path)
+    assert edited.returncode == 0, edited.log[-4000:]
+    assert "up to date" not in edited.stdout.splitlines()[-2], edited.stdout[-2000:]
+    report = make_book_report(project)
+    assert report["pdf_printed"] and report["seconds"]["html"] > 0 and report["executed"] == []
+    assert "/* edited */" in (project / "_build" / "html" / "_static" / "wra-print.css").read_text(encoding="utf-8")
+    assert pdf.stat().st_mtime_ns != printed
+
+    again = make_book(project, tmp_path)
+    assert again.returncode == 0 and "The book is up to date" in again.stdout, again.stdout[-2000:]
+
+
 def test_make_book_ends_with_the_failure(project, tmp_path):
     """The last 15 lines of `make book` name the notebook, the cell and the error."""
     path = project / "notebooks" / "02_directives_vs_actions.md"

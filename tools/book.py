@@ -47,6 +47,19 @@ NOT_INPUTS = frozenset(
 )
 
 
+def input_files(root: Path = ROOT) -> list[Path]:
+    """Every file of the project at ``root`` but outputs, environments and caches, in a stable order."""
+    files = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in NOT_INPUTS and not d.endswith(".egg-info"))
+        files += [
+            Path(folder) / name
+            for name in sorted(names)
+            if name not in NOT_INPUTS and not name.endswith(".pyc") and os.path.isfile(os.path.join(folder, name))
+        ]
+    return sorted(files)
+
+
 def sources_key(root: Path = ROOT) -> str:
     """Everything the book is made from, keyed on content: every file of the project but outputs,
     environments and caches (the sources, the data, the package, the machinery, the configuration,
@@ -57,21 +70,14 @@ def sources_key(root: Path = ROOT) -> str:
     from wra.presentation import style
     from wra_book.keys import digest_files
 
-    files = []
-    for folder, dirs, names in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in NOT_INPUTS and not d.endswith(".egg-info"))
-        files += [
-            Path(folder) / name
-            for name in names
-            if name not in NOT_INPUTS and not name.endswith(".pyc") and os.path.isfile(os.path.join(folder, name))
-        ]
+    files = input_files(root)
     article = os.environ.get("WRA_ARTICLE", "")  # wra.record.quotes.ENV (which imports pandas)
     settings = [sys.version, f"font={os.environ.get(style.FONT_ENV, '')}", f"article={article}"]
     # the installed packages, by name and version (their folders' names say both)
     for where in sorted({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}):
         settings += sorted(n for n in os.listdir(where) if n.endswith((".dist-info", ".egg-info")))
     extra = [Path(article)] if article and Path(article).is_file() else []
-    key = digest_files(sorted(files), root, extra="\n".join(settings))
+    key = digest_files(files, root, extra="\n".join(settings))
     return digest_files(extra, Path(article).parent, extra=key) if extra else key
 
 
