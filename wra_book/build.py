@@ -92,6 +92,10 @@ def make_book(root: Path | str, env: dict | None = None, timeout: float = 1200) 
         venv.symlink_to(Path(sys.executable).parent.parent)
     env = dict(os.environ if env is None else env)
     env["PYTHONPATH"] = str(root)
+    # as a user runs it, not as a sub-make of `make test` or `make bench`: no "make[2]: Leaving
+    # directory" after the last line, none of the outer make's flags or variables
+    for name in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS"):
+        env.pop(name, None)
     started = time.perf_counter()
     # -o: never re-create the (borrowed) .venv, whatever the copy's file times say
     proc = subprocess.run(
