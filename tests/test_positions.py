@@ -7,6 +7,8 @@ built here by hand.
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 
@@ -32,8 +34,12 @@ def positions() -> pd.DataFrame:
 
 
 def test_every_excerpt_is_verbatim_in_the_research_memos(positions):
-    for memo in (MEMO, SECOND_MEMO):
-        assert memo.exists(), f"the research memo is missing: {memo}"
+    if not MEMO.exists():  # the first pass's memo lives in ../shared, beside a checkout
+        message = f"the first pass's research memo is not beside this checkout: {MEMO}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true runs every check; {message}")
+        pytest.skip(message)
+    assert SECOND_MEMO.exists(), f"the research memo is missing: {SECOND_MEMO}"
     memos = [m.read_text(encoding="utf-8") for m in (MEMO, SECOND_MEMO)]
     assert po.excerpts_in(memos, positions) == []
     assert (positions["excerpt_zh"].str.len() <= 80).all()
