@@ -9,11 +9,15 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 LAB_PORT ?= 8888
 LAB_STAMP := $(VENV)/.lab-installed
+# pytest-xdist workers for make test and make test-fast ("auto": one per core)
+JOBS   ?= auto
+# the chapter make test-fast executes: the notebook edited last, unless named (NB=04_route)
+NB     ?= $(basename $(notdir $(shell ls -t notebooks/*.md 2>/dev/null | head -1)))
 # The book is always built from the repository's own data (see wra/record/paths.py).
 unexport WRA_DATA
 
 .DEFAULT_GOAL := help
-.PHONY: help setup font chromium axe check lint book test serve bench mutate clean clean-cache clean-all lab lab-setup pdf format-notebooks
+.PHONY: help setup font chromium axe check lint book test test-fast serve bench mutate clean clean-cache clean-all lab lab-setup pdf format-notebooks
 
 help: ## List the targets, one line each
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -42,16 +46,10 @@ lint: $(STAMP) ## Lint and format-check the Python code (ruff; rules in pyprojec
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-book: setup chromium ## Build the book into _build/html, with the whole book as one PDF (warnings are errors)
-	@$(PY) -m wra check || { rm -rf _build/html; \
-	    echo "make book: the data check failed (above); _build/html was removed, so no stale book is left"; exit 1; }
-	@$(PY) -m wra_book.cache _build/.jupyter_cache || { rm -rf _build/html; exit 1; }
-	@$(JB) build . --builder html -n -W --keep-going || { \
-	    cat _build/wra-build-failures.txt 2>/dev/null || echo "The build failed: see the warnings above."; exit 1; }
-	$(PY) tools/pdf.py
-	@echo "The book: $(CURDIR)/_build/html/index.html"
+book: setup chromium ## Build what changed into _build/html, with the whole book as one PDF (warnings are errors)
+	@$(PY) tools/book.py
 
-pdf: setup check chromium ## The whole book as one PDF: _build/pdf/western-route-army.pdf (also into _build/html)
+pdf: setup check chromium ## Print the whole book as one PDF, always: _build/pdf/western-route-army.pdf (also into _build/html)
 	$(PY) tools/pdf.py
 
 $(LAB_STAMP): requirements-lab.txt requirements.txt $(STAMP)
@@ -66,11 +64,17 @@ lab: lab-setup ## JupyterLab on http://127.0.0.1:8888/ (LAB_PORT to change); not
 format-notebooks: $(STAMP) ## Rewrite notebooks/*.md in the form JupyterLab saves them (jupytext)
 	$(PY) tools/format_notebooks.py
 
-test: lint book chromium lab-setup axe ## Lint, build the book, then run every test (unit, notebooks, JupyterLab, PDF, browser, accessibility)
-	$(PY) -m pytest
+test: lint book chromium lab-setup axe ## Lint, build the book, then run every test, JOBS at a time (unit, notebooks, JupyterLab, PDF, browser, accessibility)
+	$(PY) -m pytest -n $(JOBS) --dist loadscope
 
-bench: book chromium ## Benchmark build times and page weight (writes _build/bench/bench.json)
-	$(PY) bench/bench.py
+test-fast: $(STAMP) ## The edit loop, under 2 minutes: lint, data check, unit tests, one chapter's notebook (NB=04_route; default: the last edited)
+	$(PY) -m ruff check .
+	$(PY) -m wra check
+	$(PY) -m pytest -q -n $(JOBS) --dist loadscope -m "not book and not browser and not notebook and not slow"
+	$(PY) -m pytest -q "tests/test_notebooks.py::test_notebook_executes_without_errors_or_stderr[$(NB).md]"
+
+bench: book chromium lab-setup axe ## Time what users run: make book (clean, no-op, edits), the PDF, make test, test-fast, chart pages (_build/bench/bench.json)
+	$(PY) bench/bench.py $(BENCH_ARGS)
 
 $(MUTATE_STAMP): requirements-mutate.txt $(STAMP)
 	$(PY) -m pip install --quiet -r requirements-mutate.txt

@@ -10,8 +10,16 @@
    plotly.js (once per page) and the script of the drawing for the reader's
    width and theme, and draws it in the image's place. A change of theme, or a
    window that crosses the phone width, swaps in that drawing. Nothing here
-   changes a chart: every drawing is made in Python. A reader who never reaches
-   a chart never downloads plotly.js; if it cannot load, the image stays. */
+   changes a chart: every drawing is made in Python. If plotly.js cannot load,
+   the image stays.
+
+   plotly.js is fetched before a chart is reached, so that a chart the reader
+   jumps to (an anchor link, the page's contents) draws at once: once the reader
+   starts reading (scrolls, points, touches or presses a key), it is fetched and
+   warmed up (one tiny plot drawn off-screen) while the browser is idle; a page
+   opened at a chart's anchor fetches it at once. A first visit that is only
+   opened fetches no plotly.js, and a reader who asked to save data fetches it
+   only when a chart comes near. */
 (function () {
   "use strict";
 
@@ -42,6 +50,48 @@
       plotly = window.Plotly ? Promise.resolve() : loadScript(meta.getAttribute("content"));
     }
     return plotly;
+  }
+
+  function idle(callback) {
+    if (window.requestIdleCallback) window.requestIdleCallback(callback, { timeout: 2000 });
+    else window.setTimeout(callback, 50);
+  }
+
+  function savingData() {
+    var c = navigator.connection;
+    return !!(c && (c.saveData || /(^|-)2g$/.test(c.effectiveType || "")));
+  }
+
+  // plotly's first plot on a page sets plotly up (styles, measurements): done once, off-screen
+  function warmUp() {
+    var gd = document.createElement("div");
+    gd.setAttribute("aria-hidden", "true");
+    gd.style.cssText = "position:absolute;left:-10000px;top:0;width:200px;height:150px;visibility:hidden";
+    document.body.appendChild(gd);
+    return window.Plotly.newPlot(gd, [{ x: [0, 1], y: [0, 1], type: "scatter" }], { width: 200, height: 150 },
+      { staticPlot: true }).then(function () {
+      window.Plotly.purge(gd);
+      gd.remove();
+    });
+  }
+
+  var prefetching = false;
+  function prefetch() {
+    if (prefetching || savingData()) return;
+    prefetching = true;
+    idle(function () {
+      loadPlotly().then(function () { idle(function () { warmUp().catch(function () {}); }); })
+        .catch(function () { /* the chart that needs it says so when reached */ });
+    });
+  }
+
+  // the element a link's #fragment names, if it is or holds or sits in a chart's figure
+  function targetsChart() {
+    var target = null;
+    try { target = document.getElementById(decodeURIComponent(window.location.hash.slice(1))); } catch (e) { return false; }
+    if (!target) return false;
+    var figure = target.closest("figure") || target;
+    return !!figure.querySelector(".wra-chart.wra-interactive");
   }
 
   function isDark() { return document.documentElement.getAttribute("data-theme") === "dark"; }
@@ -120,6 +170,10 @@
       });
     });
     window.addEventListener("scroll", engage, { once: true, passive: true });
+    ["scroll", "pointermove", "touchstart", "keydown"].forEach(function (type) {
+      window.addEventListener(type, prefetch, { once: true, passive: true });
+    });
+    if (targetsChart()) loadPlotly().catch(function () {});
     new MutationObserver(redraw).observe(document.documentElement, { attributes: true, attributeFilter: ["data-theme"] });
     var timer = null;
     window.addEventListener("resize", function () {

@@ -154,12 +154,64 @@ def test_the_make_step_exits_1_with_one_line_when_it_cannot_repair(store, monkey
     ]
 
 
-def test_make_book_runs_the_step_and_removes_a_stale_book_when_it_fails():
-    makefile = (paths.ROOT / "Makefile").read_text(encoding="utf-8")
-    book = makefile.split("\nbook:", 1)[1].split("\n\n", 1)[0]
-    step = "$(PY) -m wra_book.cache _build/.jupyter_cache || { rm -rf _build/html; exit 1; }"
-    assert step in book
-    assert book.index(step) < book.index("$(JB) build")
+def make_book_steps(store: Path, monkeypatch) -> tuple[object, list]:
+    """``make book`` (tools/book.py) on a project whose ``_build`` holds ``store``, its commands recorded
+    (the data check passes; the HTML build fails, so nothing after it runs)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("wra_make_book", paths.ROOT / "tools" / "book.py")
+    book = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(book)
+    build_dir = store.parent
+    (build_dir / "html").mkdir()
+    (build_dir / "html" / "index.html").write_text("an older book", encoding="utf-8")
+    monkeypatch.setattr(paths, "BUILD", build_dir)
+    monkeypatch.setattr(paths, "HTML", build_dir / "html")
+    commands = []
+
+    def run(command, **kwargs):
+        commands.append([Path(str(c)).name for c in command[:3]])
+        # what the build would find in the cache at the moment it starts
+        commands[-1].append(sorted(uris(store)) if "build" in command else None)
+        return subprocess.CompletedProcess(command, 0 if "check" in command else 1)
+
+    monkeypatch.setattr(book.subprocess, "run", run)
+    return book, commands
+
+
+def test_make_book_heals_the_cache_before_it_builds(store, monkeypatch, capsys):
+    base(store, "01_record").write_bytes(b"")
+    book, commands = make_book_steps(store, monkeypatch)
+    assert book.main() == 1  # the (recorded) HTML build fails
+    # the data check, then the build, which finds the damaged notebook gone from the cache
+    assert [c[:3] for c in commands] == [
+        [Path(sys.executable).name, "-m", "wra"],
+        ["jupyter-book", "build", paths.ROOT.name],
+    ]
+    assert commands[1][-1] == ["02_directives"]
+    out = capsys.readouterr().out
+    assert "make book: the execution cache " in out and "held 1 damaged notebook(s) (01_record: " in out
+
+
+def test_make_book_stops_and_removes_the_book_when_the_cache_cannot_heal(store, monkeypatch, capsys):
+    (store / "global.db").write_bytes(b"")
+    book, commands = make_book_steps(store, monkeypatch)
+    real_rmtree = shutil.rmtree
+
+    def rmtree(path, *args, **kwargs):  # the cache's folder is read-only, the book's is not
+        if Path(path) == store:
+            raise OSError(30, "Read-only file system")
+        return real_rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    assert book.main() == 1
+    assert len(commands) == 1  # the data check only: no build from a damaged cache
+    assert not (store.parent / "html").exists()  # and no older book left looking current
+    err = capsys.readouterr().err
+    assert err.splitlines() == [
+        f"make book: the execution cache {store.as_posix()} is damaged (global.db: no such table: nbcache) and "
+        f"could not be removed (Read-only file system): {book_cache.FIX}"
+    ]
 
 
 def test_clean_targets_keep_what_they_say(tmp_path):

@@ -64,10 +64,10 @@ def script_spec(html_dir, key: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def changed(tmp_path_factory):
+def changed(tmp_path_factory, html_dir):
     root = build.copy_project(tmp_path_factory.mktemp("recipes") / "book", with_cache=True)
     html = root / "_build" / "html"
-    before = {stem: charts_on(paths.HTML, stem) for stem in (*CHAPTERS, STRENGTH)}
+    before = {stem: charts_on(html_dir, stem) for stem in (*CHAPTERS, STRENGTH)}
 
     old, new = code_blocks("Change a colour")
     apply(root / "wra" / "presentation" / "style.py", old, new)

@@ -155,6 +155,7 @@ html_theme = "basic"
 """
 
 
+@pytest.mark.slow
 def test_a_real_build_of_the_glossary_shows_the_payloads_as_text(tmp_path):
     root = glossary_project(tmp_path)
     (root / "conf.py").write_text(CONF, encoding="utf-8")

@@ -58,6 +58,7 @@ def test_notebook_is_a_named_text_notebook_in_the_toc(path):
     assert f"notebooks/{path.stem}" in toc_files(), f"{path.name} is not in _toc.yml"
 
 
+@pytest.mark.notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_executes_without_errors_or_stderr(path, tmp_path):
     before = tree_digest(paths.DATA)

@@ -22,6 +22,9 @@ def _git(cwd: Path, *args: str) -> str:
     return run.stdout
 
 
+pytestmark = pytest.mark.slow
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory) -> tuple[Path, Path]:
     """(the copy of the project after ``pip install .``, the folder it was installed into)."""

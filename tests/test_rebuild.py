@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-import sys
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,8 @@ pytestmark = pytest.mark.book
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
+def project(tmp_path_factory, html_dir):
+    # (html_dir: the checkout's book is current, so the copy's seeded cache is too)
     dest = build.copy_project(tmp_path_factory.mktemp("rebuild") / "book", with_cache=True)
     first = build.run(dest)
     assert first.ok, first.log[-4000:]
@@ -132,9 +134,16 @@ def test_the_site_holds_only_files_in_use(project):
     """Each rebuild above re-drew charts (new content-addressed scripts and images); old ones are gone:
     four drawings of each chart, a script for each drawing of an interactive one."""
     referenced_outputs_only(project)
-    out = project / "_build" / "html"
-    scripts = list((out / "_static" / "wra" / "charts").glob("*.js"))
-    images = list((out / "_images").glob("wra-chart-*.png"))
+    html = project / "_build" / "html"
+    scripts = {p.name for p in (html / "_static" / "wra" / "charts").glob("*.js")}
+    drawn = {
+        name
+        for page in html.rglob("*.html")
+        for name in re.findall(r'data-src="[^"]*/([0-9a-f]+\.js)"', page.read_text(encoding="utf-8"))
+    }
+    # one script per interactive drawing the pages name, and no other
+    assert scripts and scripts == drawn
+    images = list((html / "_images").glob("wra-chart-*.png"))
     charts = sum(
         text.count("name: fig-")
         for text in (p.read_text(encoding="utf-8") for p in (project / "notebooks").glob("*.md"))
@@ -213,22 +222,50 @@ def test_a_truncated_cache_index_heals(project):
 
 def make_book(project, tmp_path):
     """`make book` in the copy, with this checkout's .venv (no quotation check: the copy's data is edited)."""
-    import os
-    import subprocess
-
-    venv = project / ".venv"
-    if not venv.exists():
-        venv.symlink_to(Path(sys.executable).parent.parent)
     env = {k: v for k, v in os.environ.items() if k != "WRA_ARTICLE"}
-    # -o: never re-create the (borrowed) .venv, whatever the copy's file times say
-    return subprocess.run(
-        ["make", "-o", ".venv/.installed", "book"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=1200,
-        env={**env, "PYTHONPATH": str(project)},
-    )
+    return build.make_book(project, env=env)
+
+
+def site_files(project) -> dict[str, int]:
+    html = project / "_build" / "html"
+    return {p.relative_to(html).as_posix(): p.stat().st_mtime_ns for p in html.rglob("*") if p.is_file()}
+
+
+def make_book_report(project) -> dict:
+    import json
+
+    return json.loads((project / "_build" / "wra-make-book.json").read_text(encoding="utf-8"))
+
+
+def test_make_book_with_nothing_changed_runs_nothing_and_an_edit_builds_again(project, tmp_path):
+    """A no-op `make book` says the book is up to date and writes no file of the site; an edit to a
+    file the book is made from (here the print stylesheet, issue 18's) builds again, reaches the
+    site and prints the PDF again; then nothing changed once more."""
+    first = make_book(project, tmp_path)
+    assert first.returncode == 0, first.log[-4000:]
+    pdf = project / "_build" / "pdf" / "western-route-army.pdf"
+    assert pdf.exists()
+    site, printed = site_files(project), pdf.stat().st_mtime_ns
+
+    noop = make_book(project, tmp_path)
+    assert noop.returncode == 0, noop.log[-4000:]
+    assert "The book is up to date" in noop.stdout.splitlines()[-1], noop.stdout[-2000:]
+    report = make_book_report(project)
+    assert report["up_to_date"] and not report["pdf_printed"] and report["seconds"]["html"] == 0
+    assert site_files(project) == site and pdf.stat().st_mtime_ns == printed
+
+    css = project / "_static" / "wra-print.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* edited */\n", encoding="utf-8")
+    edited = make_book(project, tmp_path)
+    assert edited.returncode == 0, edited.log[-4000:]
+    assert "up to date" not in edited.stdout.splitlines()[-2], edited.stdout[-2000:]
+    report = make_book_report(project)
+    assert report["pdf_printed"] and report["seconds"]["html"] > 0 and report["executed"] == []
+    assert "/* edited */" in (project / "_build" / "html" / "_static" / "wra-print.css").read_text(encoding="utf-8")
+    assert pdf.stat().st_mtime_ns != printed
+
+    again = make_book(project, tmp_path)
+    assert again.returncode == 0 and "The book is up to date" in again.stdout, again.stdout[-2000:]
 
 
 def test_make_book_ends_with_the_failure(project, tmp_path):

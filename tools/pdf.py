@@ -29,6 +29,13 @@ copy or navigate it:
   some headings at the top of a page twice ("ActionsActions"). Each bookmark's
   title is set to its heading's text, read from the page (:func:`fix_outline`,
   an incremental update of the file: only the bookmarks are rewritten).
+
+``make pdf`` always prints. ``make book`` passes ``--if-changed``: the PDF is
+made again only when its inputs changed, keyed on their content
+(:func:`inputs_key`: every file of the built HTML book, which shows every
+page's text and outputs, and the machinery that turns it into the PDF), so a
+build that changed nothing prints nothing. The key is kept beside the PDF
+(``western-route-army.pdf.key``).
 """
 
 from __future__ import annotations
@@ -59,6 +66,42 @@ FOOTER = (
     'font-family:DejaVu Sans,sans-serif"><span>The Western Route Army, 1936–1937</span>'
     '<span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
 )
+
+
+#: besides the built pages: what turns them into the single page and prints it
+MACHINERY = ("tools/pdf.py", "wra_book", "_static", "_templates", "_config.yml", "_toc.yml", "requirements.txt")
+
+
+def inputs_key(root: Path = ROOT, html: Path = HTML) -> str:
+    """The PDF's content key: every file of the built HTML book but the PDF itself, the files of
+    :data:`MACHINERY`, and the font the reader's setting names (``WRA_CJK_FONT``)."""
+    from wra.presentation import style
+    from wra_book.keys import digest_files
+
+    def files(folder: Path, skip=()) -> list[Path]:
+        if folder.is_file():
+            return [folder]
+        return sorted(
+            p
+            for p in folder.rglob("*")
+            if p.is_file() and p.name not in skip and "__pycache__" not in p.parts and p.suffix != ".pyc"
+        )
+
+    pages = digest_files(files(html, skip=(PDF_NAME,)), html)
+    machinery = [f for name in MACHINERY for f in files(root / name)]
+    return digest_files(machinery, root, extra=f"pages={pages};font={os.environ.get(style.FONT_ENV, '')}")
+
+
+def key_file(out: Path) -> Path:
+    return out.with_name(out.name + ".key")
+
+
+def is_current(out: Path, key: str) -> bool:
+    """Whether ``out`` was printed from inputs with this ``key``."""
+    try:
+        return out.exists() and key_file(out).read_text(encoding="utf-8").strip() == key
+    except OSError:
+        return False
 
 
 def build_singlehtml(root: Path = ROOT) -> Path:
@@ -252,33 +295,59 @@ def print_pdf(folder: Path, page_rel: str, out: Path) -> dict:
     return seen
 
 
+def make(out: Path = OUT, *, if_changed: bool = False, no_build: bool = False) -> bool:
+    """Print the PDF to ``out``; with ``if_changed``, only if its :func:`inputs_key` changed.
+    Returns whether it printed."""
+    started = time.perf_counter()
+    key = None if no_build else inputs_key()
+    if if_changed and key is not None and is_current(out, key):
+        print(f"PDF: {out} is up to date (nothing it is made from changed)")
+        _beside_the_book(out)
+        return False
+    key_file(out).unlink(missing_ok=True)
+    if no_build:
+        shutil.copyfile(SINGLE / "book" / "index.html", SINGLE / SINGLE_PAGE)
+    else:
+        build_singlehtml()
+    printed = time.perf_counter()
+    seen = print_pdf(SINGLE, SINGLE_PAGE, out)
+    if seen["plotly"]:
+        raise SystemExit(f"{seen['plotly']} interactive chart(s) would print: the print stylesheet must hide them")
+    fixed = fix_outline(out, seen["headings"])
+    print(f"PDF outline: {len(seen['headings'])} bookmarks, {fixed} titles set to their headings' text")
+    if seen["font"] is None:
+        print("warning: no CJK font found: the PDF's text is set in the browser's default fonts")
+    size = out.stat().st_size
+    print(
+        f"PDF: {out} ({size / 1e6:.1f} MB, {len(seen['chapters'])} chapters, {seen['images']} figures; "
+        f"printed in {time.perf_counter() - printed:.1f} s, {time.perf_counter() - started:.1f} s in all)"
+    )
+    if key is not None:
+        key_file(out).write_text(key + "\n", encoding="utf-8")
+    if _beside_the_book(out):
+        print(f"copied to {HTML / PDF_NAME}")
+    return True
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--no-build", action="store_true", help="print the existing _build/singlehtml")
-    args = parser.parse_args(argv)
-    started = time.perf_counter()
-    if not args.no_build:
-        build_singlehtml()
-    printed = time.perf_counter()
-    if args.no_build:
-        shutil.copyfile(SINGLE / "book" / "index.html", SINGLE / SINGLE_PAGE)
-    seen = print_pdf(SINGLE, SINGLE_PAGE, args.out)
-    if seen["plotly"]:
-        raise SystemExit(f"{seen['plotly']} interactive chart(s) would print: the print stylesheet must hide them")
-    fixed = fix_outline(args.out, seen["headings"])
-    print(f"PDF outline: {len(seen['headings'])} bookmarks, {fixed} titles set to their headings' text")
-    if seen["font"] is None:
-        print("warning: no CJK font found: the PDF's text is set in the browser's default fonts")
-    size = args.out.stat().st_size
-    print(
-        f"PDF: {args.out} ({size / 1e6:.1f} MB, {len(seen['chapters'])} chapters, {seen['images']} figures; "
-        f"printed in {time.perf_counter() - printed:.1f} s, {time.perf_counter() - started:.1f} s in all)"
+    parser.add_argument(
+        "--if-changed", action="store_true", help="only if the built book or the PDF's machinery changed (make book)"
     )
-    if (HTML / "index.html").exists():
-        shutil.copyfile(args.out, HTML / PDF_NAME)
-        print(f"copied to {HTML / PDF_NAME}")
+    args = parser.parse_args(argv)
+    make(args.out, if_changed=args.if_changed, no_build=args.no_build)
     return 0
+
+
+def _beside_the_book(pdf: Path) -> bool:
+    """Copy the PDF beside the HTML book's front page, if the book exists and its copy differs."""
+    target = HTML / PDF_NAME
+    if not (HTML / "index.html").exists() or (target.exists() and target.read_bytes() == pdf.read_bytes()):
+        return False
+    shutil.copyfile(pdf, target)
+    return True
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@ its own config values:
 * :mod:`wra_book.cache`: a damaged execution cache heals (or the build stops saying how to fix it);
 * :mod:`wra_book.inputs`: the execution cache keys on each notebook's
   declared tables and the ``wra`` package (with :mod:`wra_book.notebooks`);
+* :mod:`wra_book.execute`: the notebooks the cache does not hold are executed side by side,
+  before Sphinx reads them;
 * :mod:`wra_book.downloads`: each chapter offers its notebook (executed, and
   as source) and its data; the data archive;
 * :mod:`wra_book.charts`: each chart once: one plotly figure, its static images (laptop and
@@ -38,6 +40,7 @@ from __future__ import annotations
 FEATURES = (
     "cache",
     "inputs",
+    "execute",
     "downloads",
     "charts",
     "outputs",

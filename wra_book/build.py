@@ -1,9 +1,13 @@
 """Run a book build and read what it did: used by the rebuild tests and `make bench`.
 
-:func:`run` builds the book at ``root`` with the same command as ``make book``
+:func:`run` builds the HTML book at ``root`` with the same command as ``make book``
 (warnings are errors) and returns which notebooks were executed and which were
-taken from the execution cache, read from myst-nb's log lines.
-:func:`copy_project` makes a throw-away copy of the project to edit and build.
+taken from the execution cache, read from the build's log lines (the notebooks
+run side by side before Sphinx reads them, :mod:`wra_book.execute`, and any
+myst-nb runs as it reads). :func:`make_book` runs ``make book`` itself (the
+data check, the HTML book, the PDF if it changed) in a copy, with this
+checkout's virtual environment. :func:`copy_project` makes a throw-away copy of
+the project to edit and build.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ class BuildResult:
     log: str
     executed: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
+    stdout: str = ""
 
     @property
     def ok(self) -> bool:
@@ -68,8 +73,35 @@ def run(root: Path | str = paths.ROOT, extra: tuple[str, ...] = ()) -> BuildResu
         text=True,
     )
     seconds = time.perf_counter() - started
+    return _result(proc, seconds, root)
+
+
+def _result(proc, seconds: float, root: Path) -> BuildResult:
     log = proc.stdout + proc.stderr
-    return BuildResult(proc.returncode, seconds, log, _stems(EXECUTED, log, root), _stems(CACHED, log, root))
+    executed = _stems(EXECUTED, log, root)
+    # a notebook run before Sphinx reads it is then read from the cache: it was executed
+    cached = [stem for stem in _stems(CACHED, log, root) if stem not in executed]
+    return BuildResult(proc.returncode, seconds, log, executed, cached, proc.stdout)
+
+
+def make_book(root: Path | str, env: dict | None = None, timeout: float = 1200) -> BuildResult:
+    """``make book`` in the copy at ``root``, with this checkout's .venv (linked into the copy)."""
+    root = Path(root)
+    venv = root / ".venv"
+    if not venv.exists():
+        venv.symlink_to(Path(sys.executable).parent.parent)
+    env = dict(os.environ if env is None else env)
+    env["PYTHONPATH"] = str(root)
+    # as a user runs it, not as a sub-make of `make test` or `make bench`: no "make[2]: Leaving
+    # directory" after the last line, none of the outer make's flags or variables
+    for name in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS"):
+        env.pop(name, None)
+    started = time.perf_counter()
+    # -o: never re-create the (borrowed) .venv, whatever the copy's file times say
+    proc = subprocess.run(
+        ["make", "-o", ".venv/.installed", "book"], cwd=root, capture_output=True, text=True, timeout=timeout, env=env
+    )
+    return _result(proc, time.perf_counter() - started, root)
 
 
 def copy_project(dest: Path | str, root: Path | str = paths.ROOT, with_cache: bool = False) -> Path:

@@ -47,7 +47,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from wra.presentation import figures, plotly_html, style
-from wra_book import chromium
+from wra_book import chromium, pages
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +111,13 @@ def charts_of(env) -> dict[str, set[str]]:
     return env.wra_charts
 
 
+def live_of(env) -> dict[str, set[str]]:
+    """docname -> the content keys of the drawings its interactive charts draw (each needs its script)."""
+    if not hasattr(env, "wra_live_charts"):
+        env.wra_live_charts = {}
+    return env.wra_live_charts
+
+
 class ChartRenderer:
     """myst-nb mime renderer: a plotly figure becomes a :class:`chart` (its images, then the chart)."""
 
@@ -132,6 +139,8 @@ class ChartRenderer:
         # it is interactive in its chapter
         if data.cell_index is None:
             attrs["interactive"] = False
+        if attrs["interactive"]:
+            live_of(env).setdefault(env.docname, set()).update(d["key"] for d in attrs["drawings"].values())
         return [chart("", **attrs)]
 
 
@@ -424,8 +433,7 @@ def _finish(app, exception):
         return
     outdir = Path(app.outdir)
     static = outdir / "_static"
-    (static / PLOTLY_JS).parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(app.config.wra_plotly_js, static / PLOTLY_JS)
+    pages.copy_if_changed(app.config.wra_plotly_js, static / PLOTLY_JS)
     folder = cache_dir(app)
     keys = sorted({key for used in charts_of(app.env).values() for key in used})
     missing = [key for key in keys if not (folder / f"{key}.json").exists()]
@@ -445,12 +453,14 @@ def _finish(app, exception):
     images.mkdir(parents=True, exist_ok=True)
     scripts = static / app.config.wra_chart_dir.strip("/")
     scripts.mkdir(parents=True, exist_ok=True)
+    live = {key for used in live_of(app.env).values() for key in used}
     for key in keys:
         target = images / f"{IMAGE_PREFIX}{key}.png"
         if not target.exists():
             shutil.copyfile(folder / f"{key}.png", target)
         script = scripts / f"{key}.js"
-        if not script.exists():
+        # (a chart that is only an image needs no script)
+        if key in live and not script.exists():
             spec = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
             drawing = spec["layout"]["meta"][figures.META]["drawing"]
             script.write_text(script_text(key, spec, phone=drawing.startswith("phone")), encoding="utf-8")
@@ -468,10 +478,12 @@ def _page_context(app, pagename, templatename, context, doctree):
 
 def _purge(app, env, docname):
     charts_of(env).pop(docname, None)
+    live_of(env).pop(docname, None)
 
 
 def _merge(app, env, docnames, other):
     charts_of(env).update({d: v for d, v in charts_of(other).items() if d in docnames})
+    live_of(env).update({d: v for d, v in live_of(other).items() if d in docnames})
 
 
 def setup(app):
@@ -494,7 +506,8 @@ def setup(app):
     app.connect("env-merge-info", _merge)
     # before wra_book.stale prunes what no page uses (priority 500)
     app.connect("build-finished", _finish, priority=400)
-    return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version 2: the environment also records which drawings are interactive (live_of)
+    return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
 
 
 def draw(fig, folder: Path | str) -> dict[str, Path]:

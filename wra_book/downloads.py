@@ -34,6 +34,7 @@ Nothing is written outside the builder's output folder; never into ``data/``.
 
 from __future__ import annotations
 
+import io
 import json
 import posixpath
 import re
@@ -45,7 +46,7 @@ import yaml
 from sphinx.util import logging
 
 from wra.record import datapackage, paths
-from wra_book import citation, notebooks
+from wra_book import citation, notebooks, pages
 
 logger = logging.getLogger(__name__)
 
@@ -207,9 +208,7 @@ def _page_context(app, pagename, templatename, context, doctree):
         if nb is None:
             return
     nb = for_download(nb)
-    target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+    pages.write_if_changed(Path(app.outdir) / "_sources" / f"{pagename}.ipynb", nbformat.writes(nb) + "\n")
     # sphinx-book-theme's download menu lists ".ipynb" when this is set.
     context["ipynb_source"] = f"{pagename}.ipynb"
 
@@ -288,12 +287,12 @@ def about(cff: dict, address: str) -> str:
 
 
 def write_archive(target: Path | str, root: Path | str = paths.ROOT) -> Path:
-    """Write the data archive; the same data gives the same bytes."""
+    """Write the data archive; the same data gives the same bytes (and an unchanged archive is not
+    written again)."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp")
+    buffer = io.BytesIO()
     members = archive_members(root)
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         cff = citation.load(root)
         archive.comment = f"{cff['title']}: the book's data, version {cff['version']} ({cff['date-released']})".encode()
         for name, content in members:
@@ -302,7 +301,7 @@ def write_archive(target: Path | str, root: Path | str = paths.ROOT) -> Path:
             info.external_attr = 0o644 << 16
             data = content.encode("utf-8") if isinstance(content, str) else Path(content).read_bytes()
             archive.writestr(info, data)
-    tmp.replace(target)
+    pages.write_if_changed(target, buffer.getvalue())
     return target
 
 

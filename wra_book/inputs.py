@@ -22,7 +22,6 @@ the notebook did not declare, so a declaration cannot go stale.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from sphinx.util import logging
 
 from wra.record import paths
 from wra_book import notebooks, stale
+from wra_book.keys import digest_files
 
 logger = logging.getLogger(__name__)
 
@@ -52,13 +52,8 @@ def code_files(root: Path = paths.ROOT, packages=PACKAGES) -> list[Path]:
 def inputs_digest(inputs: list[str], root: Path = paths.ROOT, packages=PACKAGES) -> str:
     """A digest of everything a notebook's output depends on besides its own code."""
     root = Path(root)
-    digest = hashlib.sha256()
     files = [paths.table_path(name, root) for name in inputs] + [paths.bib_path(root)] + code_files(root, packages)
-    for path in files:
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() if path.exists() else b"<missing>")
-        digest.update(b"\0")
-    return digest.hexdigest()[:16]
+    return digest_files(files, root)[:16]
 
 
 def _digests(env) -> dict:

@@ -9,7 +9,12 @@ Used by :mod:`wra_book.inputs` (pure functions, tested on their own):
 * :func:`prune_unused` removes figure scripts, images and downloads that no
   page refers to any more (each rebuild of a chart writes new ones);
 * :func:`move_reports` takes myst-nb's tracebacks of failed notebooks
-  (``reports/``) out of the site, to ``_build/reports/``.
+  (``reports/``) out of the site, to ``_build/reports/``;
+* :func:`write_if_changed` and :func:`copy_if_changed` write a file of the
+  site only when its bytes change, so a build that changed nothing writes
+  nothing (and what is derived from the site, the PDF, stays current);
+* :func:`refresh_static` copies the book's own static files that changed,
+  also when no page did (Sphinx then skips copying them).
 """
 
 from __future__ import annotations
@@ -118,3 +123,41 @@ def prune_unused(outdir: Path | str) -> list[str]:
             if not any(sub.iterdir()):
                 sub.rmdir()
     return removed
+
+
+def write_if_changed(target: Path | str, data: bytes | str) -> bool:
+    """Write ``data`` to ``target`` unless it already holds exactly that; return whether it wrote."""
+    target = Path(target)
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(target)
+    return True
+
+
+def copy_if_changed(source: Path | str, target: Path | str) -> bool:
+    """Copy ``source`` to ``target`` unless ``target`` already holds the same bytes."""
+    return write_if_changed(target, Path(source).read_bytes())
+
+
+def refresh_static(srcdir: Path | str, outdir: Path | str, static_paths) -> list[str]:
+    """Copy each plain file of the ``html_static_path`` folders (the book's own ``_static/``) whose
+    bytes differ into ``outdir/_static``; return them. Sphinx copies them only when it writes a page,
+    so an edited script or stylesheet would otherwise wait for the next edited page."""
+    srcdir, target = Path(srcdir), Path(outdir) / "_static"
+    copied = []
+    for entry in static_paths:
+        folder = srcdir / entry
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.endswith("_t")):
+            rel = path.relative_to(folder).as_posix()
+            if copy_if_changed(path, target / rel):
+                copied.append(rel)
+    return copied

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from wra.record import paths
+from wra_book import pages
 
 DICTIONARY = "wra-search-dict.txt"
 
@@ -45,9 +46,8 @@ def _search_dictionary(app):
     if app.config.html_search_language != "zh":
         return
     target = Path(app.outdir).parent / DICTIONARY
-    target.parent.mkdir(parents=True, exist_ok=True)
     terms = search_terms(Path(app.srcdir), app.config.wra_search_names)
-    target.write_text("".join(f"{term} 1000 ns\n" for term in terms), encoding="utf-8")
+    pages.write_if_changed(target, "".join(f"{term} 1000 ns\n" for term in terms))
     app.config.html_search_options = {**(app.config.html_search_options or {}), "dict": str(target)}
 
 

@@ -12,7 +12,8 @@
   ``make book`` prints last.
 * Figure scripts, images and downloads that no page refers to are removed
   at the end of every build, and myst-nb's tracebacks are taken out of the
-  site.
+  site; the book's own static files that changed are copied even when no
+  page did.
 """
 
 from __future__ import annotations
@@ -95,6 +96,9 @@ def _finish(app, exception):
     summary_file.unlink(missing_ok=True)
     if exception is not None or app.builder.format != "html":
         return
+    copied = pages.refresh_static(app.srcdir, outdir, app.config.html_static_path)
+    if copied:
+        logger.info(f"copied {len(copied)} changed static file(s): {', '.join(copied)}")
     reports = pages.move_reports(outdir)
     # Only the multi-page site is pruned: the single-page build (for the PDF) writes
     # its one page at the root document's path, whose relative links to _images/ do

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 from pathlib import Path
 
 from sphinx.util import logging
 
 from wra.presentation.tables import CITE_HREF
-from wra_book import find
+from wra_book import find, pages
 
 logger = logging.getLogger(__name__)
 
@@ -96,9 +95,9 @@ def _copy(app, exception):
     target = Path(app.outdir) / "_static" / TARGET
     target.mkdir(parents=True, exist_ok=True)
     for source in (VENDOR / "dataTables.min.js", VENDOR / "dataTables.dataTables.min.css", VENDOR / "LICENSE.txt"):
-        shutil.copyfile(source, target / source.name)
+        pages.copy_if_changed(source, target / source.name)
     for source in (STATIC / "wra-tables.js", STATIC / "wra-tables.css"):
-        shutil.copyfile(source, target / source.name)
+        pages.copy_if_changed(source, target / source.name)
 
 
 def setup(app):
