@@ -142,7 +142,9 @@ def charts(request, browser, book_url, html_dir):
         page.wait_for_function(
             # the picture's source changes with the media (a phone's page prints the laptop image): wait
             # until each shown image has chosen and loaded its print source
-            "() => Array.from(document.images).filter(i => i.checkVisibility()).every(i => i.complete && i.currentSrc)",
+            # (a picture's image has settled on its own src: the phone source is for screens only)
+            "() => Array.from(document.images).filter(i => i.checkVisibility()).every(i => i.complete && i.currentSrc"
+            " && (!i.closest('picture') || i.currentSrc.endsWith(i.getAttribute('src').replace(/^.*\\//, ''))))",
             timeout=15_000,
         )
         printed = [all_charts.nth(i).evaluate(CHART_STATE) for i in range(all_charts.count())]
