@@ -345,7 +345,8 @@ def export(folder: Path, keys: list[str], plotly_js: Path = VENDORED) -> list[st
         if problem and tries == EXPORT_TRIES:
             raise ExtensionError(f"kaleido drew no image for {len(left)} chart drawing(s), {tries} times: {problem}")
         if problem:
-            logger.warning(f"chart images: {problem}; trying again", type="wra", subtype="charts")
+            # said, not warned: a retry that draws them is no fault of the book (-W would fail the build)
+            logger.info(f"chart images: {problem}; trying again")
     for key in missing:
         tmp = folder / f"{key}.png.tmp"
         if not tmp.exists():
