@@ -9,7 +9,6 @@ notebooks without executing them.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -544,12 +543,20 @@ def _fake_drawer(tmp_path, monkeypatch, hangs: int) -> Path:
     return folder
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return Path(f"/proc/{pid}").exists() and "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2]
+def _alive(pid: int, grace: float = 5.0) -> bool:
+    """True if ``pid`` still runs ``grace`` seconds on (a killed process dies a moment later; a zombie is dead)."""
+    import time
+
+    deadline = time.monotonic() + grace
+    while True:
+        stat = Path(f"/proc/{pid}/stat")
+        try:
+            running = stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            running = False
+        if not running or time.monotonic() > deadline:
+            return running
+        time.sleep(0.1)
 
 
 def test_a_hung_image_session_is_killed_with_its_children_and_tried_again(tmp_path, monkeypatch):
