@@ -691,14 +691,19 @@ def test_valid_fixture_has_an_article_quoted_row():
     assert row["note"] == 7
 
 
-@pytest.mark.parametrize("file, old, new, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_broken_copy(tmp_path, file, old, new, expected):
-    root = make_copy(tmp_path, file, old, new)
+def assert_problems(root: Path, expected: list[tuple[str, str]]) -> None:
+    """``wra check`` on ``root`` finds exactly ``expected``, in order: each problem starts with its
+    ``file:line: column:`` prefix and says its phrase."""
     problems = [str(p) for p in check(root)]
     assert len(problems) == len(expected), "\n".join(problems)
     for got, (prefix, phrase) in zip(problems, expected):
         assert got.startswith(prefix + " "), got
         assert phrase in got, got
+
+
+@pytest.mark.parametrize("file, old, new, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_broken_copy(tmp_path, file, old, new, expected):
+    assert_problems(make_copy(tmp_path, file, old, new), expected)
 
 
 def test_a_figure_31_days_from_its_engagement_is_kept(tmp_path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_check import BIB, A, D, G, P, S, make_copy, run_cli
+from tests.test_check import BIB, A, D, G, P, S, assert_problems, make_copy, run_cli
 from wra.record import screen
 from wra.record.check import MAX_CELL_CHARS, check, validate
 from wra.record.schema import COLUMNS
@@ -184,12 +184,7 @@ CASES = [
 
 @pytest.mark.parametrize("file, old, new, expected", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_broken_copy(tmp_path, file, old, new, expected):
-    root = make_copy(tmp_path, file, old, new)
-    problems = [str(p) for p in check(root)]
-    assert len(problems) == len(expected), "\n".join(problems)
-    for got, (prefix, phrase) in zip(problems, expected):
-        assert got.startswith(prefix + " "), got
-        assert phrase in got, got
+    assert_problems(make_copy(tmp_path, file, old, new), expected)
 
 
 def test_a_key_that_folds_to_another_is_refused(tmp_path):
